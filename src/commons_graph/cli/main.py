@@ -1,0 +1,217 @@
+"""The `commons-graph` group and its store commands: init, load, validate, query, export, stats."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from pyoxigraph import NamedNode
+from rdflib import Graph
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from commons_graph import __version__
+from commons_graph.bootstrap import initialise
+from commons_graph.cli.context import (
+    EXIT_BAD_INPUT,
+    CliContext,
+    pass_context,
+    reports_errors,
+)
+from commons_graph.cli.output import print_query_result, write_query_result
+from commons_graph.config import DEFAULT_STORE
+from commons_graph.formats import RDF_FORMATS, rdf_format, rdf_format_for_path
+from commons_graph.loading import load_file
+from commons_graph.rdfio import parse_rdf
+from commons_graph.stats import statistics
+from commons_graph.terms import rdflib_graph
+from commons_graph.validation import (
+    context_from_store,
+    store_graph,
+    validate,
+)
+
+console = Console(highlight=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="commons-graph")
+@click.option(
+    "--store",
+    envvar="COMMONS_GRAPH_STORE",
+    help=f"Store folder (embedded) or SPARQL query URL (remote). Default: {DEFAULT_STORE}.",
+)
+@click.option(
+    "--store-update",
+    envvar="COMMONS_GRAPH_STORE_UPDATE",
+    help="SPARQL Update URL of the remote store.",
+)
+@click.option(
+    "--store-gsp",
+    envvar="COMMONS_GRAPH_STORE_GSP",
+    help="Graph Store Protocol URL of the remote store (optional).",
+)
+@click.pass_context
+def main(
+    ctx: click.Context, store: str | None, store_update: str | None, store_gsp: str | None
+) -> None:
+    """commons-graph: a linked-data knowledge graph of commons and the actors around them."""
+    ctx.obj = CliContext({"store": store, "store_update": store_update, "store_gsp": store_gsp})
+
+
+@main.command()
+@pass_context
+@reports_errors
+def init(cli: CliContext) -> None:
+    """Load the ontology, shapes, vocabularies and seed network (idempotent)."""
+    with cli.store() as store:
+        summary = initialise(store)
+        where = store.describe_location()
+    console.print(f"Initialised {where}: {summary.triples} triples in {summary.graphs} graphs.")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--graph", help="Load every file into this named graph (IRI) instead of one each.")
+@pass_context
+@reports_errors
+def load(cli: CliContext, files: tuple[Path, ...], graph: str | None) -> None:
+    """Load RDF FILES (format from the extension), each all or nothing, into named graphs."""
+    for path in files:
+        rdf_format_for_path(path)  # refuse unknown extensions before writing anything
+    target = NamedNode(graph) if graph else None
+    with cli.store() as store, Progress(console=console, transient=True) as progress:
+        task = progress.add_task("Loading", total=len(files))
+        for index, path in enumerate(files):
+            count = load_file(store, path, target, replace=index == 0 or target is None)
+            progress.console.print(f"{path}: {count} triples")
+            progress.advance(task)
+
+
+@main.command(name="validate")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="How to print the report.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "fr"]),
+    default="en",
+    show_default=True,
+    help="Language of the messages.",
+)
+@pass_context
+@reports_errors
+def validate_command(
+    cli: CliContext, files: tuple[Path, ...], output_format: str, lang: str
+) -> None:
+    """Validate FILES (or, with none, the whole store) against the shapes; exit 1 if not."""
+    data = Graph()
+    for path in files:
+        fmt = rdf_format_for_path(path)
+        rdflib_graph(parse_rdf(path, fmt, base_iri=path.resolve().as_uri()), data)
+    with cli.store() as store:
+        if files:
+            context = context_from_store(store, data)
+        else:
+            data, context = store_graph(store), None
+    report = validate(data, context=context, lang=lang, inplace=True)
+    if output_format == "json":
+        click.echo(report.to_json())
+    elif output_format == "turtle":
+        click.echo(report.to_turtle())
+    else:
+        _print_report_text(report.conforms, report.violations, lang)
+    sys.exit(0 if report.conforms else 1)
+
+
+def _print_report_text(conforms: bool, violations: list, lang: str) -> None:  # type: ignore[type-arg]
+    if conforms and not violations:
+        console.print("Conforms." if lang == "en" else "Conforme.")
+        return
+    for v in violations:
+        where = f"{v.focus} {v.path or ''}".strip()
+        value = f" (value: {v.value})" if v.value else ""
+        console.print(f"[{v.severity}] {where}{value}: {v.message}", markup=False)
+    total = len(violations)
+    if lang == "fr":
+        console.print(f"{total} résultat(s); {'conforme' if conforms else 'non conforme'}.")
+    else:
+        console.print(f"{total} result(s); {'conforms' if conforms else 'does not conform'}.")
+
+
+@main.command()
+@click.argument("query_or_file")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "xml", "csv", "tsv", "turtle", "nt", "jsonld"]),
+    default="table",
+    show_default=True,
+    help="Output format (table for people; the others for tools).",
+)
+@pass_context
+@reports_errors
+def query(cli: CliContext, query_or_file: str, output_format: str) -> None:
+    """Run a SPARQL query given as text or as the path of a .rq file."""
+    path = Path(query_or_file)
+    text = path.read_text(encoding="utf-8") if path.suffix in (".rq", ".sparql") else query_or_file
+    with cli.store() as store:
+        result = store.query(text)
+    if output_format == "table":
+        print_query_result(console, result)
+    else:
+        sys.stdout.buffer.write(write_query_result(result, output_format))
+
+
+@main.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice([f.extension for f in RDF_FORMATS if f.name != "rdfxml"]),
+    default="nq",
+    show_default=True,
+    help="Serialisation; nq and trig keep the named graphs.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write (default: stdout)."
+)
+@pass_context
+@reports_errors
+def export(cli: CliContext, output_format: str, output: Path | None) -> None:
+    """Export the whole store."""
+    fmt = rdf_format(output_format)
+    with cli.store() as store:
+        if output is None:
+            store.dump(sys.stdout.buffer, fmt)
+            return
+        with output.open("wb") as handle:
+            store.dump(handle, fmt)
+    console.print(f"Wrote {output}.")
+
+
+@main.command()
+@pass_context
+@reports_errors
+def stats(cli: CliContext) -> None:
+    """Show the number of triples, named graphs and entities per class."""
+    with cli.store() as store:
+        figures = statistics(store)
+        where = store.describe_location()
+    console.print(f"Store: {where}")
+    console.print(f"Triples: {figures.triples}")
+    console.print(f"Named graphs: {figures.graphs}")
+    table = Table("Class", "Entities", title="Entities per class")
+    for cls, count in figures.entities_per_class:
+        table.add_row(cls, str(count))
+    console.print(table)
+
+
+__all__ = ["EXIT_BAD_INPUT", "main"]

@@ -1,0 +1,65 @@
+"""Printing query results on the terminal or in a format for tools."""
+
+from __future__ import annotations
+
+import io
+
+import pyoxigraph as ox
+from rich.console import Console
+from rich.table import Table
+
+from commons_graph.errors import BadInputError
+from commons_graph.formats import rdf_format, result_format
+from commons_graph.prefixes import PREFIXES
+from commons_graph.sparql.results import write_boolean, write_select
+from commons_graph.store.base import QueryResult, SelectResult, Term
+
+
+def _short(term: Term | None) -> str:
+    """A term as people read it: prefixed IRIs, bare literal values."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, namespace in PREFIXES.items():
+            if term.value.startswith(namespace):
+                return f"{prefix}:{term.value[len(namespace) :]}"
+        return term.value
+    if isinstance(term, ox.Literal):
+        return f"{term.value} @{term.language}" if term.language else term.value
+    return str(term)
+
+
+def print_query_result(console: Console, result: QueryResult) -> None:
+    """Show a query result as a table (SELECT), a word (ASK) or Turtle (CONSTRUCT)."""
+    if isinstance(result, bool):
+        console.print("yes" if result else "no")
+    elif isinstance(result, SelectResult):
+        table = Table(*result.variables)
+        for row in result.rows:
+            table.add_row(*(_short(t) for t in row))
+        console.print(table)
+        console.print(f"{len(result.rows)} row(s)")
+    else:
+        console.print(_triples(result, "ttl").decode("utf-8"), markup=False, highlight=False)
+
+
+def write_query_result(result: QueryResult, format_name: str) -> bytes:
+    """Serialise a query result in the named format."""
+    if isinstance(result, list):
+        if format_name in ("json", "xml", "csv", "tsv"):
+            raise BadInputError(f"a graph result cannot be written as {format_name}")
+        return _triples(result, format_name)
+    if format_name in ("turtle", "nt", "jsonld"):
+        raise BadInputError(f"a SELECT or ASK result cannot be written as {format_name}")
+    fmt = result_format(format_name)
+    if isinstance(result, bool):
+        return write_boolean(result, fmt)
+    return write_select(result.variables, result.rows, fmt)
+
+
+def _triples(triples: list[ox.Triple], format_name: str) -> bytes:
+    buffer = io.BytesIO()
+    fmt = rdf_format(format_name)
+    prefixes = None if fmt.name == "ntriples" else PREFIXES
+    ox.serialize(triples, buffer, fmt.oxigraph, prefixes=prefixes)
+    return buffer.getvalue()

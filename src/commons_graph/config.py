@@ -1,0 +1,84 @@
+"""The one settings object: environment `COMMONS_GRAPH_*`, overridden by CLI flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_STORE = ".commons-graph/store"
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; each field is documented in docs/configuration.md."""
+
+    model_config = SettingsConfigDict(env_prefix="COMMONS_GRAPH_", extra="ignore")
+
+    store: str = Field(
+        DEFAULT_STORE,
+        description=(
+            "Where the data lives: a filesystem path selects the embedded on-disk store; "
+            "an http(s) URL is the query endpoint of a SPARQL 1.1 server."
+        ),
+    )
+    store_update: str | None = Field(
+        None, description="SPARQL 1.1 Update endpoint of the remote server (remote store only)."
+    )
+    store_gsp: str | None = Field(
+        None,
+        description="SPARQL 1.1 Graph Store Protocol endpoint of the remote server (optional).",
+    )
+    store_user: str | None = Field(
+        None, description="User name for HTTP authentication to the remote server."
+    )
+    store_password: str | None = Field(
+        None, description="Password for HTTP authentication to the remote server."
+    )
+    store_timeout: float = Field(
+        60.0, description="Seconds to wait for the remote server on internal requests."
+    )
+    base_iri: str = Field(
+        "https://w3id.org/commons-graph/",
+        description="Base of every IRI the project mints; its paths are served by the web service.",
+    )
+    host: str = Field("127.0.0.1", description="Interface the web service listens on.")
+    port: int = Field(8000, description="Port the web service listens on.")
+    query_timeout: float = Field(
+        30.0, description="Seconds after which a public SPARQL query is stopped (503)."
+    )
+    max_result_rows: int = Field(
+        10_000, description="Most rows (or triples) a public SPARQL query returns."
+    )
+    max_concurrent_queries: int = Field(
+        4, description="Most SPARQL queries one client may run at once (then 429)."
+    )
+    query_workers: int = Field(
+        2, description="Worker processes that evaluate public SPARQL queries (embedded store)."
+    )
+    max_query_bytes: int = Field(
+        100_000, description="Largest SPARQL query text accepted, in bytes (then 413)."
+    )
+    max_contribution_bytes: int = Field(
+        1_000_000, description="Largest contribution body accepted, in bytes (then 413)."
+    )
+    default_language: str = Field(
+        "en", description="Language of pages and messages when the client states none (en or fr)."
+    )
+    secret_key: str | None = Field(
+        None,
+        description=(
+            "Secret that signs session cookies and CSRF tokens; generated and kept in the "
+            "store's folder when unset."
+        ),
+    )
+
+    @property
+    def is_remote(self) -> bool:
+        """Whether the store is a SPARQL server over HTTP rather than a local folder."""
+        return self.store.startswith(("http://", "https://"))
+
+    @property
+    def store_path(self) -> Path:
+        """The embedded store's folder."""
+        return Path(self.store).expanduser()

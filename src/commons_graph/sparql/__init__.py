@@ -1,0 +1,1 @@
+"""SPARQL: protocol handling, safety checks, time limits, result formats."""

@@ -1,0 +1,49 @@
+"""Running public SPARQL queries within limits: the interface each backend implements."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+from commons_graph.errors import CommonsGraphError
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A public query, after the protocol layer has read and checked it."""
+
+    query: str
+    # The client's Accept header (or the media type the `format` parameter names): the result
+    # format is chosen once the query form (SELECT/ASK or CONSTRUCT/DESCRIBE) is known.
+    accept: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    """A serialised result, ready to send."""
+
+    body: bytes
+    media_type: str
+    truncated: bool = False
+
+
+class QueryTimeoutError(CommonsGraphError):
+    """The query ran past the time limit and was stopped."""
+
+    status = 503
+
+
+class QueryExecutor(ABC):
+    """Evaluates public queries so that a time limit really stops their work."""
+
+    @abstractmethod
+    def execute(self, request: QueryRequest, timeout: float, max_rows: int) -> QueryAnswer:
+        """Evaluate `request`, stopping it after `timeout` seconds, keeping `max_rows` rows."""
+
+    def refresh(self) -> None:  # noqa: B027 - backends without snapshots need nothing
+        """Make writes committed so far visible to the next queries."""
+
+    def close(self) -> None:  # noqa: B027 - optional
+        """Stop workers and release resources."""

@@ -1,0 +1,118 @@
+"""Writing SELECT and ASK results in the SPARQL 1.1 result formats (JSON, XML, CSV, TSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from commons_graph.formats import ResultFormat
+from commons_graph.store.base import Row, Term
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def write_select(variables: Sequence[str], rows: Iterable[Row], fmt: ResultFormat) -> bytes:
+    """Serialise SELECT solutions in `fmt`."""
+    writer = {"json": _json_select, "xml": _xml_select, "csv": _csv_select, "tsv": _tsv_select}
+    return writer[fmt.name](variables, rows).encode("utf-8")
+
+
+def write_boolean(value: bool, fmt: ResultFormat) -> bytes:
+    """Serialise an ASK answer in `fmt`."""
+    if fmt.name == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode()
+    if fmt.name == "xml":
+        return (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n"
+        ).encode()
+    # CSV and TSV have no boolean form; tools read a single value column.
+    header = "_askResult" if fmt.name == "csv" else "?_askResult"
+    return f"{header}\r\n{'true' if value else 'false'}\r\n".encode()
+
+
+def _json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": str(term)}
+
+
+def _json_select(variables: Sequence[str], rows: Iterable[Row]) -> str:
+    bindings = [
+        {
+            var: _json_term(term)
+            for var, term in zip(variables, row, strict=True)
+            if term is not None
+        }
+        for row in rows
+    ]
+    return json.dumps(
+        {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}, ensure_ascii=False
+    )
+
+
+def _xml_term(term: Term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != _XSD_STRING:
+            datatype = quoteattr(term.datatype.value)
+            return f"<literal datatype={datatype}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"
+
+
+def _xml_select(variables: Sequence[str], rows: Iterable[Row]) -> str:
+    parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
+    parts += [f"<variable name={quoteattr(v)}/>" for v in variables]
+    parts.append("</head><results>")
+    for row in rows:
+        parts.append("<result>")
+        for var, term in zip(variables, row, strict=True):
+            if term is not None:
+                parts.append(f"<binding name={quoteattr(var)}>{_xml_term(term)}</binding>")
+        parts.append("</result>")
+    parts.append("</results></sparql>\n")
+    return "".join(parts)
+
+
+def _csv_select(variables: Sequence[str], rows: Iterable[Row]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(variables)
+    for row in rows:
+        writer.writerow(["" if t is None else _plain(t) for t in row])
+    return buffer.getvalue()
+
+
+def _plain(term: Term) -> str:
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return term.value
+    return str(term)
+
+
+def _tsv_select(variables: Sequence[str], rows: Iterable[Row]) -> str:
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    # TSV cells use the SPARQL/Turtle term syntax, which pyoxigraph's str() gives.
+    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+    return "\r\n".join(lines) + "\r\n"

@@ -1,0 +1,213 @@
+"""The one store interface that every backend implements."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
+
+from commons_graph.errors import BadInputError, CommonsGraphError
+from commons_graph.formats import Format
+
+Term = NamedNode | BlankNode | Literal | Triple
+Row = tuple[Term | None, ...]
+
+
+class StoreError(CommonsGraphError):
+    """The store could not be opened, read or written; the message says why in one line."""
+
+
+class QuerySyntaxError(BadInputError):
+    """A SPARQL query or update that does not parse."""
+
+
+@dataclass(frozen=True)
+class SelectResult:
+    """The solutions of a SELECT query, materialised."""
+
+    variables: tuple[str, ...]
+    rows: list[Row]
+
+    def dicts(self) -> list[dict[str, Term]]:
+        """Each row as a mapping from variable name to bound term."""
+        return [
+            {
+                var: value
+                for var, value in zip(self.variables, row, strict=True)
+                if value is not None
+            }
+            for row in self.rows
+        ]
+
+
+QueryResult = SelectResult | bool | list[Triple]
+"""What a query gives: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE)."""
+
+
+@dataclass
+class ChangeSet:
+    """One all-or-nothing write: graphs to drop, then quads to delete, then quads to insert."""
+
+    drop_graphs: list[NamedNode] = field(default_factory=list)
+    delete: list[Quad] = field(default_factory=list)
+    insert: list[Quad] = field(default_factory=list)
+
+    def replace_graph(self, graph: NamedNode, triples: Iterable[Triple | Quad]) -> ChangeSet:
+        """Add the replacement of `graph`'s content by `triples` to this change."""
+        self.drop_graphs.append(graph)
+        self.insert.extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        return self
+
+    def is_empty(self) -> bool:
+        """Whether committing this change would do nothing."""
+        return not (self.drop_graphs or self.delete or self.insert)
+
+    def to_sparql_update(self) -> str:
+        """This change as one SPARQL Update request (terms serialised, never pasted)."""
+        parts = [f"DROP SILENT GRAPH {graph}" for graph in self.drop_graphs]
+        if self.delete:
+            parts.append("DELETE DATA {\n" + _quad_block(self.delete) + "}")
+        if self.insert:
+            parts.append("INSERT DATA {\n" + _quad_block(self.insert) + "}")
+        return " ;\n".join(parts)
+
+
+_VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def bind(query: str, bindings: Mapping[str, Term] | None) -> str:
+    """`query` with a trailing VALUES clause binding each variable to its term.
+
+    Terms are written in their N-Triples form by pyoxigraph, which escapes them, so a value
+    can never change the query's structure: this binds terms, it does not paste strings.
+    """
+    if not bindings:
+        return query
+    names = list(bindings)
+    for name in names:
+        if not _VARIABLE_NAME.match(name):
+            raise ValueError(f"not a SPARQL variable name: {name!r}")
+    variables = " ".join(f"?{name}" for name in names)
+    values = " ".join(str(bindings[name]) for name in names)
+    return f"{query}\nVALUES ({variables}) {{ ({values}) }}"
+
+
+def _quad_block(quads: Sequence[Quad]) -> str:
+    """Quads as the body of an INSERT/DELETE DATA block, grouped by graph."""
+    by_graph: dict[str, list[str]] = {}
+    for quad in quads:
+        by_graph.setdefault(str(quad.graph_name), []).append(
+            f"{quad.subject} {quad.predicate} {quad.object} ."
+        )
+    blocks = []
+    for graph, lines in by_graph.items():
+        body = "\n".join(lines)
+        blocks.append(body + "\n" if graph == "DEFAULT" else f"GRAPH {graph} {{\n{body}\n}}\n")
+    return "".join(blocks)
+
+
+class Store(ABC):
+    """A quad store: SPARQL queries, atomic writes, named graphs, bulk load and export."""
+
+    @abstractmethod
+    def query(
+        self,
+        query: str,
+        bindings: Mapping[str, Term] | None = None,
+        *,
+        union_default_graph: bool = True,
+    ) -> QueryResult:
+        """Run any SPARQL query with variables bound to `bindings` (terms, never text)."""
+
+    def select(
+        self,
+        query: str,
+        bindings: Mapping[str, Term] | None = None,
+        *,
+        union_default_graph: bool = True,
+    ) -> SelectResult:
+        """Run a SELECT query."""
+        result = self.query(query, bindings, union_default_graph=union_default_graph)
+        if not isinstance(result, SelectResult):
+            raise QuerySyntaxError("expected a SELECT query")
+        return result
+
+    def ask(
+        self,
+        query: str,
+        bindings: Mapping[str, Term] | None = None,
+        *,
+        union_default_graph: bool = True,
+    ) -> bool:
+        """Run an ASK query."""
+        result = self.query(query, bindings, union_default_graph=union_default_graph)
+        if not isinstance(result, bool):
+            raise QuerySyntaxError("expected an ASK query")
+        return result
+
+    def construct(
+        self,
+        query: str,
+        bindings: Mapping[str, Term] | None = None,
+        *,
+        union_default_graph: bool = True,
+    ) -> list[Triple]:
+        """Run a CONSTRUCT or DESCRIBE query."""
+        result = self.query(query, bindings, union_default_graph=union_default_graph)
+        if not isinstance(result, list):
+            raise QuerySyntaxError("expected a CONSTRUCT or DESCRIBE query")
+        return result
+
+    @abstractmethod
+    def commit(self, changes: ChangeSet) -> None:
+        """Apply `changes` in one transaction: all of it is stored, or none."""
+
+    @abstractmethod
+    def load_graph(self, graph: NamedNode, path: Path, fmt: Format, *, replace: bool = True) -> int:
+        """Load the file at `path` into `graph` (replacing it by default); returns the count.
+
+        The file is parsed completely before anything is written, so a syntax error anywhere
+        leaves the store unchanged.
+        """
+
+    @abstractmethod
+    def quads(self, graph: NamedNode | None = None) -> Iterable[Quad]:
+        """Every quad of `graph`, or of the whole store."""
+
+    @abstractmethod
+    def dump(self, output: BinaryIO, fmt: Format, graph: NamedNode | None = None) -> None:
+        """Write the whole store (or one graph) to `output` in `fmt`."""
+
+    @abstractmethod
+    def named_graphs(self) -> list[NamedNode]:
+        """The named graphs in the store."""
+
+    @abstractmethod
+    def count(self, graph: NamedNode | None = None) -> int:
+        """The number of quads in the store, or in one graph."""
+
+    @abstractmethod
+    def describe_location(self) -> str:
+        """Where the store is, for messages (a path or a URL)."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook, most backends hold nothing
+        """Release the store's resources."""
+
+    def replace_graph(self, graph: NamedNode, triples: Iterable[Triple | Quad]) -> None:
+        """Atomically replace the content of `graph` by `triples`."""
+        self.commit(ChangeSet().replace_graph(graph, triples))
+
+    def drop_graph(self, graph: NamedNode) -> None:
+        """Atomically remove `graph` and everything in it."""
+        self.commit(ChangeSet(drop_graphs=[graph]))
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,181 @@
+"""SHACL validation with the service's own shapes (pyshacl); reports in English and French."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from functools import cache
+
+import pyoxigraph as ox
+from pyshacl import validate as pyshacl_validate
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SH
+from rdflib.term import Node
+
+from commons_graph.resources import turtle_files
+from commons_graph.store.base import Store
+from commons_graph.terms import rdflib_graph
+
+LANGUAGES = ("en", "fr")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One result of a SHACL report, its message in one language."""
+
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    severity: str
+    component: str
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of validating data against the shapes."""
+
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    graph: Graph = field(default_factory=Graph, repr=False)
+
+    def to_json_errors(self) -> list[dict[str, str | None]]:
+        """The violations in the service's JSON error shape (focus, path, value, message)."""
+        return [
+            {"focus": v.focus, "path": v.path, "value": v.value, "message": v.message}
+            for v in self.violations
+        ]
+
+    def to_json(self) -> str:
+        """The whole report as JSON."""
+        return json.dumps(
+            {"conforms": self.conforms, "violations": [asdict(v) for v in self.violations]},
+            ensure_ascii=False,
+            indent=2,
+        )
+
+    def to_turtle(self) -> str:
+        """The SHACL validation report graph in Turtle."""
+        return self.graph.serialize(format="turtle")
+
+
+@cache
+def shapes_graph() -> Graph:
+    """The service's shapes, parsed once per process."""
+    graph = Graph()
+    for path in turtle_files("shapes"):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@cache
+def class_hierarchy() -> Graph:
+    """The subclass axioms of the ontology and vocabularies, so that sh:class sees subclasses."""
+    source = Graph()
+    for folder in ("ontology", "vocabularies"):
+        for path in turtle_files(folder):
+            source.parse(path, format="turtle")
+    hierarchy = Graph()
+    for triple in source.triples((None, RDFS.subClassOf, None)):
+        if isinstance(triple[2], URIRef):
+            hierarchy.add(triple)
+    for triple in source.triples((None, OWL.equivalentClass, None)):
+        if isinstance(triple[2], URIRef):
+            hierarchy.add(triple)
+    return hierarchy
+
+
+def shapes_version() -> str:
+    """The version stated by the shapes graph (owl:versionInfo)."""
+    for version in shapes_graph().objects(None, OWL.versionInfo):
+        return str(version)
+    return "unversioned"
+
+
+def validate(
+    data: Graph, *, context: Graph | None = None, lang: str = "en", inplace: bool = False
+) -> ValidationReport:
+    """Validate `data` (with `context`, e.g. types of referenced resources) against the shapes."""
+    combined = data if inplace else _copy(data)
+    if context is not None:
+        combined += context
+    combined += class_hierarchy()
+    conforms, report_graph, _ = pyshacl_validate(
+        combined,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        allow_warnings=True,
+        inplace=True,
+        advanced=True,
+    )
+    violations = _violations(report_graph, lang)
+    # Only violations stop data; warnings and infos are reported but let it through.
+    blocking = any(v.severity == "Violation" for v in violations)
+    return ValidationReport(bool(conforms) or not blocking, violations, report_graph)
+
+
+def _copy(graph: Graph) -> Graph:
+    copy = Graph()
+    copy += graph
+    return copy
+
+
+def _violations(report: Graph, lang: str) -> list[Violation]:
+    found = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        found.append(
+            Violation(
+                focus=_text(report.value(result, SH.focusNode)),
+                path=_optional(report.value(result, SH.resultPath)),
+                value=_optional(report.value(result, SH.value)),
+                message=_message(report.objects(result, SH.resultMessage), lang),
+                severity=_local_name(report.value(result, SH.resultSeverity)),
+                component=_text(report.value(result, SH.sourceConstraintComponent)),
+            )
+        )
+    return sorted(found, key=lambda v: (v.focus, v.path or "", v.component, v.value or ""))
+
+
+def _message(messages: Iterable[Node], lang: str) -> str:
+    by_lang: dict[str | None, str] = {}
+    for message in messages:
+        if isinstance(message, Literal):
+            by_lang.setdefault(message.language, str(message))
+    for key in (lang, "en", None):
+        if key in by_lang:
+            return by_lang[key]
+    return next(iter(by_lang.values()), "")
+
+
+def _text(node: Node | None) -> str:
+    return "" if node is None else str(node)
+
+
+def _optional(node: Node | None) -> str | None:
+    return None if node is None else str(node)
+
+
+def _local_name(node: Node | None) -> str:
+    return _text(node).rsplit("#", 1)[-1]
+
+
+_TYPES_QUERY = "SELECT ?type WHERE { ?resource a ?type }"
+
+
+def context_from_store(store: Store, data: Graph) -> Graph:
+    """The types, from the store, of the resources `data` refers to but does not type itself."""
+    context = Graph()
+    typed = set(data.subjects(RDF.type, None))
+    referenced = {o for o in data.objects() if isinstance(o, URIRef) and o not in typed}
+    for resource in referenced:
+        rows = store.select(_TYPES_QUERY, {"resource": ox.NamedNode(str(resource))}).rows
+        for (rdf_type,) in rows:
+            if isinstance(rdf_type, ox.NamedNode):
+                context.add((resource, RDF.type, URIRef(rdf_type.value)))
+    return context
+
+
+def store_graph(store: Store) -> Graph:
+    """The whole store as one rdflib graph, for batch validation."""
+    return rdflib_graph(store.quads())

@@ -1,0 +1,1 @@
+"""The web layer: FastAPI app factory, routers, templates and static assets."""

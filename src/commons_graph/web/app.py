@@ -1,0 +1,42 @@
+"""The app factory: `create_app(settings)`; nothing is created at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from commons_graph import __version__
+from commons_graph.bootstrap import initialise
+from commons_graph.config import Settings
+from commons_graph.store import open_store
+from commons_graph.web.errors import install_error_handlers
+from commons_graph.web.services import Services
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the web service for `settings`; the store opens when the app starts."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = open_store(settings)
+        if store.count() == 0:
+            initialise(store)
+        app.state.services = Services(settings=settings, store=store)
+        try:
+            yield
+        finally:
+            store.close()
+
+    app = FastAPI(
+        title="commons-graph",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    return app

@@ -1,0 +1,97 @@
+"""Fixtures shared by the whole suite: settings, stores (one per backend), the seed network."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from commons_graph.bootstrap import initialise
+from commons_graph.config import Settings
+from commons_graph.store import Store, open_store
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# Every store-level test runs on each backend listed here (the remote one is added by
+# tests/remote_server.py when `oxigraph` is installed).
+BACKENDS = ["embedded"]
+
+
+@pytest.fixture
+def embedded_settings(tmp_path: Path) -> Settings:
+    """Settings for a fresh embedded store in a temporary folder."""
+    return Settings(store=str(tmp_path / "store"))
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings for a fresh, empty store of each backend."""
+    if request.param == "embedded":
+        return Settings(store=str(tmp_path / "store"))
+    return request.getfixturevalue(f"{request.param}_settings")  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def store(backend_settings: Settings) -> Iterator[Store]:
+    """A fresh, empty store of each backend."""
+    opened = open_store(backend_settings)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def seeded_store(store: Store) -> Store:
+    """A store of each backend holding the ontology, shapes, vocabularies and seed network."""
+    initialise(store)
+    return store
+
+
+class LiveServer:
+    """The app served by uvicorn on 127.0.0.1 in a background thread, over real HTTP."""
+
+    def __init__(self, settings: Settings) -> None:
+        import threading
+
+        import uvicorn
+
+        from commons_graph.web.app import create_app
+
+        self.settings = settings
+        self.app = create_app(settings)
+        config = uvicorn.Config(
+            self.app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self) -> LiveServer:
+        """Start serving and wait until the socket listens."""
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and wait for the thread."""
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+
+
+@pytest.fixture
+def live_server(backend_settings: Settings) -> Iterator[LiveServer]:
+    """The service on a fresh seeded store of each backend, over real HTTP."""
+    server = LiveServer(backend_settings).start()
+    try:
+        yield server
+    finally:
+        server.stop()
