@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +18,11 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 # Every store-level test runs on each backend listed here (the remote one is added by
 # tests/remote_server.py when `oxigraph` is installed).
 BACKENDS = ["embedded"]
+
+# The remote backend: a real `oxigraph serve` process (fixtures in tests/remote_server.py).
+pytest_plugins = ["remote_server"]
+if (Path(sys.executable).parent / "oxigraph").is_file() or shutil.which("oxigraph"):
+    BACKENDS.append("remote")
 
 
 @pytest.fixture

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from commons_graph.formats import rdf_format_for_path
 from commons_graph.namespaces import GRAPH
@@ -28,6 +29,7 @@ class InitSummary:
 
     graphs: int
     triples: int
+    changed: int
 
 
 def shipped_sources() -> list[Source]:
@@ -42,14 +44,50 @@ def shipped_sources() -> list[Source]:
     return sources
 
 
+_VERSION_INFO = NamedNode("http://www.w3.org/2002/07/owl#versionInfo")
+BOOTSTRAP_GRAPH = NamedNode(GRAPH["bootstrap"])
+_LOADED_VERSIONS = "SELECT ?graph ?version WHERE { GRAPH ?record { ?graph ?versionInfo ?version } }"
+
+
+def _source_versions(sources: list[Source]) -> dict[NamedNode, str]:
+    """For each graph, a hash of the bytes of the files it is loaded from."""
+    digests: dict[NamedNode, hashlib._Hash] = {}
+    for source in sources:
+        digest = digests.setdefault(source.graph, hashlib.sha256())
+        digest.update(source.path.read_bytes())
+    return {graph: f"sha256:{digest.hexdigest()}" for graph, digest in digests.items()}
+
+
+def _loaded_versions(store: Store) -> dict[NamedNode, str]:
+    """The source hashes recorded by the last `init`."""
+    rows = store.select(
+        _LOADED_VERSIONS, {"record": BOOTSTRAP_GRAPH, "versionInfo": _VERSION_INFO}
+    ).rows
+    return {g: v.value for g, v in rows if isinstance(g, NamedNode) and isinstance(v, Literal)}
+
+
 def initialise(store: Store) -> InitSummary:
-    """Load every shipped file into its graph in one transaction; running it twice is a no-op."""
-    changes = ChangeSet()
-    graphs = {source.graph for source in shipped_sources()}
-    changes.drop_graphs.extend(sorted(graphs, key=str))
-    for source in shipped_sources():
+    """Load every shipped file into its graph in one transaction; running it twice is a no-op.
+
+    Graphs whose files have not changed since the last run are left alone, so their blank
+    nodes keep their identity and a second run writes nothing at all.
+    """
+    sources = shipped_sources()
+    versions = _source_versions(sources)
+    loaded = _loaded_versions(store)
+    stale = {graph for graph, version in versions.items() if loaded.get(graph) != version}
+    gone = set(loaded) - set(versions)
+    changes = ChangeSet(drop_graphs=sorted(stale | gone, key=str))
+    for source in sources:
+        if source.graph not in stale:
+            continue
         fmt = rdf_format_for_path(source.path)
         for quad in parse_rdf(source.path, fmt, base_iri=source.graph.value):
             changes.insert.append(Quad(quad.subject, quad.predicate, quad.object, source.graph))
+    if stale or gone:
+        record = [
+            Triple(graph, _VERSION_INFO, Literal(version)) for graph, version in versions.items()
+        ]
+        changes.replace_graph(BOOTSTRAP_GRAPH, record)
     store.commit(changes)
-    return InitSummary(graphs=len(graphs), triples=len(changes.insert))
+    return InitSummary(graphs=len(versions), triples=len(changes.insert), changed=len(stale))

@@ -73,6 +73,15 @@ class Settings(BaseSettings):
         ),
     )
 
+    accounts: str | None = Field(
+        None,
+        description=(
+            "SQLite file holding member accounts, claims and contribution history (never in the "
+            "RDF store); default: accounts.sqlite beside the embedded store's folder, or "
+            ".commons-graph/accounts.sqlite for a remote store."
+        ),
+    )
+
     @property
     def is_remote(self) -> bool:
         """Whether the store is a SPARQL server over HTTP rather than a local folder."""

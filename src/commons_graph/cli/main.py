@@ -7,31 +7,29 @@ from pathlib import Path
 
 import click
 from pyoxigraph import NamedNode
-from rdflib import Graph
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
 from commons_graph import __version__
 from commons_graph.bootstrap import initialise
+from commons_graph.cli import codesocial as codesocial_commands
 from commons_graph.cli.context import (
     EXIT_BAD_INPUT,
     CliContext,
     pass_context,
     reports_errors,
 )
-from commons_graph.cli.output import print_query_result, write_query_result
+from commons_graph.cli.imports import import_group
+from commons_graph.cli.members import members as members_group
+from commons_graph.cli.output import print_query_result, short_name, write_query_result
+from commons_graph.cli.serve import serve
 from commons_graph.config import DEFAULT_STORE
 from commons_graph.formats import RDF_FORMATS, rdf_format, rdf_format_for_path
 from commons_graph.loading import load_file
 from commons_graph.rdfio import parse_rdf
 from commons_graph.stats import statistics
-from commons_graph.terms import rdflib_graph
-from commons_graph.validation import (
-    context_from_store,
-    store_graph,
-    validate,
-)
+from commons_graph.validation import store_graph, validate
 
 console = Console(highlight=False)
 
@@ -53,12 +51,35 @@ console = Console(highlight=False)
     envvar="COMMONS_GRAPH_STORE_GSP",
     help="Graph Store Protocol URL of the remote store (optional).",
 )
+@click.option(
+    "--store-user",
+    envvar="COMMONS_GRAPH_STORE_USER",
+    help="User name for HTTP authentication (Basic or Digest) to the remote store.",
+)
+@click.option(
+    "--store-password",
+    envvar="COMMONS_GRAPH_STORE_PASSWORD",
+    help="Password for HTTP authentication to the remote store (prefer the variable).",
+)
 @click.pass_context
 def main(
-    ctx: click.Context, store: str | None, store_update: str | None, store_gsp: str | None
+    ctx: click.Context,
+    store: str | None,
+    store_update: str | None,
+    store_gsp: str | None,
+    store_user: str | None = None,
+    store_password: str | None = None,
 ) -> None:
     """commons-graph: a linked-data knowledge graph of commons and the actors around them."""
-    ctx.obj = CliContext({"store": store, "store_update": store_update, "store_gsp": store_gsp})
+    ctx.obj = CliContext(
+        {
+            "store": store,
+            "store_update": store_update,
+            "store_gsp": store_gsp,
+            "store_user": store_user,
+            "store_password": store_password,
+        }
+    )
 
 
 @main.command()
@@ -69,7 +90,13 @@ def init(cli: CliContext) -> None:
     with cli.store() as store:
         summary = initialise(store)
         where = store.describe_location()
-    console.print(f"Initialised {where}: {summary.triples} triples in {summary.graphs} graphs.")
+    if summary.changed:
+        console.print(
+            f"Initialised {where}: loaded {summary.triples} triples into "
+            f"{summary.changed} of {summary.graphs} graphs."
+        )
+    else:
+        console.print(f"{where} is up to date: its {summary.graphs} shipped graphs are unchanged.")
 
 
 @main.command()
@@ -112,17 +139,22 @@ def load(cli: CliContext, files: tuple[Path, ...], graph: str | None) -> None:
 def validate_command(
     cli: CliContext, files: tuple[Path, ...], output_format: str, lang: str
 ) -> None:
-    """Validate FILES (or, with none, the whole store) against the shapes; exit 1 if not."""
-    data = Graph()
+    """Validate FILES (or, with none, the whole store) against the shapes; exit 1 if not.
+
+    Files are judged as a contribution would be: with the types of the resources they point
+    to and the current description of those they describe, read from the store.
+    """
+    from commons_graph.contributions.checking import check
+
+    triples = []
     for path in files:
         fmt = rdf_format_for_path(path)
-        rdflib_graph(parse_rdf(path, fmt, base_iri=path.resolve().as_uri()), data)
+        triples += [q.triple for q in parse_rdf(path, fmt, base_iri=path.resolve().as_uri())]
     with cli.store() as store:
         if files:
-            context = context_from_store(store, data)
+            report = check(store, triples, lang)
         else:
-            data, context = store_graph(store), None
-    report = validate(data, context=context, lang=lang, inplace=True)
+            report = validate(store_graph(store), lang=lang, inplace=True)
     if output_format == "json":
         click.echo(report.to_json())
     elif output_format == "turtle":
@@ -210,8 +242,13 @@ def stats(cli: CliContext) -> None:
     console.print(f"Named graphs: {figures.graphs}")
     table = Table("Class", "Entities", title="Entities per class")
     for cls, count in figures.entities_per_class:
-        table.add_row(cls, str(count))
+        table.add_row(short_name(NamedNode(cls)), str(count))
     console.print(table)
 
+
+main.add_command(import_group)
+main.add_command(serve)
+main.add_command(codesocial_commands.codesocial)
+main.add_command(members_group)
 
 __all__ = ["EXIT_BAD_INPUT", "main"]

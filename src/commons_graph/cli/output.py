@@ -15,7 +15,7 @@ from commons_graph.sparql.results import write_boolean, write_select
 from commons_graph.store.base import QueryResult, SelectResult, Term
 
 
-def _short(term: Term | None) -> str:
+def short_name(term: Term | None) -> str:
     """A term as people read it: prefixed IRIs, bare literal values."""
     if term is None:
         return ""
@@ -36,7 +36,7 @@ def print_query_result(console: Console, result: QueryResult) -> None:
     elif isinstance(result, SelectResult):
         table = Table(*result.variables)
         for row in result.rows:
-            table.add_row(*(_short(t) for t in row))
+            table.add_row(*(short_name(t) for t in row))
         console.print(table)
         console.print(f"{len(result.rows)} row(s)")
     else:

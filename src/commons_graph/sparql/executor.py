@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from commons_graph.errors import CommonsGraphError
+from commons_graph.errors import BadInputError, CommonsGraphError
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,20 @@ class QueryTimeoutError(CommonsGraphError):
     """The query ran past the time limit and was stopped."""
 
     status = 503
+
+
+class NotAcceptableError(CommonsGraphError):
+    """The client accepts no format for this query's form (406)."""
+
+    status = 406
+
+    def __init__(self, offered: tuple[str, ...]) -> None:
+        super().__init__(", ".join(offered))
+        self.offered = offered
+
+
+class QueryEvaluationError(BadInputError):
+    """The query parsed but its evaluation failed (a bad regex, an unreadable IRI, …)."""
 
 
 class QueryExecutor(ABC):

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
 from commons_graph.errors import BadInputError, CommonsGraphError
 from commons_graph.formats import Format
+from commons_graph.namespaces import GRAPH
 
 Term = NamedNode | BlankNode | Literal | Triple
 Row = tuple[Term | None, ...]
@@ -24,6 +26,32 @@ class StoreError(CommonsGraphError):
 
 class QuerySyntaxError(BadInputError):
     """A SPARQL query or update that does not parse."""
+
+
+class SealedGraphError(CommonsGraphError):
+    """A write that would change a sealed (published, immutable) named graph."""
+
+    status = 409
+
+
+# Sealed graphs never change once created: every named graph under these prefixes holds a
+# published #CodeSocial version (content or publication record). The guard lives here, in the
+# one class every backend's writes go through, so no caller above the store can bypass it.
+SEALED_GRAPH_PREFIXES: tuple[str, ...] = (str(GRAPH["codesocial/"]),)
+
+
+def is_sealed_graph(graph: object) -> bool:
+    """Whether `graph` is a sealed named graph (never dropped, deleted from or added to)."""
+    return isinstance(graph, NamedNode) and graph.value.startswith(SEALED_GRAPH_PREFIXES)
+
+
+def refuse_sealed_graphs(graphs: Iterable[object]) -> None:
+    """Raise SealedGraphError if any of `graphs` is sealed (for writes outside ChangeSet)."""
+    sealed = sorted({g.value for g in graphs if is_sealed_graph(g)})  # type: ignore[attr-defined]
+    if sealed:
+        raise SealedGraphError(
+            f"refused: {', '.join(sealed)} is a published version and can never be changed"
+        )
 
 
 @dataclass(frozen=True)
@@ -56,6 +84,9 @@ class ChangeSet:
     drop_graphs: list[NamedNode] = field(default_factory=list)
     delete: list[Quad] = field(default_factory=list)
     insert: list[Quad] = field(default_factory=list)
+    # Sealed graphs this change creates (publishing): their quads are inserted only if none of
+    # them exists yet, checked by the server in the same transaction (see `to_sparql_update`).
+    seal_graphs: list[NamedNode] = field(default_factory=list)
 
     def replace_graph(self, graph: NamedNode, triples: Iterable[Triple | Quad]) -> ChangeSet:
         """Add the replacement of `graph`'s content by `triples` to this change."""
@@ -67,13 +98,36 @@ class ChangeSet:
         """Whether committing this change would do nothing."""
         return not (self.drop_graphs or self.delete or self.insert)
 
+    def check_sealed(self) -> None:
+        """Refuse any drop, delete or insert touching a sealed graph, except its creation."""
+        creating = set(self.seal_graphs)
+        refuse_sealed_graphs(self.drop_graphs)
+        refuse_sealed_graphs(q.graph_name for q in self.delete)
+        refuse_sealed_graphs(q.graph_name for q in self.insert if q.graph_name not in creating)
+
     def to_sparql_update(self) -> str:
-        """This change as one SPARQL Update request (terms serialised, never pasted)."""
+        """This change as one SPARQL Update request (terms serialised, never pasted).
+
+        Every backend's commit calls this, so it is where sealed graphs are protected.
+        """
+        self.check_sealed()
+        creating = set(self.seal_graphs)
+        plain = [q for q in self.insert if q.graph_name not in creating]
+        sealed = [q for q in self.insert if q.graph_name in creating]
         parts = [f"DROP SILENT GRAPH {graph}" for graph in self.drop_graphs]
         if self.delete:
             parts.append("DELETE DATA {\n" + _quad_block(self.delete) + "}")
-        if self.insert:
-            parts.append("INSERT DATA {\n" + _quad_block(self.insert) + "}")
+        if plain:
+            parts.append("INSERT DATA {\n" + _quad_block(plain) + "}")
+        if sealed:
+            # Conditional on the server's state in the same transaction: when any of the graphs
+            # already exists, nothing is inserted (a concurrent publisher got there first).
+            graphs = " ".join(str(g) for g in self.seal_graphs)
+            parts.append(
+                "INSERT {\n" + _quad_block(sealed) + "} WHERE {\n"
+                f"  FILTER NOT EXISTS {{ VALUES ?sealed {{ {graphs} }} "
+                "GRAPH ?sealed { ?s ?p ?o } }\n}"
+            )
         return " ;\n".join(parts)
 
 
@@ -97,6 +151,17 @@ def bind(query: str, bindings: Mapping[str, Term] | None) -> str:
     return f"{query}\nVALUES ({variables}) {{ ({values}) }}"
 
 
+def _refusing_sealed_target(load: Callable[..., int]) -> Callable[..., int]:
+    """Wrap a backend's `load_graph` so that it refuses a sealed graph before reading."""
+
+    @functools.wraps(load)
+    def guarded(self: Store, graph: NamedNode, *args: Any, **kwargs: Any) -> int:
+        refuse_sealed_graphs([graph])
+        return load(self, graph, *args, **kwargs)
+
+    return guarded
+
+
 def _quad_block(quads: Sequence[Quad]) -> str:
     """Quads as the body of an INSERT/DELETE DATA block, grouped by graph."""
     by_graph: dict[str, list[str]] = {}
@@ -113,6 +178,12 @@ def _quad_block(quads: Sequence[Quad]) -> str:
 
 class Store(ABC):
     """A quad store: SPARQL queries, atomic writes, named graphs, bulk load and export."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Bulk and streaming loads may bypass ChangeSet: refuse a sealed target graph up front.
+        if "load_graph" in cls.__dict__:
+            cls.load_graph = _refusing_sealed_target(cls.__dict__["load_graph"])  # type: ignore[method-assign]
 
     @abstractmethod
     def query(

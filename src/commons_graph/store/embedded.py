@@ -32,6 +32,9 @@ class EmbeddedStore(Store):
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # Bumped by every write made through this object, so that query executors working on
+        # checkpoints know when to take a fresh one.
+        self.generation = 0
         try:
             path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(path))
@@ -81,6 +84,8 @@ class EmbeddedStore(Store):
             raise StoreError(
                 f"the write to {self.path} failed, nothing was stored: {error}"
             ) from None
+        finally:
+            self.generation += 1
 
     def load_graph(
         self, graph: ox.NamedNode, path: Path, fmt: Format, *, replace: bool = True
@@ -106,9 +111,12 @@ class EmbeddedStore(Store):
         count = sum(1 for _ in parse_rdf(path, fmt, base_iri=graph.value))
         if replace:
             self.drop_graph(graph)
-        self._store.bulk_load(
-            path=str(path), format=fmt.oxigraph, to_graph=graph, base_iri=graph.value
-        )
+        try:
+            self._store.bulk_load(
+                path=str(path), format=fmt.oxigraph, to_graph=graph, base_iri=graph.value
+            )
+        finally:
+            self.generation += 1
         return count
 
     def quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:

@@ -12,7 +12,11 @@ from commons_graph.bootstrap import initialise
 from commons_graph.config import Settings
 from commons_graph.store import open_store
 from commons_graph.web.errors import install_error_handlers
+from commons_graph.web.routes.codesocial import install_codesocial
+from commons_graph.web.routes.members import install_members
+from commons_graph.web.routes import sparql as sparql_routes
 from commons_graph.web.services import Services
+from commons_graph.web.site import install_dereferencing, install_site, keep_catch_all_last
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -24,9 +28,12 @@ def create_app(settings: Settings) -> FastAPI:
         if store.count() == 0:
             initialise(store)
         app.state.services = Services(settings=settings, store=store)
+        sparql_routes.open_sparql(app.state.services)
+        keep_catch_all_last(app)
         try:
             yield
         finally:
+            sparql_routes.close_sparql(app.state.services)
             store.close()
 
     app = FastAPI(
@@ -39,4 +46,10 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    install_site(app)
+    app.include_router(sparql_routes.router)
+    install_members(app, settings)
+    install_codesocial(app)
+    # Keep this the last router: it dereferences every other path under base_iri.
+    install_dereferencing(app)
     return app

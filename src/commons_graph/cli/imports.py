@@ -1,0 +1,125 @@
+"""The `import` group: bringing open datasets into the store (`import standard-csv`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from commons_graph.cli.context import CliContext, pass_context, reports_errors
+from commons_graph.i18n import LANGUAGES
+from commons_graph.importing import DatasetDescription, ImportReport, import_standard_csv
+from commons_graph.importing.terms import KINDS
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+@click.group(name="import")
+def import_group() -> None:
+    """Import open datasets (each into its own named graph, with its licence)."""
+
+
+@import_group.command(name="standard-csv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--dataset",
+    required=True,
+    help="Short name of the dataset (lowercase, digits, hyphens), e.g. coops-uk; "
+    "importing the same name again replaces it.",
+)
+@click.option("--licence", required=True, help="IRI of the data's licence.")
+@click.option(
+    "--attribution", required=True, help='Attribution the licence asks for, e.g. "Contains ...".'
+)
+@click.option("--source", help="Where the file was published (IRI).")
+@click.option("--title", help="Title of the dataset (default: its name).")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of names, descriptions and sectors in the file.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(sorted(KINDS)),
+    help="Kind of organisation every row is, when the publisher lists only one kind.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "sparql", "pyshacl"]),
+    default="auto",
+    show_default=True,
+    help="SHACL engine: shapes compiled to SPARQL (fast) or pyshacl (reference, slow).",
+)
+@click.option("--quiet", is_flag=True, help="Print only the summary, not each problem.")
+@pass_context
+@reports_errors
+def standard_csv(
+    cli: CliContext,
+    file: Path,
+    dataset: str,
+    licence: str,
+    attribution: str,
+    source: str | None,
+    title: str | None,
+    lang: str,
+    kind: str | None,
+    engine: str,
+    quiet: bool,
+) -> None:
+    """Import FILE, a CSV in the Digital Commons "standard" layout (ESSGlobal codes)."""
+    description = DatasetDescription(dataset, licence, attribution, source, title, lang)
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with (
+        cli.store() as store,
+        Progress(*columns, console=err_console, transient=True) as progress,
+    ):
+        task = progress.add_task("Reading rows", total=None)
+
+        def advance(done: int, total: int) -> None:
+            if done >= total:
+                progress.update(task, description="Validating and writing", total=total)
+            progress.update(task, completed=done, total=total or None)
+
+        report = import_standard_csv(
+            store, file, description, kind=kind, progress=advance, engine=engine
+        )
+    if not quiet:
+        _print_issues(report)
+    _print_summary(report)
+    sys.exit(0)
+
+
+def _print_issues(report: ImportReport) -> None:
+    for issue in report.issues:
+        label = "skipped" if issue.severity == "error" else "warning"
+        line = f"row {issue.row}, {issue.column}: {issue.message} [{label}]"
+        err_console.print(line, markup=False, soft_wrap=True)
+
+
+def _print_summary(report: ImportReport) -> None:
+    table = Table(title=f"Import of {report.dataset}", show_header=False)
+    table.add_row("Rows read", str(report.rows_read))
+    table.add_row("Imported", str(report.imported))
+    table.add_row("Skipped", str(report.skipped))
+    table.add_row("Linked to existing organisations", str(report.linked))
+    table.add_row("Warnings", str(len(report.issues) - len(report.errors)))
+    table.add_row("Unknown columns", ", ".join(report.unknown_columns) or "none")
+    table.add_row("Known columns not imported", ", ".join(report.unmapped_columns) or "none")
+    table.add_row("Triples written", str(report.triples))
+    table.add_row("Named graph", report.graph)
+    table.add_row("Validation", report.engine)
+    rate = report.rows_read / report.seconds if report.seconds else 0
+    table.add_row("Time", f"{report.seconds:.1f} s ({rate:,.0f} rows/s)")
+    console.print(table)

@@ -1,0 +1,116 @@
+"""`commons-graph members`: add, list and revoke members; list, approve and reject claims."""
+
+from __future__ import annotations
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from commons_graph.cli.context import CliContext, pass_context, reports_errors
+from commons_graph.members.accounts import Accounts
+
+console = Console(highlight=False)
+
+
+def _accounts(cli: CliContext) -> Accounts:
+    return Accounts.from_settings(cli.settings)
+
+
+@click.group()
+def members() -> None:
+    """Member accounts (kept in the accounts file, never in the RDF store)."""
+
+
+@members.command("add")
+@click.option(
+    "--organisation", required=True, help="IRI of the organisation the member speaks for."
+)
+@click.option("--name", required=True, help="The member's name, shown in the history.")
+@click.option("--email", help="E-mail address (for password sign-in; never published).")
+@click.option("--admin", is_flag=True, help="Let the member approve claims and revert any change.")
+@pass_context
+@reports_errors
+def add(cli: CliContext, organisation: str, name: str, email: str | None, admin: bool) -> None:
+    """Create a member and print their token on the last line (it is shown only once)."""
+    member, token = _accounts(cli).add_member(name, organisation, email=email, admin=admin)
+    role = "admin" if member.is_admin else "member"
+    console.print(f"Added {role} {member.id} ({member.name}) for {member.organisation}.")
+    console.print("Their token (keep it secret; it is not stored in clear):")
+    click.echo(token)
+
+
+@members.command("list")
+@pass_context
+@reports_errors
+def list_members(cli: CliContext) -> None:
+    """List members (never their tokens)."""
+    table = Table("Id", "Name", "Organisation", "Admin", "Created", "Revoked")
+    for m in _accounts(cli).members():
+        table.add_row(
+            str(m.id),
+            m.name,
+            m.organisation,
+            "yes" if m.is_admin else "",
+            m.created,
+            m.revoked or "",
+        )
+    console.print(table)
+
+
+@members.command("revoke")
+@click.argument("member_id", type=int)
+@pass_context
+@reports_errors
+def revoke(cli: CliContext, member_id: int) -> None:
+    """Revoke MEMBER_ID: their token and sessions stop working; their contributions stay."""
+    member = _accounts(cli).revoke(member_id)
+    console.print(f"Revoked member {member.id} ({member.name}).")
+
+
+@members.command("claims")
+@click.option(
+    "--status",
+    type=click.Choice(["pending", "approved", "rejected"]),
+    help="Only claims with this status.",
+)
+@pass_context
+@reports_errors
+def claims(cli: CliContext, status: str | None) -> None:
+    """List claims of (imported) organisations."""
+    table = Table("Id", "Member", "Organisation", "Status", "Note", "Created")
+    for c in _accounts(cli).claims(status=status):
+        table.add_row(str(c.id), c.member_name, c.organisation, c.status, c.note or "", c.created)
+    console.print(table)
+
+
+@members.command("claim")
+@click.argument("member_id", type=int)
+@click.argument("organisation")
+@click.option("--note", help="Why the member speaks for it.")
+@pass_context
+@reports_errors
+def claim(cli: CliContext, member_id: int, organisation: str, note: str | None) -> None:
+    """Record a claim by MEMBER_ID on ORGANISATION (an IRI), to be approved."""
+    accounts = _accounts(cli)
+    made = accounts.add_claim(accounts.member(member_id), organisation, note)
+    console.print(f"Claim {made.id} recorded (pending).")
+
+
+@members.command("approve-claim")
+@click.argument("claim_id", type=int)
+@pass_context
+@reports_errors
+def approve_claim(cli: CliContext, claim_id: int) -> None:
+    """Approve claim CLAIM_ID: the member may then describe that organisation."""
+    decided = _accounts(cli).decide_claim(claim_id, approve=True)
+    console.print(f"Claim {decided.id} approved: {decided.member_name} → {decided.organisation}.")
+
+
+@members.command("reject-claim")
+@click.argument("claim_id", type=int)
+@pass_context
+@reports_errors
+def reject_claim(cli: CliContext, claim_id: int) -> None:
+    """Reject claim CLAIM_ID."""
+    decided = _accounts(cli).decide_claim(claim_id, approve=False)
+    console.print(f"Claim {decided.id} rejected.")

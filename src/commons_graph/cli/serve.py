@@ -1,0 +1,42 @@
+"""`commons-graph serve`: the web service (pages, linked data, SPARQL) under uvicorn."""
+
+from __future__ import annotations
+
+import click
+from rich.console import Console
+
+from commons_graph.cli.context import CliContext, pass_context, reports_errors
+
+console = Console(highlight=False)
+
+
+def browser_url(host: str, port: int) -> str:
+    """The address to open in a browser for a server listening on `host`:`port`."""
+    if host in ("0.0.0.0", "::", ""):
+        host = "localhost"  # listening everywhere: this machine's own name reaches it
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}/"
+
+
+@click.command()
+@click.option("--host", help="Interface to listen on (COMMONS_GRAPH_HOST). Default: 127.0.0.1.")
+@click.option("--port", type=int, help="Port to listen on (COMMONS_GRAPH_PORT). Default: 8000.")
+@pass_context
+@reports_errors
+def serve(cli: CliContext, host: str | None, port: int | None) -> None:
+    """Serve the network: pages, linked data, dumps and the SPARQL endpoint at /sparql.
+
+    An empty embedded store is first initialised with the seed network.
+    """
+    import uvicorn
+
+    from commons_graph.web.app import create_app
+
+    cli.overrides.update({"host": host, "port": port})
+    settings = cli.settings
+    url = browser_url(settings.host, settings.port)
+    console.print(f"commons-graph on {settings.store}")
+    console.print(f"Open {url} in your browser; SPARQL endpoint: {url}sparql")
+    console.print("Stop with Ctrl+C.")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")

@@ -1,0 +1,1 @@
+"""#CodeSocial: drafts, published versions (sealed, hashed), comparison, verification, history."""

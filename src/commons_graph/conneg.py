@@ -1,0 +1,67 @@
+"""Content negotiation: choosing a media type from an Accept header (RFC 9110 q-values)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MediaRange:
+    """One entry of an Accept header."""
+
+    type: str
+    subtype: str
+    q: float
+    position: int
+
+    def matches(self, media_type: str) -> bool:
+        """Whether this range covers `media_type`."""
+        main, _, sub = media_type.partition("/")
+        return self.type in ("*", main) and self.subtype in ("*", sub)
+
+    @property
+    def specificity(self) -> int:
+        """Exact types beat `type/*`, which beats `*/*`."""
+        return (self.type != "*") + (self.subtype != "*")
+
+
+def parse_accept(header: str | None) -> list[MediaRange]:
+    """The media ranges of an Accept header; an absent header accepts anything."""
+    if not header or not header.strip():
+        return [MediaRange("*", "*", 1.0, 0)]
+    ranges = []
+    for position, item in enumerate(header.split(",")):
+        media, *params = item.strip().split(";")
+        main, _, sub = media.strip().lower().partition("/")
+        if not main:
+            continue
+        q = 1.0
+        for param in params:
+            name, _, value = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        ranges.append(MediaRange(main, sub or "*", q, position))
+    return ranges
+
+
+def quality(ranges: Sequence[MediaRange], media_type: str) -> float:
+    """The q-value the client gives `media_type`: that of the most specific matching range."""
+    matching = [r for r in ranges if r.matches(media_type)]
+    if not matching:
+        return 0.0
+    return max(matching, key=lambda r: (r.specificity, -r.position)).q
+
+
+def negotiate(header: str | None, offered: Sequence[str]) -> str | None:
+    """The offered media type the client prefers (ties go to the server's order), or None."""
+    ranges = parse_accept(header)
+    best, best_q = None, 0.0
+    for media_type in offered:
+        q = quality(ranges, media_type)
+        if q > best_q:
+            best, best_q = media_type, q
+    return best

@@ -1,0 +1,334 @@
+"""The write path: authorise -> validate -> commit (named graph + PROV) -> record history."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib.compare import to_canonical_graph
+
+from commons_graph.contributions.authorise import authorise
+from commons_graph.contributions.checking import check
+from commons_graph.contributions.errors import (
+    Conflict,
+    ContributionError,
+    ContributionNotFound,
+    Forbidden,
+)
+from commons_graph.contributions.provenance import contribution_graph, provenance_quads
+from commons_graph.contributions.records import (
+    ContributionRecord,
+    Records,
+    VersionRecord,
+    to_ntriples,
+)
+from commons_graph.contributions.terms import mentioned, subjects
+from commons_graph.errors import ErrorDetail
+from commons_graph.members.accounts import Accounts, Member, now
+from commons_graph.store.base import ChangeSet, Store
+from commons_graph.terms import rdflib_graph
+from commons_graph.validation import ValidationReport, shapes_version
+
+
+class InvalidContribution(ContributionError):
+    """The contribution does not conform to the shapes (422); carries the report."""
+
+    status = 422
+
+    def __init__(self, report: ValidationReport) -> None:
+        super().__init__("contribution.invalid")
+        self.report = report
+
+    def details(self, lang: str) -> list[ErrorDetail]:
+        """One entry per violation (messages already in the report's language)."""
+        return [
+            ErrorDetail(v.message, focus=v.focus, path=v.path, value=v.value)
+            for v in self.report.violations
+            if v.severity == "Violation"
+        ]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The answer to an accepted write."""
+
+    status: int
+    contribution_id: str
+    version: int
+    body: dict[str, Any] = field(default_factory=dict)
+    replayed: bool = False
+
+    @property
+    def location(self) -> str:
+        """Where the contribution is served."""
+        return f"/contributions/{self.contribution_id}"
+
+
+def content_hash(triples: list[ox.Triple]) -> str:
+    """A hash of the content that does not depend on blank node labels or order."""
+    canonical = to_canonical_graph(rdflib_graph(triples))
+    lines = sorted(line for line in canonical.serialize(format="nt").splitlines() if line)
+    return "sha256:" + hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def request_hash(*parts: str | bytes) -> str:
+    """A hash identifying a request's meaning, for Idempotency-Key checks."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class ContributionService:
+    """Accepts, replaces, withdraws and reverts contributions; one write at a time."""
+
+    def __init__(self, store: Store, accounts: Accounts) -> None:
+        self.store = store
+        self.accounts = accounts
+        self.records = Records(accounts.db)
+        # Writes are serialised in this process: the ownership check and the commit must see
+        # the same store, and Idempotency-Key lookups must not race with the first answer.
+        self._lock = threading.Lock()
+
+    def submit(
+        self,
+        member: Member,
+        triples: list[ox.Triple],
+        *,
+        lang: str = "en",
+        organisation: str | None = None,
+        comment: str | None = None,
+        idempotency_key: str | None = None,
+        fingerprint: str | None = None,
+    ) -> Receipt:
+        """Store a new contribution in its own named graph, with its provenance."""
+        organisations = self.accounts.organisations(member)
+        chosen = self._organisation(organisations, triples, organisation)
+        with self._lock:
+            if idempotency_key:
+                earlier = self._replay(member, idempotency_key, fingerprint or "")
+                if earlier is not None:
+                    return earlier
+            authorise(self.store, triples, organisations, self.records.organisations_of)
+            self._validate(triples, lang)
+            contribution_id = secrets.token_hex(8)
+            record = ContributionRecord(contribution_id, chosen, member.id, now(), 1, False)
+            version = self._version(record, 1, "create", member, triples, comment)
+            receipt = Receipt(201, contribution_id, 1, self._body(201, version, triples))
+            changes = ChangeSet(insert=self._content_quads(contribution_id, triples))
+            self._commit(
+                record, version, triples, changes, member, receipt, idempotency_key, fingerprint
+            )
+            return receipt
+
+    def replace(
+        self,
+        member: Member,
+        contribution_id: str,
+        triples: list[ox.Triple],
+        *,
+        lang: str = "en",
+        comment: str | None = None,
+    ) -> Receipt:
+        """Replace a contribution's statements by new ones (its owner only)."""
+        with self._lock:
+            record = self._owned(member, contribution_id, admin_may=False)
+            organisations = self.accounts.organisations(member)
+            authorise(
+                self.store,
+                triples,
+                organisations,
+                self.records.organisations_of,
+                own_graph=contribution_graph(contribution_id).value,
+            )
+            self._validate(triples, lang)
+            number = record.current_version + 1
+            updated = ContributionRecord(
+                record.id, record.organisation, record.member_id, record.created, number, False
+            )
+            version = self._version(updated, number, "replace", member, triples, comment)
+            graph = contribution_graph(contribution_id)
+            changes = ChangeSet(
+                drop_graphs=[graph], insert=self._content_quads(contribution_id, triples)
+            )
+            receipt = Receipt(200, contribution_id, number, self._body(200, version, triples))
+            self._commit(updated, version, triples, changes, member, receipt)
+            return receipt
+
+    def retract(
+        self, member: Member, contribution_id: str, *, comment: str | None = None
+    ) -> Receipt:
+        """Withdraw a contribution: its statements leave the public union; history stays."""
+        with self._lock:
+            record = self._owned(member, contribution_id, admin_may=True)
+            if record.retracted:
+                raise Conflict("contribution.already_retracted", status=409)
+            return self._restore(record, member, [], "retract", comment, None)
+
+    def revert(
+        self,
+        member: Member,
+        contribution_id: str,
+        *,
+        to_version: int | None = None,
+        comment: str | None = None,
+    ) -> Receipt:
+        """Undo the latest change (or go back to `to_version`), recorded as a new version."""
+        with self._lock:
+            record = self._owned(member, contribution_id, admin_may=True)
+            versions = {v.number: v for v in self.records.versions(contribution_id)}
+            target = record.current_version - 1 if to_version is None else to_version
+            if target != 0 and target not in versions or target >= record.current_version:
+                raise ContributionError("contribution.bad_version", version=target)
+            triples = versions[target].triples() if target else []
+            return self._restore(record, member, triples, "revert", comment, target)
+
+    def _restore(
+        self,
+        record: ContributionRecord,
+        member: Member,
+        triples: list[ox.Triple],
+        action: str,
+        comment: str | None,
+        reverts: int | None,
+    ) -> Receipt:
+        number = record.current_version + 1
+        updated = ContributionRecord(
+            record.id, record.organisation, record.member_id, record.created, number, not triples
+        )
+        version = self._version(updated, number, action, member, triples, comment, reverts)
+        changes = ChangeSet(
+            drop_graphs=[contribution_graph(record.id)],
+            insert=self._content_quads(record.id, triples),
+        )
+        receipt = Receipt(200, record.id, number, self._body(200, version, triples))
+        self._commit(updated, version, triples, changes, member, receipt)
+        return receipt
+
+    def _organisation(
+        self, organisations: list[str], triples: list[ox.Triple], wanted: str | None
+    ) -> str:
+        """The organisation a contribution is made for."""
+        if wanted:
+            if wanted not in organisations:
+                raise Forbidden("contribution.not_your_organisation", organisation=wanted)
+            return wanted
+        described = [s.value for s in subjects(triples) if s.value in organisations]
+        return described[0] if len(described) == 1 else organisations[0]
+
+    def _owned(
+        self, member: Member, contribution_id: str, *, admin_may: bool
+    ) -> ContributionRecord:
+        record = self.records.contribution(contribution_id)
+        if record is None:
+            raise ContributionNotFound("contribution.not_found", id=contribution_id)
+        if record.organisation in self.accounts.organisations(member):
+            return record
+        if admin_may and member.is_admin:
+            return record
+        raise Forbidden("contribution.not_owner", id=contribution_id)
+
+    def _validate(self, triples: list[ox.Triple], lang: str) -> ValidationReport:
+        report = check(self.store, triples, lang)
+        if not report.conforms:
+            raise InvalidContribution(report)
+        return report
+
+    def _replay(self, member: Member, key: str, fingerprint: str) -> Receipt | None:
+        with self.records.db.connect() as db:
+            earlier = Records.idempotent_answer(db, member.id, key)
+        if earlier is None:
+            return None
+        stored_hash, status, _location, body = earlier
+        if stored_hash != fingerprint:
+            raise Conflict("contribution.idempotency_mismatch", status=422, idempotency_key=key)
+        data = json.loads(body)
+        return Receipt(status, data["id"], data["version"], data, replayed=True)
+
+    def _version(
+        self,
+        record: ContributionRecord,
+        number: int,
+        action: str,
+        member: Member,
+        triples: list[ox.Triple],
+        comment: str | None,
+        reverts: int | None = None,
+    ) -> VersionRecord:
+        return VersionRecord(
+            contribution_id=record.id,
+            number=number,
+            action=action,
+            member_id=member.id,
+            member_name=member.name,
+            member_public_id=member.public_id,
+            organisation=record.organisation,
+            time=now(),
+            content=to_ntriples(triples),
+            content_hash=content_hash(triples),
+            shapes_version=shapes_version(),
+            comment=(comment or "").strip() or None,
+            reverts=reverts,
+        )
+
+    @staticmethod
+    def _content_quads(contribution_id: str, triples: list[ox.Triple]) -> list[ox.Quad]:
+        graph = contribution_graph(contribution_id)
+        return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+
+    @staticmethod
+    def _body(status: int, version: VersionRecord, triples: list[ox.Triple]) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "status": status,
+            "id": version.contribution_id,
+            "version": version.number,
+            "action": version.action,
+            "graph": contribution_graph(version.contribution_id).value,
+            "organisation": version.organisation,
+            "triples": len(triples),
+            "content_hash": version.content_hash,
+            "shapes_version": version.shapes_version,
+            "time": version.time,
+            "location": f"/contributions/{version.contribution_id}",
+        }
+
+    def _commit(
+        self,
+        record: ContributionRecord,
+        version: VersionRecord,
+        triples: list[ox.Triple],
+        changes: ChangeSet,
+        member: Member,
+        receipt: Receipt,
+        idempotency_key: str | None = None,
+        fingerprint: str | None = None,
+    ) -> None:
+        """Record history in SQLite and commit the store; the SQLite part rolls back if the
+        store refuses, and the store commit is the last step, so an acknowledged write is in
+        both."""
+        changes.insert.extend(provenance_quads(version))
+        previous = self.records.versions(record.id)
+        before = previous[-1].triples() if previous else []
+        resources = {r.value for r in mentioned([*before, *triples])}
+        resources.add(record.organisation)
+        with self.records.db.connect() as db:
+            Records.add_version(db, record, version, resources)
+            if idempotency_key:
+                Records.remember_answer(
+                    db,
+                    member.id,
+                    idempotency_key,
+                    fingerprint or "",
+                    receipt.status,
+                    receipt.location,
+                    json.dumps(receipt.body),
+                    version.time,
+                )
+            self.store.commit(changes)

@@ -1,0 +1,163 @@
+"""The Digital Commons "standard" CSV layout: columns matched by header name, never position."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from commons_graph.errors import BadInputError
+
+# Each field of the layout and the header names that mean it (compared after normalisation,
+# so "Postcode", "postcode" and "Post_Code" are the same column).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "identifier": ("Identifier", "ID"),
+    "name": ("Name",),
+    "description": ("Description",),
+    "organisational_structure": ("Organisational Structure", "Organizational Structure"),
+    "primary_activity": ("Primary Activity",),
+    "activities": ("Activities", "Activity"),
+    "street_address": ("Street Address",),
+    "locality": ("Locality",),
+    "region": ("Region",),
+    "postcode": ("Postcode", "Post Code", "Postal Code"),
+    "country_id": ("Country ID", "Country"),
+    "territory_id": ("Territory ID",),
+    "website": ("Website", "Homepage"),
+    "phone": ("Phone",),
+    "email": ("Email",),
+    "twitter": ("Twitter",),
+    "facebook": ("Facebook",),
+    "companies_house_number": ("Companies House Number",),
+    "qualifiers": ("Qualifiers",),
+    "membership_type": ("Membership Type", "Base Membership Type"),
+    "latitude": ("Latitude",),
+    "longitude": ("Longitude",),
+    "geo_container": ("Geo Container",),
+    "geo_container_latitude": ("Geo Container Latitude",),
+    "geo_container_longitude": ("Geo Container Longitude",),
+    "sector": ("Sector",),
+    "sic_section": ("SIC Section",),
+    "sic_code": ("SIC Code",),
+    "ownership_classification": ("Ownership Classification",),
+    "legal_form": ("Legal Form", "Legal Forms"),
+}
+
+# Known columns that are read but not turned into triples, and why (see docs/import.md).
+NOT_MAPPED: dict[str, str] = {
+    "territory_id": "no territory vocabulary yet",
+    "phone": "contact details of people are not republished",
+    "email": "contact details of people are not republished",
+    "twitter": "social-media handles are not republished",
+    "facebook": "social-media handles are not republished",
+    "sic_section": "the Sector column says it in words",
+    "sic_code": "UK SIC 2007 has no published RDF code list to point to",
+    "ownership_classification": "the Membership Type column carries it as an ESSGlobal code",
+}
+
+REQUIRED = ("identifier", "name")
+
+
+def normalise_header(header: str) -> str:
+    """A header reduced to lowercase words joined by single spaces (BOM and punctuation gone)."""
+    return " ".join(re.split(r"[\s_\-]+", header.replace("\ufeff", "").strip().lower())).strip()
+
+
+_BY_HEADER = {normalise_header(name): key for key, names in FIELDS.items() for name in names}
+
+
+@dataclass(frozen=True)
+class Columns:
+    """How one file's header maps to the layout's fields."""
+
+    headers: tuple[str, ...]
+    fields: dict[str, str]
+    unknown: tuple[str, ...] = field(default=())
+
+    def has(self, key: str) -> bool:
+        """Whether the file has the column for `key`."""
+        return key in self.fields
+
+
+def map_headers(headers: list[str]) -> Columns:
+    """Match a header row to the layout; unknown columns are listed, never fatal."""
+    fields: dict[str, str] = {}
+    unknown: list[str] = []
+    for header in headers:
+        key = _BY_HEADER.get(normalise_header(header))
+        if key is None or key in fields:
+            unknown.append(header)
+        else:
+            fields[key] = header
+    missing = [key for key in REQUIRED if key not in fields]
+    if missing:
+        wanted = ", ".join(FIELDS[key][0] for key in missing)
+        raise BadInputError(f"the file has no {wanted} column: is it a standard CSV file?")
+    return Columns(tuple(headers), fields, tuple(unknown))
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One data row: its line number in the file and its values by field."""
+
+    number: int
+    values: dict[str, str]
+    columns: Columns
+
+    def get(self, key: str) -> str:
+        """The trimmed value of field `key` ("" when the column is absent or empty)."""
+        header = self.columns.fields.get(key)
+        return (self.values.get(header) or "").strip() if header else ""
+
+    def column(self, key: str) -> str:
+        """The header of field `key` as the file writes it, for messages."""
+        return self.columns.fields.get(key, FIELDS[key][0])
+
+
+@dataclass
+class CsvFile:
+    """A standard CSV file opened for reading: its columns and its rows."""
+
+    path: Path
+    columns: Columns
+    size: int
+
+    def count_rows(self) -> int:
+        """The number of records after the header (cells may span lines, so not lines)."""
+        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+            try:
+                return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
+            except csv.Error:
+                return 0
+
+    def rows(self) -> Iterator[CsvRow]:
+        """Each data row, numbered as a spreadsheet shows it (the header is row 1)."""
+        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            next(reader, None)
+            number = 1
+            try:
+                for record in reader:
+                    number += 1
+                    if not any(cell.strip() for cell in record):
+                        continue
+                    values = dict(zip(self.columns.headers, record, strict=False))
+                    yield CsvRow(number, values, self.columns)
+            except csv.Error as error:
+                raise BadInputError(f"{self.path.name}, row {number + 1}: {error}") from error
+
+
+def open_csv(path: Path) -> CsvFile:
+    """Open a standard CSV file and map its header; raises BadInputError if it is not one."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            headers = next(csv.reader(handle), None)
+    except UnicodeDecodeError as error:
+        raise BadInputError(f"{path.name} is not UTF-8 text") from error
+    except csv.Error as error:
+        raise BadInputError(f"{path.name} is not a CSV file: {error}") from error
+    if not headers:
+        raise BadInputError(f"{path.name} is empty")
+    return CsvFile(path, map_headers(headers), path.stat().st_size)

@@ -1,0 +1,273 @@
+"""One row of a standard CSV file to the triples describing its organisation."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from commons_graph.importing import terms as t
+from commons_graph.importing.codes import Concept, UnknownCode, concept, concepts
+from commons_graph.importing.layout import CsvRow
+from commons_graph.importing.text import plain_text, tidy
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something wrong with one cell: an error skips the row, a warning drops only the value."""
+
+    row: int
+    column: str
+    message: str
+    severity: str = "warning"
+
+
+@dataclass
+class MappedRow:
+    """The triples of one row, the organisation they describe and what went wrong."""
+
+    row: int
+    subject: NamedNode | None
+    triples: list[Triple] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    homepage: str | None = None
+    identifiers: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """Whether an error keeps this row out of the store."""
+        return self.subject is None or any(i.severity == "error" for i in self.issues)
+
+
+@dataclass(frozen=True)
+class MappingOptions:
+    """What is the same for every row of an import."""
+
+    dataset: str
+    lang: str = "en"
+    kind: str | None = None
+
+
+class RowMapper:
+    """Maps rows of one file; holds the terms shared by all its rows."""
+
+    def __init__(self, options: MappingOptions) -> None:
+        self.options = options
+        self.dataset = t.dataset_iri(options.dataset)
+
+    def map(self, row: CsvRow) -> MappedRow:
+        """The triples for `row` (none, with an error, when it has no identifier)."""
+        identifier = row.get("identifier")
+        if not t.slug(identifier):
+            issue = Issue(row.number, row.column("identifier"), "no identifier", "error")
+            return MappedRow(row.number, None, issues=[issue])
+        subject = t.organisation_iri(self.options.dataset, identifier)
+        mapped = MappedRow(row.number, subject)
+        add = mapped.triples.append
+        add(Triple(subject, t.RDF_TYPE, t.ORG_ORGANIZATION))
+        add(Triple(subject, t.RDF_TYPE, t.ESS_SSE_INITIATIVE))
+        add(Triple(subject, t.VOID_IN_DATASET, self.dataset))
+        add(Triple(subject, t.DC_IDENTIFIER, Literal(identifier)))
+        kinds = {self.options.kind} if self.options.kind else set()
+        self._text(row, mapped, kinds)
+        self._codes(row, mapped, kinds)
+        for kind in sorted(kinds):
+            add(Triple(subject, t.RDF_TYPE, t.KINDS[kind]))
+        self._address(row, mapped)
+        self._coordinates(row, mapped)
+        self._web(row, mapped)
+        return mapped
+
+    def _text(self, row: CsvRow, mapped: MappedRow, kinds: set[str]) -> None:
+        subject, lang = mapped.subject, self.options.lang
+        assert subject is not None
+        name = plain_text(row.get("name"))
+        if name:
+            mapped.triples.append(Triple(subject, t.RDFS_LABEL, Literal(name, language=lang)))
+        description = plain_text(row.get("description"))
+        if description:
+            literal = Literal(description, language=lang)
+            mapped.triples.append(Triple(subject, t.DC_DESCRIPTION, literal))
+        sector = tidy(row.get("sector"))
+        if sector:
+            literal = Literal(sector, language=lang)
+            mapped.triples.append(Triple(subject, t.SCHEMA_KEYWORDS, literal))
+
+    def _codes(self, row: CsvRow, mapped: MappedRow, kinds: set[str]) -> None:
+        structure = self._one(row, mapped, "organisational_structure", "organisational-structure")
+        if structure is not None:
+            self._link(mapped, t.ESS_ORGANISATIONAL_STRUCTURE, structure)
+            kind = t.KIND_OF_STRUCTURE.get(structure.code)
+            if kind:
+                kinds.add(kind)
+        primary = self._one(row, mapped, "primary_activity", "activities-ica")
+        if primary is not None:
+            self._link(mapped, t.ESS_PRIMARY_SECTOR, primary)
+            self._link(mapped, t.ESS_ECONOMIC_SECTOR, primary)
+        for other in self._many(row, mapped, "activities", "activities-ica"):
+            if other != primary:
+                self._link(mapped, t.ESS_ADDITIONAL_SECTORS, other)
+                self._link(mapped, t.ESS_ECONOMIC_SECTOR, other)
+        membership = self._one(row, mapped, "membership_type", "base-membership-type")
+        if membership is not None:
+            self._link(mapped, t.ESS_BASE_MEMBERSHIP_TYPE, membership)
+        for qualifier in self._many(row, mapped, "qualifiers", "qualifiers"):
+            self._link(mapped, t.ESS_QUALIFIER, qualifier)
+        legal_form = row.get("legal_form")
+        # Most files write legal forms as words ("Society"), which no code list defines:
+        # only codes (L2, or an IRI) are linked; words are left out, as docs/import.md says.
+        if legal_form:
+            with contextlib.suppress(UnknownCode):
+                self._link(mapped, t.ESS_LEGAL_FORM, concept(legal_form, "legal-form"))
+
+    def _one(self, row: CsvRow, mapped: MappedRow, key: str, scheme: str) -> Concept | None:
+        cell = row.get(key)
+        if not cell:
+            return None
+        try:
+            return concept(cell, scheme)
+        except UnknownCode as error:
+            mapped.issues.append(Issue(row.number, row.column(key), str(error)))
+            return None
+
+    def _many(self, row: CsvRow, mapped: MappedRow, key: str, scheme: str) -> list[Concept]:
+        found, problems = concepts(row.get(key), scheme)
+        for problem in problems:
+            mapped.issues.append(Issue(row.number, row.column(key), problem))
+        return found
+
+    def _link(self, mapped: MappedRow, predicate: NamedNode, item: Concept) -> None:
+        assert mapped.subject is not None
+        mapped.triples.append(Triple(mapped.subject, predicate, NamedNode(item.iri)))
+
+    def _address(self, row: CsvRow, mapped: MappedRow) -> None:
+        assert mapped.subject is not None
+        parts = [
+            (t.SCHEMA_STREET, "street_address"),
+            (t.SCHEMA_LOCALITY, "locality"),
+            (t.SCHEMA_REGION, "region"),
+            (t.SCHEMA_POSTCODE, "postcode"),
+            (t.SCHEMA_COUNTRY, "country_id"),
+        ]
+        values = [(predicate, tidy(row.get(key))) for predicate, key in parts]
+        values = [(predicate, value) for predicate, value in values if value]
+        if not values:
+            return
+        # A hash IRI, not a blank node: it dereferences with its organisation, and importing
+        # the same file twice gives the very same triples.
+        address = NamedNode(mapped.subject.value + "#address")
+        mapped.triples.append(Triple(mapped.subject, t.SCHEMA_ADDRESS, address))
+        mapped.triples.append(Triple(address, t.RDF_TYPE, t.SCHEMA_POSTAL_ADDRESS))
+        for predicate, value in values:
+            if predicate == t.SCHEMA_COUNTRY:
+                value = value.upper()
+            mapped.triples.append(Triple(address, predicate, Literal(value)))
+
+    def _coordinates(self, row: CsvRow, mapped: MappedRow) -> None:
+        subject = mapped.subject
+        assert subject is not None
+        point = self._point(row, mapped, "latitude", "longitude")
+        if point is None:
+            point = self._point(row, mapped, "geo_container_latitude", "geo_container_longitude")
+        container = row.get("geo_container")
+        if container:
+            iri = _iri(container)
+            if iri is None:
+                message = f"{container!r} is not a web address"
+                mapped.issues.append(Issue(row.number, row.column("geo_container"), message))
+            else:
+                mapped.triples.append(Triple(subject, t.GEO_SF_WITHIN, iri))
+        if point is None:
+            return
+        lat, long = point
+        mapped.triples.append(Triple(subject, t.WGS84_LAT, Literal(lat, datatype=t.XSD_DECIMAL)))
+        mapped.triples.append(Triple(subject, t.WGS84_LONG, Literal(long, datatype=t.XSD_DECIMAL)))
+        geometry = NamedNode(subject.value + "#geometry")
+        wkt = Literal(f"POINT({long} {lat})", datatype=t.GEO_WKT_LITERAL)
+        mapped.triples.append(Triple(subject, t.GEO_HAS_GEOMETRY, geometry))
+        mapped.triples.append(Triple(geometry, t.RDF_TYPE, t.GEO_GEOMETRY))
+        mapped.triples.append(Triple(geometry, t.GEO_AS_WKT, wkt))
+
+    def _point(
+        self, row: CsvRow, mapped: MappedRow, lat_key: str, long_key: str
+    ) -> tuple[str, str] | None:
+        lat_text, long_text = row.get(lat_key), row.get(long_key)
+        if not lat_text and not long_text:
+            return None
+        lat, long = _decimal(lat_text, 90), _decimal(long_text, 180)
+        if lat is None or long is None:
+            bad_key = lat_key if lat is None else long_key
+            value = row.get(bad_key)
+            message = f"{value!r} is not a valid coordinate; the row's position is left out"
+            mapped.issues.append(Issue(row.number, row.column(bad_key), message))
+            return None
+        return lat, long
+
+    def _web(self, row: CsvRow, mapped: MappedRow) -> None:
+        subject = mapped.subject
+        assert subject is not None
+        website = row.get("website")
+        if website:
+            homepage = homepage_iri(website)
+            if homepage is None:
+                message = f"{website!r} is not a web address; it is left out"
+                mapped.issues.append(Issue(row.number, row.column("website"), message))
+            else:
+                mapped.triples.append(Triple(subject, t.FOAF_HOMEPAGE, homepage))
+                mapped.homepage = homepage.value
+        number = row.get("companies_house_number").replace(" ", "").upper()
+        if number:
+            mapped.triples.append(Triple(subject, t.ORG_IDENTIFIER, Literal(number)))
+            mapped.identifiers.append(number)
+            register = NamedNode(
+                "https://find-and-update.company-information.service.gov.uk/company/"
+                + _path_safe(number)
+            )
+            mapped.triples.append(Triple(subject, t.RDFS_SEE_ALSO, register))
+
+
+def _decimal(text: str, bound: float) -> str | None:
+    """`text` as an xsd:decimal lexical form within ±`bound`, or None."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(value) or abs(value) > bound:
+        return None
+    return format(value, "f").rstrip("0").rstrip(".") if "e" in text.lower() else text.strip()
+
+
+def homepage_iri(text: str) -> NamedNode | None:
+    """A web address as an http(s) IRI, adding the missing scheme; None if it is not one."""
+    value = text.strip()
+    if "://" not in value:
+        value = "http://" + value.lstrip("/")
+    parts = urlsplit(value)
+    host = parts.hostname or ""
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or "." not in host
+        or " " in value
+        or parts.username is not None
+    ):
+        return None
+    try:
+        return NamedNode(value)
+    except ValueError:
+        return None
+
+
+def _iri(text: str) -> NamedNode | None:
+    if not text.startswith(("http://", "https://")):
+        return None
+    try:
+        return NamedNode(text)
+    except ValueError:
+        return None
+
+
+def _path_safe(text: str) -> str:
+    return "".join(c for c in text if c.isalnum())

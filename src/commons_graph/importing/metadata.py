@@ -1,0 +1,116 @@
+"""The description of an imported dataset: DCAT/VoID, licence, attribution, PROV activity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from commons_graph import __version__
+from commons_graph.importing import terms as t
+from commons_graph.store.base import Store
+
+
+@dataclass(frozen=True)
+class DatasetDescription:
+    """What the person importing says about the dataset."""
+
+    name: str
+    licence: str
+    attribution: str
+    source: str | None = None
+    title: str | None = None
+    lang: str = "en"
+
+
+def dataset_triples(
+    description: DatasetDescription,
+    *,
+    file_name: str,
+    started: datetime,
+    ended: datetime,
+    organisations: int,
+    triples: int,
+) -> list[Triple]:
+    """The dataset's metadata; only the times change when the same file is imported again."""
+    dataset = t.dataset_iri(description.name)
+    activity = NamedNode(dataset.value + "#import")
+    agent = NamedNode(dataset.value + "#importer")
+    source = NamedNode(description.source) if description.source else None
+    title = description.title or description.name
+    ended_literal = Literal(ended.isoformat(), datatype=t.XSD_DATETIME)
+    found = [
+        Triple(dataset, t.RDF_TYPE, t.DCAT_DATASET),
+        Triple(dataset, t.RDF_TYPE, t.VOID_DATASET),
+        Triple(dataset, t.DC_TITLE, Literal(title, language=description.lang)),
+        Triple(dataset, t.DC_LICENSE, NamedNode(description.licence)),
+        Triple(dataset, t.CC_ATTRIBUTION_NAME, Literal(description.attribution)),
+        Triple(dataset, t.DC_RIGHTS, Literal(description.attribution)),
+        Triple(dataset, t.DC_MODIFIED, ended_literal),
+        Triple(dataset, t.PROV_GENERATED_AT, ended_literal),
+        Triple(dataset, t.PROV_GENERATED_BY, activity),
+        Triple(dataset, t.VOID_ENTITIES, Literal(str(organisations), datatype=t.XSD_INTEGER)),
+        Triple(dataset, t.VOID_TRIPLES, Literal(str(triples), datatype=t.XSD_INTEGER)),
+        Triple(activity, t.RDF_TYPE, t.PROV_ACTIVITY),
+        Triple(activity, t.RDFS_LABEL, Literal(f"import of {file_name}", language="en")),
+        Triple(activity, t.PROV_STARTED, Literal(started.isoformat(), datatype=t.XSD_DATETIME)),
+        Triple(activity, t.PROV_ENDED, ended_literal),
+        Triple(activity, t.PROV_ASSOCIATED_WITH, agent),
+        Triple(agent, t.RDF_TYPE, t.PROV_SOFTWARE_AGENT),
+        Triple(agent, t.RDFS_LABEL, Literal(f"commons-graph {__version__}")),
+    ]
+    if source is not None:
+        found += [
+            Triple(dataset, t.DC_SOURCE, source),
+            Triple(dataset, t.PROV_DERIVED_FROM, source),
+            Triple(activity, t.PROV_USED, source),
+        ]
+    return found
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """An imported dataset as pages and claims need it: where data comes from, on what terms."""
+
+    iri: str
+    graph: str
+    title: str | None
+    licence: str | None
+    attribution: str | None
+    source: str | None
+    modified: str | None
+
+
+_INFO = """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX cc: <http://creativecommons.org/ns#>
+PREFIX void: <http://rdfs.org/ns/void#>
+SELECT ?dataset ?graph ?title ?licence ?attribution ?source ?modified WHERE {
+  GRAPH ?graph {
+    ?resource void:inDataset ?dataset .
+    OPTIONAL { ?dataset dcterms:title ?title }
+    OPTIONAL { ?dataset dcterms:license ?licence }
+    OPTIONAL { ?dataset cc:attributionName ?attribution }
+    OPTIONAL { ?dataset dcterms:source ?source }
+    OPTIONAL { ?dataset dcterms:modified ?modified }
+  }
+}
+LIMIT 1
+"""
+
+
+def dataset_of(store: Store, resource: str) -> DatasetInfo | None:
+    """The imported dataset `resource` comes from (None for seed or contributed resources)."""
+    rows = store.select(_INFO, {"resource": NamedNode(resource)}).dicts()
+    if not rows:
+        return None
+    row = rows[0]
+    return DatasetInfo(
+        iri=row["dataset"].value,  # type: ignore[union-attr]
+        graph=row["graph"].value,  # type: ignore[union-attr]
+        **{
+            key: row[key].value if key in row else None  # type: ignore[union-attr]
+            for key in ("title", "licence", "attribution", "source", "modified")
+        },
+    )

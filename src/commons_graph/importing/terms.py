@@ -1,0 +1,144 @@
+"""The IRIs the importer writes, as pyoxigraph terms (built once, reused for every row)."""
+
+from __future__ import annotations
+
+import re
+
+from pyoxigraph import NamedNode
+
+from commons_graph.namespaces import BASE, ESSGLOBAL, ID
+
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+RDFS_SEE_ALSO = NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
+OWL_SAME_AS = NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_DECIMAL = NamedNode(XSD + "decimal")
+XSD_DATETIME = NamedNode(XSD + "dateTime")
+XSD_INTEGER = NamedNode(XSD + "integer")
+
+DCTERMS = "http://purl.org/dc/terms/"
+DC_TITLE = NamedNode(DCTERMS + "title")
+DC_DESCRIPTION = NamedNode(DCTERMS + "description")
+DC_IDENTIFIER = NamedNode(DCTERMS + "identifier")
+DC_SOURCE = NamedNode(DCTERMS + "source")
+DC_LICENSE = NamedNode(DCTERMS + "license")
+DC_RIGHTS = NamedNode(DCTERMS + "rights")
+DC_MODIFIED = NamedNode(DCTERMS + "modified")
+DC_CONFORMS_TO = NamedNode(DCTERMS + "conformsTo")
+CC_ATTRIBUTION_NAME = NamedNode("http://creativecommons.org/ns#attributionName")
+
+ORG = "http://www.w3.org/ns/org#"
+ORG_ORGANIZATION = NamedNode(ORG + "Organization")
+ORG_IDENTIFIER = NamedNode(ORG + "identifier")
+FOAF_HOMEPAGE = NamedNode("http://xmlns.com/foaf/0.1/homepage")
+
+SCHEMA = "https://schema.org/"
+SCHEMA_ADDRESS = NamedNode(SCHEMA + "address")
+SCHEMA_POSTAL_ADDRESS = NamedNode(SCHEMA + "PostalAddress")
+SCHEMA_STREET = NamedNode(SCHEMA + "streetAddress")
+SCHEMA_LOCALITY = NamedNode(SCHEMA + "addressLocality")
+SCHEMA_REGION = NamedNode(SCHEMA + "addressRegion")
+SCHEMA_POSTCODE = NamedNode(SCHEMA + "postalCode")
+SCHEMA_COUNTRY = NamedNode(SCHEMA + "addressCountry")
+SCHEMA_KEYWORDS = NamedNode(SCHEMA + "keywords")
+
+WGS84 = "http://www.w3.org/2003/01/geo/wgs84_pos#"
+WGS84_LAT = NamedNode(WGS84 + "lat")
+WGS84_LONG = NamedNode(WGS84 + "long")
+GEOSPARQL = "http://www.opengis.net/ont/geosparql#"
+GEO_HAS_GEOMETRY = NamedNode(GEOSPARQL + "hasGeometry")
+GEO_GEOMETRY = NamedNode(GEOSPARQL + "Geometry")
+GEO_AS_WKT = NamedNode(GEOSPARQL + "asWKT")
+GEO_WKT_LITERAL = NamedNode(GEOSPARQL + "wktLiteral")
+GEO_SF_WITHIN = NamedNode(GEOSPARQL + "sfWithin")
+
+ESS_SSE_INITIATIVE = NamedNode(ESSGLOBAL["SSEInitiative"])
+ESS_ORGANISATIONAL_STRUCTURE = NamedNode(ESSGLOBAL["organisationalStructure"])
+ESS_PRIMARY_SECTOR = NamedNode(ESSGLOBAL["primarySector"])
+ESS_ADDITIONAL_SECTORS = NamedNode(ESSGLOBAL["additionalSectors"])
+ESS_ECONOMIC_SECTOR = NamedNode(ESSGLOBAL["economicSector"])
+ESS_BASE_MEMBERSHIP_TYPE = NamedNode(ESSGLOBAL["baseMembershipType"])
+ESS_QUALIFIER = NamedNode(ESSGLOBAL["qualifier"])
+ESS_LEGAL_FORM = NamedNode(ESSGLOBAL["legalForm"])
+
+VOID = "http://rdfs.org/ns/void#"
+VOID_DATASET = NamedNode(VOID + "Dataset")
+VOID_IN_DATASET = NamedNode(VOID + "inDataset")
+VOID_TRIPLES = NamedNode(VOID + "triples")
+VOID_ENTITIES = NamedNode(VOID + "entities")
+VOID_DATA_DUMP = NamedNode(VOID + "dataDump")
+DCAT_DATASET = NamedNode("http://www.w3.org/ns/dcat#Dataset")
+
+PROV = "http://www.w3.org/ns/prov#"
+PROV_ACTIVITY = NamedNode(PROV + "Activity")
+PROV_SOFTWARE_AGENT = NamedNode(PROV + "SoftwareAgent")
+PROV_STARTED = NamedNode(PROV + "startedAtTime")
+PROV_ENDED = NamedNode(PROV + "endedAtTime")
+PROV_USED = NamedNode(PROV + "used")
+PROV_ASSOCIATED_WITH = NamedNode(PROV + "wasAssociatedWith")
+PROV_GENERATED_BY = NamedNode(PROV + "wasGeneratedBy")
+PROV_GENERATED_AT = NamedNode(PROV + "generatedAtTime")
+PROV_DERIVED_FROM = NamedNode(PROV + "wasDerivedFrom")
+
+CG = BASE + "ontology#"
+
+# The kinds of organisation of the ontology, by the name the CLI accepts.
+KINDS: dict[str, NamedNode] = {
+    "collective": NamedNode(CG + "Collective"),
+    "cooperative": NamedNode(CG + "Cooperative"),
+    "association": NamedNode(CG + "Association"),
+    "network": NamedNode(CG + "Network"),
+    "company": NamedNode(CG + "Company"),
+    "public-body": NamedNode(CG + "PublicBody"),
+}
+
+# Which ontology kind an ESSGlobal organisational structure says (codes not listed say none:
+# e.g. OS130 "Community Benefit Society / IPS" may or may not be a co-operative).
+KIND_OF_STRUCTURE: dict[str, str] = {
+    "OS10": "collective",
+    "OS20": "association",
+    "OS50": "company",
+    "OS120": "company",
+    "OS60": "cooperative",
+    "OS70": "cooperative",
+    "OS80": "cooperative",
+    "OS90": "cooperative",
+    "OS100": "cooperative",
+    "OS110": "cooperative",
+    "OS115": "cooperative",
+    "OS210": "cooperative",
+    "OS240": "cooperative",
+    "OS180": "network",
+    "OS190": "network",
+    "OS200": "network",
+    "OS230": "network",
+    "OS220": "public-body",
+}
+
+_DATASET_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+
+
+def is_dataset_name(name: str) -> bool:
+    """Whether `name` can name a dataset: lowercase letters, digits and inner hyphens."""
+    return bool(_DATASET_NAME.match(name))
+
+
+def slug(text: str) -> str:
+    """`text` as an IRI path segment: lowercase ASCII letters and digits joined by hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def dataset_iri(name: str) -> NamedNode:
+    """The IRI of the dataset named `name` (its metadata live on it)."""
+    return NamedNode(ID[f"dataset/{name}"])
+
+
+def dataset_graph(name: str) -> NamedNode:
+    """The named graph holding everything the dataset `name` brought."""
+    return NamedNode(f"{BASE}graph/dataset/{name}")
+
+
+def organisation_iri(dataset: str, identifier: str) -> NamedNode:
+    """The IRI minted for the organisation of row `identifier` of dataset `dataset`."""
+    return NamedNode(ID[f"organisation/{dataset}-{slug(identifier)}"])

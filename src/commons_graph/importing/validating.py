@@ -1,0 +1,85 @@
+"""Validating a whole import at once against the service's shapes, fast."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import pyoxigraph as ox
+
+from commons_graph.importing.shacl_sparql import (
+    CompiledShapes,
+    Unsupported,
+    compile_shapes,
+    run_checks,
+)
+from commons_graph.terms import oxigraph_triples, rdflib_graph
+from commons_graph.validation import class_hierarchy, shapes_graph, validate
+
+
+@dataclass(frozen=True)
+class ShapeViolation:
+    """One blocking SHACL result on an imported resource."""
+
+    focus: str
+    path: str | None
+    value: str | None
+    component: str
+    message: str
+
+
+@cache
+def _compiled() -> CompiledShapes:
+    return compile_shapes(shapes_graph())
+
+
+@cache
+def _hierarchy() -> tuple[ox.Triple, ...]:
+    return tuple(oxigraph_triples(class_hierarchy()))
+
+
+def validate_triples(
+    triples: Iterable[ox.Triple], *, lang: str = "en", engine: str = "auto"
+) -> tuple[list[ShapeViolation], str]:
+    """The violations of `triples` against the shapes, and the engine that found them.
+
+    `engine` is "sparql" (shapes compiled to SPARQL on pyoxigraph), "pyshacl", or "auto":
+    SPARQL unless the data meets a shape it cannot compile.
+    """
+    data = list(triples)
+    if engine in ("auto", "sparql"):
+        store = ox.Store()
+        default = ox.DefaultGraph()
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in data)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in _hierarchy())
+        try:
+            found = [
+                ShapeViolation(r.focus, r.path, r.value, r.component, _pick(r.messages, lang, r))
+                for r in run_checks(store, _compiled())
+                if r.severity == "Violation"
+            ]
+            return _unique(found), "sparql"
+        except Unsupported:
+            if engine == "sparql":
+                raise
+    report = validate(rdflib_graph(data), lang=lang, inplace=True)
+    found = [
+        ShapeViolation(v.focus, v.path, v.value, v.component, v.message)
+        for v in report.violations
+        if v.severity == "Violation"
+    ]
+    return _unique(found), "pyshacl"
+
+
+def _pick(messages: tuple[tuple[str | None, str], ...], lang: str, result: object) -> str:
+    by_lang = dict(messages)
+    for key in (lang, "en", None):
+        if key in by_lang:
+            return by_lang[key]
+    component = getattr(result, "component", "").rsplit("#", 1)[-1]
+    return f"{component.removesuffix('ConstraintComponent')} constraint not satisfied"
+
+
+def _unique(found: list[ShapeViolation]) -> list[ShapeViolation]:
+    return sorted(set(found), key=lambda v: (v.focus, v.path or "", v.component, v.value or ""))

@@ -1,0 +1,257 @@
+"""Members, their organisations and claims, in the accounts database (never in the RDF store)."""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from commons_graph.config import DEFAULT_STORE, Settings
+from commons_graph.errors import BadInputError, NotFoundError
+from commons_graph.members.database import Database
+from commons_graph.members.tokens import (
+    MIN_PASSWORD_LENGTH,
+    check_password,
+    hash_password,
+    hash_token,
+    new_token,
+)
+
+ACCOUNTS_FILE = "accounts.sqlite"
+
+
+def accounts_path(settings: Settings) -> Path:
+    """Where the accounts live: the setting, else beside the embedded store's folder."""
+    if settings.accounts:
+        return Path(settings.accounts).expanduser()
+    if settings.is_remote:
+        return Path(DEFAULT_STORE).parent / ACCOUNTS_FILE
+    return settings.store_path.parent / ACCOUNTS_FILE
+
+
+def now() -> str:
+    """The current UTC time, ISO 8601 to the second, as stored and published."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person who may contribute on behalf of an organisation."""
+
+    id: int
+    public_id: str
+    name: str
+    email: str | None
+    organisation: str
+    is_admin: bool
+    created: str
+    revoked: str | None
+    has_password: bool
+
+    @property
+    def active(self) -> bool:
+        """Whether the member may still sign in and contribute."""
+        return self.revoked is None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A member's request to speak for an (imported) organisation, decided by an admin."""
+
+    id: int
+    member_id: int
+    member_name: str
+    organisation: str
+    note: str | None
+    status: str
+    created: str
+    decided: str | None
+
+
+def _member(row: sqlite3.Row) -> Member:
+    return Member(
+        id=row["id"],
+        public_id=row["public_id"],
+        name=row["name"],
+        email=row["email"],
+        organisation=row["organisation"],
+        is_admin=bool(row["is_admin"]),
+        created=row["created"],
+        revoked=row["revoked"],
+        has_password=row["password_hash"] is not None,
+    )
+
+
+def _claim(row: sqlite3.Row) -> Claim:
+    return Claim(
+        id=row["id"],
+        member_id=row["member_id"],
+        member_name=row["name"],
+        organisation=row["organisation"],
+        note=row["note"],
+        status=row["status"],
+        created=row["created"],
+        decided=row["decided"],
+    )
+
+
+class Accounts:
+    """The members and claims of one service instance."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = Database(path)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Accounts:
+        """The accounts the settings point at (created empty when missing)."""
+        return cls(accounts_path(settings))
+
+    def add_member(
+        self, name: str, organisation: str, *, email: str | None = None, admin: bool = False
+    ) -> tuple[Member, str]:
+        """Create a member; returns it with its token, which is never stored in clear."""
+        if not name.strip():
+            raise BadInputError("a member needs a name")
+        if not organisation.startswith(("http://", "https://")):
+            raise BadInputError(f"the organisation must be an IRI, not {organisation!r}")
+        token = new_token()
+        with self.db.connect() as db:
+            cursor = db.execute(
+                "INSERT INTO members (public_id, name, email, organisation, is_admin, token_hash,"
+                " created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    secrets.token_hex(8),
+                    name.strip(),
+                    email,
+                    organisation,
+                    int(admin),
+                    hash_token(token),
+                    now(),
+                ),
+            )
+            member_id = cursor.lastrowid
+        return self.member(int(member_id or 0)), token
+
+    def member(self, member_id: int) -> Member:
+        """The member with this number."""
+        with self.db.connect() as db:
+            row = db.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no member number {member_id}")
+        return _member(row)
+
+    def members(self) -> list[Member]:
+        """Every member, oldest first."""
+        with self.db.connect() as db:
+            return [_member(r) for r in db.execute("SELECT * FROM members ORDER BY id")]
+
+    def by_token(self, token: str) -> Member | None:
+        """The active member holding `token`, if any."""
+        with self.db.connect() as db:
+            row = db.execute(
+                "SELECT * FROM members WHERE token_hash = ? AND revoked IS NULL",
+                (hash_token(token),),
+            ).fetchone()
+        return None if row is None else _member(row)
+
+    def by_password(self, email: str, password: str) -> Member | None:
+        """The active member with this e-mail address and password, if any."""
+        with self.db.connect() as db:
+            rows = db.execute(
+                "SELECT * FROM members WHERE email = ? AND revoked IS NULL", (email,)
+            ).fetchall()
+        for row in rows:
+            if check_password(password, row["password_hash"]):
+                return _member(row)
+        return None
+
+    def set_password(self, member_id: int, password: str) -> None:
+        """Let a member sign in with a password of their choosing as well as their token."""
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise BadInputError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        with self.db.connect() as db:
+            db.execute(
+                "UPDATE members SET password_hash = ? WHERE id = ?",
+                (hash_password(password), member_id),
+            )
+
+    def revoke(self, member_id: int) -> Member:
+        """Stop a member from signing in or contributing; their contributions stay."""
+        self.member(member_id)
+        with self.db.connect() as db:
+            db.execute(
+                "UPDATE members SET revoked = ? WHERE id = ? AND revoked IS NULL",
+                (now(), member_id),
+            )
+        return self.member(member_id)
+
+    def organisations(self, member: Member) -> list[str]:
+        """The organisations a member speaks for: their own, then approved claims."""
+        with self.db.connect() as db:
+            rows = db.execute(
+                "SELECT organisation FROM claims WHERE member_id = ? AND status = 'approved'"
+                " ORDER BY id",
+                (member.id,),
+            ).fetchall()
+        claimed = [r["organisation"] for r in rows if r["organisation"] != member.organisation]
+        return [member.organisation, *dict.fromkeys(claimed)]
+
+    def add_claim(self, member: Member, organisation: str, note: str | None = None) -> Claim:
+        """Ask to speak for `organisation` (e.g. one imported from open data)."""
+        if not organisation.startswith(("http://", "https://")):
+            raise BadInputError(f"the organisation must be an IRI, not {organisation!r}")
+        with self.db.connect() as db:
+            cursor = db.execute(
+                "INSERT INTO claims (member_id, organisation, note, created) VALUES (?, ?, ?, ?)",
+                (member.id, organisation, note, now()),
+            )
+            claim_id = int(cursor.lastrowid or 0)
+        return self.claim(claim_id)
+
+    def claim(self, claim_id: int) -> Claim:
+        """The claim with this number."""
+        with self.db.connect() as db:
+            row = db.execute(
+                "SELECT claims.*, members.name FROM claims JOIN members"
+                " ON members.id = claims.member_id WHERE claims.id = ?",
+                (claim_id,),
+            ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no claim number {claim_id}")
+        return _claim(row)
+
+    def claims(self, status: str | None = None, member: Member | None = None) -> list[Claim]:
+        """Claims, optionally only those with `status` or from `member`, oldest first."""
+        query = (
+            "SELECT claims.*, members.name FROM claims"
+            " JOIN members ON members.id = claims.member_id"
+            " WHERE (? IS NULL OR status = ?) AND (? IS NULL OR member_id = ?) ORDER BY claims.id"
+        )
+        member_id = None if member is None else member.id
+        with self.db.connect() as db:
+            rows = db.execute(query, (status, status, member_id, member_id)).fetchall()
+        return [_claim(r) for r in rows]
+
+    def decide_claim(self, claim_id: int, *, approve: bool, admin_id: int | None = None) -> Claim:
+        """Approve or reject a pending claim."""
+        claim = self.claim(claim_id)
+        if claim.status != "pending":
+            raise BadInputError(f"claim {claim_id} is already {claim.status}")
+        with self.db.connect() as db:
+            db.execute(
+                "UPDATE claims SET status = ?, decided_by = ?, decided = ? WHERE id = ?",
+                ("approved" if approve else "rejected", admin_id, now(), claim_id),
+            )
+        return self.claim(claim_id)
+
+    def secret(self, name: str) -> str:
+        """A random secret kept in the accounts file, created on first use."""
+        with self.db.connect() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)",
+                (name, secrets.token_urlsafe(48)),
+            )
+            row = db.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()
+        return str(row["value"])

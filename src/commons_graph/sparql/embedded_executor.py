@@ -1,0 +1,184 @@
+"""The embedded store's executor: a pool of worker processes on checkpoints, killed on timeout.
+
+The server process owns the RocksDB store. Each worker opens a read-only checkpoint of it
+(`EmbeddedStore.checkpoint`, hard links) and evaluates one query at a time. When the store has
+changed since the last checkpoint, a new one is made before the next query; a worker reopens the
+newest checkpoint before its next query and old ones are deleted once no worker has them open.
+A query past its time limit gets its worker killed (SIGKILL) and replaced: the work really stops.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from commons_graph.errors import CommonsGraphError
+from commons_graph.sparql.executor import (
+    NotAcceptableError,
+    QueryAnswer,
+    QueryEvaluationError,
+    QueryExecutor,
+    QueryRequest,
+    QueryTimeoutError,
+)
+from commons_graph.sparql.serialise import NotAcceptable
+from commons_graph.sparql.snapshots import Snapshots
+from commons_graph.sparql.worker import Failure, Job, serve
+from commons_graph.store.base import QuerySyntaxError
+from commons_graph.store.embedded import EmbeddedStore
+
+log = logging.getLogger("commons_graph.sparql")
+
+
+class WorkerCrashError(CommonsGraphError):
+    """A worker process died while evaluating a query."""
+
+
+def _context() -> BaseContext:
+    """forkserver where available (fast start, no fork of the threaded server), else spawn."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["commons_graph.sparql.worker"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+@dataclass
+class Worker:
+    """One worker process and the server's end of its pipe."""
+
+    process: BaseProcess
+    connection: Connection
+    snapshot: Path | None = None
+
+    @property
+    def pid(self) -> int | None:
+        """The process id."""
+        return self.process.pid
+
+
+class EmbeddedExecutor(QueryExecutor):
+    """Evaluates public queries on the embedded store in killable worker processes."""
+
+    def __init__(self, store: EmbeddedStore, workers: int) -> None:
+        self.snapshots = Snapshots(store)
+        self._context = _context()
+        self._idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._workers: list[Worker] = []
+        self._closed = False
+        for _ in range(max(1, workers)):
+            self._idle.put(self._start_worker())
+
+    def _start_worker(self) -> Worker:
+        """Start one worker process."""
+        server_end, worker_end = self._context.Pipe()
+        process = self._context.Process(
+            target=serve, args=(worker_end,), name="commons-graph-query", daemon=True
+        )
+        process.start()
+        worker_end.close()
+        worker = Worker(process, server_end)
+        with self._lock:
+            self._workers.append(worker)
+        return worker
+
+    def worker_pids(self) -> list[int]:
+        """The process ids of the live workers (for tests and diagnostics)."""
+        with self._lock:
+            return [w.pid for w in self._workers if w.pid is not None]
+
+    def execute(self, request: QueryRequest, timeout: float, max_rows: int) -> QueryAnswer:
+        """Evaluate `request` in a worker; kill the worker if it runs past `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        snapshot = self.snapshots.current()
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            # Every worker stayed busy for the whole time limit: the query never started.
+            raise QueryTimeoutError("busy") from None
+        job = Job(
+            snapshot=str(snapshot),
+            query=request.query,
+            accept=request.accept,
+            max_rows=max_rows,
+            default_graphs=request.default_graphs,
+            named_graphs=request.named_graphs,
+        )
+        try:
+            worker.connection.send(job)
+            if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
+                self._replace(worker)
+                raise QueryTimeoutError("timeout")
+            reply = worker.connection.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            raise WorkerCrashError("a query worker stopped unexpectedly") from None
+        self._moved_to(worker, snapshot)
+        self._idle.put(worker)
+        return _answer(reply)
+
+    def _moved_to(self, worker: Worker, snapshot: Path) -> None:
+        """Record that `worker` now has `snapshot` open, releasing the one it had."""
+        if worker.snapshot == snapshot:
+            return
+        self.snapshots.acquire(snapshot)
+        if worker.snapshot is not None:
+            self.snapshots.release(worker.snapshot)
+        worker.snapshot = snapshot
+
+    def _replace(self, worker: Worker) -> None:
+        """Kill `worker` (SIGKILL), reap it, and put a fresh one in the pool."""
+        worker.process.kill()
+        worker.process.join(timeout=10)
+        worker.connection.close()
+        with self._lock:
+            self._workers.remove(worker)
+        if worker.snapshot is not None:
+            self.snapshots.release(worker.snapshot)
+        if not self._closed:
+            self._idle.put(self._start_worker())
+
+    def refresh(self) -> None:
+        """Make writes so far visible: take a checkpoint now rather than at the next query."""
+        self.snapshots.current()
+
+    def close(self) -> None:
+        """Stop every worker and delete the checkpoints."""
+        self._closed = True
+        with self._lock:
+            workers = list(self._workers)
+        for worker in workers:
+            with contextlib.suppress(OSError):
+                worker.connection.send(None)
+        for worker in workers:
+            worker.process.join(timeout=2)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(timeout=10)
+            worker.connection.close()
+        with self._lock:
+            self._workers.clear()
+        self.snapshots.close()
+
+
+def _answer(reply: object) -> QueryAnswer:
+    """The worker's reply as an answer, or the error it stands for."""
+    if isinstance(reply, QueryAnswer):
+        return reply
+    if isinstance(reply, NotAcceptable):
+        raise NotAcceptableError(reply.offered)
+    if isinstance(reply, Failure):
+        if reply.kind == "syntax":
+            raise QuerySyntaxError(reply.message)
+        raise QueryEvaluationError(reply.message)
+    raise WorkerCrashError(f"unexpected reply from a query worker: {type(reply).__name__}")

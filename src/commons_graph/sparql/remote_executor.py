@@ -1,0 +1,199 @@
+"""Public queries on a remote store: forwarded to the SPARQL server, within time and row limits.
+
+The server's answer is passed on byte for byte in the format it chose from the client's
+Accept. Only a body big enough to hold more than `max_rows` rows is parsed (as it streams in),
+and only a truncated one is serialised again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import time
+from collections.abc import Iterator
+
+import httpx
+import pyoxigraph as ox
+
+from commons_graph.config import Settings
+from commons_graph.formats import (
+    Format,
+    ResultFormat,
+    UnknownFormatError,
+    rdf_format_for_media_type,
+    result_format,
+)
+from commons_graph.prefixes import PREFIXES
+from commons_graph.sparql.executor import (
+    NotAcceptableError,
+    QueryAnswer,
+    QueryExecutor,
+    QueryRequest,
+    QueryTimeoutError,
+)
+from commons_graph.sparql.negotiation import (
+    ALL_MEDIA_TYPES,
+    GRAPH_MEDIA_TYPES,
+    SOLUTION_MEDIA_TYPES,
+    choose_graph_format,
+    choose_solutions_format,
+)
+from commons_graph.sparql.results import write_select
+from commons_graph.store.base import Store, StoreError
+from commons_graph.store.http import ResponseReader, ServerStatusError, ServerTimeoutError
+from commons_graph.store.remote import RemoteStore
+from commons_graph.store.union import server_kind
+
+# The fewest bytes one row (or triple) takes in each format: a body shorter than
+# max_rows * this cannot hold more than max_rows rows, so it is passed on without parsing.
+_MIN_ROW_BYTES = {"json": 2, "xml": 9, "ntriples": 20, "nquads": 20}
+
+# Servers whose `timeout` request parameter (in seconds) stops the query on their side.
+# Virtuoso's `timeout` is different: it returns the partial results found so far ("anytime
+# queries"), which would pass a cut answer off as complete; it is not sent.
+_TIMEOUT_PARAMETER = frozenset({"fuseki", "graphdb"})
+
+
+class _DeadlinePassed(Exception):
+    """Raised from inside a streaming parse when the time limit runs out."""
+
+
+class RemoteExecutor(QueryExecutor):
+    """Forwards public queries to the remote store's SPARQL server."""
+
+    def __init__(self, settings: Settings, store: Store) -> None:
+        if not isinstance(store, RemoteStore):
+            raise TypeError(f"the remote executor needs a RemoteStore, not {type(store).__name__}")
+        self.settings = settings
+        self.store = store
+
+    def execute(self, request: QueryRequest, timeout: float, max_rows: int) -> QueryAnswer:
+        """Send `request` to the server, stop waiting after `timeout` s, keep `max_rows` rows."""
+        deadline = time.monotonic() + timeout
+        # The formats the embedded backend would answer with, one per query form: the server
+        # picks between them by the query's form, so both backends answer alike.
+        solutions = choose_solutions_format(request.accept)
+        graph = choose_graph_format(request.accept)
+        choices = [c for c in (solutions, graph) if c is not None]
+        if not choices:
+            raise NotAcceptableError(ALL_MEDIA_TYPES)
+        accept = ", ".join(c.format.media_type for c in choices)
+        params = self._params(request, timeout)
+        try:
+            with self.store.http.read(
+                self.store.query_url, data=params, accept=accept, timeout=timeout
+            ) as response:
+                media_type = response.headers.get("content-type", "application/octet-stream")
+                bare = media_type.split(";")[0].strip().lower()
+                chosen = next((c for c in choices if c.format.media_type == bare), None)
+                chunks = _until(deadline, response.iter_bytes())
+                answer = _limit(chunks, media_type, max_rows)
+        except (_DeadlinePassed, ServerTimeoutError):
+            raise QueryTimeoutError(
+                f"the query ran for more than {timeout:g} s and was stopped"
+            ) from None
+        except ServerStatusError as error:
+            if error.status != 406:
+                raise
+            # Only one query form was acceptable, and the query is of the other one.
+            offered = SOLUTION_MEDIA_TYPES if graph is not None else GRAPH_MEDIA_TYPES
+            raise NotAcceptableError(offered) from None
+        except httpx.HTTPError as error:
+            raise StoreError(
+                f"the SPARQL server at {self.store.query_url} broke off its answer: {error}"
+            ) from None
+        if chosen is None:
+            return answer
+        return QueryAnswer(answer.body, chosen.content_type, answer.truncated)
+
+    def _params(self, request: QueryRequest, timeout: float) -> list[tuple[str, str]]:
+        """The protocol parameters: the query, its dataset, and the server-side time limit."""
+        params = [("query", request.query)]
+        if request.default_graphs or request.named_graphs:
+            params += [("default-graph-uri", g) for g in request.default_graphs]
+            params += [("named-graph-uri", g) for g in request.named_graphs]
+        else:
+            params += self.store.union_params()
+        if server_kind(self.store.http.server) in _TIMEOUT_PARAMETER:
+            params.append(("timeout", f"{timeout:g}"))
+        return params
+
+
+def _until(deadline: float, chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The chunks of a body, raising _DeadlinePassed once the deadline is behind us."""
+    for chunk in chunks:
+        if time.monotonic() > deadline:
+            raise _DeadlinePassed
+        yield chunk
+
+
+def _limit(chunks: Iterator[bytes], media_type: str, max_rows: int) -> QueryAnswer:
+    """The answer as received, or its first `max_rows` rows when it has more."""
+    bare = media_type.split(";")[0].strip().lower()
+    rdf = rdf_format_for_media_type(bare)
+    results: ResultFormat | None = None
+    if rdf is None:
+        try:
+            results = result_format(bare)
+        except UnknownFormatError:
+            results = None
+    name = rdf.name if rdf is not None else results.name if results is not None else ""
+    small = max_rows * _MIN_ROW_BYTES.get(name, 1)
+    head: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        head.append(chunk)
+        size += len(chunk)
+        if size > small:
+            break
+    else:
+        return QueryAnswer(b"".join(head), media_type)
+    if rdf is None and results is None:
+        raise StoreError(f"cannot apply the row limit to results in {bare or 'no media type'}")
+    reader = ResponseReader(itertools.chain(head, chunks), keep=True)
+    try:
+        if rdf is not None:
+            cut = _cut_triples(reader, rdf, max_rows)
+        elif results is not None and results.name == "csv":
+            cut = _cut_csv(reader, max_rows)
+        else:
+            cut = _cut_solutions(reader, results, max_rows)  # type: ignore[arg-type]
+    except SyntaxError as error:
+        raise StoreError(f"the SPARQL server answered with unreadable {bare}: {error}") from None
+    if cut is None:
+        return QueryAnswer(reader.drain(), media_type)
+    return QueryAnswer(cut, media_type, truncated=True)
+
+
+def _cut_solutions(reader: ResponseReader, fmt: ResultFormat, max_rows: int) -> bytes | None:
+    """The first `max_rows` solutions re-serialised, or None when there are no more than that."""
+    parsed = ox.parse_query_results(reader.file, format=fmt.oxigraph)
+    if isinstance(parsed, ox.QueryBoolean):
+        return None
+    variables = [v.value for v in parsed.variables]
+    rows = [tuple(s[v] for v in variables) for s in itertools.islice(parsed, max_rows + 1)]
+    if len(rows) <= max_rows:
+        return None
+    return write_select(variables, rows[:max_rows], fmt)
+
+
+def _cut_triples(reader: ResponseReader, fmt: Format, max_rows: int) -> bytes | None:
+    """The first `max_rows` triples re-serialised, or None when there are no more than that."""
+    quads = list(itertools.islice(ox.parse(reader.file, format=fmt.oxigraph), max_rows + 1))
+    if len(quads) <= max_rows:
+        return None
+    kept = quads[:max_rows] if fmt.supports_datasets else [q.triple for q in quads[:max_rows]]
+    prefixes = None if fmt.name in ("ntriples", "nquads") else PREFIXES
+    return ox.serialize(kept, format=fmt.oxigraph, prefixes=prefixes) or b""
+
+
+def _cut_csv(reader: ResponseReader, max_rows: int) -> bytes | None:
+    """The header and first `max_rows` CSV records, or None when there are no more than that."""
+    text = io.TextIOWrapper(io.BufferedReader(reader), encoding="utf-8", newline="")
+    records = list(itertools.islice(csv.reader(text), max_rows + 2))
+    if len(records) <= max_rows + 1:
+        return None
+    output = io.StringIO()
+    csv.writer(output, lineterminator="\r\n").writerows(records[: max_rows + 1])
+    return output.getvalue().encode("utf-8")

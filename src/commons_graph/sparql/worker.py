@@ -1,0 +1,78 @@
+"""The query worker process: evaluates jobs on a read-only checkpoint and serialises results.
+
+It runs in a child process (forkserver or spawn, never a fork of the threaded server), so the
+server can stop a query by killing the process: pyoxigraph cannot cancel a running query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+import pyoxigraph as ox
+
+from commons_graph.sparql.executor import QueryAnswer
+from commons_graph.sparql.serialise import NotAcceptable, serialise_result
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query for a worker, with the checkpoint to read."""
+
+    snapshot: str
+    query: str
+    accept: str
+    max_rows: int
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A query the worker could not evaluate: `kind` is syntax or error."""
+
+    kind: str
+    message: str
+
+
+Reply = QueryAnswer | NotAcceptable | Failure
+
+
+def evaluate(store: ox.Store, job: Job) -> Reply:
+    """Run `job` on `store` and serialise its result."""
+    options: dict[str, object] = {}
+    if job.default_graphs:
+        options["default_graph"] = [ox.NamedNode(iri) for iri in job.default_graphs]
+    else:
+        # Without a stated dataset, the default graph is the union of all graphs.
+        options["use_default_graph_as_union"] = True
+    if job.named_graphs:
+        options["named_graphs"] = [ox.NamedNode(iri) for iri in job.named_graphs]
+    try:
+        result = store.query(job.query, **options)  # type: ignore[arg-type]
+        return serialise_result(result, job.accept, job.max_rows)
+    except SyntaxError as error:
+        return Failure("syntax", str(error))
+    except (OSError, ValueError, TypeError) as error:
+        # Evaluation errors (a bad regex, an IRI that does not parse, …): the user's query.
+        return Failure("error", str(error))
+
+
+def serve(connection: Connection) -> None:
+    """Answer jobs from `connection` until it closes or sends None."""
+    store: ox.Store | None = None
+    opened: str | None = None
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        if job.snapshot != opened:
+            # Drop the old checkpoint before opening the new one, so it can be deleted.
+            store = None
+            store = ox.Store.read_only(job.snapshot)
+            opened = job.snapshot
+        assert store is not None
+        connection.send(evaluate(store, job))

@@ -1,0 +1,20 @@
+"""What the read-side routes share: the store, the page language, a not-found error."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from commons_graph.i18n import translate
+from commons_graph.store.base import Store
+from commons_graph.web.errors import HttpError, request_language
+
+
+def store_of(request: Request) -> Store:
+    """The app's store."""
+    store: Store = request.app.state.services.store
+    return store
+
+
+def not_found(request: Request) -> HttpError:
+    """A 404 in the caller's language."""
+    return HttpError(404, translate("error.not_found", request_language(request)))

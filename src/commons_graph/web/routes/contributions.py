@@ -1,0 +1,333 @@
+"""POST/GET/PUT/DELETE /contributions, revert, the bundled JSON-LD context and the form."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pyoxigraph as ox
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from commons_graph.conneg import negotiate
+from commons_graph.contributions.errors import ContributionError, Unauthorised
+from commons_graph.contributions.history import changes_of, provenance_of
+from commons_graph.contributions.links import organisation_links
+from commons_graph.contributions.parsing import (
+    CONTEXT_URL,
+    bundled_context,
+    check_size,
+    media_format,
+    parse_contribution,
+)
+from commons_graph.contributions.provenance import contribution_graph
+from commons_graph.contributions.service import InvalidContribution, Receipt, request_hash
+from commons_graph.formats import rdf_format
+from commons_graph.forms.build import SECTIONS, build, field_errors, relations
+from commons_graph.forms.spec import with_options
+from commons_graph.members.accounts import Member
+from commons_graph.prefixes import PREFIXES
+from commons_graph.web.errors import error_response, request_language
+from commons_graph.web.routes.members import (
+    CSRF_FIELD,
+    bearer_member,
+    check_csrf,
+    contribution_service,
+    render,
+    require_member,
+    session_member,
+    signin_redirect,
+)
+
+router = APIRouter()
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+RDF_OFFERS = ("text/turtle", "application/ld+json", "application/n-triples")
+
+
+def install_error_handler(app: FastAPI) -> None:
+    """Answer refused contributions with the JSON error shape (or a SHACL report in Turtle)."""
+
+    @app.exception_handler(ContributionError)
+    async def _refused(request: Request, error: ContributionError) -> Response:
+        lang = request_language(request)
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthorised) else None
+        if isinstance(error, InvalidContribution):
+            wanted = negotiate(request.headers.get("accept"), ("application/json", "text/turtle"))
+            if wanted == "text/turtle" and "json" not in request.headers.get("accept", ""):
+                return Response(error.report.to_turtle(), status_code=422, media_type="text/turtle")
+        return error_response(request, error.status, error.details(lang), headers)
+
+
+def _receipt_response(receipt: Receipt) -> JSONResponse:
+    headers = {"Location": receipt.location}
+    if receipt.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return JSONResponse(receipt.body, status_code=receipt.status, headers=headers)
+
+
+async def _body(request: Request) -> bytes:
+    """The request body, refused (413) as soon as it passes the limit."""
+    limit = request.app.state.settings.max_contribution_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit():
+        check_size(int(declared), limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        check_size(size, limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+@router.get("/contributions/context.jsonld", include_in_schema=False)
+def context_document() -> Response:
+    """The bundled JSON-LD context contributions may name (never fetched by the server)."""
+    return JSONResponse(bundled_context(CONTEXT_URL), media_type="application/ld+json")
+
+
+@router.post("/contributions", status_code=201)
+async def create_contribution(request: Request) -> Response:
+    """Accept a contribution (Turtle, N-Triples, JSON-LD or the HTML form) from a member."""
+    if _content_type(request) in FORM_TYPES:
+        return await submit_form(request)
+    member = require_member(request)
+    if bearer_member(request) is None:
+        # Cookie-authenticated RDF posts could be forged by another site: tokens only.
+        raise Unauthorised("contribution.unauthorised")
+    fmt = media_format(request.headers.get("content-type"))
+    body = await _body(request)
+    limit = request.app.state.settings.max_contribution_bytes
+    triples = parse_contribution(body, fmt, limit)
+    key = request.headers.get("idempotency-key")
+    organisation = request.query_params.get("organisation")
+    comment = request.query_params.get("comment") or request.headers.get("x-comment")
+    receipt = contribution_service(request).submit(
+        member,
+        triples,
+        lang=request_language(request),
+        organisation=organisation,
+        comment=comment,
+        idempotency_key=key,
+        fingerprint=request_hash(fmt.media_type, organisation or "", comment or "", body),
+    )
+    return _receipt_response(receipt)
+
+
+@router.get("/contributions")
+def list_contributions(request: Request, organisation: str | None = None) -> Response:
+    """Contributions, newest first (JSON for tools, a page for browsers)."""
+    records = contribution_service(request).records.contributions(organisation)
+    items = [
+        {
+            "id": r.id,
+            "organisation": r.organisation,
+            "created": r.created,
+            "version": r.current_version,
+            "retracted": r.retracted,
+            "graph": contribution_graph(r.id).value,
+            "location": f"/contributions/{r.id}",
+        }
+        for r in records
+    ]
+    if negotiate(request.headers.get("accept"), ("application/json", "text/html")) == "text/html":
+        return render(request, "contributions.html", {"items": items})
+    return JSONResponse({"ok": True, "contributions": items})
+
+
+@router.get("/contributions/{contribution_id}")
+def get_contribution(request: Request, contribution_id: str) -> Response:
+    """A contribution: its current statements and versions (HTML, JSON, or RDF with PROV)."""
+    service = contribution_service(request)
+    record = service.records.contribution(contribution_id)
+    if record is None:
+        raise ContributionError("contribution.not_found", status=404, id=contribution_id)
+    changes = changes_of(service.records, contribution_id)
+    current = changes[0].version.triples() if changes else []
+    offers = ("text/html", "application/json", *RDF_OFFERS)
+    wanted = negotiate(request.headers.get("accept"), offers) or "text/html"
+    if wanted in RDF_OFFERS:
+        return _rdf([*current, *provenance_of(changes)], wanted)
+    if wanted == "application/json":
+        return JSONResponse(
+            {
+                "ok": True,
+                "id": record.id,
+                "organisation": record.organisation,
+                "graph": contribution_graph(record.id).value,
+                "version": record.current_version,
+                "retracted": record.retracted,
+                "triples": [str(t) for t in current],
+            }
+        )
+    member = session_member(request)
+    may_change = member is not None and (
+        member.is_admin or record.organisation in service.accounts.organisations(member)
+    )
+    links = organisation_links(service.store, record.organisation)
+    context = {
+        "record": record,
+        "changes": changes,
+        "current": current,
+        "may_change": may_change,
+        "links": [lk for lk in links if lk.graph == contribution_graph(record.id).value],
+        "stored": request.query_params.get("stored") == "1",
+    }
+    return render(request, "contribution.html", context)
+
+
+def _rdf(triples: list[ox.Triple], media_type: str) -> Response:
+    buffer = io.BytesIO()
+    fmt = rdf_format({"text/turtle": "ttl", "application/ld+json": "jsonld"}.get(media_type, "nt"))
+    prefixes = None if fmt.name == "ntriples" else PREFIXES
+    ox.serialize(triples, buffer, fmt.oxigraph, prefixes=prefixes)
+    return Response(buffer.getvalue(), media_type=fmt.media_type)
+
+
+@router.put("/contributions/{contribution_id}")
+async def replace_contribution(request: Request, contribution_id: str) -> Response:
+    """Replace a contribution's statements (owner, with a token); recorded as a new version."""
+    member = _token_member(request)
+    fmt = media_format(request.headers.get("content-type"))
+    body = await _body(request)
+    triples = parse_contribution(body, fmt, request.app.state.settings.max_contribution_bytes)
+    receipt = contribution_service(request).replace(
+        member,
+        contribution_id,
+        triples,
+        lang=request_language(request),
+        comment=request.query_params.get("comment"),
+    )
+    return _receipt_response(receipt)
+
+
+@router.delete("/contributions/{contribution_id}")
+def retract_contribution(request: Request, contribution_id: str) -> Response:
+    """Withdraw a contribution (owner or admin); its history stays."""
+    member = _token_member(request)
+    comment = request.query_params.get("comment")
+    receipt = contribution_service(request).retract(member, contribution_id, comment=comment)
+    return _receipt_response(receipt)
+
+
+@router.post("/contributions/{contribution_id}/revert")
+async def revert_contribution(request: Request, contribution_id: str) -> Response:
+    """Undo the latest change of a contribution (owner or admin); recorded as a new version."""
+    member, form = await _member_and_form(request)
+    to_version = form.get("to_version") or request.query_params.get("to_version")
+    receipt = contribution_service(request).revert(
+        member,
+        contribution_id,
+        to_version=int(to_version) if str(to_version or "").isdigit() else None,
+        comment=form.get("comment") or request.query_params.get("comment"),
+    )
+    return _after_change(request, receipt, form)
+
+
+@router.post("/contributions/{contribution_id}/withdraw", include_in_schema=False)
+async def withdraw_contribution(request: Request, contribution_id: str) -> Response:
+    """DELETE for HTML forms."""
+    member, form = await _member_and_form(request)
+    receipt = contribution_service(request).retract(
+        member, contribution_id, comment=form.get("comment")
+    )
+    return _after_change(request, receipt, form)
+
+
+def _token_member(request: Request) -> Member:
+    member = bearer_member(request)
+    if member is None:
+        raise Unauthorised("contribution.unauthorised")
+    return member
+
+
+async def _member_and_form(request: Request) -> tuple[Member, dict[str, Any]]:
+    member = bearer_member(request)
+    form: dict[str, Any] = {}
+    if _content_type(request) in FORM_TYPES:
+        form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    if member is None:
+        member = require_member(request)
+        check_csrf(request, form.get(CSRF_FIELD))
+    return member, form
+
+
+def _after_change(request: Request, receipt: Receipt, form: dict[str, Any]) -> Response:
+    if form:
+        return RedirectResponse(receipt.location, status_code=303)
+    return _receipt_response(receipt)
+
+
+@router.get("/contribute", include_in_schema=False)
+def form_page(request: Request) -> Response:
+    """The contribution form, generated from the shapes."""
+    member = session_member(request)
+    if member is None:
+        return signin_redirect(request)
+    return _render_form(request, member, {}, {}, [], status=200)
+
+
+@router.post("/contribute", include_in_schema=False)
+async def submit_form(request: Request) -> Response:
+    """Turn the form into a contribution; on errors, show the form again with messages."""
+    member = session_member(request)
+    if member is None and bearer_member(request) is None:
+        return signin_redirect(request)
+    member = member or require_member(request)
+    raw = await request.form()
+    check_csrf(request, raw.get(CSRF_FIELD))
+    form = {k: [v for v in raw.getlist(k) if isinstance(v, str)] for k in raw}
+    service = contribution_service(request)
+    organisations = service.accounts.organisations(member)
+    wanted = (form.get("organisation") or [organisations[0]])[0]
+    organisation = wanted if wanted in organisations else organisations[0]
+    built = build(form, organisation, service.store)
+    lang = request_language(request)
+    if not built.triples:
+        message = [ContributionError("contribution.empty").message(lang)]
+        return _render_form(request, member, form, {}, message, status=400)
+    comment = (form.get("comment") or [""])[0]
+    try:
+        receipt = service.submit(
+            member, built.triples, lang=lang, organisation=organisation, comment=comment
+        )
+    except InvalidContribution as error:
+        by_field, other = field_errors(error.report.violations, built)
+        return _render_form(request, member, form, by_field, other, status=422)
+    except ContributionError as error:
+        other = [d.message for d in error.details(lang)]
+        return _render_form(request, member, form, {}, other, status=error.status)
+    return RedirectResponse(f"{receipt.location}?stored=1", status_code=303)
+
+
+def _render_form(
+    request: Request,
+    member: Member,
+    values: dict[str, list[str]],
+    errors: dict[str, list[str]],
+    other_errors: list[str],
+    *,
+    status: int,
+) -> Response:
+    service = contribution_service(request)
+    lang = request_language(request)
+    sections = [
+        {
+            "section": section,
+            "fields": with_options(section.fields, service.store, lang),
+            "relations": relations(section),
+        }
+        for section in SECTIONS
+    ]
+    context = {
+        "sections": sections,
+        "values": values,
+        "errors": errors,
+        "other_errors": other_errors,
+        "organisations": service.accounts.organisations(member),
+        "has_errors": bool(errors or other_errors),
+    }
+    return render(request, "contribution_form.html", context, status=status)

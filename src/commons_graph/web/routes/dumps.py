@@ -1,0 +1,53 @@
+"""Whole-store dumps (/dump.ttl, .nt, .nq, .trig, .jsonld), streamed, gzip when accepted."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
+
+from commons_graph.formats import rdf_format
+from commons_graph.views.dumps import stream_dump
+from commons_graph.views.void import DUMP_EXTENSIONS
+from commons_graph.web.routes._common import not_found, store_of
+
+router = APIRouter()
+
+
+def accepts_gzip(header: str | None) -> bool:
+    """Whether an Accept-Encoding header accepts gzip (q > 0, by name or by `*`)."""
+    codings: dict[str, float] = {}
+    for item in (header or "").split(","):
+        name, *params = item.strip().split(";")
+        q = 1.0
+        for param in params:
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if name.strip():
+            codings[name.strip().lower()] = q
+    if "gzip" in codings:
+        return codings["gzip"] > 0
+    return codings.get("*", 0.0) > 0
+
+
+@router.get("/dump.{extension}", include_in_schema=False)
+def dump(extension: str, request: Request) -> Response:
+    """The whole store in one file, streamed as it is written."""
+    if extension not in DUMP_EXTENSIONS:
+        raise not_found(request)
+    fmt = rdf_format(extension)
+    compress = accepts_gzip(request.headers.get("accept-encoding"))
+    headers = {
+        "Content-Disposition": f'inline; filename="commons-graph.{extension}"',
+        "Vary": "Accept-Encoding",
+    }
+    if compress:
+        headers["Content-Encoding"] = "gzip"
+    media_type = fmt.media_type
+    if fmt.name != "jsonld":
+        media_type += "; charset=utf-8"
+    body = stream_dump(store_of(request), fmt, compress=compress)
+    return StreamingResponse(body, media_type=media_type, headers=headers)

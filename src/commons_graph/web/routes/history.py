@@ -1,0 +1,64 @@
+"""GET /history: who changed what and when, for a resource, an organisation or a contribution."""
+
+from __future__ import annotations
+
+import io
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from commons_graph.conneg import negotiate
+from commons_graph.contributions.history import Change, changes_of, history, provenance_of
+from commons_graph.formats import RDF_FORMATS
+from commons_graph.prefixes import PREFIXES
+from commons_graph.web.routes.members import contribution_service, render
+
+router = APIRouter()
+_RDF = {f.media_type: f for f in RDF_FORMATS if f.name in ("turtle", "jsonld", "ntriples")}
+
+
+def short(term: object) -> str:
+    """A term as people read it in a diff: prefixed names, quoted literals with language."""
+    if isinstance(term, ox.NamedNode):
+        for prefix, namespace in PREFIXES.items():
+            if term.value.startswith(namespace):
+                return f"{prefix}:{term.value[len(namespace) :]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f'"{term.value}"@{term.language}'
+        return f'"{term.value}"'
+    return str(term)
+
+
+@router.get("/history")
+def history_page(
+    request: Request,
+    resource: str | None = None,
+    organisation: str | None = None,
+    contribution: str | None = None,
+) -> Response:
+    """The changes as an HTML diff, or as PROV-O RDF (Turtle, JSON-LD, N-Triples) by Accept."""
+    records = contribution_service(request).records
+    changes: list[Change]
+    if contribution:
+        changes = changes_of(records, contribution)
+    else:
+        changes = history(records, resource=resource, organisation=organisation)
+    offers = ("text/html", *_RDF)
+    wanted = negotiate(request.headers.get("accept"), offers) or "text/html"
+    if wanted in _RDF:
+        fmt = _RDF[wanted]
+        buffer = io.BytesIO()
+        prefixes = None if fmt.name == "ntriples" else PREFIXES
+        ox.serialize(provenance_of(changes), buffer, fmt.oxigraph, prefixes=prefixes)
+        return Response(buffer.getvalue(), media_type=fmt.media_type)
+    subject = resource or organisation or (f"/contributions/{contribution}" if contribution else "")
+    context = {
+        "changes": changes,
+        "subject": subject,
+        "short": short,
+        "query": request.url.query,
+    }
+    return render(request, "history.html", context)

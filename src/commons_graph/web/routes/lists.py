@@ -1,0 +1,57 @@
+"""One list page per kind (/organisations, /commons, ...): paged, with facets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pyoxigraph import NamedNode, Triple
+
+from commons_graph.views.kinds import KINDS, RDF_TYPE, Kind
+from commons_graph.views.labels import fetch_labels
+from commons_graph.views.listing import PER_PAGE, list_page, parse_filters
+from commons_graph.web.errors import request_language
+from commons_graph.web.representation import alternates, choose, rdf_response
+from commons_graph.web.routes._common import store_of
+from commons_graph.web.templating import render, url_with
+
+router = APIRouter()
+
+
+def _list_view(kind: Kind) -> Callable[..., Response]:
+    """The handler of `kind`'s list page."""
+
+    def view(
+        request: Request,
+        page: int = Query(1, ge=1, le=1_000_000),
+        per_page: int = Query(PER_PAGE, ge=1, le=200),
+    ) -> Response:
+        store = store_of(request)
+        lang = request_language(request)
+        # Pages are HTML unless a format is asked for, by ?format= or an RDF Accept header.
+        choice = choose(request)
+        filters = parse_filters(kind, request.query_params)
+        listed = list_page(store, kind, lang, page=page, per_page=per_page, filters=filters)
+        if not choice.is_html:
+            iris = [item.iri for item in listed.items]
+            triples = [
+                Triple(NamedNode(iri), NamedNode(RDF_TYPE), NamedNode(kind.roots[0]))
+                for iri in iris
+            ]
+            triples += fetch_labels(store, iris, lang).triples
+            return rdf_response(triples, choice)
+        alts = alternates(url_with(request, format=None, lang=None), query="format")
+        return render(
+            request, "list.html", {"listed": listed}, alternates=alts, headers={"Vary": "Accept"}
+        )
+
+    view.__name__ = f"list_{kind.key}"
+    view.__doc__ = f"The list of {kind.key}."
+    return view
+
+
+for _kind in KINDS.values():
+    router.add_api_route(
+        f"/{_kind.key}", _list_view(_kind), methods=["GET", "HEAD"], include_in_schema=False
+    )

@@ -1,0 +1,42 @@
+"""/.well-known/void: the VoID + DCAT description of the dataset (Turtle, JSON-LD or a page)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from commons_graph.views.datasets import datasets_of_graphs
+from commons_graph.views.void import DUMP_EXTENSIONS, dataset_iri, statistics, void_description
+from commons_graph.web.errors import request_language
+from commons_graph.web.representation import alternates, choose, link_header, rdf_response
+from commons_graph.web.routes._common import store_of
+from commons_graph.web.templating import render
+
+router = APIRouter()
+
+PATH = "/.well-known/void"
+
+
+@router.api_route(PATH, methods=["GET", "HEAD"], include_in_schema=False)
+def void(request: Request) -> Response:
+    """The dataset's description with statistics counted from the store."""
+    store = store_of(request)
+    settings = request.app.state.settings
+    choice = choose(request)
+    server = str(request.base_url).rstrip("/")
+    alts = alternates(PATH, query="format")
+    headers = {"Link": link_header(alts)}
+    if choice.is_html:
+        lang = request_language(request)
+        graphs = {graph.value for graph in store.named_graphs()}
+        context = {
+            "dataset": dataset_iri(settings.base_iri),
+            "stats": statistics(store),
+            "dumps": DUMP_EXTENSIONS,
+            "subsets": datasets_of_graphs(store, graphs, lang),
+        }
+        return render(request, "void.html", context, headers=headers, alternates=alts)
+    assert choice.fmt is not None
+    location = f"{PATH}?format={choice.fmt.extension}" if choice.negotiated else None
+    triples = void_description(store, settings.base_iri, server)
+    return rdf_response(triples, choice, location, headers)

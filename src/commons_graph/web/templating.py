@@ -1,0 +1,140 @@
+"""Rendering pages: one Jinja2 environment (autoescape on) and the context every page gets.
+
+Other parts render their own templates (extending base.html) with `render(request, name, ...)`:
+the context then holds `lang`, `t(key, **values)`, `href(iri)`, `alternates` and the language
+switch, which base.html needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from commons_graph.errors import ErrorDetail
+from commons_graph.i18n import LANGUAGES, MESSAGES
+from commons_graph.web.errors import request_language
+from commons_graph.web.page_messages import PAGE_MESSAGES
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+
+
+def make_templates() -> Jinja2Templates:
+    """The app's templates, autoescaped, with no global state beyond the app."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return Jinja2Templates(env=env)
+
+
+def has_message(key: str) -> bool:
+    """Whether `key` names a translated text."""
+    return key in MESSAGES or key in PAGE_MESSAGES
+
+
+def translator(lang: str) -> Callable[..., str]:
+    """`t(key, **values)`: the text `key` in `lang` (English if missing), values filled in."""
+
+    def t(key: str, **values: object) -> str:
+        texts = MESSAGES.get(key) or PAGE_MESSAGES.get(key)
+        if texts is None:
+            return key
+        text = texts.get(lang, texts["en"])
+        return text.format(**values) if values else text
+
+    return t
+
+
+def local_href(base_iri: str) -> Callable[[str], str]:
+    """`href(iri)`: minted IRIs become paths on this server, others stay as they are."""
+
+    def href(iri: str) -> str:
+        if iri.startswith(base_iri):
+            return "/" + iri[len(base_iri) :]
+        return iri
+
+    return href
+
+
+def url_with(request: Request, **params: object) -> str:
+    """The current path and query with `params` replaced (None removes one)."""
+    query = dict(request.query_params)
+    for name, value in params.items():
+        if value is None:
+            query.pop(name, None)
+        else:
+            query[name] = str(value)
+    encoded = urlencode(query)
+    return request.url.path + ("?" + encoded if encoded else "")
+
+
+def page_context(
+    request: Request, alternates: Sequence[tuple[str, str]] = (), **extra: Any
+) -> dict[str, Any]:
+    """What base.html needs, plus `extra`."""
+    lang = request_language(request)
+    settings = request.app.state.settings
+    switch = [
+        (
+            code,
+            LANGUAGE_NAMES[code],
+            url_with(request, lang=code, page=None)
+            if code != lang
+            else url_with(request, lang=code),
+        )
+        for code in LANGUAGES
+    ]
+    return {
+        "request": request,
+        "lang": lang,
+        "t": translator(lang),
+        "has_message": has_message,
+        "href": local_href(settings.base_iri),
+        "url_with": lambda **params: url_with(request, **params),
+        "alternates": list(alternates),
+        "languages": switch,
+        "nav_extra": getattr(request.app.state, "nav_extra", []),
+        **extra,
+    }
+
+
+def render(
+    request: Request,
+    name: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status: int = 200,
+    headers: Mapping[str, str] | None = None,
+    alternates: Sequence[tuple[str, str]] = (),
+) -> HTMLResponse:
+    """Render template `name` as a page; a `?lang=` choice is remembered in a cookie."""
+    templates: Jinja2Templates = request.app.state.templates
+    full = page_context(request, alternates, **(context or {}))
+    response = templates.TemplateResponse(request, name, full, status_code=status)
+    response.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    chosen = request.query_params.get("lang")
+    if chosen in LANGUAGES and request.cookies.get("lang") != chosen:
+        response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+def render_error(
+    request: Request, status: int, errors: list[ErrorDetail], headers: dict[str, str] | None
+) -> HTMLResponse:
+    """The HTML error page (installed as app.state.render_error)."""
+    return render(
+        request, "error.html", {"status": status, "errors": errors}, status=status, headers=headers
+    )

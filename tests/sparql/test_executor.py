@@ -1,0 +1,110 @@
+"""The embedded executor: worker processes on checkpoints, killed at the time limit."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Literal, NamedNode, Quad
+
+from commons_graph.bootstrap import initialise
+from commons_graph.sparql.embedded_executor import EmbeddedExecutor
+from commons_graph.sparql.executor import (
+    NotAcceptableError,
+    QueryRequest,
+    QueryTimeoutError,
+)
+from commons_graph.store.base import ChangeSet, QuerySyntaxError
+from commons_graph.store.embedded import EmbeddedStore
+
+JSON = "application/sparql-results+json"
+# Four independent patterns over every triple: far more work than any time limit allows.
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[EmbeddedStore]:
+    opened = EmbeddedStore(tmp_path / "store")
+    initialise(opened)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def executor(store: EmbeddedStore) -> Iterator[EmbeddedExecutor]:
+    running = EmbeddedExecutor(store, workers=2)
+    yield running
+    running.close()
+
+
+def rows(body: bytes) -> list[dict[str, dict[str, str]]]:
+    return json.loads(body)["results"]["bindings"]  # type: ignore[no-any-return]
+
+
+def test_a_query_past_the_limit_is_killed_and_others_go_on(executor: EmbeddedExecutor) -> None:
+    """The worker running a too-long query is killed (its process is gone) and replaced."""
+    before = set(executor.worker_pids())
+    with pytest.raises(QueryTimeoutError):
+        executor.execute(QueryRequest(CROSS_JOIN, JSON), timeout=1.0, max_rows=10)
+    after = set(executor.worker_pids())
+    killed = before - after
+    assert len(killed) == 1 and len(after) == 2
+    with pytest.raises(ProcessLookupError):
+        os.kill(killed.pop(), 0)
+    answer = executor.execute(QueryRequest("ASK { ?s ?p ?o }", JSON), timeout=30, max_rows=10)
+    assert json.loads(answer.body)["boolean"] is True
+
+
+def test_writes_become_visible_and_old_checkpoints_go(
+    store: EmbeddedStore, executor: EmbeddedExecutor
+) -> None:
+    """A commit makes a new checkpoint before the next query; unused old ones are deleted."""
+    query = QueryRequest("SELECT ?o { <http://example.org/x> ?p ?o }", JSON)
+    assert rows(executor.execute(query, 30, 10).body) == []
+    first = executor.snapshots.existing()
+    quad = Quad(
+        NamedNode("http://example.org/x"),
+        NamedNode("http://example.org/p"),
+        Literal("new"),
+        NamedNode("http://example.org/g"),
+    )
+    store.commit(ChangeSet(insert=[quad]))
+    # Both workers answer after the write, so both move to the new checkpoint.
+    for _ in range(4):
+        assert rows(executor.execute(query, 30, 10).body) == [
+            {"o": {"type": "literal", "value": "new"}}
+        ]
+    assert executor.snapshots.existing() != first
+    assert len(executor.snapshots.existing()) == 1
+
+
+def test_rows_are_capped_and_the_cut_is_reported(executor: EmbeddedExecutor) -> None:
+    answer = executor.execute(QueryRequest("SELECT * { ?s ?p ?o }", JSON), 30, max_rows=3)
+    assert answer.truncated
+    assert len(rows(answer.body)) == 3
+    graph = executor.execute(
+        QueryRequest("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "application/n-triples"),
+        30,
+        max_rows=5,
+    )
+    assert graph.truncated
+    assert len(graph.body.decode().strip().splitlines()) == 5
+
+
+def test_errors_come_back_as_errors(executor: EmbeddedExecutor) -> None:
+    with pytest.raises(QuerySyntaxError):
+        executor.execute(QueryRequest("SELECT * {", JSON), 30, 10)
+    with pytest.raises(NotAcceptableError):
+        executor.execute(QueryRequest("CONSTRUCT WHERE { ?s ?p ?o }", "text/csv"), 30, 10)
+
+
+def test_the_union_or_the_stated_dataset(executor: EmbeddedExecutor) -> None:
+    """Without a dataset the default graph is the union; default_graphs narrows it."""
+    count = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
+    union = rows(executor.execute(QueryRequest(count, JSON), 30, 10).body)[0]["n"]["value"]
+    ontology = "https://w3id.org/commons-graph/graph/ontology"
+    narrowed = executor.execute(QueryRequest(count, JSON, default_graphs=(ontology,)), 30, 10)
+    assert 0 < int(rows(narrowed.body)[0]["n"]["value"]) < int(union)

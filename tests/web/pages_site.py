@@ -1,0 +1,151 @@
+"""A served site for the read-side tests: seed network plus a licensed imported sample dataset.
+
+One server per test module (starting one per test would cost a second each); the store's quads
+are snapshotted before the server takes the store's lock, so tests compare responses with them.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+from bs4 import BeautifulSoup
+from conftest import LiveServer
+from rdflib import Dataset, Graph, URIRef
+
+from commons_graph.bootstrap import initialise
+from commons_graph.config import Settings
+from commons_graph.store import open_store
+from commons_graph.store.base import ChangeSet
+from commons_graph.terms import to_rdflib
+
+BASE = "https://w3id.org/commons-graph/"
+CG = BASE + "ontology#"
+ORG = "http://www.w3.org/ns/org#"
+OUISHARE = BASE + "id/organisation/ouishare"
+CARE = BASE + "value/care"
+ECOLOGY = BASE + "theme/ecological-transition"
+SAMPLE_GRAPH = BASE + "graph/import/sample"
+SAMPLE_LICENCE = "https://opendatacommons.org/licenses/odbl/1-0/"
+SAMPLE_ATTRIBUTION = "Sample Co-operatives Network"
+SAMPLE_COUNT = 60
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def sample_iri(number: int) -> str:
+    """The IRI of sample organisation `number`."""
+    return f"{BASE}id/organisation/sample-{number:03d}"
+
+
+def sample_quads() -> list[ox.Quad]:
+    """An imported dataset: licensed, attributed, with enough organisations to page through."""
+    graph = ox.NamedNode(SAMPLE_GRAPH)
+
+    def quad(s: str, p: str, o: ox.NamedNode | ox.Literal) -> ox.Quad:
+        return ox.Quad(ox.NamedNode(s), ox.NamedNode(p), o, graph)
+
+    quads = [
+        quad(SAMPLE_GRAPH, RDF_TYPE, ox.NamedNode("http://www.w3.org/ns/dcat#Dataset")),
+        quad(SAMPLE_GRAPH, "http://purl.org/dc/terms/title", ox.Literal("Sample import")),
+        quad(SAMPLE_GRAPH, "http://purl.org/dc/terms/license", ox.NamedNode(SAMPLE_LICENCE)),
+        quad(
+            SAMPLE_GRAPH,
+            "http://creativecommons.org/ns#attributionName",
+            ox.Literal(SAMPLE_ATTRIBUTION),
+        ),
+    ]
+    for number in range(1, SAMPLE_COUNT + 1):
+        iri = sample_iri(number)
+        quads.append(quad(iri, RDF_TYPE, ox.NamedNode(ORG + "Organization")))
+        quads.append(quad(iri, RDF_TYPE, ox.NamedNode(CG + "Cooperative")))
+        quads.append(quad(iri, RDFS_LABEL, ox.Literal(f"Sample co-op {number:03d}", language="en")))
+        if number % 2:
+            # Odd ones have a French label too; even ones fall back to English on French pages.
+            label = ox.Literal(f"Coop exemple {number:03d}", language="fr")
+            quads.append(quad(iri, RDFS_LABEL, label))
+        if number % 2 == 0:
+            quads.append(quad(iri, CG + "holdsValue", ox.NamedNode(CARE)))
+        if number % 3 == 0:
+            quads.append(quad(iri, CG + "worksOn", ox.NamedNode(ECOLOGY)))
+        if number <= 3:
+            quads.append(quad(iri, ORG + "memberOf", ox.NamedNode(OUISHARE)))
+    return quads
+
+
+def parse_graph(body: bytes, rdflib_format: str) -> Graph:
+    """Parse an RDF response with rdflib into one graph (quads lose their graph)."""
+    dataset = parse_dataset(body, rdflib_format)
+    graph = Graph()
+    for s, p, o, _ in dataset.quads():
+        graph.add((s, p, o))
+    return graph
+
+
+def parse_dataset(body: bytes, rdflib_format: str) -> Dataset:
+    """Parse an RDF response with rdflib into a dataset."""
+    dataset = Dataset()
+    with warnings.catch_warnings():
+        # rdflib 7.x parses JSON-LD and quads through its own deprecated ConjunctiveGraph API.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        dataset.parse(data=body, format=rdflib_format)
+    return dataset
+
+
+class Site:
+    """A running server and the quads its store held when it started."""
+
+    def __init__(self, server: LiveServer, quads: list[ox.Quad]) -> None:
+        self.server = server
+        self.url = server.url
+        self.quads = quads
+        self.client = httpx.Client(base_url=server.url, timeout=30)
+
+    def get(self, path: str, accept: str = "text/html", **headers: str) -> httpx.Response:
+        """GET `path` with a fresh cookie jar (so language choices do not leak between tests)."""
+        self.client.cookies.clear()
+        return self.client.get(path, headers={"Accept": accept, **headers})
+
+    def html(self, path: str, **headers: str) -> BeautifulSoup:
+        """GET a page and parse it."""
+        response = self.get(path, **headers)
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith("text/html")
+        return BeautifulSoup(response.text, "lxml")
+
+    def union(self) -> Graph:
+        """Every triple of the store, as one rdflib graph."""
+        graph = Graph()
+        for q in self.quads:
+            graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
+        return graph
+
+    def dataset(self) -> Dataset:
+        """The store's quads as an rdflib dataset."""
+        dataset = Dataset()
+        for q in self.quads:
+            graph = dataset.graph(URIRef(q.graph_name.value))  # type: ignore[union-attr]
+            graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
+        return dataset
+
+
+def start_site(folder: Path) -> Iterator[Site]:
+    """Seed a store in `folder`, add the sample, serve it; stop the server afterwards."""
+    settings = Settings(store=str(folder / "store"))
+    store = open_store(settings)
+    try:
+        initialise(store)
+        store.commit(ChangeSet(insert=sample_quads()))
+        quads = list(store.quads())
+    finally:
+        store.close()
+    server = LiveServer(settings).start()
+    site = Site(server, quads)
+    try:
+        yield site
+    finally:
+        site.client.close()
+        server.stop()

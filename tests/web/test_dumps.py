@@ -1,0 +1,87 @@
+"""Whole-store dumps over HTTP: every format round-trips to the store's quads; gzip on request."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+
+import pytest
+from pages_site import Site, parse_dataset, parse_graph, start_site
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The read-side site, shared by this module's tests."""
+    yield from start_site(tmp_path_factory.mktemp("site"))
+
+
+def graphs_of(dataset: Dataset) -> dict[str, Graph]:
+    """The named graphs of a dataset, by name, without the empty default graph."""
+    found: dict[str, Graph] = {}
+    for s, p, o, g in dataset.quads():
+        name = str(g.identifier if hasattr(g, "identifier") else g)
+        found.setdefault(name, Graph()).add((s, p, o))
+    return found
+
+
+@pytest.mark.parametrize(("extension", "rdflib_format"), [("ttl", "turtle"), ("nt", "nt")])
+def test_triple_dumps_hold_every_triple_of_the_store(
+    site: Site, extension: str, rdflib_format: str
+) -> None:
+    response = site.get(f"/dump.{extension}", accept="*/*")
+    assert response.status_code == 200
+    assert isomorphic(parse_graph(response.content, rdflib_format), site.union())
+
+
+@pytest.mark.parametrize(
+    ("extension", "rdflib_format", "media_type"),
+    [
+        ("nq", "nquads", "application/n-quads"),
+        ("trig", "trig", "application/trig"),
+        ("jsonld", "json-ld", "application/ld+json"),
+    ],
+)
+def test_quad_dumps_keep_every_named_graph(
+    site: Site, extension: str, rdflib_format: str, media_type: str
+) -> None:
+    response = site.get(f"/dump.{extension}", accept="*/*")
+    assert response.headers["content-type"].split(";")[0] == media_type
+    got = graphs_of(parse_dataset(response.content, rdflib_format))
+    expected = graphs_of(site.dataset())
+    assert set(got) == set(expected)
+    for name, graph in expected.items():
+        assert isomorphic(got[name], graph), name
+    assert URIRef("https://w3id.org/commons-graph/graph/import/sample") in {
+        URIRef(name) for name in got
+    }
+
+
+def test_dumps_are_gzipped_when_the_client_accepts_it(site: Site) -> None:
+    with site.client.stream(
+        "GET", "/dump.nq", headers={"Accept-Encoding": "gzip", "Accept": "*/*"}
+    ) as response:
+        assert response.headers["content-encoding"] == "gzip"
+        assert "Accept-Encoding" in response.headers["vary"]
+        raw = b"".join(response.iter_raw())
+    plain = site.get("/dump.nq", accept="*/*", **{"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert gzip.decompress(raw) == plain.content
+
+
+def test_gzip_refused_with_q_zero_is_not_used(site: Site) -> None:
+    response = site.get("/dump.ttl", accept="*/*", **{"Accept-Encoding": "gzip;q=0, br"})
+    assert "content-encoding" not in response.headers
+
+
+def test_dumps_are_streamed_in_chunks(site: Site) -> None:
+    with site.client.stream("GET", "/dump.nt", headers={"Accept-Encoding": "identity"}) as response:
+        # A streamed response has no Content-Length: it is sent chunk by chunk as it is written.
+        assert "content-length" not in response.headers
+        chunks = list(response.iter_raw())
+    assert sum(len(c) for c in chunks) > 0
+
+
+def test_unknown_dump_formats_are_404(site: Site) -> None:
+    assert site.get("/dump.csv", accept="application/json").status_code == 404

@@ -1,0 +1,115 @@
+"""/.well-known/void: statistics equal counts from the store; distributions; subsets; conneg."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pages_site import SAMPLE_GRAPH, SAMPLE_LICENCE, Site, parse_graph, start_site
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
+
+VOID = Namespace("http://rdfs.org/ns/void#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+DATASET = URIRef("https://w3id.org/commons-graph/.well-known/void#dataset")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The read-side site, shared by this module's tests."""
+    yield from start_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="module")
+def void(site: Site) -> Graph:
+    """The VoID description in Turtle."""
+    response = site.get("/.well-known/void", accept="text/turtle")
+    assert response.status_code == 200
+    assert "Accept" in response.headers["vary"]
+    return parse_graph(response.content, "turtle")
+
+
+def number(graph: Graph, subject: object, predicate: URIRef) -> int:
+    """The one integer value of a statistic."""
+    value = graph.value(subject, predicate)  # type: ignore[arg-type]
+    assert isinstance(value, Literal), predicate
+    return int(value)
+
+
+def test_statistics_equal_counts_from_the_store(site: Site, void: Graph) -> None:
+    triples = {(q.subject, q.predicate, q.object) for q in site.quads}
+    assert number(void, DATASET, VOID.triples) == len(triples)
+    subjects = {s for s, _, _ in triples}
+    iri_subjects = {s for s in subjects if type(s).__name__ == "NamedNode"}
+    assert number(void, DATASET, VOID.entities) == len(iri_subjects)
+    assert number(void, DATASET, VOID.distinctSubjects) == len(subjects)
+    assert number(void, DATASET, VOID.properties) == len({p for _, p, _ in triples})
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    classes: dict[str, set[object]] = {}
+    for s, p, o in triples:
+        if p.value == rdf_type and type(o).__name__ == "NamedNode":
+            classes.setdefault(o.value, set()).add(s)
+    assert number(void, DATASET, VOID.classes) == len(classes)
+    partitions = {
+        str(void.value(part, VOID["class"])): number(void, part, VOID.entities)
+        for part in void.objects(DATASET, VOID.classPartition)
+    }
+    assert partitions == {cls: len(members) for cls, members in classes.items()}
+    by_property: dict[str, int] = {}
+    for _, p, _ in triples:
+        by_property[p.value] = by_property.get(p.value, 0) + 1
+    property_partitions = {
+        str(void.value(part, VOID.property)): number(void, part, VOID.triples)
+        for part in void.objects(DATASET, VOID.propertyPartition)
+    }
+    assert property_partitions == by_property
+
+
+def test_each_dump_is_a_distribution(site: Site, void: Graph) -> None:
+    downloads = {
+        str(void.value(d, DCAT.downloadURL)): str(void.value(d, DCAT.mediaType))
+        for d in void.objects(DATASET, DCAT.distribution)
+    }
+    expected = {
+        "ttl": "text/turtle",
+        "nt": "application/n-triples",
+        "nq": "application/n-quads",
+        "trig": "application/trig",
+        "jsonld": "application/ld+json",
+    }
+    assert downloads == {
+        f"{site.url}/dump.{ext}": f"https://www.iana.org/assignments/media-types/{media}"
+        for ext, media in expected.items()
+    }
+    for url in downloads:
+        assert site.get(url.removeprefix(site.url), accept="*/*").status_code == 200
+
+
+def test_endpoint_licence_vocabularies_and_subsets(site: Site, void: Graph) -> None:
+    assert void.value(DATASET, VOID.sparqlEndpoint) == URIRef(site.url + "/sparql")
+    cc_by = URIRef("https://creativecommons.org/licenses/by/4.0/")
+    assert void.value(DATASET, DCTERMS.license) == cc_by
+    vocabularies = set(void.objects(DATASET, VOID.vocabulary))
+    assert URIRef("http://www.w3.org/ns/org#") in vocabularies
+    assert URIRef("https://w3id.org/commons-graph/ontology#") in vocabularies
+    subset = URIRef(SAMPLE_GRAPH)
+    assert subset in set(void.objects(DATASET, VOID.subset))
+    assert void.value(subset, DCTERMS.license) == URIRef(SAMPLE_LICENCE)
+    sample_count = sum(1 for q in site.quads if q.graph_name.value == SAMPLE_GRAPH)  # type: ignore[union-attr]
+    assert number(void, subset, VOID.triples) == sample_count
+
+
+def test_jsonld_says_the_same_as_turtle(site: Site, void: Graph) -> None:
+    response = site.get("/.well-known/void", accept="application/ld+json")
+    assert response.headers["content-type"].startswith("application/ld+json")
+    assert isomorphic(parse_graph(response.content, "json-ld"), void)
+
+
+def test_browsers_get_a_page_with_the_same_numbers(site: Site, void: Graph) -> None:
+    soup = site.html("/.well-known/void?lang=en")
+    shown = {dd["data-stat"]: int(dd.get_text()) for dd in soup.select("dd[data-stat]")}
+    assert shown["triples"] == number(void, DATASET, VOID.triples)
+    assert shown["entities"] == number(void, DATASET, VOID.entities)
+    assert shown["classes"] == number(void, DATASET, VOID.classes)
