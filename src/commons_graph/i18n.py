@@ -29,7 +29,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "contribution.media_type": {
         "en": "Cannot read a contribution of type {media_type}; send one of: {accepted}.",
-        "fr": "Impossible de lire une contribution de type {media_type} ; envoyez l'un de : {accepted}.",
+        "fr": (
+            "Impossible de lire une contribution de type {media_type} ; envoyez l'un de : "
+            "{accepted}."
+        ),
     },
     "contribution.too_large": {
         "en": "The contribution is larger than {limit} bytes.",
@@ -40,8 +43,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "La contribution ne peut pas être lue : {detail}",
     },
     "contribution.remote_context": {
-        "en": "JSON-LD context {context} is not allowed: contexts are never fetched; use the bundled one or write the context inline.",
-        "fr": "Le contexte JSON-LD {context} n'est pas permis : les contextes ne sont jamais téléchargés ; utilisez celui fourni ou écrivez le contexte dans le document.",
+        "en": (
+            "JSON-LD context {context} is not allowed: contexts are never fetched; use the "
+            "bundled one or write the context inline."
+        ),
+        "fr": (
+            "Le contexte JSON-LD {context} n'est pas permis : les contextes ne sont jamais "
+            "téléchargés ; utilisez celui fourni ou écrivez le contexte dans le document."
+        ),
     },
     "contribution.named_graphs": {
         "en": "A contribution is one graph: named graphs are not accepted.",
@@ -52,20 +61,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "La contribution ne contient aucun énoncé.",
     },
     "contribution.shapes_refused": {
-        "en": "Contributions are checked against the service's own shapes: SHACL statements are not accepted.",
-        "fr": "Les contributions sont vérifiées avec les formes du service : les énoncés SHACL ne sont pas acceptés.",
+        "en": (
+            "Contributions are checked against the service's own shapes: SHACL statements are not"
+            " accepted."
+        ),
+        "fr": (
+            "Les contributions sont vérifiées avec les formes du service : les énoncés SHACL ne "
+            "sont pas acceptés."
+        ),
     },
     "contribution.forbidden": {
         "en": "You may not change the description of: {resources}.",
         "fr": "Vous ne pouvez pas modifier la description de : {resources}.",
     },
     "contribution.forbidden_subject": {
-        "en": "{resource} is described by another organisation or by the shared data: you may link to it, not change it.",
-        "fr": "{resource} est décrit par une autre organisation ou par les données communes : vous pouvez y faire référence, pas le modifier.",
+        "en": (
+            "{resource} is described by another organisation or by the shared data: you may link "
+            "to it, not change it."
+        ),
+        "fr": (
+            "{resource} est décrit par une autre organisation ou par les données communes : vous "
+            "pouvez y faire référence, pas le modifier."
+        ),
     },
     "contribution.forbidden_namespace": {
         "en": "{resource} is new: new resources must have an address under {namespace}.",
-        "fr": "{resource} est nouveau : une nouvelle ressource doit avoir une adresse sous {namespace}.",
+        "fr": (
+            "{resource} est nouveau : une nouvelle ressource doit avoir une adresse sous "
+            "{namespace}."
+        ),
     },
     "contribution.invalid": {
         "en": "The contribution does not conform to the shapes; nothing was stored.",
@@ -107,226 +131,258 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This token or password is not valid.",
         "fr": "Ce jeton ou ce mot de passe n'est pas valide.",
     },
-    "ui.signin": {"en": "Sign in", "fr": "Se connecter"},
-    "ui.signout": {"en": "Sign out", "fr": "Se déconnecter"},
+    "ui.signin": {
+        "en": "Sign in",
+        "fr": "Se connecter",
+    },
+    "ui.signout": {
+        "en": "Sign out",
+        "fr": "Se déconnecter",
+    },
     "ui.signin_intro": {
-        "en": "Members sign in with the token an administrator gave them, or with their e-mail address and a password they set.",
-        "fr": "Les membres se connectent avec le jeton qu'un administrateur leur a remis, ou avec leur adresse électronique et un mot de passe qu'ils ont choisi.",
+        "en": (
+            "Members sign in with the token an administrator gave them, or with their e-mail "
+            "address and a password they set."
+        ),
+        "fr": (
+            "Les membres se connectent avec le jeton qu'un administrateur leur a remis, ou avec "
+            "leur adresse électronique et un mot de passe qu'ils ont choisi."
+        ),
     },
-    "ui.token": {"en": "Member token", "fr": "Jeton de membre"},
-    "ui.email": {"en": "E-mail address", "fr": "Adresse électronique"},
-    "ui.password": {"en": "Password", "fr": "Mot de passe"},
-    "ui.or": {"en": "or", "fr": "ou"},
-    "ui.set_password": {"en": "Set a password", "fr": "Choisir un mot de passe"},
-    "ui.password_set": {"en": "Your password is set.", "fr": "Votre mot de passe est enregistré."},
-    "ui.member": {"en": "Member", "fr": "Membre"},
-    "ui.my_account": {"en": "My account", "fr": "Mon compte"},
-    "ui.organisation": {"en": "Organisation", "fr": "Organisation"},
-    "ui.organisations": {"en": "Organisations I speak for", "fr": "Organisations au nom desquelles je parle"},
-    "ui.claims": {"en": "Claims", "fr": "Revendications"},
+    "ui.token": {
+        "en": "Member token",
+        "fr": "Jeton de membre",
+    },
+    "ui.email": {
+        "en": "E-mail address",
+        "fr": "Adresse électronique",
+    },
+    "ui.password": {
+        "en": "Password",
+        "fr": "Mot de passe",
+    },
+    "ui.or": {
+        "en": "or",
+        "fr": "ou",
+    },
+    "ui.set_password": {
+        "en": "Set a password",
+        "fr": "Choisir un mot de passe",
+    },
+    "ui.password_set": {
+        "en": "Your password is set.",
+        "fr": "Votre mot de passe est enregistré.",
+    },
+    "ui.member": {
+        "en": "Member",
+        "fr": "Membre",
+    },
+    "ui.my_account": {
+        "en": "My account",
+        "fr": "Mon compte",
+    },
+    "ui.organisation": {
+        "en": "Organisation",
+        "fr": "Organisation",
+    },
+    "ui.organisations": {
+        "en": "Organisations I speak for",
+        "fr": "Organisations au nom desquelles je parle",
+    },
+    "ui.claims": {
+        "en": "Claims",
+        "fr": "Revendications",
+    },
     "ui.claim_intro": {
-        "en": "Claim an organisation imported from open data to describe it; an administrator approves the claim.",
-        "fr": "Revendiquez une organisation importée de données ouvertes pour la décrire ; un administrateur approuve la revendication.",
+        "en": (
+            "Claim an organisation imported from open data to describe it; an administrator "
+            "approves the claim."
+        ),
+        "fr": (
+            "Revendiquez une organisation importée de données ouvertes pour la décrire ; un "
+            "administrateur approuve la revendication."
+        ),
     },
-    "ui.claim": {"en": "Claim", "fr": "Revendiquer"},
-    "ui.claim_note": {"en": "Why (optional)", "fr": "Pourquoi (facultatif)"},
-    "ui.approve": {"en": "Approve", "fr": "Approuver"},
-    "ui.reject": {"en": "Reject", "fr": "Refuser"},
-    "ui.pending_claims": {"en": "Claims waiting for a decision", "fr": "Revendications en attente"},
-    "ui.status": {"en": "Status", "fr": "État"},
-    "ui.contribute": {"en": "Contribute", "fr": "Contribuer"},
+    "ui.claim": {
+        "en": "Claim",
+        "fr": "Revendiquer",
+    },
+    "ui.claim_note": {
+        "en": "Why (optional)",
+        "fr": "Pourquoi (facultatif)",
+    },
+    "ui.approve": {
+        "en": "Approve",
+        "fr": "Approuver",
+    },
+    "ui.reject": {
+        "en": "Reject",
+        "fr": "Refuser",
+    },
+    "ui.pending_claims": {
+        "en": "Claims waiting for a decision",
+        "fr": "Revendications en attente",
+    },
+    "ui.status": {
+        "en": "Status",
+        "fr": "État",
+    },
+    "ui.contribute": {
+        "en": "Contribute",
+        "fr": "Contribuer",
+    },
     "ui.contribute_title": {
         "en": "Describe {organisation} and link it to commons",
         "fr": "Décrire {organisation} et la relier à des communs",
     },
     "ui.contribute_intro": {
-        "en": "Everything you fill in becomes one contribution in the name of your organisation, checked against the shapes and recorded with its history. Empty fields are left out.",
-        "fr": "Tout ce que vous remplissez devient une contribution au nom de votre organisation, vérifiée avec les formes et enregistrée avec son historique. Les champs vides sont ignorés.",
+        "en": (
+            "Everything you fill in becomes one contribution in the name of your organisation, "
+            "checked against the shapes and recorded with its history. Empty fields are left out."
+        ),
+        "fr": (
+            "Tout ce que vous remplissez devient une contribution au nom de votre organisation, "
+            "vérifiée avec les formes et enregistrée avec son historique. Les champs vides sont "
+            "ignorés."
+        ),
     },
-    "ui.section_organisation": {"en": "My organisation", "fr": "Mon organisation"},
-    "ui.section_commons": {"en": "A new commons", "fr": "Un nouveau commun"},
+    "ui.section_organisation": {
+        "en": "My organisation",
+        "fr": "Mon organisation",
+    },
+    "ui.section_commons": {
+        "en": "A new commons",
+        "fr": "Un nouveau commun",
+    },
     "ui.section_commons_intro": {
-        "en": "To link your organisation to a commons that is not listed yet, describe it here; it is linked with the relation you choose.",
-        "fr": "Pour relier votre organisation à un commun qui n'est pas encore listé, décrivez-le ici ; il est relié avec la relation que vous choisissez.",
+        "en": (
+            "To link your organisation to a commons that is not listed yet, describe it here; it "
+            "is linked with the relation you choose."
+        ),
+        "fr": (
+            "Pour relier votre organisation à un commun qui n'est pas encore listé, décrivez-le "
+            "ici ; il est relié avec la relation que vous choisissez."
+        ),
     },
-    "ui.section_project": {"en": "A new project", "fr": "Un nouveau projet"},
-    "ui.section_event": {"en": "A new event", "fr": "Un nouvel événement"},
-    "ui.relation": {"en": "Relation of my organisation to it", "fr": "Relation de mon organisation avec lui"},
-    "ui.language": {"en": "language", "fr": "langue"},
-    "ui.comment": {"en": "Comment on this change (optional)", "fr": "Commentaire sur cette modification (facultatif)"},
-    "ui.submit": {"en": "Submit the contribution", "fr": "Envoyer la contribution"},
+    "ui.section_project": {
+        "en": "A new project",
+        "fr": "Un nouveau projet",
+    },
+    "ui.section_event": {
+        "en": "A new event",
+        "fr": "Un nouvel événement",
+    },
+    "ui.relation": {
+        "en": "Relation of my organisation to it",
+        "fr": "Relation de mon organisation avec lui",
+    },
+    "ui.language": {
+        "en": "language",
+        "fr": "langue",
+    },
+    "ui.comment": {
+        "en": "Comment on this change (optional)",
+        "fr": "Commentaire sur cette modification (facultatif)",
+    },
+    "ui.submit": {
+        "en": "Submit the contribution",
+        "fr": "Envoyer la contribution",
+    },
     "ui.form_has_errors": {
         "en": "The contribution was not stored: correct the fields marked below.",
         "fr": "La contribution n'a pas été enregistrée : corrigez les champs signalés ci-dessous.",
     },
-    "ui.other_errors": {"en": "Other problems", "fr": "Autres problèmes"},
-    "ui.contribution": {"en": "Contribution", "fr": "Contribution"},
-    "ui.contribution_stored": {"en": "The contribution was stored.", "fr": "La contribution a été enregistrée."},
-    "ui.contributions": {"en": "Contributions", "fr": "Contributions"},
-    "ui.version": {"en": "Version", "fr": "Version"},
-    "ui.withdrawn": {"en": "withdrawn", "fr": "retirée"},
-    "ui.current": {"en": "current", "fr": "en vigueur"},
-    "ui.statements": {"en": "Statements", "fr": "Énoncés"},
-    "ui.revert": {"en": "Revert the latest change", "fr": "Annuler la dernière modification"},
-    "ui.withdraw": {"en": "Withdraw", "fr": "Retirer"},
-    "ui.history": {"en": "History", "fr": "Historique"},
-    "ui.history_of": {"en": "History of {resource}", "fr": "Historique de {resource}"},
-    "ui.history_empty": {"en": "No contribution has changed this yet.", "fr": "Aucune contribution n'a encore modifié ceci."},
-    "ui.who": {"en": "Who", "fr": "Qui"},
-    "ui.when": {"en": "When", "fr": "Quand"},
-    "ui.added": {"en": "Added", "fr": "Ajouté"},
-    "ui.removed": {"en": "Removed", "fr": "Retiré"},
-    "ui.on_behalf_of": {"en": "for", "fr": "pour"},
-    "ui.links": {"en": "Links to other organisations", "fr": "Liens vers d'autres organisations"},
-    "ui.confirmed": {"en": "confirmed", "fr": "confirmé"},
-    "ui.unconfirmed": {"en": "not confirmed yet", "fr": "pas encore confirmé"},
-    "ui.choose": {"en": "— choose —", "fr": "— choisir —"},
-    "ui.this_data_as": {"en": "This history as", "fr": "Cet historique en"},
-    # SPARQL endpoint (sparql/, web/routes/sparql.py, templates/sparql.html)
-    "sparql.update_forbidden": {
-        "en": "This endpoint is read-only: SPARQL Update is not accepted.",
-        "fr": "Ce point d'accès est en lecture seule : SPARQL Update n'est pas accepté.",
+    "ui.other_errors": {
+        "en": "Other problems",
+        "fr": "Autres problèmes",
     },
-    "sparql.forbidden_clause": {
-        "en": "{clause} is not allowed: this endpoint never fetches data from elsewhere.",
-        "fr": (
-            "{clause} n'est pas permis : ce point d'accès ne va jamais chercher de données "
-            "ailleurs."
-        ),
+    "ui.contribution": {
+        "en": "Contribution",
+        "fr": "Contribution",
     },
-    "sparql.unchecked_clause": {
-        "en": (
-            "The query mentions {clause} and could not be checked: this endpoint refuses "
-            "SERVICE, LOAD and FROM of graphs it does not hold."
-        ),
-        "fr": (
-            "La requête mentionne {clause} et n'a pas pu être vérifiée : ce point d'accès refuse "
-            "SERVICE, LOAD et FROM de graphes qu'il ne contient pas."
-        ),
+    "ui.contribution_stored": {
+        "en": "The contribution was stored.",
+        "fr": "La contribution a été enregistrée.",
     },
-    "sparql.foreign_graph": {
-        "en": (
-            "{clause} <{iri}> is not a graph of this store; the service description "
-            "(GET /sparql) lists the graphs."
-        ),
-        "fr": (
-            "{clause} <{iri}> n'est pas un graphe de cette base ; la description du service "
-            "(GET /sparql) liste les graphes."
-        ),
+    "ui.contributions": {
+        "en": "Contributions",
+        "fr": "Contributions",
     },
-    "sparql.syntax": {
-        "en": "The query does not parse: {detail}",
-        "fr": "La requête ne peut pas être analysée : {detail}",
+    "ui.version": {
+        "en": "Version",
+        "fr": "Version",
     },
-    "sparql.evaluation": {
-        "en": "The query could not be evaluated: {detail}",
-        "fr": "La requête n'a pas pu être évaluée : {detail}",
+    "ui.withdrawn": {
+        "en": "withdrawn",
+        "fr": "retirée",
     },
-    "sparql.missing_query": {
-        "en": "Give the query in the 'query' parameter or as the request body.",
-        "fr": "Donnez la requête dans le paramètre « query » ou dans le corps de la requête.",
+    "ui.current": {
+        "en": "current",
+        "fr": "en vigueur",
     },
-    "sparql.repeated_parameter": {
-        "en": "The '{name}' parameter must be given once.",
-        "fr": "Le paramètre « {name} » doit être donné une seule fois.",
+    "ui.statements": {
+        "en": "Statements",
+        "fr": "Énoncés",
     },
-    "sparql.unknown_format": {
-        "en": "Unknown format '{name}'; known: {known}.",
-        "fr": "Format « {name} » inconnu ; formats connus : {known}.",
+    "ui.revert": {
+        "en": "Revert the latest change",
+        "fr": "Annuler la dernière modification",
     },
-    "sparql.not_acceptable": {
-        "en": "None of the accepted media types can be produced; available: {offered}.",
-        "fr": "Aucun des types de média acceptés ne peut être produit ; disponibles : {offered}.",
+    "ui.withdraw": {
+        "en": "Withdraw",
+        "fr": "Retirer",
     },
-    "sparql.unsupported_media_type": {
-        "en": (
-            "Send the query as application/sparql-query or "
-            "application/x-www-form-urlencoded, not {media_type}."
-        ),
-        "fr": (
-            "Envoyez la requête en application/sparql-query ou "
-            "application/x-www-form-urlencoded, pas en {media_type}."
-        ),
+    "ui.history": {
+        "en": "History",
+        "fr": "Historique",
     },
-    "sparql.too_large": {
-        "en": "The query is larger than the limit of {limit} bytes.",
-        "fr": "La requête dépasse la limite de {limit} octets.",
+    "ui.history_of": {
+        "en": "History of {resource}",
+        "fr": "Historique de {resource}",
     },
-    "sparql.timeout": {
-        "en": (
-            "The query ran past the time limit of {seconds} s and was stopped; "
-            "narrow it (LIMIT, more specific patterns) and try again."
-        ),
-        "fr": (
-            "La requête a dépassé la limite de {seconds} s et a été arrêtée ; "
-            "restreignez-la (LIMIT, motifs plus précis) puis réessayez."
-        ),
+    "ui.history_empty": {
+        "en": "No contribution has changed this yet.",
+        "fr": "Aucune contribution n'a encore modifié ceci.",
     },
-    "sparql.busy": {
-        "en": "Every query worker stayed busy for {seconds} s; try again in a moment.",
-        "fr": (
-            "Tous les processus de requête sont restés occupés {seconds} s ; réessayez dans un "
-            "instant."
-        ),
+    "ui.who": {
+        "en": "Who",
+        "fr": "Qui",
     },
-    "sparql.too_many_queries": {
-        "en": "You already have {limit} queries running; wait for one to finish.",
-        "fr": "Vous avez déjà {limit} requêtes en cours ; attendez que l'une se termine.",
+    "ui.when": {
+        "en": "When",
+        "fr": "Quand",
     },
-    "sparql.worker_crashed": {
-        "en": "The query stopped the worker evaluating it; the error has been logged.",
-        "fr": "La requête a arrêté le processus qui l'évaluait ; l'erreur a été journalisée.",
+    "ui.added": {
+        "en": "Added",
+        "fr": "Ajouté",
     },
-    "sparql.page_title": {"en": "SPARQL query editor", "fr": "Éditeur de requêtes SPARQL"},
-    "sparql.page_intro": {
-        "en": (
-            "Query the commons network with SPARQL 1.1. The default graph is the union of all "
-            "graphs. Results are limited to {rows} rows and {seconds} s per query."
-        ),
-        "fr": (
-            "Interrogez le réseau des communs en SPARQL 1.1. Le graphe par défaut est l'union "
-            "de tous les graphes. Les résultats sont limités à {rows} lignes et {seconds} s par "
-            "requête."
-        ),
+    "ui.removed": {
+        "en": "Removed",
+        "fr": "Retiré",
     },
-    "sparql.query_label": {"en": "Query", "fr": "Requête"},
-    "sparql.format_label": {"en": "Result format", "fr": "Format des résultats"},
-    "sparql.format_html": {"en": "Table (this page)", "fr": "Tableau (cette page)"},
-    "sparql.run": {"en": "Run query", "fr": "Exécuter la requête"},
-    "sparql.examples": {"en": "Example queries", "fr": "Exemples de requêtes"},
-    "sparql.examples_intro": {
-        "en": "Questions researchers ask of the network; pick one to load it in the editor.",
-        "fr": (
-            "Des questions que l'on pose au réseau ; choisissez-en une pour la charger dans "
-            "l'éditeur."
-        ),
+    "ui.on_behalf_of": {
+        "en": "for",
+        "fr": "pour",
     },
-    "sparql.results": {"en": "Results", "fr": "Résultats"},
-    "sparql.no_results": {"en": "No results.", "fr": "Aucun résultat."},
-    "sparql.truncated": {
-        "en": "Only the first {rows} rows are shown: the result was cut at the limit.",
-        "fr": (
-            "Seules les {rows} premières lignes sont affichées : le résultat a été coupé à la "
-            "limite."
-        ),
+    "ui.links": {
+        "en": "Links to other organisations",
+        "fr": "Liens vers d'autres organisations",
     },
-    "sparql.endpoint_note": {
-        "en": "Endpoint for tools: {url} (SPARQL 1.1 Protocol; see the service description).",
-        "fr": (
-            "Point d'accès pour les outils : {url} (protocole SPARQL 1.1 ; voir la description "
-            "du service)."
-        ),
+    "ui.confirmed": {
+        "en": "confirmed",
+        "fr": "confirmé",
     },
-    "sparql.service_description": {
-        "en": "Service description (Turtle)",
-        "fr": "Description du service (Turtle)",
+    "ui.unconfirmed": {
+        "en": "not confirmed yet",
+        "fr": "pas encore confirmé",
     },
-    "sparql.no_script": {
-        "en": "Without JavaScript this plain form runs the query and shows the results below.",
-        "fr": (
-            "Sans JavaScript, ce formulaire simple exécute la requête et affiche les résultats "
-            "dessous."
-        ),
+    "ui.choose": {
+        "en": "— choose —",
+        "fr": "— choisir —",
+    },
+    "ui.this_data_as": {
+        "en": "This history as",
+        "fr": "Cet historique en",
     },
 }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
 from contribution_helpers import C2C, EXAMPLES, GLOSSARY, OUISHARE
@@ -14,8 +16,31 @@ from commons_graph.contributions.provenance import contribution_graph
 from commons_graph.contributions.service import ContributionService, InvalidContribution
 from commons_graph.formats import rdf_format
 from commons_graph.members.accounts import Accounts, Member
+from commons_graph.store.base import Store
 
 TURTLE = rdf_format("turtle")
+
+
+@pytest.fixture
+def accounts(tmp_path: Path) -> Accounts:
+    return Accounts(tmp_path / "accounts.sqlite")
+
+
+@pytest.fixture
+def service(seeded_store: Store, accounts: Accounts) -> ContributionService:
+    return ContributionService(seeded_store, accounts)
+
+
+@pytest.fixture
+def ana(accounts: Accounts) -> Member:
+    """A member for Ouishare."""
+    return accounts.add_member("Ana", OUISHARE)[0]
+
+
+@pytest.fixture
+def bea(accounts: Accounts) -> Member:
+    """A member for Commons To Commons."""
+    return accounts.add_member("Bea", C2C)[0]
 
 
 def triples_of(text: str) -> list[ox.Triple]:

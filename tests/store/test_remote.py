@@ -140,6 +140,7 @@ def test_authentication_is_sent_when_configured(
         prefix = "Basic " if scheme == "basic" else "Digest "
         assert all(e.headers["authorization"].startswith(prefix) for e in authorised)
         assert any(e.method == "PUT" for e in authorised)  # the streamed Graph Store upload
+        assert not any(e.method == "GET" for e in proxy.exchanges)  # no dataset fetched
 
 
 def test_wrong_password_is_one_clear_line(remote_server: OxigraphServer) -> None:

@@ -14,7 +14,8 @@ import httpx
 import pyoxigraph as ox
 from bs4 import BeautifulSoup
 from conftest import LiveServer
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
 
 from commons_graph.bootstrap import initialise
 from commons_graph.config import Settings
@@ -74,6 +75,40 @@ def sample_quads() -> list[ox.Quad]:
         if number <= 3:
             quads.append(quad(iri, ORG + "memberOf", ox.NamedNode(OUISHARE)))
     return quads
+
+
+def same_graph(got: Graph, expected: Graph, *, strict: bool = True) -> bool:
+    """Whether two graphs hold the same triples, blank nodes aside.
+
+    Ground triples are compared as sets. Triples with blank nodes are compared by rdflib's
+    isomorphism when `strict` (slow on the shapes graph), else by their shape: the multiset of
+    each triple with its blank nodes erased.
+    """
+
+    def split(graph: Graph) -> tuple[set[object], Graph]:
+        ground: set[object] = set()
+        blank = Graph()
+        for triple in graph:
+            if any(isinstance(term, BNode) for term in triple):
+                blank.add(triple)
+            else:
+                ground.add(triple)
+        return ground, blank
+
+    def shape(graph: Graph) -> list[tuple[str, ...]]:
+        erased = (
+            tuple("_" if isinstance(term, BNode) else term.n3() for term in triple)
+            for triple in graph
+        )
+        return sorted(erased)
+
+    got_ground, got_blank = split(got)
+    expected_ground, expected_blank = split(expected)
+    if got_ground != expected_ground:
+        return False
+    if strict:
+        return isomorphic(got_blank, expected_blank)
+    return shape(got_blank) == shape(expected_blank)
 
 
 def parse_graph(body: bytes, rdflib_format: str) -> Graph:

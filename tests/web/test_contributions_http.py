@@ -219,3 +219,26 @@ def test_concurrent_contributions_are_all_stored(contrib: ContributionServer) ->
     assert len(graphs) == len(values)
     for graph in graphs:
         assert contrib.ask(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+
+
+def test_session_cookie_and_csrf(contrib: ContributionServer) -> None:
+    signin = contrib.http.get("/signin")
+    cookie = signin.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+    csrf = BeautifulSoup(signin.text, "lxml").select_one('input[name="csrf_token"]')["value"]
+    forged = contrib.http.post("/signin", data={"token": contrib.ana_token, "csrf_token": "x"})
+    assert forged.status_code == 403
+    wrong = contrib.http.post("/signin", data={"token": "nope", "csrf_token": csrf})
+    assert wrong.status_code == 401
+    signed = contrib.http.post("/signin", data={"token": contrib.ana_token, "csrf_token": csrf})
+    assert signed.status_code == 303
+    form = contrib.http.get("/contribute")
+    assert form.status_code == 200
+    token = BeautifulSoup(form.text, "lxml").select_one('input[name="csrf_token"]')["value"]
+    fields = {"org.cg_holdsValue": "https://w3id.org/commons-graph/value/care"}
+    no_csrf = contrib.http.post("/contribute", data=fields)
+    assert no_csrf.status_code == 403
+    # A signed-in browser cannot post RDF without a token: only forms carry CSRF protection.
+    assert contrib.post(valid()).status_code == 401
+    stored = contrib.http.post("/contribute", data={**fields, "csrf_token": token})
+    assert stored.status_code == 303 and "/contributions/" in stored.headers["location"]

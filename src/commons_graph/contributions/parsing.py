@@ -126,7 +126,7 @@ def _context(value: Any) -> Any:
     if isinstance(value, list):
         return [_context(item) for item in value]
     if isinstance(value, dict):
-        inlined = {}
+        inlined: dict[str, Any] = {}
         for key, item in value.items():
             if key == "@import":
                 if not isinstance(item, str) or item not in _BUNDLED_CONTEXTS:

@@ -95,7 +95,7 @@ def node_shape_fields(shape_iri: str) -> tuple[Field, ...]:
         if not isinstance(path, URIRef) or str(path) in fields:
             continue
         max_count = graph.value(prop, SH.maxCount)
-        if max_count is not None and int(max_count) == 0:
+        if max_count is not None and int(str(max_count)) == 0:
             continue  # forbidden properties (e.g. persons' e-mail) get no input
         fields[str(path)] = _field(graph, prop, path, max_count)
     return tuple(
@@ -131,9 +131,9 @@ def _field(graph: Graph, prop: Node, path: URIRef, max_count: Node | None) -> Fi
         help=_texts(graph, prop, SH.description),
         group=None if group is None else str(group),
         group_label={} if group is None else _texts(graph, group, RDFS.label),
-        order=float(order) if order is not None else 1000.0,
-        required=min_count is not None and int(min_count) > 0,
-        multiple=max_count is None or int(max_count) > 1,
+        order=float(str(order)) if order is not None else 1000.0,
+        required=min_count is not None and int(str(min_count)) > 0,
+        multiple=max_count is None or int(str(max_count)) > 1,
         languages=languages,
         classes=classes,
         allowed=allowed,
@@ -146,7 +146,7 @@ def _group_order(graph: Graph, group: str | None) -> float:
     if group is None:
         return 1000.0
     order = graph.value(URIRef(group), SH.order)
-    return float(order) if order is not None else 1000.0
+    return float(str(order)) if order is not None else 1000.0
 
 
 def target_class(shape_iri: str) -> str | None:

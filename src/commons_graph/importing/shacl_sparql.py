@@ -102,11 +102,11 @@ def _n3(node: Node) -> str:
 
 
 def _list(shapes: Graph, head: Node) -> list[Node]:
-    return list(Collection(shapes, head))  # type: ignore[arg-type]
+    return list(Collection(shapes, head))
 
 
 def _kind_filter(kind: Node, var: str) -> str:
-    tests = {
+    tests: dict[Node, str] = {
         SH.IRI: f"isIRI({var})",
         SH.Literal: f"isLiteral({var})",
         SH.BlankNode: f"isBlank({var})",
@@ -234,7 +234,7 @@ class _Compiler:
         if (n := one(shape, SH.minCount)) is not None:
             self.add(
                 f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ ?focus {p} ?value }} }} "
-                f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) < {int(n)})",
+                f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) < {int(str(n))})",
                 path,
                 c.MinCountConstraintComponent,
                 shape,
@@ -242,7 +242,7 @@ class _Compiler:
         if (n := one(shape, SH.maxCount)) is not None:
             self.add(
                 f"SELECT ?focus WHERE {values} }} GROUP BY ?focus "
-                f"HAVING (COUNT(DISTINCT ?value) > {int(n)})",
+                f"HAVING (COUNT(DISTINCT ?value) > {int(str(n))})",
                 path,
                 c.MaxCountConstraintComponent,
                 shape,
@@ -309,7 +309,8 @@ class _Compiler:
         ):
             if (length := one(shape, parameter)) is not None:
                 per_value(
-                    f"isBlank(?value) || STRLEN(STR(?value)) {operator} {int(length)}", component
+                    f"isBlank(?value) || STRLEN(STR(?value)) {operator} {int(str(length))}",
+                    component,
                 )
 
 

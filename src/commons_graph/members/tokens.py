@@ -30,7 +30,7 @@ def hash_token(token: str) -> str:
 def hash_password(password: str) -> str:
     """The stored form of a password: scrypt with a random salt, parameters included."""
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, **_SCRYPT)  # type: ignore[arg-type]
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, **_SCRYPT)
     return f"scrypt${salt.hex()}${digest.hex()}"
 
 
@@ -42,6 +42,6 @@ def check_password(password: str, stored: str | None) -> bool:
     candidate = hashlib.scrypt(
         password.encode("utf-8"),
         salt=bytes.fromhex(salt),
-        **_SCRYPT,  # type: ignore[arg-type]
+        **_SCRYPT,
     )
     return hmac.compare_digest(candidate.hex(), digest)

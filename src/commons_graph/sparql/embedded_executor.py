@@ -82,7 +82,7 @@ class EmbeddedExecutor(QueryExecutor):
     def _start_worker(self) -> Worker:
         """Start one worker process."""
         server_end, worker_end = self._context.Pipe()
-        process = self._context.Process(
+        process = self._context.Process(  # type: ignore[attr-defined]
             target=serve, args=(worker_end,), name="commons-graph-query", daemon=True
         )
         process.start()

@@ -13,7 +13,7 @@ def make_executor(settings: Settings, store: Store) -> QueryExecutor:
         # Imported lazily: the remote backend's HTTP client is not needed by embedded setups.
         from commons_graph.sparql.remote_executor import RemoteExecutor
 
-        return RemoteExecutor(settings, store)  # type: ignore[call-arg]
+        return RemoteExecutor(settings, store)
     from commons_graph.sparql.embedded_executor import EmbeddedExecutor
     from commons_graph.store.embedded import EmbeddedStore
 

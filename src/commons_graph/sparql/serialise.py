@@ -8,7 +8,7 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from commons_graph.formats import ResultFormat
+from commons_graph.formats import Format, ResultFormat
 from commons_graph.prefixes import PREFIXES
 from commons_graph.sparql.executor import QueryAnswer
 from commons_graph.sparql.negotiation import choose_graph_format, choose_solutions_format
@@ -43,7 +43,7 @@ def serialise_result(
     truncated = len(rows) > max_rows
     if truncated:
         del rows[max_rows:]
-    body = write_select(variables, rows, choice.format)  # type: ignore[arg-type]
+    body = write_select(variables, rows, choice.format)
     return QueryAnswer(body, choice.content_type, truncated)
 
 
@@ -61,6 +61,8 @@ def _serialise_triples(
     if truncated:
         del triples[max_rows:]
     buffer = io.BytesIO()
-    prefixes = None if choice.format.name == "ntriples" else PREFIXES
-    ox.serialize(triples, buffer, choice.format.oxigraph, prefixes=prefixes)  # type: ignore[union-attr]
+    fmt = choice.format
+    assert isinstance(fmt, Format)
+    prefixes = None if fmt.name == "ntriples" else PREFIXES
+    ox.serialize(triples, buffer, fmt.oxigraph, prefixes=prefixes)
     return QueryAnswer(buffer.getvalue(), choice.content_type, truncated)

@@ -46,7 +46,10 @@ def datasets_of_graphs(store: Store, iris: Iterable[str], lang: str) -> list[Dat
         if not isinstance(dataset, NamedNode):
             continue
         entry = found.setdefault(dataset.value, {"license": {}, "attribution": {}, "title": {}})
-        entry["license"].setdefault("", row["license"].value)
+        licence = row["license"]
+        if not isinstance(licence, NamedNode):
+            continue
+        entry["license"].setdefault("", licence.value)
         for key, var in (("attribution", "attribution"), ("attribution", "holderName")):
             term = row.get(var)
             if isinstance(term, Literal):

@@ -6,6 +6,7 @@ import gzip
 import os
 import threading
 from collections.abc import Iterator
+from typing import BinaryIO, cast
 
 from commons_graph.formats import Format
 from commons_graph.store.base import Store
@@ -28,7 +29,7 @@ def stream_dump(store: Store, fmt: Format, *, compress: bool = False) -> Iterato
             with os.fdopen(write_fd, "wb", buffering=CHUNK) as raw:
                 if compress:
                     with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6) as packed:
-                        store.dump(packed, fmt)
+                        store.dump(cast(BinaryIO, packed), fmt)
                 else:
                     store.dump(raw, fmt)
         except BrokenPipeError:

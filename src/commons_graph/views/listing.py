@@ -123,7 +123,8 @@ def list_page(
         limit=per_page,
         offset=(page - 1) * per_page,
     )
-    iris = [row[0].value for row in store.select(PROLOGUE + query).rows if row[0] is not None]
+    rows = store.select(PROLOGUE + query).rows
+    iris = [t.value for t in (row[0] for row in rows) if isinstance(t, NamedNode)]
     total = as_int(store.select(PROLOGUE + _COUNT.format(members=members)).rows[0][0])
     facets = [_facet(store, kind, name, classes, members, filters) for name in kind.facets]
     shown = {v.iri for facet in facets for v in facet.values}

@@ -102,7 +102,11 @@ class Description:
             if isinstance(term, NamedNode)
         }
         for triple in self.labels.triples:
-            if triple.subject.value in linked and triple not in seen:
+            if (
+                isinstance(triple.subject, NamedNode)
+                and triple.subject.value in linked
+                and triple not in seen
+            ):
                 seen.add(triple)
                 ordered.append(triple)
         return ordered
@@ -117,10 +121,11 @@ def describe(store: Store, iri: str, lang: str = "en") -> Description:
     for direction, blank, predicate, obj, graph in store.select(query).rows:
         if not isinstance(predicate, NamedNode) or obj is None:
             continue
-        if direction is not None and direction.value == "in":
+        kind = direction.value if isinstance(direction, Literal) else "out"
+        if kind == "in":
             statement = Statement(obj, predicate, node, incoming=True)
             target = description.incoming
-        elif direction is not None and direction.value == "nested":
+        elif kind == "nested":
             if not isinstance(blank, BlankNode):
                 continue
             statement = Statement(blank, predicate, obj)

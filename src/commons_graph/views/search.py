@@ -59,7 +59,11 @@ def search(store: Store, text: str, lang: str, offset: int = 0) -> SearchResults
         return SearchResults(text, [], 0, {})
     bound = values("q", [Literal(text)])
     query = _MATCHES.format(v=bound, limit=MAX_RESULTS, offset=max(0, offset))
-    iris = [row[0].value for row in store.select(PROLOGUE + query).rows if row[0] is not None]
+    iris = [
+        t.value
+        for t in (r[0] for r in store.select(PROLOGUE + query).rows)
+        if isinstance(t, NamedNode)
+    ]
     total = as_int(store.select(PROLOGUE + _COUNT.format(v=bound)).rows[0][0])
     types: dict[str, list[str]] = {}
     if iris:

@@ -187,7 +187,9 @@ def _ontology_metadata(store: Store, lang: str) -> dict[str, str]:
     for predicate, obj in store.select(query).rows:
         if isinstance(predicate, NamedNode) and obj is not None:
             tag = obj.language or "" if isinstance(obj, Literal) else ""
-            found.setdefault(keys[predicate.value], {}).setdefault(tag, obj.value)
+            found.setdefault(keys[predicate.value], {}).setdefault(
+                tag, str(getattr(obj, "value", ""))
+            )
     return {key: pick(texts, lang) or "" for key, texts in found.items()}
 
 
@@ -225,7 +227,7 @@ def scheme_doc(store: Store, iri: str, lang: str) -> SchemeDoc | None:
     texts: dict[str, dict[str, dict[str, str]]] = {}
     for concept, predicate, obj in store.select(query).rows:
         if isinstance(concept, NamedNode) and isinstance(obj, Literal) and predicate is not None:
-            key = "label" if predicate.value.endswith("prefLabel") else "definition"
+            key = "label" if str(predicate).endswith("prefLabel>") else "definition"
             entry = texts.setdefault(concept.value, {"label": {}, "definition": {}})
             entry[key].setdefault(obj.language or "", obj.value)
     if not texts and meta.get(iri) is None:

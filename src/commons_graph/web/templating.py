@@ -80,9 +80,9 @@ def url_with(request: Request, **params: object) -> str:
 
 
 def page_context(
-    request: Request, alternates: Sequence[tuple[str, str]] = (), **extra: Any
+    request: Request, alternates: Sequence[tuple[str, str, str]] = (), **extra: Any
 ) -> dict[str, Any]:
-    """What base.html needs, plus `extra`."""
+    """What base.html needs, plus `extra`; `alternates` are (name, media type, URL)."""
     lang = request_language(request)
     settings = request.app.state.settings
     switch = [
@@ -116,7 +116,7 @@ def render(
     *,
     status: int = 200,
     headers: Mapping[str, str] | None = None,
-    alternates: Sequence[tuple[str, str]] = (),
+    alternates: Sequence[tuple[str, str, str]] = (),
 ) -> HTMLResponse:
     """Render template `name` as a page; a `?lang=` choice is remembered in a cookie."""
     templates: Jinja2Templates = request.app.state.templates

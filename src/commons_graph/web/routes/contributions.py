@@ -221,7 +221,7 @@ async def revert_contribution(request: Request, contribution_id: str) -> Respons
     receipt = contribution_service(request).revert(
         member,
         contribution_id,
-        to_version=int(to_version) if str(to_version or "").isdigit() else None,
+        to_version=int(str(to_version)) if str(to_version or "").isdigit() else None,
         comment=form.get("comment") or request.query_params.get("comment"),
     )
     return _after_change(request, receipt, form)

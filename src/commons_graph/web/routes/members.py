@@ -67,7 +67,7 @@ def contribution_service(request: Request) -> ContributionService:
         if service is None:
             service = ContributionService(services.store, accounts_of(request))
             services.extras["contributions"] = service
-    return service  # type: ignore[no-any-return]
+    return service  # type: ignore[no-any-return,unused-ignore]
 
 
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:

@@ -1,0 +1,98 @@
+"""SPARQL query mix and page latency, measured over HTTP with the closed-loop load generator."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+from bench.generate import Sizes
+from bench.loadgen import run_load
+from bench.queries import QueryKind
+from bench.servers import Server, form_body
+
+
+def result_rows(server: Server, query: str) -> int | str:
+    """The number of solutions a server returns for `query` (or its HTTP error)."""
+    response = server.query(query, timeout=300)
+    if response.status_code != 200:
+        return f"HTTP {response.status_code}"
+    data = response.json()
+    if "boolean" in data:
+        return int(bool(data["boolean"]))
+    return len(data["results"]["bindings"])
+
+
+def check_answers(peers: dict[str, Server], kinds: list[QueryKind]) -> dict[str, Any]:
+    """The row counts of each kind's first variants on every peer, and whether they agree."""
+    checked: dict[str, Any] = {}
+    for kind in kinds:
+        counts = {
+            name: [result_rows(server, q) for q in kind.variants[:3]]
+            for name, server in peers.items()
+        }
+        distinct = {tuple(c) for c in counts.values()}
+        checked[kind.name] = {"rows": counts, "agree": len(distinct) == 1}
+    return checked
+
+
+def measure_mix(
+    peers: dict[str, Server],
+    kinds: list[QueryKind],
+    *,
+    seconds: float,
+    connections: int,
+    work: Path,
+) -> list[dict[str, Any]]:
+    """Each kind against each peer in turn (kinds outside, peers inside: same conditions)."""
+    rows: list[dict[str, Any]] = []
+    for kind in kinds:
+        for name, server in peers.items():
+            bodies = [form_body(q, server.form_extra) for q in kind.variants]
+            result = run_load(
+                server.sparql_url,
+                bodies,
+                seconds=seconds,
+                connections=connections,
+                work=work / "wrk",
+            )
+            rows.append({"kind": kind.name, "heavy": kind.heavy, "peer": name, **result.as_dict()})
+    return rows
+
+
+def page_paths(sizes: Sizes, count: int = 64, seed: int = 11) -> dict[str, list[str]]:
+    """Resource pages (organisations, commons, persons) and list pages to request."""
+    r = random.Random(seed)
+    resources = []
+    for _ in range(count):
+        kind = r.choice(("organisation/org", "commons/commons", "person/person"))
+        top = {
+            "organisation/org": sizes.organisations,
+            "commons/commons": sizes.commons,
+            "person/person": sizes.persons,
+        }[kind]
+        resources.append(f"/id/{kind}-{r.randrange(top)}")
+    lists = [
+        f"/{r.choice(('organisations', 'commons', 'projects', 'events'))}?page={1 + r.randrange(20)}"
+        for _ in range(count)
+    ]
+    return {"resource page": resources, "list page": lists}
+
+
+def measure_pages(
+    server: Server, sizes: Sizes, *, seconds: float, connections: int, work: Path
+) -> list[dict[str, Any]]:
+    """HTML resource and list pages: latency percentiles and throughput."""
+    rows = []
+    for name, paths in page_paths(sizes).items():
+        result = run_load(
+            server.url + paths[0],
+            paths,
+            method="GET",
+            accept="text/html",
+            seconds=seconds,
+            connections=connections,
+            work=work / "wrk",
+        )
+        rows.append({"page": name, **result.as_dict()})
+    return rows

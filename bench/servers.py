@@ -1,0 +1,223 @@
+"""The servers under test, each a separate process on 127.0.0.1 with a free port."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+VENV_BIN = Path(sys.executable).parent
+ASK = "ASK { ?s ?p ?o }"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def executable(name: str) -> str:
+    """A command installed beside this Python (the venv), else on PATH."""
+    beside = VENV_BIN / name
+    return str(beside) if beside.is_file() else name
+
+
+@dataclass
+class Server:
+    """A started server: its process, where it answers SPARQL, how to send a query."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    url: str
+    sparql_path: str
+    log: Path
+    # Extra form fields every query carries (e.g. nothing, or a dataset option).
+    form_extra: str = ""
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def sparql_url(self) -> str:
+        """The SPARQL protocol endpoint."""
+        return self.url + self.sparql_path
+
+    @property
+    def pid(self) -> int:
+        """The server's process id."""
+        return self.process.pid
+
+    def query(self, text: str, timeout: float = 120.0) -> httpx.Response:
+        """Send one SELECT/ASK as a form POST asking for SPARQL JSON results."""
+        return httpx.post(
+            self.sparql_url,
+            content=form_body(text, self.form_extra),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/sparql-results+json",
+            },
+            timeout=timeout,
+        )
+
+    def peak_memory(self) -> MemoryReading:
+        """The peak resident memory (VmHWM) of the server and of its child processes."""
+        own = vm_hwm(self.pid)
+        children = sum(vm_hwm(child) for child in descendants(self.pid))
+        return MemoryReading(own, own + children)
+
+
+@dataclass(frozen=True)
+class MemoryReading:
+    """Peak resident set sizes in bytes: the server process alone, and with its children."""
+
+    process: int
+    with_children: int
+
+
+def form_body(query: str, extra: str = "") -> str:
+    """An application/x-www-form-urlencoded body carrying `query`."""
+    from urllib.parse import quote
+
+    return "query=" + quote(query, safe="") + extra
+
+
+def vm_hwm(pid: int) -> int:
+    """The peak resident set size of a process in bytes (0 when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process whose ancestry leads to `pid` (query workers, the forkserver)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # The command name is in parentheses and may hold spaces: split after it.
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found: list[int] = []
+    frontier = [pid]
+    while frontier:
+        current = frontier.pop()
+        children = [child for child, parent in parents.items() if parent == current]
+        found += children
+        frontier += children
+    return found
+
+
+def _start(
+    name: str,
+    command: list[str],
+    log: Path,
+    url: str,
+    sparql_path: str,
+    env: dict[str, str] | None = None,
+    form_extra: str = "",
+    ready_timeout: float = 600.0,
+) -> Server:
+    """Start `command` and wait until its endpoint answers an ASK query."""
+    full_env = {**os.environ, **(env or {})}
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command, stdout=output, stderr=subprocess.STDOUT, env=full_env, start_new_session=True
+        )
+    server = Server(name, process, url, sparql_path, log, form_extra, env or {})
+    deadline = time.monotonic() + ready_timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited: {log.read_text(errors='replace')[-2000:]}")
+        with contextlib.suppress(httpx.TransportError):
+            if server.query(ASK, timeout=5).status_code == 200:
+                return server
+        if time.monotonic() > deadline:
+            stop(server)
+            raise RuntimeError(f"{name} did not answer within {ready_timeout:.0f} s")
+        time.sleep(0.1)
+
+
+def start_ours(store: Path | str, log: Path, env: dict[str, str] | None = None) -> Server:
+    """`commons-graph serve` on `store` (a folder, or a remote query URL given in `env`)."""
+    port = free_port()
+    command = [executable("commons-graph"), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    settings_env = {"COMMONS_GRAPH_STORE": str(store), **(env or {})}
+    return _start(
+        "commons-graph", command, log, f"http://127.0.0.1:{port}", "/sparql", settings_env
+    )
+
+
+def start_oxigraph(location: Path, log: Path) -> Server:
+    """`oxigraph serve` on disk, the default graph being the union of the named graphs."""
+    port = free_port()
+    command = [
+        executable("oxigraph"),
+        "serve",
+        "--location",
+        str(location),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
+    return _start("oxigraph serve", command, log, f"http://127.0.0.1:{port}", "/query")
+
+
+def start_rdflib_endpoint(data: Path, log: Path) -> Server:
+    """`rdflib-endpoint serve` on an rdflib Dataset (default graph = union) parsed from `data`."""
+    port = free_port()
+    command = [
+        executable("rdflib-endpoint"),
+        "serve",
+        str(data),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    return _start("rdflib-endpoint", command, log, f"http://127.0.0.1:{port}", "/")
+
+
+def stop(server: Server) -> None:
+    """Stop a server this run started, and its children (its own process group)."""
+    if server.process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.process.pid, signal.SIGTERM)
+        try:
+            server.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.process.pid, signal.SIGKILL)
+            server.process.wait()
+
+
+@contextlib.contextmanager
+def running(server: Server) -> Iterator[Server]:
+    """Stop `server` when the block ends, whatever happens."""
+    try:
+        yield server
+    finally:
+        stop(server)
+
+
+def version_of(command: list[str]) -> str:
+    """The first line a `--version` command prints."""
+    try:
+        out = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+    except OSError:
+        return "not installed"
+    return (out.stdout or out.stderr).strip().splitlines()[0] if (out.stdout or out.stderr) else "?"

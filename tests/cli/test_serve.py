@@ -1,0 +1,80 @@
+"""`commons-graph serve`, run as the installed command on a fresh store."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from commons_graph.cli.serve import browser_url
+
+COMMAND = Path(sys.executable).parent / "commons-graph"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_serve_initialises_and_answers(tmp_path: Path) -> None:
+    """It prints where to point the browser, seeds the empty store and answers SPARQL."""
+    port = free_port()
+    env = {**os.environ, "COMMONS_GRAPH_STORE": str(tmp_path / "store")}
+    process = subprocess.Popen(
+        [str(COMMAND), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        printed = [process.stdout.readline() for _ in range(3)]
+        assert any(f"http://127.0.0.1:{port}/" in line for line in printed), printed
+        url = f"http://127.0.0.1:{port}/sparql"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(
+                    url,
+                    params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"},
+                    headers={"Accept": "application/sparql-results+json"},
+                )
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, "the server exited"
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        assert response.status_code == 200
+        assert int(response.json()["results"]["bindings"][0]["n"]["value"]) > 0
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        if process.stdout is not None:
+            process.stdout.close()
+    assert process.returncode == 0
+
+
+def test_browser_url() -> None:
+    assert browser_url("127.0.0.1", 8000) == "http://127.0.0.1:8000/"
+    assert browser_url("0.0.0.0", 80) == "http://localhost:80/"
+    assert browser_url("::1", 8080) == "http://[::1]:8080/"
+
+
+def test_serve_help_documents_its_options() -> None:
+    from click.testing import CliRunner
+
+    from commons_graph.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0
+    assert "--host" in result.output and "--port" in result.output

@@ -1,0 +1,48 @@
+"""List pages: paging covers everything once, counts, facets, filters, search."""
+
+from __future__ import annotations
+
+import pytest
+
+from commons_graph.errors import BadInputError
+from commons_graph.store import Store
+from commons_graph.views.home import kind_counts
+from commons_graph.views.kinds import KINDS
+from commons_graph.views.listing import list_page, parse_filters
+from commons_graph.views.search import search
+
+CARE = "https://w3id.org/commons-graph/value/care"
+
+
+def test_paging_lists_each_value_once_in_label_order(seeded_store: Store) -> None:
+    kind = KINDS["values"]
+    first = list_page(seeded_store, kind, "en", page=1, per_page=4)
+    seen = []
+    for number in range(1, first.pages + 1):
+        seen += [item.label for item in list_page(seeded_store, kind, "en", number, 4).items]
+    assert len(seen) == len(set(seen)) == first.total == kind_counts(seeded_store)["values"]
+    assert seen == sorted(seen, key=str.casefold)
+
+
+def test_a_value_filter_keeps_only_holders(seeded_store: Store) -> None:
+    kind = KINDS["organisations"]
+    listed = list_page(seeded_store, kind, "en", filters={"value": CARE})
+    assert listed.total >= 1
+    facet = next(f for f in listed.facets if f.name == "value")
+    care = next(v for v in facet.values if v.iri == CARE)
+    assert care.selected and care.count == listed.total
+
+
+def test_filters_must_be_iris() -> None:
+    with pytest.raises(BadInputError):
+        parse_filters(KINDS["organisations"], {"value": "not an iri"})
+    assert parse_filters(KINDS["values"], {"value": CARE}) == {}  # values have no such facet
+
+
+@pytest.mark.parametrize("text", ['"} } DROP ALL', "\\u0022", "oUiShArE"])
+def test_search_binds_the_text(seeded_store: Store, text: str) -> None:
+    results = search(seeded_store, text, "en")
+    if text == "oUiShArE":
+        assert any(hit.label == "Ouishare" for hit in results.hits)
+    else:
+        assert results.total == 0

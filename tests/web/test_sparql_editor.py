@@ -1,0 +1,123 @@
+"""The query editor at GET /sparql for browsers: YASGUI, a plain form without JS, examples."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+import pytest
+from bs4 import BeautifulSoup
+from conftest import LiveServer
+
+from commons_graph.config import Settings
+from commons_graph.prefixes import PREFIXES
+from commons_graph.sparql.examples import example_queries
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+STATIC = Path(__file__).resolve().parents[2] / "src/commons_graph/web/static/yasgui"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    settings = Settings(store=str(tmp_path_factory.mktemp("editor") / "store"))
+    live = LiveServer(settings).start()
+    try:
+        yield live
+    finally:
+        live.stop()
+
+
+def page(server: LiveServer, **params: str) -> BeautifulSoup:
+    response = httpx.get(f"{server.url}/sparql", params=params, headers={"Accept": BROWSER_ACCEPT})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def test_the_editor_page(server: LiveServer) -> None:
+    """A plain form (works without JS), the vendored YASGUI, and the endpoint's config."""
+    soup = page(server)
+    form = soup.select_one("form#sparql-form")
+    assert form is not None and form["method"] == "get" and form["action"] == "/sparql"
+    textarea = form.select_one("textarea[name=query]")
+    assert textarea is not None and "PREFIX cg:" in textarea.text
+    assert {o["value"] for o in form.select("select[name=format] option")} >= {"", "json", "csv"}
+    scripts = [s.get("src") for s in soup.select("script[src]")]
+    assert "/static/yasgui/yasgui.min.js" in scripts and "/static/yasgui/editor.js" in scripts
+    assert soup.select_one('link[href="/static/yasgui/yasgui.min.css"]') is not None
+    # Nothing is loaded from another site.
+    for element in soup.select("script[src], link[href]"):
+        url = element.get("src") or element.get("href")
+        assert not url.startswith(("http://", "https://", "//")) or element.name == "link"
+    config = json.loads(soup.select_one("script#sparql-config").string)
+    assert config["endpoint"] == f"{server.url}/sparql"
+    assert config["prefixes"] == PREFIXES
+
+
+def test_the_gallery_links_each_example(server: LiveServer) -> None:
+    """Each example is a link that loads its query (JS: into YASGUI; no JS: the form)."""
+    soup = page(server, lang="fr")
+    links = soup.select("#examples a.example")
+    examples = {e.name: e for e in example_queries()}
+    assert [a["data-example"] for a in links] == list(examples)
+    for link in links:
+        example = examples[link["data-example"]]
+        assert link.text.strip() == example.title("fr")
+        assert parse_qs(urlparse(link["href"]).query)["query"] == [example.query]
+
+
+def test_without_js_a_query_shows_a_results_table(server: LiveServer) -> None:
+    """A browser submitting the plain form gets the page back with the results in a table."""
+    example = next(e for e in example_queries() if "stewards" in e.name)
+    soup = page(server, query=example.query)
+    assert soup.select_one("textarea[name=query]").text.strip() == example.query.strip()
+    table = soup.select_one("#results table.solutions")
+    headers = [th.text for th in table.select("thead th")]
+    assert "commonsLabel" in headers
+    cells = [td.text for td in table.select("tbody td")]
+    assert "ESSGlobal vocabulary" in cells
+
+
+def test_vendored_files_are_served(server: LiveServer) -> None:
+    for name in ("yasgui.min.js", "yasgui.min.css", "editor.js"):
+        response = httpx.get(f"{server.url}/static/yasgui/{name}")
+        assert response.status_code == 200
+        assert response.content == (STATIC / name).read_bytes()
+    readme = (STATIC / "README.md").read_text()
+    assert "4.6.2" in readme and "MIT" in readme
+    assert (STATIC / "LICENSE").read_text().startswith("The MIT License")
+
+
+@pytest.mark.browser
+def test_the_editor_runs_a_query_in_chromium(server: LiveServer) -> None:
+    """Headless Chromium: YASGUI replaces the form, runs an example and shows its table."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian chromium is not installed")
+    args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    requests: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        try:
+            tab: Any = browser.new_page()
+            tab.on("request", lambda request: requests.append(request.url))
+            tab.goto(f"{server.url}/sparql")
+            tab.wait_for_selector(".yasgui .CodeMirror")
+            assert tab.is_hidden("#sparql-form")
+            tab.click("a.example[data-example*='stewards']")
+            tab.wait_for_selector(".yasr table tbody tr", timeout=30_000)
+            assert "ESSGlobal vocabulary" in tab.inner_text(".yasr table")
+        finally:
+            browser.close()
+    assert all(url.startswith(server.url) for url in requests), requests
