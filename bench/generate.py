@@ -31,20 +31,55 @@ CODESOCIAL_GRAPH = f"<{BASE}graph/bench/codesocial>"
 PROVENANCE_GRAPH = f"<{BASE}graph/provenance>"
 
 # The concepts of the shipped schemes (data/schemes/*.ttl): generated data points at them.
-VALUES = (
-    "autonomy care co-responsibility collaboration collaborative-intelligence dignity do-ocracy "
-    "fairness freedom openness permanent-beta sharing sustainability transparency"
-).split()
-THEMES = (
-    "commons digitisation-of-society ecological-transition precariousness territorial-development"
-).split()
-TOPICS = (
-    "circular-economy data-governance digital-exclusion fuel-poverty water-management"
-).split()
-COMMONS_KINDS = "culture data knowledge land place seeds software tools water".split()
-PLANES = (
-    "artistic-cultural ecological economic legal scientific-technological social-human"
-).split()
+VALUES = [
+    "autonomy",
+    "care",
+    "co-responsibility",
+    "collaboration",
+    "collaborative-intelligence",
+    "dignity",
+    "do-ocracy",
+    "fairness",
+    "freedom",
+    "openness",
+    "permanent-beta",
+    "sharing",
+    "sustainability",
+    "transparency",
+]
+THEMES = [
+    "commons",
+    "digitisation-of-society",
+    "ecological-transition",
+    "precariousness",
+    "territorial-development",
+]
+TOPICS = [
+    "circular-economy",
+    "data-governance",
+    "digital-exclusion",
+    "fuel-poverty",
+    "water-management",
+]
+COMMONS_KINDS = [
+    "culture",
+    "data",
+    "knowledge",
+    "land",
+    "place",
+    "seeds",
+    "software",
+    "tools",
+    "water",
+]
+PLANES = [
+    "artistic-cultural",
+    "ecological",
+    "economic",
+    "legal",
+    "scientific-technological",
+    "social-human",
+]
 ORG_KINDS = ("Collective", "Cooperative", "Association", "Network", "Company", "PublicBody")
 FORMAL = {"Cooperative", "Association", "Company", "PublicBody"}
 KIND_WORDS = {
@@ -56,20 +91,64 @@ KIND_WORDS = {
     "PublicBody": ("agency", "agence"),
 }
 # Words that the text-filter queries look for: each appears in a few percent of the labels.
-TOPIC_WORDS = (
-    "seed garden water bread bike code repair energy forest library housing food data "
-    "music school textile radio map"
-).split()
+TOPIC_WORDS = [
+    "seed",
+    "garden",
+    "water",
+    "bread",
+    "bike",
+    "code",
+    "repair",
+    "energy",
+    "forest",
+    "library",
+    "housing",
+    "food",
+    "data",
+    "music",
+    "school",
+    "textile",
+    "radio",
+    "map",
+]
 SYLLABLES = "ba be bi bo co da de di fa fe ga la le li lo ma me mi mo na ne no pa ra re ri "
 SYLLABLES += "sa se so ta te ti to va ve vi za"
 SYLLABLE_LIST = SYLLABLES.split()
 # One organisation and one commons in this many carry a defect (an untyped founding date, a
 # missing commons kind): whole-graph validation must find them all.
 DEFECT_EVERY = 997
-FIRST_NAMES = (
-    "Ada Alix Amina Bruno Camille Chloé Dario Elif Émile Farah Gaël Hana Inès Jonas Karim Léa "
-    "Lucía Malik Nora Oscar Pia Quentin Rosa Sacha Tomás Ugo Vera Wen Yara Zoé"
-).split()
+FIRST_NAMES = [
+    "Ada",
+    "Alix",
+    "Amina",
+    "Bruno",
+    "Camille",
+    "Chloé",
+    "Dario",
+    "Elif",
+    "Émile",
+    "Farah",
+    "Gaël",
+    "Hana",
+    "Inès",
+    "Jonas",
+    "Karim",
+    "Léa",
+    "Lucía",
+    "Malik",
+    "Nora",
+    "Oscar",
+    "Pia",
+    "Quentin",
+    "Rosa",
+    "Sacha",
+    "Tomás",
+    "Ugo",
+    "Vera",
+    "Wen",
+    "Yara",
+    "Zoé",
+]
 
 
 @dataclass(frozen=True)
@@ -169,6 +248,7 @@ class NetworkWriter:
         word = r.choice(TOPIC_WORDS)
         name = self.name()
         en_kind, fr_kind = KIND_WORDS[kind]
+        place = i % self.sizes.places
         yield self._quad(s, RDF_TYPE, f"<{ORG}Organization>")
         if kind in FORMAL:
             yield self._quad(s, RDF_TYPE, f"<{ORG}FormalOrganization>")
@@ -176,8 +256,8 @@ class NetworkWriter:
         yield from self._labels(s, f"{name} {word} {en_kind}", f"{fr_kind} {name} {word}")
         yield from self._descriptions(
             s,
-            f"A {en_kind} working on {word} in place {i % self.sizes.places}, founded by its members.",
-            f"Une {fr_kind} qui travaille sur {word} au lieu {i % self.sizes.places}, fondée par ses membres.",
+            f"A {en_kind} working on {word} in place {place}, founded by its members.",
+            f"Une {fr_kind} qui travaille sur {word} au lieu {place}, fondée par ses membres.",
         )
         if i % DEFECT_EVERY == DEFECT_EVERY - 1:
             # A few real-world defects, so that validation has something to find.

@@ -49,6 +49,7 @@ def measure_mix(
     for kind in kinds:
         for name, server in peers.items():
             bodies = [form_body(q, server.form_extra) for q in kind.variants]
+            before = server.cpu_seconds()
             result = run_load(
                 server.sparql_url,
                 bodies,
@@ -56,7 +57,17 @@ def measure_mix(
                 connections=connections,
                 work=work / "wrk",
             )
-            rows.append({"kind": kind.name, "heavy": kind.heavy, "peer": name, **result.as_dict()})
+            after = server.cpu_seconds()
+            done = max(1, result.requests)
+            cpu = {
+                # CPU milliseconds per request in the server process and in its children
+                # (our query workers): where each request's cost goes.
+                "cpu_ms_main": round(1000 * (after[0] - before[0]) / done, 3),
+                "cpu_ms_children": round(1000 * (after[1] - before[1]) / done, 3),
+            }
+            rows.append(
+                {"kind": kind.name, "heavy": kind.heavy, "peer": name, **result.as_dict(), **cpu}
+            )
     return rows
 
 
@@ -72,10 +83,8 @@ def page_paths(sizes: Sizes, count: int = 64, seed: int = 11) -> dict[str, list[
             "person/person": sizes.persons,
         }[kind]
         resources.append(f"/id/{kind}-{r.randrange(top)}")
-    lists = [
-        f"/{r.choice(('organisations', 'commons', 'projects', 'events'))}?page={1 + r.randrange(20)}"
-        for _ in range(count)
-    ]
+    kinds = ("organisations", "commons", "projects", "events")
+    lists = [f"/{r.choice(kinds)}?page={1 + r.randrange(20)}" for _ in range(count)]
     return {"resource page": resources, "list page": lists}
 
 

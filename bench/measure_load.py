@@ -93,8 +93,8 @@ def csv_rows(path: Path) -> int:
         return sum(1 for _ in csv.reader(handle)) - 1
 
 
-def measure_csv_import(work: Path, timeout: float) -> dict[str, Any]:
-    """`commons-graph import standard-csv` of the shipped Co-operatives UK file into a new store."""
+def measure_csv_import(work: Path, timeout: float, path: Path = COOPS_UK) -> dict[str, Any]:
+    """`commons-graph import standard-csv` of a CSV (the shipped Co-operatives UK file)."""
     store = _fresh(work / "csv-store")
     init = [executable("commons-graph"), "--store", str(store), "init"]
     subprocess.run(init, capture_output=True, check=True, timeout=300)
@@ -104,7 +104,7 @@ def measure_csv_import(work: Path, timeout: float) -> dict[str, Any]:
         str(store),
         "import",
         "standard-csv",
-        str(COOPS_UK),
+        str(path),
         "--dataset",
         "coops-uk",
         "--licence",
@@ -113,9 +113,9 @@ def measure_csv_import(work: Path, timeout: float) -> dict[str, Any]:
         "Contains data from Co-operatives UK",
         "--quiet",
     ]
-    rows = csv_rows(COOPS_UK)
+    rows = csv_rows(path)
     result = _timed(command, timeout)
     shutil.rmtree(store, ignore_errors=True)
     if result.get("seconds") and "error" not in result:
         result["rows_per_s"] = round(rows / result["seconds"])
-    return {"file": COOPS_UK.name, "rows": rows, **result}
+    return {"file": path.name, "rows": rows, **result}

@@ -37,7 +37,7 @@ def query_mix(sizes: Sizes, variants: int = 64, seed: int = 7) -> list[QueryKind
     orgs = [r.randrange(sizes.organisations) for _ in range(variants)]
     words = [TOPIC_WORDS[i % len(TOPIC_WORDS)] for i in range(variants)]
     values = [VALUES[i % len(VALUES)] for i in range(variants)]
-    pages = [r.randrange(min(50, max(1, sizes.organisations // 20))) for _ in range(variants)]
+    pages = [r.randrange(min(50, max(1, sizes.organisations // 120))) for _ in range(variants)]
     point = tuple(PROLOGUE + f"SELECT ?p ?o WHERE {{ {_org(i)} ?p ?o }}" for i in orgs)
     join = tuple(
         PROLOGUE + "SELECT ?partner ?commons ?label WHERE {\n"
@@ -59,18 +59,20 @@ def query_mix(sizes: Sizes, variants: int = 64, seed: int = 7) -> list[QueryKind
     )
     optional = tuple(
         PROLOGUE + "SELECT ?org ?label ?description ?homepage ?founded ?place WHERE {\n"
-        "  ?org a org:Organization .\n"
+        "  ?org a cg:Cooperative .\n"
         "  OPTIONAL { ?org rdfs:label ?label FILTER(lang(?label) = 'en') }\n"
         "  OPTIONAL { ?org dcterms:description ?description FILTER(lang(?description) = 'en') }\n"
         "  OPTIONAL { ?org foaf:homepage ?homepage }\n"
         "  OPTIONAL { ?org schema:foundingDate ?founded }\n"
-        "  OPTIONAL { ?org schema:location/rdfs:label ?place FILTER(lang(?place) = 'en') }\n"
+        "  OPTIONAL { ?org schema:location ?where . ?where rdfs:label ?place\n"
+        "             FILTER(lang(?place) = 'en') }\n"
         f"}} ORDER BY ?label LIMIT 20 OFFSET {20 * p}"
         for p in pages
     )
     path = tuple(
         PROLOGUE + "SELECT DISTINCT ?reached WHERE {\n"
-        f"  {_org(i)} (cg:partnerOf|org:memberOf)/(cg:partnerOf|org:memberOf)/cg:stewards ?reached\n"
+        f"  {_org(i)} (cg:partnerOf|org:memberOf)/(cg:partnerOf|org:memberOf)/cg:stewards"
+        " ?reached\n"
         "}"
         for i in orgs
     )
@@ -79,6 +81,6 @@ def query_mix(sizes: Sizes, variants: int = 64, seed: int = 7) -> list[QueryKind
         QueryKind("2-hop join", True, "partners' commons and their English names", join),
         QueryKind("aggregate", True, "commons kinds stewarded by holders of a value", aggregate),
         QueryKind("text filter", True, "organisations whose name contains a word", text),
-        QueryKind("optional paging", True, "a page of organisations with 5 OPTIONALs", optional),
+        QueryKind("optional paging", True, "a sorted page of cooperatives, 5 OPTIONALs", optional),
         QueryKind("property path", True, "commons two partner/member steps away", path),
     ]

@@ -67,6 +67,10 @@ class Server:
             timeout=timeout,
         )
 
+    def cpu_seconds(self) -> tuple[float, float]:
+        """CPU time (user + system) used so far by the server process, and by its children."""
+        return process_cpu(self.pid), sum(process_cpu(c) for c in descendants(self.pid))
+
     def peak_memory(self) -> MemoryReading:
         """The peak resident memory (VmHWM) of the server and of its child processes."""
         own = vm_hwm(self.pid)
@@ -98,6 +102,16 @@ def vm_hwm(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+def process_cpu(pid: int) -> float:
+    """User plus system CPU seconds of a live process (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # Fields 14 and 15 of /proc/<pid>/stat (utime, stime), counted after the command name.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def descendants(pid: int) -> list[int]:

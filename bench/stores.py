@@ -10,7 +10,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from commons_graph.bootstrap import initialise
-from commons_graph.formats import rdf_format
 from commons_graph.store.embedded import EmbeddedStore
 
 
@@ -49,15 +48,4 @@ def copy_store(source: Path, target: Path) -> Path:
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(source, target)
-    return target
-
-
-def dump_nquads(source: Path, target: Path) -> Path:
-    """The whole store (seed included) as one N-Quads file, for rdflib-endpoint."""
-    store = EmbeddedStore(source)
-    try:
-        with target.open("wb") as output:
-            store.dump(output, rdf_format("nq"))
-    finally:
-        store.close()
     return target

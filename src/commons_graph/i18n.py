@@ -22,6 +22,79 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The request is not valid: {detail}",
         "fr": "La requête n'est pas valide : {detail}",
     },
+    # SPARQL endpoint (web/routes/sparql.py).
+    "sparql.unknown_format": {
+        "en": "Unknown result format '{name}'; known: {known}.",
+        "fr": "Format de résultat « {name} » inconnu ; formats connus : {known}.",
+    },
+    "sparql.not_acceptable": {
+        "en": "None of the accepted media types can be served; offered: {offered}.",
+        "fr": "Aucun des types de média acceptés ne peut être servi ; proposés : {offered}.",
+    },
+    "sparql.too_large": {
+        "en": "The query is larger than the limit of {limit} bytes.",
+        "fr": "La requête dépasse la limite de {limit} octets.",
+    },
+    "sparql.update_forbidden": {
+        "en": "This endpoint only answers queries: SPARQL Update is not allowed.",
+        "fr": "Ce point d'accès ne répond qu'aux requêtes : SPARQL Update n'est pas permis.",
+    },
+    "sparql.unsupported_media_type": {
+        "en": (
+            "Cannot read a request body of type {media_type}; send "
+            "application/x-www-form-urlencoded or application/sparql-query."
+        ),
+        "fr": (
+            "Impossible de lire un corps de requête de type {media_type} ; envoyez "
+            "application/x-www-form-urlencoded ou application/sparql-query."
+        ),
+    },
+    "sparql.repeated_parameter": {
+        "en": "The parameter '{name}' may be given only once.",
+        "fr": "Le paramètre « {name} » ne peut être donné qu'une fois.",
+    },
+    "sparql.missing_query": {
+        "en": "No query was given: send it in the 'query' parameter or as the body.",
+        "fr": "Aucune requête n'a été donnée : envoyez-la dans le paramètre « query » ou en corps.",
+    },
+    "sparql.foreign_graph": {
+        "en": "{clause} <{iri}> names a graph this service does not hold; nothing was fetched.",
+        "fr": (
+            "{clause} <{iri}> désigne un graphe que ce service ne contient pas ; "
+            "rien n'a été téléchargé."
+        ),
+    },
+    "sparql.too_many_queries": {
+        "en": "Too many queries at once (at most {limit} per client); retry in a moment.",
+        "fr": "Trop de requêtes à la fois (au plus {limit} par client) ; réessayez bientôt.",
+    },
+    "sparql.busy": {
+        "en": "The service is busy; retry in a moment (time limit {seconds} s).",
+        "fr": "Le service est occupé ; réessayez dans un instant (limite de {seconds} s).",
+    },
+    "sparql.timeout": {
+        "en": "The query was stopped at the time limit of {seconds} s; narrow it and try again.",
+        "fr": "La requête a été arrêtée à la limite de {seconds} s ; restreignez-la et réessayez.",
+    },
+    "sparql.syntax": {
+        "en": "The query does not parse: {detail}",
+        "fr": "La requête ne peut pas être lue : {detail}",
+    },
+    "sparql.evaluation": {
+        "en": "The query could not be evaluated: {detail}",
+        "fr": "La requête n'a pas pu être évaluée : {detail}",
+    },
+    "sparql.forbidden_clause": {
+        "en": "{clause} is not allowed here: the service never opens connections for a query.",
+        "fr": (
+            "{clause} n'est pas permis ici : le service n'ouvre jamais de connexion "
+            "pour une requête."
+        ),
+    },
+    "sparql.unchecked_clause": {
+        "en": "{clause} with a computed target cannot be checked and is refused.",
+        "fr": "{clause} avec une cible calculée ne peut pas être vérifié et est refusé.",
+    },
     # Contributions, members, history (docs/contributions.md).
     "contribution.unauthorised": {
         "en": "Sign in, or send your member token as `Authorization: Bearer TOKEN`.",

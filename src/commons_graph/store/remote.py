@@ -96,8 +96,10 @@ class RemoteStore(Store):
             media_type = response.headers.get("content-type", "")
         return self._parse_answer(body, media_type)
 
-    def _raw_select(self, query: str, bindings: Mapping[str, Term] | None = None) -> SelectResult:
-        """A SELECT on the server's own dataset, without the union of named graphs."""
+    def select_dataset(
+        self, query: str, bindings: Mapping[str, Term] | None = None
+    ) -> SelectResult:
+        """A SELECT on the server's own dataset (no union of named graphs is asked for)."""
         result = self.query(query, bindings, union_default_graph=False)
         if not isinstance(result, SelectResult):
             raise StoreError(f"the SPARQL server at {self.query_url} answered a SELECT wrongly")
@@ -194,7 +196,7 @@ class RemoteStore(Store):
             query = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
         else:
             query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-        rows = self._raw_select(query).rows
+        rows = self.select_dataset(query).rows
         return sorted((row[0] for row in rows if isinstance(row[0], ox.NamedNode)), key=str)
 
     def count(self, graph: ox.NamedNode | None = None) -> int:
@@ -202,11 +204,11 @@ class RemoteStore(Store):
         if graph is not None:
             # The IRI is written by pyoxigraph (escaped); a trailing VALUES would not do here:
             # it joins after the aggregate, where ?g is out of scope.
-            result = self._raw_select(
+            result = self.select_dataset(
                 f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
             )
         else:
-            result = self._raw_select(
+            result = self.select_dataset(
                 f"SELECT (COUNT(*) AS ?n) WHERE {{ {self._all_quads_pattern()} }}"
             )
         value = result.rows[0][0] if result.rows else None

@@ -49,7 +49,7 @@ class UnionMode(enum.Enum):
         None while the server holds no named-graph triple to look up: the union is empty then,
         and the next query tries again.
         """
-        probe = store._raw_select(_PROBE)
+        probe = store.select_dataset(_PROBE)
         if server_kind(store.http.server) == "oxigraph":
             return cls.PARAMETER
         if not probe.rows:

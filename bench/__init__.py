@@ -1,0 +1,1 @@
+"""Benchmarks of commons-graph against its peers: run `scripts/bench` (see docs/benchmarks.md)."""

@@ -1,0 +1,349 @@
+"""The results as tables with ratios and targets: rich on stdout, JSON and Markdown on disk."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table as RichTable
+
+OURS, OXIGRAPH, RDFLIB, REMOTE = (
+    "commons-graph",
+    "oxigraph serve",
+    "rdflib-endpoint",
+    "commons-graph (remote)",
+)
+
+
+@dataclass
+class Table:
+    """A titled table of text cells."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _size_label(size: str) -> str:
+    n = int(size)
+    return f"{n // 1_000_000}M" if n >= 1_000_000 else f"{n // 1000}k"
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a and b else None
+
+
+def _fmt_ratio(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}x"
+
+
+def _cell(row: dict[str, Any] | None) -> str:
+    if row is None:
+        return "–"
+    errors = f", {row['errors']} err" if row.get("errors") else ""
+    return f"{row['throughput']:,.0f}/s ({row['p50_ms']:.1f} / {row['p99_ms']:.1f} ms{errors})"
+
+
+def query_tables(results: dict[str, Any]) -> list[Table]:
+    """One table per size: throughput and p50/p99 per kind and peer, with the ratios."""
+    tables = []
+    for size, data in results["sizes"].items():
+        rows = data.get("queries", [])
+        if not rows:
+            continue
+        peers = list(dict.fromkeys(r["peer"] for r in rows))
+        table = Table(
+            f"SPARQL query mix at {_size_label(size)} triples: req/s (p50 / p99 latency)",
+            ["kind", *peers, "ours / oxigraph", "ours / rdflib", "remote overhead"],
+        )
+        for kind in dict.fromkeys(r["kind"] for r in rows):
+            by_peer = {r["peer"]: r for r in rows if r["kind"] == kind}
+            tp = {p: by_peer[p]["throughput"] if p in by_peer else None for p in peers}
+            table.rows.append(
+                [
+                    kind,
+                    *[_cell(by_peer.get(p)) for p in peers],
+                    _fmt_ratio(_ratio(tp.get(OURS), tp.get(OXIGRAPH))),
+                    _fmt_ratio(_ratio(tp.get(OURS), tp.get(RDFLIB))),
+                    _fmt_ratio(_ratio(tp.get(OXIGRAPH), tp.get(REMOTE))),
+                ]
+            )
+        tables.append(table)
+        cpu = Table(
+            f"Server CPU ms per request at {_size_label(size)} (process + children)",
+            ["kind", *[f"{p}" for p in peers]],
+        )
+        for kind in dict.fromkeys(r["kind"] for r in rows):
+            by_peer = {r["peer"]: r for r in rows if r["kind"] == kind}
+            cpu.rows.append(
+                [kind]
+                + [
+                    f"{by_peer[p]['cpu_ms_main']:.2f} + {by_peer[p]['cpu_ms_children']:.2f}"
+                    if p in by_peer and "cpu_ms_main" in by_peer[p]
+                    else "–"
+                    for p in peers
+                ]
+            )
+        tables.append(cpu)
+    return tables
+
+
+def other_tables(results: dict[str, Any]) -> list[Table]:
+    """Pages, contributions, loads, memory, validation and CSV import."""
+    pages = Table("Pages (commons-graph, HTML)", ["size", "page", "req/s", "p50 ms", "p99 ms"])
+    contrib = Table(
+        "Contributions (p50 / p99 ms)",
+        ["size", "HTTP end to end", "parse", "authorise", "validate", "hash", "commit", "total"],
+    )
+    loads = Table("Bulk load (empty on-disk store)", ["size", "method", "seconds", "triples/s"])
+    memory = Table(
+        "Peak resident memory (VmHWM, after the query mix)",
+        ["size", "server", "process MB", "with children MB", "MB per million triples"],
+    )
+    validation = Table(
+        "Whole-graph validation", ["size", "engine", "seconds", "violations", "same as pyshacl"]
+    )
+    for size, data in results["sizes"].items():
+        label = _size_label(size)
+        triples = data["store"]["quads"]
+        for row in data.get("pages", []):
+            pages.rows.append(
+                [
+                    label,
+                    row["page"],
+                    f"{row['throughput']:,.0f}",
+                    f"{row['p50_ms']:.1f}",
+                    f"{row['p99_ms']:.1f}",
+                ]
+            )
+        if "contributions_http" in data:
+            http = data["contributions_http"]
+            phases = data.get("contribution_phases", {})
+            contrib.rows.append(
+                [label, f"{http['p50_ms']} / {http['p99_ms']}"]
+                + [
+                    f"{phases[p]['p50_ms']} / {phases[p]['p99_ms']}" if p in phases else "–"
+                    for p in ("parse", "authorise", "validate", "hash", "commit", "total")
+                ]
+            )
+        for row in data.get("loads", []):
+            seconds = row.get("seconds")
+            shown = f"{seconds}" if seconds is not None else f"> {row.get('stopped_after')}"
+            rate = f"{row['triples_per_s']:,}" if "triples_per_s" in row else row.get("error", "–")
+            loads.rows.append([label, row["method"], shown, str(rate)[:60]])
+        for name, reading in data.get("memory", {}).items():
+            total = reading["with_children"]
+            memory.rows.append(
+                [
+                    label,
+                    name,
+                    f"{reading['process'] / 2**20:,.0f}",
+                    f"{total / 2**20:,.0f}",
+                    f"{total / 2**20 / (triples / 1e6):,.0f}",
+                ]
+            )
+        checked = data.get("validation", {})
+        agreement = checked.get("agreement", {})
+        for engine in ("sparql", "pyshacl"):
+            if engine not in checked:
+                continue
+            run = checked[engine]
+            seconds = run.get("seconds")
+            shown = f"{seconds}" if seconds is not None else f"> {run.get('stopped_after')}"
+            same = "–"
+            if agreement.get("checked"):
+                same = "yes" if agreement["equal"] else "NO"
+            validation.rows.append(
+                [
+                    label,
+                    engine,
+                    shown,
+                    str(run.get("violation_count", "–")),
+                    same if engine == "sparql" else "reference",
+                ]
+            )
+    tables = [pages, contrib, loads, memory, validation]
+    if "csv_import" in results:
+        csv = results["csv_import"]
+        table = Table(
+            "CSV import (commons-graph import standard-csv)", ["file", "rows", "seconds", "rows/s"]
+        )
+        table.rows.append(
+            [
+                csv["file"],
+                f"{csv['rows']:,}",
+                str(csv.get("seconds")),
+                f"{csv.get('rows_per_s', '–')}",
+            ]
+        )
+        tables.append(table)
+    return tables
+
+
+def _largest(results: dict[str, Any], key: str) -> tuple[str, dict[str, Any]] | None:
+    found = [(s, d) for s, d in results["sizes"].items() if d.get(key)]
+    return max(found, key=lambda x: int(x[0])) if found else None
+
+
+def targets(results: dict[str, Any]) -> Table:
+    """Each target of issue 8 with the measured figure and met/missed."""
+    table = Table("Targets", ["target", "measured", "status"])
+
+    def add(name: str, measured: str, ok: bool | None) -> None:
+        status = "not measured" if ok is None else ("met" if ok else "MISSED")
+        table.rows.append([name, measured, status])
+
+    biggest = _largest(results, "queries")
+    if biggest:
+        size, data = biggest
+        rows = data["queries"]
+        tp = {(r["kind"], r["peer"]): r["throughput"] for r in rows}
+        heavy = sorted({r["kind"] for r in rows if r["heavy"]})
+        ratios = {k: _ratio(tp.get((k, OURS)), tp.get((k, OXIGRAPH))) for k in heavy}
+        worst = min((v for v in ratios.values() if v), default=None)
+        add(
+            f"heavy queries >= 0.9x oxigraph serve ({_size_label(size)})",
+            ", ".join(f"{k} {_fmt_ratio(v)}" for k, v in ratios.items()),
+            None if worst is None else worst >= 0.9,
+        )
+        ours_point = tp.get(("point lookup", OURS))
+        point_ratio = _ratio(ours_point, tp.get(("point lookup", OXIGRAPH)))
+        add(
+            f"point lookups >= 0.3x oxigraph serve ({_size_label(size)})",
+            _fmt_ratio(point_ratio),
+            None if point_ratio is None else point_ratio >= 0.3,
+        )
+        add(
+            f"point lookups >= 2,000 req/s ({_size_label(size)})",
+            f"{ours_point:,.0f} req/s" if ours_point else "–",
+            None if ours_point is None else ours_point >= 2000,
+        )
+    with_rdflib = [
+        (s, d)
+        for s, d in results["sizes"].items()
+        if any(r["peer"] == RDFLIB for r in d.get("queries", []))
+    ]
+    if with_rdflib:
+        size, data = with_rdflib[0]
+        tp = {(r["kind"], r["peer"]): r["throughput"] for r in data["queries"]}
+        kinds = list(dict.fromkeys(r["kind"] for r in data["queries"]))
+        ratios = [
+            _ratio(tp.get((k, OURS)), tp.get((k, RDFLIB))) or math.inf if tp.get((k, OURS)) else 0.0
+            for k in kinds
+        ]
+        finite = [r for r in ratios if math.isfinite(r) and r > 0]
+        geo = math.exp(sum(map(math.log, finite)) / len(finite)) if finite else None
+        add(
+            f">= 30x rdflib-endpoint ({_size_label(size)}; geometric mean, lowest)",
+            f"{_fmt_ratio(geo)}, lowest {_fmt_ratio(min(ratios) if ratios else None)}"
+            + (
+                " (rdflib answered none of some kinds: inf)" if any(map(math.isinf, ratios)) else ""
+            ),
+            None if geo is None else min(ratios) >= 30,
+        )
+    one_m = results["sizes"].get("1000000", {})
+    page = next((p for p in one_m.get("pages", []) if p["page"] == "resource page"), None)
+    add(
+        "resource page p50 <= 10 ms at 1M",
+        f"{page['p50_ms']:.1f} ms" if page else "–",
+        None if page is None else page["p50_ms"] <= 10,
+    )
+    p50s = {
+        s: d["contributions_http"]["p50_ms"]
+        for s, d in results["sizes"].items()
+        if "contributions_http" in d
+    }
+    add(
+        "contribution p50 <= 20 ms at any size (HTTP)",
+        ", ".join(f"{_size_label(s)}: {v} ms" for s, v in p50s.items()) or "–",
+        None if not p50s else max(p50s.values()) <= 20,
+    )
+    load_rates = {
+        s: next(
+            (
+                r.get("triples_per_s")
+                for r in d.get("loads", [])
+                if r["method"] == "commons-graph load (N-Triples)"
+            ),
+            None,
+        )
+        for s, d in results["sizes"].items()
+    }
+    largest_load = max((s for s, v in load_rates.items() if v), key=int, default=None)
+    add(
+        "load >= 300k triples/s (commons-graph load, largest size)",
+        ", ".join(f"{_size_label(s)}: {v:,}/s" for s, v in load_rates.items() if v) or "–",
+        None if largest_load is None else load_rates[largest_load] >= 300_000,
+    )
+    memory_rows = [
+        (s, d["memory"][OURS], d["store"]["quads"])
+        for s, d in results["sizes"].items()
+        if OURS in d.get("memory", {})
+    ]
+    memory_rows = [m for m in memory_rows if m[2] >= 900_000] or memory_rows[-1:]
+    per_million = {s: m["with_children"] / 2**20 / (q / 1e6) for s, m, q in memory_rows}
+    add(
+        "<= 500 MB resident per million triples (ours, with query workers)",
+        ", ".join(f"{_size_label(s)}: {v:,.0f} MB" for s, v in per_million.items()) or "–",
+        None if not per_million else max(per_million.values()) <= 500,
+    )
+    check = one_m.get("validation", {})
+    fast = check.get("sparql", {}).get("seconds")
+    agrees = check.get("agreement", {})
+    pyshacl = check.get("pyshacl", {}).get("seconds")
+    best = fast if fast is not None and agrees.get("equal") else pyshacl
+    add(
+        "whole-graph validation of 1M <= 30 s",
+        f"SPARQL engine {fast} s ({'agrees with' if agrees.get('equal') else 'unchecked against'}"
+        f" pyshacl), pyshacl {pyshacl if pyshacl is not None else 'stopped/not run'} s",
+        None if best is None else best <= 30,
+    )
+    return table
+
+
+def all_tables(results: dict[str, Any]) -> list[Table]:
+    """Every table of the report, targets first."""
+    return [targets(results), *query_tables(results), *other_tables(results)]
+
+
+def to_markdown(results: dict[str, Any]) -> str:
+    """The report as Markdown (pasted into docs/benchmarks.md)."""
+    m, v = results["machine"], results["versions"]
+    lines = [
+        f"Run: {results['mode']}, {results.get('minutes')} min; machine: {m['cores']} cores, "
+        f"{m['memory_gb']} GB, {m['cpu_model']}, Linux {m['kernel']}, Python {m['python']}; "
+        f"load average before {m['load_average']}, after {results.get('load_average_after')}.",
+        "",
+        "Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()) + ".",
+        "",
+    ]
+    for table in all_tables(results):
+        lines += [f"**{table.title}**", ""]
+        lines.append("| " + " | ".join(table.columns) + " |")
+        lines.append("|" + "---|" * len(table.columns))
+        lines += ["| " + " | ".join(c.replace("|", "/") for c in row) + " |" for row in table.rows]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_report(results: dict[str, Any], folder: Path, console: Console) -> Path:
+    """Print the tables and write `<stamp>.json` and `<stamp>.md` (and latest.*) in `folder`."""
+    for table in all_tables(results):
+        rich = RichTable(*table.columns, title=table.title, title_justify="left")
+        for row in table.rows:
+            rich.add_row(*row)
+        console.print(rich)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S") + "-" + results["mode"]
+    text = json.dumps(results, indent=2, default=str)
+    markdown = to_markdown(results)
+    for name in (stamp, "latest"):
+        (folder / f"{name}.json").write_text(text, encoding="utf-8")
+        (folder / f"{name}.md").write_text(markdown, encoding="utf-8")
+    console.print(f"Results: {folder / (stamp + '.json')} and .md")
+    return folder / f"{stamp}.json"
