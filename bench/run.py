@@ -56,7 +56,7 @@ class Plan:
 
 
 QUICK = Plan((100_000,), (), 1.5, 4, 15, 0, 0, 120, False)
-FULL = Plan((100_000, 1_000_000), (10_000_000,), 6.0, 4, 40, 1_000_000, 300, 240, True)
+FULL = Plan((100_000, 1_000_000), (10_000_000,), 6.0, 4, 40, 1_000_000, 180, 180, True)
 
 
 def parse_size(text: str) -> int:
@@ -169,6 +169,7 @@ def measure_size(size: int, plan: Plan, data: Path, *, light: bool) -> dict[str,
         work,
         plan.load_timeout,
         prepared.bulk_load_seconds,
+        light=light,
     )
     shutil.rmtree(work, ignore_errors=True)
     return out

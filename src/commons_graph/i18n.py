@@ -95,6 +95,55 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{clause} with a computed target cannot be checked and is refused.",
         "fr": "{clause} avec une cible calculée ne peut pas être vérifié et est refusé.",
     },
+    # SPARQL editor page (web/templates/sparql.html).
+    "sparql.page_title": {"en": "SPARQL query editor", "fr": "Éditeur de requêtes SPARQL"},
+    "sparql.page_intro": {
+        "en": (
+            "Query the commons network with SPARQL 1.1. The default graph is the union of all "
+            "graphs. Results are limited to {rows} rows and {seconds} s per query."
+        ),
+        "fr": (
+            "Interrogez le réseau des communs en SPARQL 1.1. Le graphe par défaut est l'union "
+            "de tous les graphes. Les résultats sont limités à {rows} lignes et {seconds} s par "
+            "requête."
+        ),
+    },
+    "sparql.query_label": {"en": "Query", "fr": "Requête"},
+    "sparql.format_label": {"en": "Result format", "fr": "Format des résultats"},
+    "sparql.format_html": {"en": "Table (this page)", "fr": "Tableau (cette page)"},
+    "sparql.run": {"en": "Run query", "fr": "Exécuter la requête"},
+    "sparql.examples": {"en": "Example queries", "fr": "Exemples de requêtes"},
+    "sparql.examples_intro": {
+        "en": "Questions researchers ask of the network; pick one to load it in the editor.",
+        "fr": (
+            "Des questions que l'on pose au réseau ; choisissez-en une pour la charger dans "
+            "l'éditeur."
+        ),
+    },
+    "sparql.results": {"en": "Results", "fr": "Résultats"},
+    "sparql.no_results": {"en": "No results.", "fr": "Aucun résultat."},
+    "sparql.truncated": {
+        "en": "Only the first {rows} rows are shown: the result was cut at the limit.",
+        "fr": (
+            "Seules les {rows} premières lignes sont affichées : le résultat a été coupé à la "
+            "limite."
+        ),
+    },
+    "sparql.endpoint_note": {
+        "en": "Endpoint for tools: {url} (SPARQL 1.1 Protocol).",
+        "fr": "Point d'accès pour les outils : {url} (protocole SPARQL 1.1).",
+    },
+    "sparql.service_description": {
+        "en": "Service description (Turtle)",
+        "fr": "Description du service (Turtle)",
+    },
+    "sparql.no_script": {
+        "en": "Without JavaScript this plain form runs the query and shows the results below.",
+        "fr": (
+            "Sans JavaScript, ce formulaire simple exécute la requête et affiche les résultats "
+            "dessous."
+        ),
+    },
     # Contributions, members, history (docs/contributions.md).
     "contribution.unauthorised": {
         "en": "Sign in, or send your member token as `Authorization: Bearer TOKEN`.",

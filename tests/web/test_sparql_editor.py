@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from conftest import LiveServer
 
 from commons_graph.config import Settings
+from commons_graph.i18n import translate
 from commons_graph.prefixes import PREFIXES
 from commons_graph.sparql.examples import example_queries
 
@@ -56,6 +57,15 @@ def test_the_editor_page(server: LiveServer) -> None:
     config = json.loads(soup.select_one("script#sparql-config").string)
     assert config["endpoint"] == f"{server.url}/sparql"
     assert config["prefixes"] == PREFIXES
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_page_is_translated(server: LiveServer, lang: str) -> None:
+    """Every text of the page exists in the page's language (no message key shows through)."""
+    soup = page(server, lang=lang)
+    assert soup.select_one("h1").text == translate("sparql.page_title", lang)
+    assert soup.select_one("#examples-title").text == translate("sparql.examples", lang)
+    assert "sparql." not in soup.get_text()
 
 
 def test_the_gallery_links_each_example(server: LiveServer) -> None:

@@ -12,9 +12,9 @@ from commons_graph.bootstrap import initialise
 from commons_graph.config import Settings
 from commons_graph.store import open_store
 from commons_graph.web.errors import install_error_handlers
+from commons_graph.web.routes import sparql as sparql_routes
 from commons_graph.web.routes.codesocial import install_codesocial
 from commons_graph.web.routes.members import install_members
-from commons_graph.web.routes import sparql as sparql_routes
 from commons_graph.web.services import Services
 from commons_graph.web.site import install_dereferencing, install_site, keep_catch_all_last
 
