@@ -178,3 +178,24 @@ def test_admin_may_revert_another_organisations_contribution(
     admin = accounts.add_member("Admin", C2C, admin=True)[0]
     service.revert(admin, receipt.contribution_id)
     assert service.store.count(contribution_graph(receipt.contribution_id)) == 0
+
+
+CODESOCIAL = "https://w3id.org/commons-graph/id/codesocial/ouishare"
+PRINCIPLE = "https://w3id.org/commons-graph/id/principle/ouishare-sharing"
+
+
+def test_members_edit_their_organisations_codesocial_draft(
+    service: ContributionService, ana: Member, bea: Member
+) -> None:
+    """The seeded #CodeSocial draft and its parts belong to the subject's members only."""
+    comment = "<http://www.w3.org/2000/01/rdf-schema#comment>"
+    edit = f'<{CODESOCIAL}> {comment} "Draft under review."@en .\n'
+    edit += f'<{PRINCIPLE}> {comment} "Reworded at the 2026 assembly."@en .'
+    receipt = service.submit(ana, triples_of(edit))
+    assert service.store.ask(
+        f"ASK {{ GRAPH ?g {{ <{PRINCIPLE}> {comment} ?c }} }}",
+        {"g": contribution_graph(receipt.contribution_id)},
+    )
+    with pytest.raises(Forbidden) as caught:
+        service.submit(bea, triples_of(edit))
+    assert {d.focus for d in caught.value.details("en")} == {CODESOCIAL, PRINCIPLE}

@@ -14,15 +14,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from commons_graph.codesocial.iris import CG, DCTERMS, RDF, RDFS, VERSION_GRAPH_PREFIX
-from commons_graph.store.base import Store
+from commons_graph.store.base import Store, values_block
 
 PART_PREDICATES = (CG + "principle", CG + "historyEntry", CG + "model")
 CODESOCIAL_CLASS = ox.NamedNode(CG + "CodeSocial")
-
-
-def inline_values(variable: str, terms: list[ox.NamedNode]) -> str:
-    """A VALUES block inside a pattern; pyoxigraph writes (and escapes) each term."""
-    return f"VALUES ?{variable} {{ {' '.join(str(t) for t in terms)} }}"
 
 
 _NOT_SEALED = f"!STRSTARTS(STR(?g), {ox.Literal(VERSION_GRAPH_PREFIX)})"
@@ -91,9 +86,9 @@ class Draft:
 
 def read_draft(store: Store, root: ox.NamedNode) -> Draft:
     """The draft #CodeSocial `root` as the store holds it now (every graph but sealed ones)."""
-    found = store.select(_PARTS_QUERY.replace("#VALUES#", inline_values("root", [root]))).rows
+    found = store.select(_PARTS_QUERY.replace("#VALUES#", values_block("root", [root]))).rows
     nodes = [root, *(n for (n,) in found if isinstance(n, ox.NamedNode))]
-    rows = store.select(_DRAFT_QUERY.replace("#VALUES#", inline_values("n", nodes))).rows
+    rows = store.select(_DRAFT_QUERY.replace("#VALUES#", values_block("n", nodes))).rows
     triples = [
         ox.Triple(s, p, o)  # type: ignore[arg-type]
         for s, p, o in rows
@@ -144,7 +139,7 @@ def codesocial_owners(store: Store, resources: list[ox.NamedNode]) -> dict[str, 
     """
     if not resources:
         return {}
-    query = _OWNERS_QUERY.replace("#VALUES#", inline_values("r", resources))
+    query = _OWNERS_QUERY.replace("#VALUES#", values_block("r", resources))
     owners: dict[str, set[str]] = {}
     for resource, owner in store.select(query).rows:
         if isinstance(resource, ox.NamedNode) and isinstance(owner, ox.NamedNode):

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from commons_graph.codesocial.draft import inline_values, read_draft
+from commons_graph.codesocial.draft import read_draft
 from commons_graph.codesocial.iris import PROV, RDFS, draft_iri
 from commons_graph.codesocial.versions import get_version, list_versions
 from commons_graph.namespaces import GRAPH
-from commons_graph.store.base import Store
+from commons_graph.store.base import Store, values_block
 
 CONTRIBUTION_PREFIX = str(GRAPH["contribution/"])
 PROVENANCE_GRAPH = ox.NamedNode(str(GRAPH["provenance"]))
@@ -69,11 +69,11 @@ def audit_trail(store: Store, slug: str) -> list[AuditEvent]:
         )
     draft = read_draft(store, draft_iri(slug))
     nodes = [draft.root, *draft.parts()]
-    rows = store.select(_CONTRIBUTIONS_QUERY.replace("#VALUES#", inline_values("n", nodes))).rows
+    rows = store.select(_CONTRIBUTIONS_QUERY.replace("#VALUES#", values_block("n", nodes))).rows
     graphs = [g for (g,) in rows if isinstance(g, ox.NamedNode)]
     if graphs:
         found: dict[str, AuditEvent] = {}
-        query = _ACTIVITIES_QUERY.replace("#VALUES#", inline_values("g", graphs))
+        query = _ACTIVITIES_QUERY.replace("#VALUES#", values_block("g", graphs))
         for activity, time, agent, label in store.select(query).rows:
             if not isinstance(activity, ox.NamedNode):
                 continue

@@ -14,8 +14,8 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from commons_graph.contributions.terms import mentioned, subjects, values_clause
-from commons_graph.store.base import Store
+from commons_graph.contributions.terms import mentioned, subjects
+from commons_graph.store.base import Store, values_block
 from commons_graph.terms import rdflib_graph, to_rdflib
 from commons_graph.validation import ValidationReport, Violation, validate
 
@@ -25,13 +25,13 @@ def store_context(store: Store, triples: list[ox.Triple]) -> Graph:
     context = Graph()
     iris = mentioned(triples)
     if iris:
-        query = "SELECT ?r ?t WHERE { ?r a ?t }\n" + values_clause("r", iris)
+        query = "SELECT ?r ?t WHERE { ?r a ?t }\n" + values_block("r", iris)
         for resource, rdf_type in store.select(query).rows:
             if isinstance(resource, ox.NamedNode) and isinstance(rdf_type, ox.NamedNode):
                 context.add((URIRef(resource.value), RDF.type, URIRef(rdf_type.value)))
     described = subjects(triples)
     if described:
-        query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n" + values_clause("s", described)
+        query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n" + values_block("s", described)
         rdflib_graph(store.construct(query), context)
     return context
 

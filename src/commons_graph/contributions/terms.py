@@ -20,12 +20,3 @@ def mentioned(triples: Iterable[ox.Triple]) -> list[ox.NamedNode]:
             if isinstance(term, ox.NamedNode):
                 found.add(term)
     return sorted(found, key=str)
-
-
-def values_clause(variable: str, terms: Iterable[ox.NamedNode]) -> str:
-    """A VALUES block binding `variable` to several IRIs.
-
-    Each IRI is written by pyoxigraph in N-Triples form (a NamedNode cannot hold `>` or spaces),
-    so this binds terms; it never pastes text into the query.
-    """
-    return f"VALUES ?{variable} {{ {' '.join(str(t) for t in terms)} }}"

@@ -151,6 +151,27 @@ def bind(query: str, bindings: Mapping[str, Term] | None) -> str:
     return f"{query}\nVALUES ({variables}) {{ ({values}) }}"
 
 
+def values_block(variable: str, terms: Iterable[Term]) -> str:
+    """A VALUES block giving `variable` each of `terms`, for use inside a WHERE clause.
+
+    Like `bind`, terms are written in N-Triples form by pyoxigraph, which escapes them; unlike
+    `bind`'s trailing clause, the block sits inside the pattern, so the engine starts from it.
+    """
+    if not _VARIABLE_NAME.match(variable):
+        raise ValueError(f"not a SPARQL variable name: {variable!r}")
+    return f"VALUES ?{variable} {{ {' '.join(str(term) for term in terms)} }}"
+
+
+def values_rows(variables: Sequence[str], rows: Iterable[Sequence[Term]]) -> str:
+    """A multi-variable VALUES block; each row is a sequence of terms."""
+    for name in variables:
+        if not _VARIABLE_NAME.match(name):
+            raise ValueError(f"not a SPARQL variable name: {name!r}")
+    names = " ".join(f"?{name}" for name in variables)
+    body = " ".join("(" + " ".join(str(term) for term in row) + ")" for row in rows)
+    return f"VALUES ({names}) {{ {body} }}"
+
+
 def _refusing_sealed_target(load: Callable[..., int]) -> Callable[..., int]:
     """Wrap a backend's `load_graph` so that it refuses a sealed graph before reading."""
 

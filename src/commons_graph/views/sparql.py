@@ -1,34 +1,18 @@
-"""Small helpers to write the views' queries: prefixes and VALUES blocks of bound terms."""
+"""Small helpers to write the views' queries: the prologue, VALUES blocks, result reading."""
 
 from __future__ import annotations
-
-from collections.abc import Iterable, Sequence
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from commons_graph.prefixes import sparql_prologue
+from commons_graph.store.base import values_block as values
+from commons_graph.store.base import values_rows
+
+__all__ = ["PROLOGUE", "as_int", "iri_of", "is_resource", "values", "values_rows"]
 
 PROLOGUE = sparql_prologue()
 
 BoundTerm = NamedNode | Literal
-
-
-def values(variable: str, terms: Iterable[BoundTerm]) -> str:
-    """A VALUES block giving `variable` each of `terms`, for use inside a WHERE clause.
-
-    Terms are written in their N-Triples form by pyoxigraph, which escapes them, so a value can
-    never change the query's structure. Unlike `store.bind`'s trailing VALUES, the block sits
-    inside the pattern, so FILTERs see the bound value and the engine starts from it.
-    """
-    body = " ".join(str(term) for term in terms)
-    return f"VALUES ?{variable} {{ {body} }}"
-
-
-def values_rows(variables: Sequence[str], rows: Iterable[Sequence[BoundTerm]]) -> str:
-    """A multi-variable VALUES block; each row is a sequence of terms."""
-    names = " ".join(f"?{name}" for name in variables)
-    body = " ".join("(" + " ".join(str(term) for term in row) + ")" for row in rows)
-    return f"VALUES ({names}) {{ {body} }}"
 
 
 def as_int(term: object) -> int:
