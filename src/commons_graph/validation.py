@@ -8,7 +8,6 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 
 import pyoxigraph as ox
-from pyshacl import validate as pyshacl_validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
@@ -101,6 +100,9 @@ def validate(
     if context is not None:
         combined += context
     combined += class_hierarchy()
+    # Imported here: pyshacl takes a fifth of a second to import, which every CLI call would pay.
+    from pyshacl import validate as pyshacl_validate
+
     conforms, report_graph, _ = pyshacl_validate(
         combined,
         shacl_graph=shapes_graph(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from conftest import LiveServer
 from pages_site import SAMPLE_GRAPH, SAMPLE_LICENCE, Site, parse_graph, same_graph, start_site
 from rdflib import Graph, Literal, Namespace, URIRef
 
@@ -112,3 +113,25 @@ def test_browsers_get_a_page_with_the_same_numbers(site: Site, void: Graph) -> N
     assert shown["triples"] == number(void, DATASET, VOID.triples)
     assert shown["entities"] == number(void, DATASET, VOID.entities)
     assert shown["classes"] == number(void, DATASET, VOID.classes)
+
+
+def test_statistics_follow_writes(live_server: LiveServer) -> None:
+    """After a write, VoID counts again: its statistics are cached only until the store changes."""
+    import httpx
+    import pyoxigraph as ox
+
+    def triples() -> int:
+        response = httpx.get(
+            live_server.url + "/.well-known/void", headers={"Accept": "text/turtle"}
+        )
+        graph = parse_graph(response.content, "turtle")
+        return number(graph, DATASET, VOID.triples)
+
+    before = triples()
+    assert triples() == before
+    extra = ox.NamedNode("https://w3id.org/commons-graph/graph/test/extra")
+    subject = ox.NamedNode("https://w3id.org/commons-graph/id/commons/extra")
+    live_server.app.state.services.store.replace_graph(
+        extra, [ox.Triple(subject, ox.NamedNode(str(RDF_TYPE)), ox.NamedNode(str(VOID.Dataset)))]
+    )
+    assert triples() == before + 1

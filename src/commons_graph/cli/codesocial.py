@@ -121,7 +121,7 @@ def _print_comparison(comparison: Comparison, lang: str) -> None:
         for sign, triples in (("-", group.removed), ("+", group.added)):
             for t in triples:
                 line = f"  {sign} {short_name(t.subject)} {short_name(t.predicate)} "
-                line += short_name(t.object)  # type: ignore[arg-type]
+                line += short_name(t.object)
                 console.print(line, markup=False, style="red" if sign == "-" else "green")
     console.print(translate("codesocial.compare.summary", lang, removed=removed, added=added))
 

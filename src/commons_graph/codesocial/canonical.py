@@ -22,7 +22,8 @@ def canonical_nquads(triples: Iterable[ox.Triple | ox.Quad]) -> str:
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     # pyoxigraph writes each quad in canonical N-Quads form; RDFC-1.0 orders the lines by code
     # point, which for UTF-8 text is the order of its bytes.
-    lines = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()
+    serialised = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS) or b""
+    lines = serialised.decode("utf-8").splitlines()
     return "".join(line + "\n" for line in sorted(lines, key=lambda line: line.encode("utf-8")))
 
 

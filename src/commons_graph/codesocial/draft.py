@@ -73,7 +73,7 @@ class Draft:
             and t.predicate.value in PART_PREDICATES
             and isinstance(t.object, ox.NamedNode)
         }
-        return sorted(found, key=str)  # type: ignore[arg-type]
+        return sorted(found, key=str)
 
     def subject(self) -> ox.NamedNode | None:
         """The organisation or project it describes (cg:codeSocialOf)."""

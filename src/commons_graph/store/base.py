@@ -183,6 +183,35 @@ def _refusing_sealed_target(load: Callable[..., int]) -> Callable[..., int]:
     return guarded
 
 
+def _counting_writes(write: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a backend's write method so that every call, even a failed one, bumps `generation`."""
+
+    @functools.wraps(write)
+    def counted(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return write(self, *args, **kwargs)
+        finally:
+            self.generation += 1
+
+    return counted
+
+
+def file_changes(graph: NamedNode, quads: Iterable[Quad], *, replace: bool) -> ChangeSet:
+    """The change that loads a file's quads: its default graph into `graph`, its named graphs
+    kept, and (when replacing) every graph it fills emptied first."""
+    changes = ChangeSet(drop_graphs=[graph] if replace else [])
+    other_graphs: set[NamedNode] = set()
+    for quad in quads:
+        if isinstance(quad.graph_name, NamedNode):
+            other_graphs.add(quad.graph_name)
+        else:
+            quad = Quad(quad.subject, quad.predicate, quad.object, graph)
+        changes.insert.append(quad)
+    if replace:
+        changes.drop_graphs.extend(sorted(other_graphs - {graph}, key=str))
+    return changes
+
+
 def _quad_block(quads: Sequence[Quad]) -> str:
     """Quads as the body of an INSERT/DELETE DATA block, grouped by graph."""
     by_graph: dict[str, list[str]] = {}
@@ -200,11 +229,19 @@ def _quad_block(quads: Sequence[Quad]) -> str:
 class Store(ABC):
     """A quad store: SPARQL queries, atomic writes, named graphs, bulk load and export."""
 
+    # Bumped after every write made through this object, so that caches and query snapshots
+    # know when to refresh; a store others may write to too (a remote server) says so.
+    generation: int = 0
+    sees_all_writes: bool = True
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         # Bulk and streaming loads may bypass ChangeSet: refuse a sealed target graph up front.
         if "load_graph" in cls.__dict__:
-            cls.load_graph = _refusing_sealed_target(cls.__dict__["load_graph"])  # type: ignore[method-assign]
+            load = _counting_writes(cls.__dict__["load_graph"])
+            cls.load_graph = _refusing_sealed_target(load)  # type: ignore[method-assign]
+        if "commit" in cls.__dict__:
+            cls.commit = _counting_writes(cls.__dict__["commit"])  # type: ignore[method-assign]
 
     @abstractmethod
     def query(

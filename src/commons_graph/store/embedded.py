@@ -20,6 +20,7 @@ from commons_graph.store.base import (
     StoreError,
     Term,
     bind,
+    file_changes,
 )
 
 # Above this size a file is checked in a first streaming pass and then bulk-loaded, instead of
@@ -32,9 +33,6 @@ class EmbeddedStore(Store):
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        # Bumped by every write made through this object, so that query executors working on
-        # checkpoints know when to take a fresh one.
-        self.generation = 0
         try:
             path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(path))
@@ -71,7 +69,7 @@ class EmbeddedStore(Store):
             return list(result)
         variables = tuple(v.value for v in result.variables)
         rows = [tuple(solution[v] for v in variables) for solution in result]
-        return SelectResult(variables, rows)  # type: ignore[arg-type]
+        return SelectResult(variables, rows)
 
     def commit(self, changes: ChangeSet) -> None:
         """Apply `changes` in one transaction: all of it is stored, or none."""
@@ -84,8 +82,6 @@ class EmbeddedStore(Store):
             raise StoreError(
                 f"the write to {self.path} failed, nothing was stored: {error}"
             ) from None
-        finally:
-            self.generation += 1
 
     def load_graph(
         self, graph: ox.NamedNode, path: Path, fmt: Format, *, replace: bool = True
@@ -93,16 +89,7 @@ class EmbeddedStore(Store):
         """Load the file at `path` into `graph` (replacing it by default); returns the count."""
         if path.stat().st_size > _STREAMING_LOAD_BYTES and not fmt.supports_datasets:
             return self._bulk_load_graph(graph, path, fmt, replace)
-        changes = ChangeSet(drop_graphs=[graph] if replace else [])
-        other_graphs: set[ox.NamedNode] = set()
-        for quad in parse_rdf(path, fmt, base_iri=graph.value):
-            if isinstance(quad.graph_name, ox.DefaultGraph):
-                quad = ox.Quad(quad.subject, quad.predicate, quad.object, graph)
-            elif isinstance(quad.graph_name, ox.NamedNode):
-                other_graphs.add(quad.graph_name)
-            changes.insert.append(quad)
-        if replace:
-            changes.drop_graphs.extend(sorted(other_graphs - {graph}, key=str))
+        changes = file_changes(graph, parse_rdf(path, fmt, base_iri=graph.value), replace=replace)
         self.commit(changes)
         return len(changes.insert)
 
@@ -111,12 +98,9 @@ class EmbeddedStore(Store):
         count = sum(1 for _ in parse_rdf(path, fmt, base_iri=graph.value))
         if replace:
             self.drop_graph(graph)
-        try:
-            self._store.bulk_load(
-                path=str(path), format=fmt.oxigraph, to_graph=graph, base_iri=graph.value
-            )
-        finally:
-            self.generation += 1
+        self._store.bulk_load(
+            path=str(path), format=fmt.oxigraph, to_graph=graph, base_iri=graph.value
+        )
         return count
 
     def quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:

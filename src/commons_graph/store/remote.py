@@ -22,6 +22,7 @@ from commons_graph.store.base import (
     StoreError,
     Term,
     bind,
+    file_changes,
     refuse_sealed_graphs,
 )
 from commons_graph.store.http import Params, ResponseReader, RetryPolicy, SparqlHttp
@@ -43,6 +44,9 @@ _BATCH = 10_000
 
 class RemoteStore(Store):
     """A store on a SPARQL 1.1 server, reached by its query, update and graph store URLs."""
+
+    # Other processes may write to the server: caches also expire with time.
+    sees_all_writes = False
 
     def __init__(
         self,
@@ -249,14 +253,7 @@ class RemoteStore(Store):
         self._require_update()
         if path.stat().st_size > self.streaming_load_bytes:
             return self._stream_load(graph, path, fmt, replace)
-        changes = ChangeSet(drop_graphs=[graph] if replace else [])
-        other_graphs: set[ox.NamedNode] = set()
-        for quad in self._quads_from_file(graph, path, fmt):
-            if quad.graph_name != graph:
-                other_graphs.add(quad.graph_name)  # type: ignore[arg-type]
-            changes.insert.append(quad)
-        if replace:
-            changes.drop_graphs.extend(sorted(other_graphs, key=str))
+        changes = file_changes(graph, parse_rdf(path, fmt, base_iri=graph.value), replace=replace)
         self.commit(changes)
         return len(changes.insert)
 

@@ -88,11 +88,13 @@ def statistics(store: Store) -> Statistics:
     )
 
 
-def void_description(store: Store, base_iri: str, server: str) -> list[Triple]:
+def void_description(
+    store: Store, base_iri: str, server: str, stats: Statistics | None = None
+) -> list[Triple]:
     """The VoID + DCAT triples of the dataset; `server` is where dumps and /sparql are served."""
     dataset = NamedNode(dataset_iri(base_iri))
     server = server.rstrip("/")
-    stats = statistics(store)
+    stats = stats or statistics(store)
     out: list[Triple] = []
 
     def add(subject: NamedNode | BlankNode, predicate: str, obj: object) -> None:

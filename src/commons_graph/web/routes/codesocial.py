@@ -7,6 +7,7 @@ views; each answers HTML or RDF by content negotiation like every other resource
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Request
@@ -69,7 +70,7 @@ def _represent(
     document: str,
     forced: object,
     template: str,
-    context: dict[str, object],
+    context: Mapping[str, object],
     triples: list[ox.Triple],
     quads: list[ox.Quad] | None = None,
 ) -> Response:

@@ -5,8 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from commons_graph.store.derived import StoreDerived
 from commons_graph.views.datasets import datasets_of_graphs
-from commons_graph.views.void import DUMP_EXTENSIONS, dataset_iri, statistics, void_description
+from commons_graph.views.void import (
+    DUMP_EXTENSIONS,
+    Statistics,
+    dataset_iri,
+    statistics,
+    void_description,
+)
 from commons_graph.web.errors import request_language
 from commons_graph.web.representation import alternates, choose, link_header, rdf_response
 from commons_graph.web.routes._common import store_of
@@ -17,11 +24,21 @@ router = APIRouter()
 PATH = "/.well-known/void"
 
 
+def _statistics(request: Request) -> Statistics:
+    """The dataset's statistics, counted again only after the store changed."""
+    extras = request.app.state.services.extras
+    cache: StoreDerived[Statistics] = extras.setdefault(
+        "void_statistics", StoreDerived(store_of(request), statistics)
+    )
+    return cache.get()
+
+
 @router.api_route(PATH, methods=["GET", "HEAD"], include_in_schema=False)
 def void(request: Request) -> Response:
     """The dataset's description with statistics counted from the store."""
     store = store_of(request)
     settings = request.app.state.settings
+    stats = _statistics(request)
     choice = choose(request)
     server = str(request.base_url).rstrip("/")
     alts = alternates(PATH, query="format")
@@ -31,12 +48,12 @@ def void(request: Request) -> Response:
         graphs = {graph.value for graph in store.named_graphs()}
         context = {
             "dataset": dataset_iri(settings.base_iri),
-            "stats": statistics(store),
+            "stats": stats,
             "dumps": DUMP_EXTENSIONS,
             "subsets": datasets_of_graphs(store, graphs, lang),
         }
         return render(request, "void.html", context, headers=headers, alternates=alts)
     assert choice.fmt is not None
     location = f"{PATH}?format={choice.fmt.extension}" if choice.negotiated else None
-    triples = void_description(store, settings.base_iri, server)
+    triples = void_description(store, settings.base_iri, server, stats)
     return rdf_response(triples, choice, location, headers)
