@@ -31,6 +31,14 @@ from bench.validation import compare, run_engine
 
 HERE = Path(__file__).parent
 console = Console(highlight=False)
+_STARTED = time.monotonic()
+
+
+def step(message: str) -> None:
+    """Print what the run does next, with the minutes elapsed (to see where time goes)."""
+    console.print(f"  [{(time.monotonic() - _STARTED) / 60:5.1f} min] {message}")
+
+
 # The member's organisation in every generated network (not one of the defective ones).
 MEMBER_ORGANISATION = ID + "organisation/org-1"
 RDFLIB_MAX_TRIPLES = 200_000
@@ -127,7 +135,7 @@ def measure_size(size: int, plan: Plan, data: Path, *, light: bool) -> dict[str,
         "seconds": round(time.perf_counter() - t, 2),
         "sizes": generated.sizes.__dict__,
     }
-    console.print(f"  {generated.triples:,} triples; preparing stores…")
+    step(f"{generated.triples:,} triples; preparing stores…")
     prepared = prepare_store(work / "ours" / "store", generated.nquads, generated.triples)
     out["store"] = {
         "quads": prepared.quads,
@@ -138,7 +146,7 @@ def measure_size(size: int, plan: Plan, data: Path, *, light: bool) -> dict[str,
     token = contributions.add_member(prepared.path, MEMBER_ORGANISATION)
     peers: dict[str, Server] = {}
     try:
-        console.print("  starting servers…")
+        step("starting servers…")
         peers["commons-graph"] = start_ours(prepared.path, work / "ours.log")
         peers["oxigraph serve"] = start_oxigraph(oxigraph_location, work / "oxigraph.log")
         oxigraph = peers["oxigraph serve"]
@@ -156,12 +164,12 @@ def measure_size(size: int, plan: Plan, data: Path, *, light: bool) -> dict[str,
         for server in peers.values():
             stop(server)
     if not light:
-        console.print("  contribution phases (in-process)…")
+        step("contribution phases (in-process)…")
         out["contribution_phases"] = contributions.measure_phases(
             prepared.path, MEMBER_ORGANISATION, plan.contributions
         )
         out["validation"] = _validation(prepared.path, size, plan)
-    console.print("  bulk loads…")
+    step("bulk loads…")
     out["loads"] = measure_loads(
         generated.nquads,
         generated.ntriples,
@@ -191,24 +199,24 @@ def _measure_servers(
         # At the largest size only point lookups and pages run: the mix would not fit the time.
         kinds = kinds[:1]
     if not light and size <= RDFLIB_MAX_TRIPLES:
-        console.print("  starting rdflib-endpoint (parses the whole dump into an rdflib Dataset)…")
+        step("starting rdflib-endpoint (parses the whole dump into an rdflib Dataset)…")
         dump = dump_nquads_running(peers, work)
         t = time.perf_counter()
         peers["rdflib-endpoint"] = start_rdflib_endpoint(dump, work / "rdflib.log")
         out["rdflib_start_seconds"] = round(time.perf_counter() - t, 1)
-    console.print("  checking that every peer gives the same answers…")
+    step("checking that every peer gives the same answers…")
     out["answers"] = check_answers(peers, kinds)
-    console.print(f"  query mix: {len(kinds)} kinds × {len(peers)} peers × {plan.seconds:g} s…")
+    step(f"query mix: {len(kinds)} kinds × {len(peers)} peers × {plan.seconds:g} s…")
     out["queries"] = measure_mix(
         peers, kinds, seconds=plan.seconds, connections=plan.connections, work=work
     )
-    console.print("  pages…")
+    step("pages…")
     ours = peers["commons-graph"]
     out["pages"] = measure_pages(
         ours, generated.sizes, seconds=plan.seconds, connections=plan.connections, work=work
     )
     if not light:
-        console.print("  contributions over HTTP…")
+        step("contributions over HTTP…")
         out["contributions_http"] = contributions.measure_http(
             ours, token, MEMBER_ORGANISATION, plan.contributions
         )
@@ -240,7 +248,7 @@ def dump_nquads_running(peers: dict[str, Server], work: Path) -> Path:
 
 def _validation(store: Path, size: int, plan: Plan) -> dict[str, Any]:
     """Whole-graph validation with the fast engine, and with pyshacl where it fits the time."""
-    console.print("  whole-graph validation…")
+    step("whole-graph validation…")
     result: dict[str, Any] = {"sparql": run_engine(store, "sparql", 600)}
     if size <= plan.validate_pyshacl_up_to:
         result["pyshacl"] = run_engine(store, "pyshacl", plan.pyshacl_timeout)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,15 +11,13 @@ import httpx
 import pytest
 from bs4 import BeautifulSoup
 from conftest import LiveServer
+from contribution_helpers import C2C, EXAMPLES, GLOSSARY, OUISHARE
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from commons_graph.config import Settings
 from commons_graph.contributions.parsing import CONTEXT_URL
 from commons_graph.members.accounts import Accounts
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "contributions"))
-from contribution_helpers import C2C, EXAMPLES, GLOSSARY, OUISHARE  # noqa: E402
 
 SPARQL_JSON = "application/sparql-results+json"
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import LiveServer
+from contribution_helpers import OUISHARE
 
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "contributions"))
-from contribution_helpers import OUISHARE  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = Path("/usr/bin/chromium")

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pyoxigraph as ox
+import test_contributions_http as support
 from bs4 import BeautifulSoup
+from contribution_helpers import OUISHARE
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "contributions"))
-import test_contributions_http as support  # noqa: E402
-from contribution_helpers import OUISHARE  # noqa: E402
-from test_contributions_http import ContributionServer, valid  # noqa: E402
+from test_contributions_http import ContributionServer, valid
 
 contrib = support.contrib  # the live service with members, shared with the POST tests
 

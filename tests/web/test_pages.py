@@ -131,6 +131,14 @@ def test_a_resource_page_groups_relations_both_ways_by_meaning(site: Site) -> No
     assert {a["href"] for a in members.select("a")} == {local(sample_iri(n)) for n in (1, 2, 3)}
 
 
+def test_a_resource_page_leads_to_its_history(site: Site) -> None:
+    soup = site.html("/id/organisation/ouishare?lang=fr")
+    link = soup.select_one("header p.history a")
+    assert link.get_text() == "Historique des modifications de cette description"
+    history = site.html(link["href"])
+    assert history.select_one("#history-empty") is not None
+
+
 def test_a_concept_page_shows_who_holds_it(site: Site) -> None:
     soup = site.html("/value/care?lang=fr")
     assert soup.select_one("h1").get_text() == "Soin"

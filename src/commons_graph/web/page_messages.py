@@ -72,6 +72,10 @@ PAGE_MESSAGES: dict[str, dict[str, str]] = {
     "resource.kinds": {"en": "Kind", "fr": "Type"},
     "resource.facts": {"en": "Facts", "fr": "Faits"},
     "resource.iri": {"en": "Identifier (IRI)", "fr": "Identifiant (IRI)"},
+    "resource.history": {
+        "en": "History of changes to this description",
+        "fr": "Historique des modifications de cette description",
+    },
     "resource.truncated": {
         "en": "Only the first {count} incoming links are shown; query SPARQL for all.",
         "fr": "Seuls les {count} premiers liens entrants sont montrés ; interrogez SPARQL pour "
