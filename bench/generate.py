@@ -114,9 +114,11 @@ TOPIC_WORDS = [
 SYLLABLES = "ba be bi bo co da de di fa fe ga la le li lo ma me mi mo na ne no pa ra re ri "
 SYLLABLES += "sa se so ta te ti to va ve vi za"
 SYLLABLE_LIST = SYLLABLES.split()
-# One organisation and one commons in this many carry a defect (an untyped founding date, a
-# missing commons kind): whole-graph validation must find them all.
-DEFECT_EVERY = 997
+# One organisation, commons and event in this many carry a defect (an untyped founding date, a
+# missing commons kind, an end before the start): whole-graph validation must find them all.
+DEFECT_EVERY = 97
+# Part of the cached files' names: bump it when the generator's output changes.
+GENERATOR_VERSION = 2
 FIRST_NAMES = [
     "Ada",
     "Alix",
@@ -372,7 +374,12 @@ class NetworkWriter:
             s, f"A gathering about {word}.", f"Une rencontre autour de {word}."
         )
         yield self._quad(s, f"<{SCHEMA}startDate>", _typed(day, "date"))
-        yield self._quad(s, f"<{SCHEMA}endDate>", _typed(day, "date"))
+        if i % DEFECT_EVERY == DEFECT_EVERY - 1:
+            yield self._quad(
+                s, f"<{SCHEMA}endDate>", _typed(f"{int(day[:4]) - 1}{day[4:]}", "date")
+            )
+        else:
+            yield self._quad(s, f"<{SCHEMA}endDate>", _typed(day, "date"))
         yield self._quad(
             s, f"<{SCHEMA}location>", f"<{ID}place/place-{r.randrange(self.sizes.places)}>"
         )
@@ -423,7 +430,7 @@ class Generated:
 def generate(target_triples: int, folder: Path, seed: int = 42) -> Generated:
     """Write `network-<target>.nq` and `.nt` into `folder` (reused when already there)."""
     folder.mkdir(parents=True, exist_ok=True)
-    stem = folder / f"network-{target_triples}-s{seed}"
+    stem = folder / f"network-{target_triples}-s{seed}-v{GENERATOR_VERSION}"
     nquads, ntriples, count_file = (stem.with_suffix(x) for x in (".nq", ".nt", ".count"))
     writer = NetworkWriter(target_triples, seed)
     if count_file.exists() and nquads.exists() and ntriples.exists():

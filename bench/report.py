@@ -198,12 +198,15 @@ def targets(results: dict[str, Any]) -> Table:
         status = "not measured" if ok is None else ("met" if ok else "MISSED")
         table.rows.append([name, measured, status])
 
-    biggest = _largest(results, "queries")
-    if biggest:
-        size, data = biggest
+    with_heavy = [
+        (s, d) for s, d in results["sizes"].items() if any(r["heavy"] for r in d.get("queries", []))
+    ]
+    if with_heavy:
+        size, data = max(with_heavy, key=lambda x: int(x[0]))
         rows = data["queries"]
         tp = {(r["kind"], r["peer"]): r["throughput"] for r in rows}
-        heavy = sorted({r["kind"] for r in rows if r["heavy"]})
+        heavy = [k for k in dict.fromkeys(r["kind"] for r in rows if r["heavy"])]
+        light = [k for k in dict.fromkeys(r["kind"] for r in rows if not r["heavy"])]
         ratios = {k: _ratio(tp.get((k, OURS)), tp.get((k, OXIGRAPH))) for k in heavy}
         worst = min((v for v in ratios.values() if v), default=None)
         add(
@@ -211,16 +214,28 @@ def targets(results: dict[str, Any]) -> Table:
             ", ".join(f"{k} {_fmt_ratio(v)}" for k, v in ratios.items()),
             None if worst is None else worst >= 0.9,
         )
-        ours_point = tp.get(("point lookup", OURS))
-        point_ratio = _ratio(ours_point, tp.get(("point lookup", OXIGRAPH)))
+        light_ratios = {k: _ratio(tp.get((k, OURS)), tp.get((k, OXIGRAPH))) for k in light}
+        point_ratio = light_ratios.get("point lookup")
         add(
             f"point lookups >= 0.3x oxigraph serve ({_size_label(size)})",
-            _fmt_ratio(point_ratio),
+            ", ".join(f"{k} {_fmt_ratio(v)}" for k, v in light_ratios.items()),
             None if point_ratio is None else point_ratio >= 0.3,
         )
+        points = {
+            s: next(
+                (
+                    r["throughput"]
+                    for r in d.get("queries", [])
+                    if r["kind"] == "point lookup" and r["peer"] == OURS
+                ),
+                None,
+            )
+            for s, d in results["sizes"].items()
+        }
+        ours_point = points.get(size)
         add(
             f"point lookups >= 2,000 req/s ({_size_label(size)})",
-            f"{ours_point:,.0f} req/s" if ours_point else "–",
+            ", ".join(f"{_size_label(s)}: {v:,.0f} req/s" for s, v in points.items() if v),
             None if ours_point is None else ours_point >= 2000,
         )
     with_rdflib = [
@@ -294,14 +309,21 @@ def targets(results: dict[str, Any]) -> Table:
     )
     check = one_m.get("validation", {})
     fast = check.get("sparql", {}).get("seconds")
-    agrees = check.get("agreement", {})
-    pyshacl = check.get("pyshacl", {}).get("seconds")
-    best = fast if fast is not None and agrees.get("equal") else pyshacl
+    pyshacl = check.get("pyshacl", {})
+    reference = pyshacl.get("seconds")
+    agreed = [
+        _size_label(s)
+        for s, d in results["sizes"].items()
+        if d.get("validation", {}).get("agreement", {}).get("equal")
+    ]
+    shown = f"{reference} s" if reference is not None else f"> {pyshacl.get('stopped_after')} s"
+    trusted = fast if agreed else None
+    candidates = [x for x in (trusted, reference) if x is not None]
     add(
         "whole-graph validation of 1M <= 30 s",
-        f"SPARQL engine {fast} s ({'agrees with' if agrees.get('equal') else 'unchecked against'}"
-        f" pyshacl), pyshacl {pyshacl if pyshacl is not None else 'stopped/not run'} s",
-        None if best is None else best <= 30,
+        f"compiled SPARQL + pyshacl {fast} s (same violations as pyshacl at "
+        f"{', '.join(agreed) or 'no size'}); pyshacl alone {shown}",
+        None if not candidates and fast is None else bool(candidates) and min(candidates) <= 30,
     )
     return table
 
