@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import LiveServer
@@ -13,15 +14,6 @@ from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -37,16 +29,13 @@ def served(embedded_settings: Settings, tmp_path: Path) -> Iterator[tuple[str, s
 
 
 @pytest.fixture
-def page(served: tuple[str, str]) -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+def page(served: tuple[str, str], chromium: Any) -> Iterator[object]:
+    """A fresh tab (own cookies) in the session's Chromium."""
+    context = chromium.new_context()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def sign_in(page: object, url: str, token: str) -> None:

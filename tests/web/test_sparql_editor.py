@@ -103,31 +103,19 @@ def test_vendored_files_are_served(server: LiveServer) -> None:
 
 
 @pytest.mark.browser
-def test_the_editor_runs_a_query_in_chromium(server: LiveServer) -> None:
+def test_the_editor_runs_a_query_in_chromium(server: LiveServer, chromium: Any) -> None:
     """Headless Chromium: YASGUI replaces the form, runs an example and shows its table."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian chromium is not installed")
-    args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
     requests: list[str] = []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
-        try:
-            tab: Any = browser.new_page()
-            tab.on("request", lambda request: requests.append(request.url))
-            tab.goto(f"{server.url}/sparql")
-            tab.wait_for_selector(".yasgui .CodeMirror")
-            assert tab.is_hidden("#sparql-form")
-            tab.click("a.example[data-example*='stewards']")
-            tab.wait_for_selector(".yasr table tbody tr", timeout=30_000)
-            assert "ESSGlobal vocabulary" in tab.inner_text(".yasr table")
-        finally:
-            browser.close()
+    context = chromium.new_context()
+    try:
+        tab: Any = context.new_page()
+        tab.on("request", lambda request: requests.append(request.url))
+        tab.goto(f"{server.url}/sparql")
+        tab.wait_for_selector(".yasgui .CodeMirror")
+        assert tab.is_hidden("#sparql-form")
+        tab.click("a.example[data-example*='stewards']")
+        tab.wait_for_selector(".yasr table tbody tr", timeout=30_000)
+        assert "ESSGlobal vocabulary" in tab.inner_text(".yasr table")
+    finally:
+        context.close()
     assert all(url.startswith(server.url) for url in requests), requests
