@@ -105,6 +105,24 @@ def live_server(backend_settings: Settings) -> Iterator[LiveServer]:
         server.stop()
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def read_only_live_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """One served seed network per backend, shared by a module whose tests only read."""
+    if request.param == "embedded":
+        settings = Settings(store=str(tmp_path_factory.mktemp("served") / "store"))
+    else:
+        oxigraph = request.getfixturevalue("oxigraph_server")
+        oxigraph.clear()
+        settings = oxigraph.settings()
+    server = LiveServer(settings).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 # Debian's Chromium, never a downloaded build; no background traffic on this closed network.
 CHROMIUM_ARGS = [

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pyoxigraph as ox
 import pytest
-from conftest import BACKENDS, LiveServer
+from conftest import LiveServer
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
-from commons_graph.config import Settings
 from commons_graph.terms import rdflib_graph
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
@@ -30,22 +28,10 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 ONTOLOGY_GRAPH = "https://w3id.org/commons-graph/graph/ontology"
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def live_server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
-    """One served seed network per backend for this module (these tests only read)."""
-    if request.param == "embedded":
-        settings = Settings(store=str(tmp_path_factory.mktemp("sparql") / "store"))
-    else:
-        oxigraph = request.getfixturevalue("oxigraph_server")
-        oxigraph.clear()
-        settings = oxigraph.settings()
-    server = LiveServer(settings).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+@pytest.fixture(scope="module")
+def live_server(read_only_live_server: LiveServer) -> LiveServer:
+    """The module's shared server: these tests only read."""
+    return read_only_live_server
 
 
 def endpoint(server: Any) -> str:

@@ -8,27 +8,13 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import BACKENDS, LiveServer
-
-from commons_graph.config import Settings
+from conftest import LiveServer
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def live_server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
-    """One served seed network per backend for this module."""
-    if request.param == "embedded":
-        settings = Settings(store=str(tmp_path_factory.mktemp("sparql") / "store"))
-    else:
-        oxigraph = request.getfixturevalue("oxigraph_server")
-        oxigraph.clear()
-        settings = oxigraph.settings()
-    server = LiveServer(settings).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+@pytest.fixture(scope="module")
+def live_server(read_only_live_server: LiveServer) -> LiveServer:
+    """The module's shared server: these tests only read."""
+    return read_only_live_server
 
 
 @pytest.fixture
