@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from commons_graph.store.base import Store
 
@@ -39,3 +40,19 @@ class StoreDerived(Generic[T]):
                 self._value = self._compute(self.store)
                 self._key = key
             return self._value
+
+
+_BY_STORE: weakref.WeakKeyDictionary[Store, dict[str, StoreDerived[Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+_BY_STORE_LOCK = threading.Lock()
+
+
+def derived(store: Store, name: str, compute: Callable[[Store], T]) -> T:
+    """The value `name` of `store`, computed by `compute` and kept until the store changes."""
+    with _BY_STORE_LOCK:
+        values = _BY_STORE.setdefault(store, {})
+        holder = values.get(name)
+        if holder is None:
+            holder = values[name] = StoreDerived(store, compute)
+    return holder.get()  # type: ignore[no-any-return]

@@ -81,13 +81,16 @@ def fetch_labels(
     unique = sorted(set(iris))
     for start in range(0, len(unique), _BATCH):
         batch = [NamedNode(iri) for iri in unique[start : start + _BATCH]]
+        # The predicates go in a FILTER, not a second VALUES block: Oxigraph joins two VALUES
+        # blocks before the pattern and scans every label in the store (0.6 s instead of 4 ms
+        # at a million triples, measured).
+        wanted = ", ".join(str(NamedNode(p)) for p in properties)
         query = (
             PROLOGUE
             + "SELECT ?s ?p ?l WHERE { "
             + values("s", batch)
             + " ?s ?p ?l . "
-            + values("p", [NamedNode(p) for p in properties])
-            + " FILTER(isLiteral(?l)) }"
+            + f"FILTER(?p IN ({wanted}) && isLiteral(?l)) }}"
         )
         rows = store.select(query).rows
         rank = {p: i for i, p in enumerate(properties)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter, OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -9,31 +10,23 @@ from pyoxigraph import Literal, NamedNode
 
 from commons_graph.errors import BadInputError
 from commons_graph.store.base import Store
+from commons_graph.store.derived import derived
 from commons_graph.views.groups import DESCRIPTION_PROPERTIES
 from commons_graph.views.kinds import FACET_PROPERTIES, RDF_TYPE, Kind, class_sets
 from commons_graph.views.labels import LABEL_PATH, fetch_labels, short_name, sort_key
-from commons_graph.views.sparql import PROLOGUE, as_int, values
+from commons_graph.views.sparql import PROLOGUE, values
 
 PER_PAGE = 50
 MAX_PER_PAGE = 200
 FACET_SIZE = 30
 
-_PAGE = """
-SELECT ?s (LCASE(STR(COALESCE(SAMPLE(?inLang), SAMPLE(?anyLabel), STR(?s)))) AS ?key) WHERE {{
-  {{ SELECT DISTINCT ?s WHERE {{ {members} }} }}
-  OPTIONAL {{ ?s {labels} ?inLang FILTER(LANGMATCHES(LANG(?inLang), {lang})) }}
-  OPTIONAL {{ ?s {labels} ?anyLabel }}
-}}
-GROUP BY ?s ORDER BY ?key ?s LIMIT {limit} OFFSET {offset}
-"""
+_MEMBERS = "SELECT DISTINCT ?s WHERE {{ {types} ?s a ?type . FILTER(isIRI(?s)) }}"
 
-_COUNT = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {members} }}"
+# A property path, not `?s ?p ?l FILTER(?p IN …)`: twice as fast on Oxigraph (measured).
+_LABELS = "SELECT ?s ?l WHERE {{ {types} ?s a ?type . ?s {labels} ?l . FILTER(isLiteral(?l)) }}"
 
-_FACET = """
-SELECT ?f (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  {members} ?s {prop} ?f . {restrict} FILTER(isIRI(?f))
-}}
-GROUP BY ?f ORDER BY DESC(?n) ?f LIMIT {size}
+_FACET_VALUES = """
+SELECT DISTINCT ?s ?f WHERE {{ {types} ?s a ?type . ?s {prop} ?f . FILTER(isIRI(?f)) }}
 """
 
 
@@ -62,6 +55,99 @@ class Facet:
 
     name: str
     values: list[FacetValue]
+
+
+_SELECTIONS_KEPT = 256
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A filtered, sorted list of a kind's members and its facet counts."""
+
+    members: list[str]
+    facets: list[Facet]
+
+
+@dataclass
+class ListIndex:
+    """Every resource of a kind with its labels and facet values, read once per store state.
+
+    Sorting and counting a kind's resources costs the same whatever page is shown, and grows
+    with the network (seconds at a million triples): the index is built in a few queries after
+    each write, and every page, filter and facet is then answered from it in memory.
+    """
+
+    members: list[str]
+    labels: dict[str, list[tuple[str, str]]]
+    facet_values: dict[str, dict[str, set[str]]]
+    sorted_by_lang: dict[str, list[str]] = field(default_factory=dict)
+    # The filtered lists and their facet counts, per language and filters: counting is the
+    # costly part of a page (0.1 s for 20,000 organisations), paging through it is not.
+    selections: OrderedDict[tuple[object, ...], Selection] = field(default_factory=OrderedDict)
+
+    def select(self, kind: Kind, lang: str, filters: Mapping[str, str]) -> Selection:
+        """The members of `kind` passing `filters`, in `lang` order, with their facets."""
+        key = (lang, *sorted(filters.items()))
+        if key in self.selections:
+            self.selections.move_to_end(key)
+            return self.selections[key]
+        kept = [
+            iri
+            for iri in self.ordered(lang)
+            if all(value in self.facet_values[name].get(iri, ()) for name, value in filters.items())
+        ]
+        selection = Selection(kept, [_facet(self, name, kept, filters) for name in kind.facets])
+        self.selections[key] = selection
+        if len(self.selections) > _SELECTIONS_KEPT:
+            self.selections.popitem(last=False)
+        return selection
+
+    def ordered(self, lang: str) -> list[str]:
+        """The members sorted by their label in `lang` (then any label, then IRI)."""
+        if lang not in self.sorted_by_lang:
+            self.sorted_by_lang[lang] = sorted(self.members, key=lambda s: (self._key(s, lang), s))
+        return self.sorted_by_lang[lang]
+
+    def _key(self, iri: str, lang: str) -> str:
+        found = self.labels.get(iri, [])
+        in_lang = [text for text, tag in found if tag.lower().split("-")[0] == lang]
+        chosen = min(in_lang or [text for text, _ in found] or [iri])
+        return chosen.lower()
+
+
+def _build_index(store: Store, kind: Kind) -> ListIndex:
+    classes = class_sets(store, [kind])[kind.key]
+    types = values("type", [NamedNode(c) for c in classes])
+    members = [
+        row[0].value
+        for row in store.select(PROLOGUE + _MEMBERS.format(types=types)).rows
+        if isinstance(row[0], NamedNode)
+    ]
+    labels: dict[str, list[tuple[str, str]]] = {}
+    for subject, label in store.select(
+        PROLOGUE + _LABELS.format(types=types, labels=LABEL_PATH)
+    ).rows:
+        if isinstance(subject, NamedNode) and isinstance(label, Literal):
+            labels.setdefault(subject.value, []).append((label.value, label.language or ""))
+    facet_values: dict[str, dict[str, set[str]]] = {}
+    for name in kind.facets:
+        prop = NamedNode(_facet_property(kind, name))
+        by_member: dict[str, set[str]] = {}
+        query = PROLOGUE + _FACET_VALUES.format(types=types, prop=prop)
+        for subject, value in store.select(query).rows:
+            if isinstance(subject, NamedNode) and isinstance(value, NamedNode):
+                by_member.setdefault(subject.value, set()).add(value.value)
+        if name == "kind" and prop.value == RDF_TYPE:
+            # Kinds of organisation are their subclasses: the root classes say nothing.
+            narrower = set(classes) - set(kind.roots)
+            by_member = {s: found & narrower for s, found in by_member.items()}
+        facet_values[name] = by_member
+    return ListIndex(members, labels, facet_values)
+
+
+def list_index(store: Store, kind: Kind) -> ListIndex:
+    """The kind's index for the store's current content."""
+    return derived(store, f"list-index/{kind.key}", lambda s: _build_index(s, kind))
 
 
 @dataclass
@@ -110,23 +196,13 @@ def list_page(
     per_page: int = PER_PAGE,
     filters: Mapping[str, str] | None = None,
 ) -> ListPage:
-    """One page of the resources of `kind`: a few queries whatever the size of the network."""
+    """One page of the resources of `kind`, sorted by label, filtered, with facet counts."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
     filters = dict(filters or {})
-    classes = class_sets(store, [kind])[kind.key]
-    members = _members(kind, classes, filters)
-    query = _PAGE.format(
-        members=members,
-        labels=LABEL_PATH,
-        lang=Literal(lang),
-        limit=per_page,
-        offset=(page - 1) * per_page,
-    )
-    rows = store.select(PROLOGUE + query).rows
-    iris = [t.value for t in (row[0] for row in rows) if isinstance(t, NamedNode)]
-    total = as_int(store.select(PROLOGUE + _COUNT.format(members=members)).rows[0][0])
-    facets = [_facet(store, kind, name, classes, members, filters) for name in kind.facets]
+    selection = list_index(store, kind).select(kind, lang, filters)
+    kept, facets = selection.members, selection.facets
+    iris = kept[(page - 1) * per_page : page * per_page]
     shown = {v.iri for facet in facets for v in facet.values}
     labels = fetch_labels(store, [*iris, *shown, *filters.values()], lang)
     summaries = fetch_labels(store, iris, lang, DESCRIPTION_PROPERTIES)
@@ -141,7 +217,9 @@ def list_page(
         )
         for facet in facets
     ]
-    return ListPage(kind, items, total, page, per_page, [f for f in labelled if f.values], filters)
+    return ListPage(
+        kind, items, len(kept), page, per_page, [f for f in labelled if f.values], filters
+    )
 
 
 def _facet_property(kind: Kind, name: str) -> str:
@@ -151,36 +229,11 @@ def _facet_property(kind: Kind, name: str) -> str:
     return FACET_PROPERTIES[name]
 
 
-def _members(kind: Kind, classes: list[str], filters: Mapping[str, str]) -> str:
-    """The graph pattern binding ?s to each resource of `kind` that passes the filters."""
-    parts = [values("type", [NamedNode(c) for c in classes]), "?s a ?type . FILTER(isIRI(?s))"]
-    for index, (name, iri) in enumerate(sorted(filters.items())):
-        prop = NamedNode(_facet_property(kind, name))
-        parts.append(f"{values(f'filter{index}', [NamedNode(iri)])} ?s {prop} ?filter{index} .")
-    return " ".join(parts)
-
-
-def _facet(
-    store: Store,
-    kind: Kind,
-    name: str,
-    classes: list[str],
-    members: str,
-    filters: Mapping[str, str],
-) -> Facet:
+def _facet(index: ListIndex, name: str, kept: list[str], filters: Mapping[str, str]) -> Facet:
     """The most frequent values of facet `name` among the filtered resources."""
-    prop = _facet_property(kind, name)
-    restrict = ""
-    if name == "kind" and prop == RDF_TYPE:
-        # Kinds of organisation are their subclasses: the root classes say nothing.
-        narrower = [NamedNode(c) for c in classes if c not in kind.roots]
-        if not narrower:
-            return Facet(name, [])
-        restrict = values("f", narrower)
-    query = _FACET.format(members=members, prop=NamedNode(prop), restrict=restrict, size=FACET_SIZE)
-    found = []
-    for value, count in store.select(PROLOGUE + query).rows:
-        if isinstance(value, NamedNode):
-            selected = filters.get(name) == value.value
-            found.append(FacetValue(value.value, "", as_int(count), selected))
-    return Facet(name, found)
+    by_member = index.facet_values[name]
+    counts = Counter(value for iri in kept for value in by_member.get(iri, ()))
+    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
+    return Facet(
+        name, [FacetValue(value, "", count, filters.get(name) == value) for value, count in top]
+    )
