@@ -1,4 +1,4 @@
-"""The project's IRIs: ontology namespace, minted resources, named graphs."""
+"""The project's IRIs and the namespaces of the vocabularies it reuses, defined once."""
 
 from __future__ import annotations
 
@@ -11,10 +11,24 @@ SHAPES_IRI = BASE + "shapes"
 GRAPH = Namespace(BASE + "graph/")
 ID = Namespace(BASE + "id/")
 
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+SHAPES_GRAPH = GRAPH["shapes"]
+
+# Reused vocabularies (Namespace is a str: `SKOS + "prefLabel"` is a plain IRI string).
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+OWL = Namespace("http://www.w3.org/2002/07/owl#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
 ESSGLOBAL = Namespace("http://purl.org/essglobal/vocab/")
 ESSGLOBAL_STANDARD = Namespace("http://purl.org/essglobal/standard/")
 
-ONTOLOGY_GRAPH = GRAPH["ontology"]
-SHAPES_GRAPH = GRAPH["shapes"]
+RDF_TYPE = RDF + "type"

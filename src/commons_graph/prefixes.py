@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from commons_graph.namespaces import BASE
+from commons_graph import namespaces as ns
 
 PREFIXES: dict[str, str] = {
-    "cg": BASE + "ontology#",
-    "cgid": BASE + "id/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "org": "http://www.w3.org/ns/org#",
-    "schema": "https://schema.org/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "void": "http://rdfs.org/ns/void#",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "essglobal": "http://purl.org/essglobal/vocab/",
+    "cg": str(ns.CG),
+    "cgid": str(ns.ID),
+    "rdf": str(ns.RDF),
+    "rdfs": str(ns.RDFS),
+    "owl": str(ns.OWL),
+    "xsd": str(ns.XSD),
+    "skos": str(ns.SKOS),
+    "dcterms": str(ns.DCTERMS),
+    "foaf": str(ns.FOAF),
+    "org": str(ns.ORG),
+    "schema": str(ns.SCHEMA),
+    "prov": str(ns.PROV),
+    "dcat": str(ns.DCAT),
+    "void": str(ns.VOID),
+    "sh": str(ns.SH),
+    "essglobal": str(ns.ESSGLOBAL),
 }
 
 

@@ -11,13 +11,14 @@ from rdflib.namespace import XSD
 from commons_graph.bootstrap import initialise
 from commons_graph.codesocial.canonical import canonical_nquads, content_hash
 from commons_graph.codesocial.draft import codesocial_owners, read_draft
-from commons_graph.codesocial.iris import CG, PROV, VersionRef
+from commons_graph.codesocial.iris import VersionRef
 from commons_graph.codesocial.publishing import NothingToPublish, publish
 from commons_graph.codesocial.reading import compare_states
 from commons_graph.codesocial.verification import verify
 from commons_graph.codesocial.versions import list_versions, publication_record, version_content
 from commons_graph.config import Settings
 from commons_graph.errors import BadInputError
+from commons_graph.namespaces import CG, PROV
 from commons_graph.store.base import Store
 from commons_graph.validation import context_from_store, validate
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from commons_graph.codesocial.document import PLANES, SECTIONS
-from commons_graph.codesocial.iris import CG, RDF
+from commons_graph.namespaces import CG, RDF
 
 
 def _canonical(triples: Iterable[ox.Triple]) -> set[ox.Triple]:

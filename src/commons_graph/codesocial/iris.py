@@ -9,14 +9,6 @@ from pyoxigraph import NamedNode
 
 from commons_graph.namespaces import BASE, GRAPH, ID
 
-CG = BASE + "ontology#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-DCTERMS = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-
 CODESOCIAL_PREFIX = str(ID["codesocial/"])
 VERSION_GRAPH_PREFIX = str(GRAPH["codesocial/"])
 PLANE_PREFIX = BASE + "plane/"

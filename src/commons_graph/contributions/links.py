@@ -13,10 +13,9 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from commons_graph.contributions.provenance import CONTRIBUTION_GRAPH_PREFIX
+from commons_graph.namespaces import CG, ORG
 from commons_graph.store.base import Store
 
-CG = "https://w3id.org/commons-graph/ontology#"
-ORG = "http://www.w3.org/ns/org#"
 RECIPROCALS = {
     CG + "partnerOf": CG + "partnerOf",
     ORG + "memberOf": ORG + "hasMember",

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from commons_graph.contributions.errors import ContributionError, TooLarge, UnsupportedMediaType
 from commons_graph.formats import Format, rdf_format, rdf_format_for_media_type
-from commons_graph.namespaces import BASE
+from commons_graph.namespaces import BASE, RDF_TYPE
 from commons_graph.rdfio import RdfSyntaxError, parse_rdf
 
 # Relative IRIs in a contribution resolve against the instances' namespace: `<commons/x>`.
@@ -22,7 +22,6 @@ ACCEPTED_FORMATS: tuple[Format, ...] = (
     rdf_format("jsonld"),
 )
 SHACL = "http://www.w3.org/ns/shacl#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 # JSON-LD contexts a contribution may name: each is answered from a bundled copy, never fetched.
 # (pyoxigraph itself refuses remote contexts without a loader; we inline these before parsing.)

@@ -6,18 +6,16 @@ import re
 
 from pyoxigraph import NamedNode
 
-from commons_graph.namespaces import BASE, ESSGLOBAL, ID
+from commons_graph.namespaces import BASE, CG, DCTERMS, ESSGLOBAL, ID, ORG, PROV, SCHEMA, VOID, XSD
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 RDFS_SEE_ALSO = NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
 OWL_SAME_AS = NamedNode("http://www.w3.org/2002/07/owl#sameAs")
-XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_DECIMAL = NamedNode(XSD + "decimal")
 XSD_DATETIME = NamedNode(XSD + "dateTime")
 XSD_INTEGER = NamedNode(XSD + "integer")
 
-DCTERMS = "http://purl.org/dc/terms/"
 DC_TITLE = NamedNode(DCTERMS + "title")
 DC_DESCRIPTION = NamedNode(DCTERMS + "description")
 DC_IDENTIFIER = NamedNode(DCTERMS + "identifier")
@@ -28,12 +26,10 @@ DC_MODIFIED = NamedNode(DCTERMS + "modified")
 DC_CONFORMS_TO = NamedNode(DCTERMS + "conformsTo")
 CC_ATTRIBUTION_NAME = NamedNode("http://creativecommons.org/ns#attributionName")
 
-ORG = "http://www.w3.org/ns/org#"
 ORG_ORGANIZATION = NamedNode(ORG + "Organization")
 ORG_IDENTIFIER = NamedNode(ORG + "identifier")
 FOAF_HOMEPAGE = NamedNode("http://xmlns.com/foaf/0.1/homepage")
 
-SCHEMA = "https://schema.org/"
 SCHEMA_ADDRESS = NamedNode(SCHEMA + "address")
 SCHEMA_POSTAL_ADDRESS = NamedNode(SCHEMA + "PostalAddress")
 SCHEMA_STREET = NamedNode(SCHEMA + "streetAddress")
@@ -62,7 +58,6 @@ ESS_BASE_MEMBERSHIP_TYPE = NamedNode(ESSGLOBAL["baseMembershipType"])
 ESS_QUALIFIER = NamedNode(ESSGLOBAL["qualifier"])
 ESS_LEGAL_FORM = NamedNode(ESSGLOBAL["legalForm"])
 
-VOID = "http://rdfs.org/ns/void#"
 VOID_DATASET = NamedNode(VOID + "Dataset")
 VOID_IN_DATASET = NamedNode(VOID + "inDataset")
 VOID_TRIPLES = NamedNode(VOID + "triples")
@@ -70,7 +65,6 @@ VOID_ENTITIES = NamedNode(VOID + "entities")
 VOID_DATA_DUMP = NamedNode(VOID + "dataDump")
 DCAT_DATASET = NamedNode("http://www.w3.org/ns/dcat#Dataset")
 
-PROV = "http://www.w3.org/ns/prov#"
 PROV_ACTIVITY = NamedNode(PROV + "Activity")
 PROV_SOFTWARE_AGENT = NamedNode(PROV + "SoftwareAgent")
 PROV_STARTED = NamedNode(PROV + "startedAtTime")
@@ -81,7 +75,6 @@ PROV_GENERATED_BY = NamedNode(PROV + "wasGeneratedBy")
 PROV_GENERATED_AT = NamedNode(PROV + "generatedAtTime")
 PROV_DERIVED_FROM = NamedNode(PROV + "wasDerivedFrom")
 
-CG = BASE + "ontology#"
 
 # The kinds of organisation of the ontology, by the name the CLI accepts.
 KINDS: dict[str, NamedNode] = {

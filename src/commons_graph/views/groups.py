@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-CG = "https://w3id.org/commons-graph/ontology#"
-ORG = "http://www.w3.org/ns/org#"
-SCHEMA = "https://schema.org/"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+from commons_graph.namespaces import CG, ORG, RDF_TYPE, SCHEMA, SKOS
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,9 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
+from commons_graph.namespaces import CG, ORG, RDF_TYPE, SCHEMA
 from commons_graph.store.base import Store
 from commons_graph.views.sparql import PROLOGUE, values
-
-CG = "https://w3id.org/commons-graph/ontology#"
-ORG = "http://www.w3.org/ns/org#"
-SCHEMA = "https://schema.org/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 # Facets: name -> the property linking a listed resource to the facet's values.
 FACET_PROPERTIES = {"value": CG + "holdsValue", "theme": CG + "worksOn"}

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode
 
 from commons_graph.errors import BadInputError
+from commons_graph.namespaces import RDF_TYPE
 from commons_graph.store.base import Store
 from commons_graph.store.derived import derived
 from commons_graph.views.groups import DESCRIPTION_PROPERTIES
-from commons_graph.views.kinds import FACET_PROPERTIES, RDF_TYPE, Kind, class_sets
+from commons_graph.views.kinds import FACET_PROPERTIES, Kind, class_sets
 from commons_graph.views.labels import LABEL_PATH, fetch_labels, short_name, sort_key
 from commons_graph.views.sparql import PROLOGUE, values
 

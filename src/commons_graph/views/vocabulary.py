@@ -6,15 +6,12 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from commons_graph.namespaces import BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI
+from commons_graph.namespaces import BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI, OWL, RDFS, SKOS
 from commons_graph.store.base import Store
 from commons_graph.views.curies import curie
 from commons_graph.views.labels import Labels, fetch_labels, pick, short_name, sort_key
 from commons_graph.views.sparql import PROLOGUE, values
 
-OWL = "http://www.w3.org/2002/07/owl#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 CLASS_TYPES = (OWL + "Class", RDFS + "Class")
 PROPERTY_TYPES = (
     OWL + "ObjectProperty",

@@ -7,14 +7,12 @@ from dataclasses import dataclass
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from commons_graph.formats import rdf_format
+from commons_graph.namespaces import DCAT, DCTERMS, VOID
 from commons_graph.store.base import Store
 from commons_graph.views.curies import namespace_of
 from commons_graph.views.datasets import datasets_of_graphs
 from commons_graph.views.sparql import as_int
 
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCTERMS = "http://purl.org/dc/terms/"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 CC_BY = NamedNode("https://creativecommons.org/licenses/by/4.0/")
