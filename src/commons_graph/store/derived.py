@@ -18,14 +18,24 @@ UNKNOWN_STATE_TTL_SECONDS = 30.0
 
 
 class StoreDerived(Generic[T]):
-    """`compute(store)`, recomputed after each write (and every 30 s when others may write)."""
+    """`compute(store)`, recomputed after each write (and every 30 s when others may write).
 
-    def __init__(self, store: Store, compute: Callable[[Store], T]) -> None:
+    With `stale_while_refreshing`, once a first value exists, a change of the store starts the
+    recomputation in a background thread and callers keep getting the previous value until it
+    is ready: for values that take seconds to compute on large stores (list indexes), where a
+    view a few seconds old is better than making the next reader wait.
+    """
+
+    def __init__(
+        self, store: Store, compute: Callable[[Store], T], *, stale_while_refreshing: bool = False
+    ) -> None:
         self.store = store
         self._compute = compute
+        self._stale_ok = stale_while_refreshing
         self._lock = threading.Lock()
         self._key: object = object()
         self._value: T | None = None
+        self._refreshing = False
 
     def _state_key(self) -> object:
         if self.store.sees_all_writes:
@@ -33,13 +43,28 @@ class StoreDerived(Generic[T]):
         return (self.store.generation, int(time.monotonic() // UNKNOWN_STATE_TTL_SECONDS))
 
     def get(self) -> T:
-        """The value for the store's current content."""
+        """The value for the store's current content (or, if allowed, the previous one)."""
         key = self._state_key()
         with self._lock:
-            if key != self._key or self._value is None:
-                self._value = self._compute(self.store)
-                self._key = key
+            if key == self._key and self._value is not None:
+                return self._value
+            if self._stale_ok and self._value is not None:
+                if not self._refreshing:
+                    self._refreshing = True
+                    threading.Thread(target=self._refresh, args=(key,), daemon=True).start()
+                return self._value
+            self._value = self._compute(self.store)
+            self._key = key
             return self._value
+
+    def _refresh(self, key: object) -> None:
+        try:
+            value = self._compute(self.store)
+            with self._lock:
+                self._value, self._key = value, key
+        finally:
+            with self._lock:
+                self._refreshing = False
 
 
 _BY_STORE: weakref.WeakKeyDictionary[Store, dict[str, StoreDerived[Any]]] = (
@@ -48,11 +73,15 @@ _BY_STORE: weakref.WeakKeyDictionary[Store, dict[str, StoreDerived[Any]]] = (
 _BY_STORE_LOCK = threading.Lock()
 
 
-def derived(store: Store, name: str, compute: Callable[[Store], T]) -> T:
+def derived(
+    store: Store, name: str, compute: Callable[[Store], T], *, stale_while_refreshing: bool = False
+) -> T:
     """The value `name` of `store`, computed by `compute` and kept until the store changes."""
     with _BY_STORE_LOCK:
         values = _BY_STORE.setdefault(store, {})
         holder = values.get(name)
         if holder is None:
-            holder = values[name] = StoreDerived(store, compute)
+            holder = values[name] = StoreDerived(
+                store, compute, stale_while_refreshing=stale_while_refreshing
+            )
     return holder.get()  # type: ignore[no-any-return]

@@ -148,7 +148,14 @@ def _build_index(store: Store, kind: Kind) -> ListIndex:
 
 def list_index(store: Store, kind: Kind) -> ListIndex:
     """The kind's index for the store's current content."""
-    return derived(store, f"list-index/{kind.key}", lambda s: _build_index(s, kind))
+    # After a write the previous index keeps answering while the new one is built: seconds
+    # for a large kind, during which a page may miss the newest resources.
+    return derived(
+        store,
+        f"list-index/{kind.key}",
+        lambda s: _build_index(s, kind),
+        stale_while_refreshing=True,
+    )
 
 
 @dataclass
