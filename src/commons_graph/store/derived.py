@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import weakref
@@ -11,6 +12,7 @@ from typing import Any, Generic, TypeVar
 from commons_graph.store.base import Store
 
 T = TypeVar("T")
+log = logging.getLogger("commons_graph.store")
 
 # A store with no write counter this process can see (a remote server that others may write
 # to) gets its values recomputed this often.
@@ -60,6 +62,11 @@ class StoreDerived(Generic[T]):
     def _refresh(self, key: object) -> None:
         try:
             value = self._compute(self.store)
+        except Exception:
+            # The store may be closing, or unreachable for a moment: keep serving the previous
+            # value; the next reader after a change tries again.
+            log.warning("background refresh of a derived value failed", exc_info=True)
+        else:
             with self._lock:
                 self._value, self._key = value, key
         finally:
