@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
+from conftest import LiveServer
 from pages_site import BASE, CARE, OUISHARE, Site, parse_graph, same_graph, sample_iri, start_site
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
 
+from commons_graph.config import Settings
 from commons_graph.views.labels import LABEL_PROPERTIES
+
+RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 
 RDF_MEDIA_TYPES = {
     "text/turtle": "turtle",
@@ -198,3 +204,26 @@ def test_static_and_other_routes_are_not_swallowed_by_the_catch_all(site: Site) 
     assert site.get("/static/site.css", accept="*/*").status_code == 200
     assert site.get("/organisations").status_code == 200
     assert site.get("/api/openapi.json", accept="application/json").status_code == 200
+
+
+def test_a_non_empty_store_gets_the_seed_when_served(embedded_settings: Settings) -> None:
+    """Serving brings any store up to date with the shipped seed, not only an empty one."""
+    import pyoxigraph as ox
+
+    from commons_graph.store import open_store
+
+    with open_store(embedded_settings) as store:
+        store.replace_graph(
+            ox.NamedNode("https://w3id.org/commons-graph/graph/file/mine.ttl"),
+            [ox.Triple(ox.NamedNode(OUISHARE), ox.NamedNode(RDFS_COMMENT), ox.Literal("mine"))],
+        )
+    server = LiveServer(embedded_settings).start()
+    try:
+        response = httpx.get(
+            server.url + "/id/organisation/ouishare", headers={"Accept": "text/turtle"}
+        )
+        graph = parse_graph(response.content, "turtle")
+    finally:
+        server.stop()
+    assert (URIRef(OUISHARE), URIRef(RDFS_COMMENT), Literal("mine")) in graph
+    assert (URIRef(OUISHARE), RDF.type, URIRef("http://www.w3.org/ns/org#Organization")) in graph

@@ -33,7 +33,7 @@ def browser_url(host: str, port: int) -> str:
 def serve(cli: CliContext, host: str | None, port: int | None, access_log: bool) -> None:
     """Serve the network: pages, linked data, dumps and the SPARQL endpoint at /sparql.
 
-    An empty embedded store is first initialised with the seed network.
+    The store is first brought up to date with the shipped seed network (as `init` does).
     """
     import uvicorn
 

@@ -25,7 +25,10 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = open_store(settings)
-        if store.count() == 0:
+        # Idempotent and cheap when nothing changed: a fresh store gets the seed network, and a
+        # store served by a newer checkout gets its updated seed files. A read-only server
+        # (no update URL) is served as it is.
+        if not settings.is_remote or settings.store_update:
             initialise(store)
         app.state.services = Services(settings=settings, store=store)
         sparql_routes.open_sparql(app.state.services)
