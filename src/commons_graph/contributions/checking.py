@@ -39,7 +39,9 @@ def store_context(store: Store, triples: list[ox.Triple]) -> Graph:
 def check(store: Store, triples: list[ox.Triple], lang: str) -> ValidationReport:
     """Validate the contribution; the report keeps only results the contribution causes."""
     data = rdflib_graph(triples)
-    report = validate(data, context=store_context(store, triples), lang=lang)
+    # Blank nodes too: an address or a history entry written inline is judged with its owner.
+    described = {to_rdflib(t.subject) for t in triples}  # type: ignore[arg-type]
+    report = validate(data, context=store_context(store, triples), lang=lang, described=described)
     touched = _touched(triples)
     kept = [v for v in report.violations if _concerns(v, touched)]
     conforms = not any(v.severity == "Violation" for v in kept)
