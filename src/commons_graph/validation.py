@@ -16,7 +16,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
 from commons_graph.resources import turtle_files
-from commons_graph.store.base import Store
+from commons_graph.store.base import Store, values_block
 from commons_graph.terms import rdflib_graph
 
 LANGUAGES = ("en", "fr")
@@ -228,20 +228,26 @@ def _local_name(node: Node | None) -> str:
     return _text(node).rsplit("#", 1)[-1]
 
 
-_TYPES_QUERY = "SELECT ?type WHERE { ?resource a ?type }"
+def types_from_store(
+    store: Store, iris: Iterable[ox.NamedNode], into: Graph | None = None
+) -> Graph:
+    """The rdf:type statements the store holds about `iris`, in one query (sh:class needs them)."""
+    context = into if into is not None else Graph()
+    wanted = sorted(set(iris), key=str)
+    if not wanted:
+        return context
+    query = "SELECT ?r ?t WHERE { ?r a ?t }\n" + values_block("r", wanted)
+    for resource, rdf_type in store.select(query).rows:
+        if isinstance(resource, ox.NamedNode) and isinstance(rdf_type, ox.NamedNode):
+            context.add((URIRef(resource.value), RDF.type, URIRef(rdf_type.value)))
+    return context
 
 
 def context_from_store(store: Store, data: Graph) -> Graph:
     """The types, from the store, of the resources `data` refers to but does not type itself."""
-    context = Graph()
     typed = set(data.subjects(RDF.type, None))
     referenced = {o for o in data.objects() if isinstance(o, URIRef) and o not in typed}
-    for resource in referenced:
-        rows = store.select(_TYPES_QUERY, {"resource": ox.NamedNode(str(resource))}).rows
-        for (rdf_type,) in rows:
-            if isinstance(rdf_type, ox.NamedNode):
-                context.add((resource, RDF.type, URIRef(rdf_type.value)))
-    return context
+    return types_from_store(store, (ox.NamedNode(str(o)) for o in referenced))
 
 
 def store_graph(store: Store) -> Graph:

@@ -11,24 +11,18 @@ contain (an older gap in the seed data, say) are dropped.
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SH
 
 from commons_graph.contributions.terms import mentioned, subjects
 from commons_graph.store.base import Store, values_block
 from commons_graph.terms import rdflib_graph, to_rdflib
-from commons_graph.validation import ValidationReport, Violation, validate
+from commons_graph.validation import ValidationReport, Violation, types_from_store, validate
 
 
 def store_context(store: Store, triples: list[ox.Triple]) -> Graph:
     """Types of every IRI the contribution mentions and statements of those it describes."""
-    context = Graph()
-    iris = mentioned(triples)
-    if iris:
-        query = "SELECT ?r ?t WHERE { ?r a ?t }\n" + values_block("r", iris)
-        for resource, rdf_type in store.select(query).rows:
-            if isinstance(resource, ox.NamedNode) and isinstance(rdf_type, ox.NamedNode):
-                context.add((URIRef(resource.value), RDF.type, URIRef(rdf_type.value)))
+    context = types_from_store(store, mentioned(triples))
     described = subjects(triples)
     if described:
         query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n" + values_block("s", described)
