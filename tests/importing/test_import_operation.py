@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -196,3 +197,47 @@ def test_imported_codes_resolve_to_labelled_concepts(seeded_store: Store) -> Non
         {"org": organisation_iri("fixture", "T001")},
     ).rows
     assert label and isinstance(label[0][0], ox.Literal) and label[0][0].value
+
+
+def _repeated(fixture: str, copies: int, folder: Path) -> Path:
+    """`fixture`'s rows `copies` times, each copy with its own identifiers and homepages."""
+    with (FIXTURES / fixture).open(encoding="utf-8", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    identifier, website = header.index("Identifier"), header.index("Website")
+    path = folder / f"{copies}-{fixture}"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for copy in range(copies):
+            for row in rows:
+                row = list(row)
+                row[identifier] = f"{row[identifier]}-{copy}"
+                row[website] = row[website] and f"https://{copy}.example.org/"
+                writer.writerow(row)
+    return path
+
+
+def test_a_large_import_skips_failing_rows_and_counts_what_it_kept(
+    store: Store, tmp_path: Path
+) -> None:
+    """Thousands of rows: written while validated (embedded store), then the failures removed."""
+    path = _repeated("iri-codes.csv", 400, tmp_path)
+    description = DatasetDescription("large", ODC_BY, "Contains test data")
+    report = import_standard_csv(store, path, description)
+    assert (report.rows_read, report.imported, report.skipped) == (1200, 800, 400)
+    assert {(i.column, i.severity) for i in report.errors} == {("Name", "error")}
+    assert report.triples > 20_000  # the embedded store's bulk path
+    assert not _ask(store, "?org ?p ?o", organisation_iri("large", "T003-7"))
+    assert _ask(store, "?org ?p ?o", organisation_iri("large", "T001-7"))
+    graph = dataset_graph("large")
+    assert store.count(graph) == report.triples
+    dataset = ox.NamedNode("https://w3id.org/commons-graph/id/dataset/large")
+    counted = store.select(
+        PREFIXES + "SELECT ?entities ?triples WHERE { GRAPH ?g { ?d void:entities ?entities ; "
+        "void:triples ?triples } }",
+        {"d": dataset, "g": graph},
+    ).rows
+    metadata = len([q for q in store.quads(graph) if q.subject.value.startswith(dataset.value)])
+    assert [(int(e.value), int(t.value)) for e, t in counted] == [  # type: ignore[union-attr]
+        (800, report.triples - metadata)
+    ]

@@ -10,7 +10,7 @@ import pytest
 
 from commons_graph.importing.layout import open_csv
 from commons_graph.importing.mapping import MappingOptions, RowMapper
-from commons_graph.importing.validating import validate_triples
+from commons_graph.importing.validating import validate_quads
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DATASET = Path(__file__).parents[2] / "datasets" / "coops-uk" / "coops-uk-standard-2023-03-02.csv"
@@ -21,27 +21,29 @@ IDENTIFIER = ox.NamedNode("http://www.w3.org/ns/org#identifier")
 SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
 
 
-def _triples(path: Path, limit: int | None = None) -> list[ox.Triple]:
+def _quads(path: Path, limit: int | None = None) -> list[ox.Quad]:
     mapper = RowMapper(MappingOptions("sample"))
     rows = [mapper.map(row) for row in open_csv(path).rows()][:limit]
-    return [triple for row in rows for triple in row.triples]
+    return [quad for row in rows for quad in row.quads]
 
 
-def _faults(triples: list[ox.Triple]) -> list[ox.Triple]:
+def _faults(quads: list[ox.Quad]) -> list[ox.Quad]:
     """The sample with one fault of each kind the Organisation shape checks, on chosen rows."""
-    subjects = sorted({t.subject.value for t in triples if t.predicate == RDFS_LABEL})
+    subjects = sorted({q.subject.value for q in quads if q.predicate == RDFS_LABEL})
     rng = random.Random(7)
     chosen = [ox.NamedNode(s) for s in rng.sample(subjects, 8)]
     dropped = {(chosen[0], RDFS_LABEL)}
-    kept = [t for t in triples if (t.subject, t.predicate) not in dropped]
+    kept = [q for q in quads if (q.subject, q.predicate) not in dropped]
+    # Some faults in another graph: the statements of all graphs are validated together.
+    other = ox.NamedNode("https://example.org/graph/other")
     return kept + [
-        ox.Triple(chosen[1], RDFS_LABEL, ox.Literal("Zweiter Name", language="de")),
-        ox.Triple(chosen[2], RDFS_LABEL, ox.Literal("Another name", language="en")),
-        ox.Triple(chosen[3], HOMEPAGE, ox.Literal("www.example.org")),
-        ox.Triple(chosen[4], HOMEPAGE, ox.NamedNode("ftp://example.org/")),
-        ox.Triple(chosen[5], IDENTIFIER, ox.NamedNode("https://example.org/id")),
-        ox.Triple(chosen[6], DESCRIPTION, ox.Literal("untagged")),
-        ox.Triple(chosen[7], SAME_AS, ox.NamedNode("urn:isbn:123")),
+        ox.Quad(chosen[1], RDFS_LABEL, ox.Literal("Zweiter Name", language="de")),
+        ox.Quad(chosen[2], RDFS_LABEL, ox.Literal("Another name", language="en"), other),
+        ox.Quad(chosen[3], HOMEPAGE, ox.Literal("www.example.org")),
+        ox.Quad(chosen[4], HOMEPAGE, ox.NamedNode("ftp://example.org/"), other),
+        ox.Quad(chosen[5], IDENTIFIER, ox.NamedNode("https://example.org/id")),
+        ox.Quad(chosen[6], DESCRIPTION, ox.Literal("untagged")),
+        ox.Quad(chosen[7], SAME_AS, ox.NamedNode("urn:isbn:123")),
     ]
 
 
@@ -51,20 +53,20 @@ def _keys(found: list) -> set[tuple[str, str | None, str, str | None]]:  # type:
 
 @pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("*.csv")))
 def test_both_engines_agree_on_the_fixtures(fixture: str) -> None:
-    triples = _triples(FIXTURES / fixture)
-    fast, engine = validate_triples(triples, engine="sparql")
-    slow, _ = validate_triples(triples, engine="pyshacl")
+    quads = _quads(FIXTURES / fixture)
+    fast, engine = validate_quads(quads, engine="sparql")
+    slow, _ = validate_quads(quads, engine="pyshacl")
     assert engine == "sparql"
     assert _keys(fast) == _keys(slow)
 
 
 @pytest.mark.slow
 def test_both_engines_agree_on_a_sample_of_the_real_file_with_faults() -> None:
-    triples = _faults(_triples(DATASET, limit=300))
-    fast, _ = validate_triples(triples, engine="sparql")
-    slow, _ = validate_triples(triples, engine="pyshacl")
+    quads = _faults(_quads(DATASET, limit=300))
+    fast, _ = validate_quads(quads, engine="sparql")
+    slow, _ = validate_quads(quads, engine="pyshacl")
     assert len(_keys(slow)) >= 8
     assert _keys(fast) == _keys(slow)
     # The messages are the shapes' own, in the language asked for.
-    fast_fr, _ = validate_triples(triples, engine="sparql", lang="fr")
+    fast_fr, _ = validate_quads(quads, engine="sparql", lang="fr")
     assert any("Donnez un nom" in v.message for v in fast_fr)

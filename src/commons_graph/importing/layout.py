@@ -100,7 +100,7 @@ def map_headers(headers: list[str]) -> Columns:
 
 @dataclass(frozen=True)
 class CsvRow:
-    """One data row: its line number in the file and its values by field."""
+    """One data row: its line number in the file and its trimmed values by field."""
 
     number: int
     values: dict[str, str]
@@ -108,8 +108,7 @@ class CsvRow:
 
     def get(self, key: str) -> str:
         """The trimmed value of field `key` ("" when the column is absent or empty)."""
-        header = self.columns.fields.get(key)
-        return (self.values.get(header) or "").strip() if header else ""
+        return self.values.get(key, "")
 
     def column(self, key: str) -> str:
         """The header of field `key` as the file writes it, for messages."""
@@ -137,13 +136,16 @@ class CsvFile:
         with self.path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
             next(reader, None)
+            # Where each field's column is, found once from the header's names.
+            index = {header: i for i, header in reversed(list(enumerate(self.columns.headers)))}
+            positions = [(key, index[header]) for key, header in self.columns.fields.items()]
             number = 1
             try:
                 for record in reader:
                     number += 1
                     if not any(cell.strip() for cell in record):
                         continue
-                    values = dict(zip(self.columns.headers, record, strict=False))
+                    values = {key: record[i].strip() for key, i in positions if i < len(record)}
                     yield CsvRow(number, values, self.columns)
             except csv.Error as error:
                 raise BadInputError(f"{self.path.name}, row {number + 1}: {error}") from error

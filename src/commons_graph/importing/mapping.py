@@ -1,4 +1,4 @@
-"""One row of a standard CSV file to the triples describing its organisation."""
+"""One row of a standard CSV file to the statements describing its organisation."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Quad
 
 from commons_graph.importing import terms as t
 from commons_graph.importing.codes import Concept, UnknownCode, concept, concepts
@@ -27,14 +27,21 @@ class Issue:
 
 @dataclass
 class MappedRow:
-    """The triples of one row, the organisation they describe and what went wrong."""
+    """The statements of one row (in the dataset's graph), the organisation they describe and
+    what went wrong."""
 
     row: int
     subject: NamedNode | None
-    triples: list[Triple] = field(default_factory=list)
+    graph: NamedNode
+    quads: list[Quad] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     homepage: str | None = None
     identifiers: list[str] = field(default_factory=list)
+
+    def add(self, subject: NamedNode, predicate: NamedNode, value: NamedNode | Literal) -> None:
+        """Add one statement, made a quad of the dataset's graph at once: building the quads
+        later would double the objects created, a third of the mapping time."""
+        self.quads.append(Quad(subject, predicate, value, self.graph))
 
     @property
     def failed(self) -> bool:
@@ -57,25 +64,26 @@ class RowMapper:
     def __init__(self, options: MappingOptions) -> None:
         self.options = options
         self.dataset = t.dataset_iri(options.dataset)
+        self.graph = t.dataset_graph(options.dataset)
 
     def map(self, row: CsvRow) -> MappedRow:
-        """The triples for `row` (none, with an error, when it has no identifier)."""
+        """The statements for `row` (none, with an error, when it has no identifier)."""
         identifier = row.get("identifier")
         if not t.slug(identifier):
             issue = Issue(row.number, row.column("identifier"), "no identifier", "error")
-            return MappedRow(row.number, None, issues=[issue])
+            return MappedRow(row.number, None, self.graph, issues=[issue])
         subject = t.organisation_iri(self.options.dataset, identifier)
-        mapped = MappedRow(row.number, subject)
-        add = mapped.triples.append
-        add(Triple(subject, t.RDF_TYPE, t.ORG_ORGANIZATION))
-        add(Triple(subject, t.RDF_TYPE, t.ESS_SSE_INITIATIVE))
-        add(Triple(subject, t.VOID_IN_DATASET, self.dataset))
-        add(Triple(subject, t.DC_IDENTIFIER, Literal(identifier)))
+        mapped = MappedRow(row.number, subject, self.graph)
+        add = mapped.add
+        add(subject, t.RDF_TYPE, t.ORG_ORGANIZATION)
+        add(subject, t.RDF_TYPE, t.ESS_SSE_INITIATIVE)
+        add(subject, t.VOID_IN_DATASET, self.dataset)
+        add(subject, t.DC_IDENTIFIER, Literal(identifier))
         kinds = {self.options.kind} if self.options.kind else set()
         self._text(row, mapped, kinds)
         self._codes(row, mapped, kinds)
         for kind in sorted(kinds):
-            add(Triple(subject, t.RDF_TYPE, t.KINDS[kind]))
+            add(subject, t.RDF_TYPE, t.KINDS[kind])
         self._address(row, mapped)
         self._coordinates(row, mapped)
         self._web(row, mapped)
@@ -86,15 +94,15 @@ class RowMapper:
         assert subject is not None
         name = plain_text(row.get("name"))
         if name:
-            mapped.triples.append(Triple(subject, t.RDFS_LABEL, Literal(name, language=lang)))
+            mapped.add(subject, t.RDFS_LABEL, Literal(name, language=lang))
         description = plain_text(row.get("description"))
         if description:
             literal = Literal(description, language=lang)
-            mapped.triples.append(Triple(subject, t.DC_DESCRIPTION, literal))
+            mapped.add(subject, t.DC_DESCRIPTION, literal)
         sector = tidy(row.get("sector"))
         if sector:
             literal = Literal(sector, language=lang)
-            mapped.triples.append(Triple(subject, t.SCHEMA_KEYWORDS, literal))
+            mapped.add(subject, t.SCHEMA_KEYWORDS, literal)
 
     def _codes(self, row: CsvRow, mapped: MappedRow, kinds: set[str]) -> None:
         structure = self._one(row, mapped, "organisational_structure", "organisational-structure")
@@ -141,7 +149,7 @@ class RowMapper:
 
     def _link(self, mapped: MappedRow, predicate: NamedNode, item: Concept) -> None:
         assert mapped.subject is not None
-        mapped.triples.append(Triple(mapped.subject, predicate, NamedNode(item.iri)))
+        mapped.add(mapped.subject, predicate, NamedNode(item.iri))
 
     def _address(self, row: CsvRow, mapped: MappedRow) -> None:
         assert mapped.subject is not None
@@ -159,12 +167,12 @@ class RowMapper:
         # A hash IRI, not a blank node: it dereferences with its organisation, and importing
         # the same file twice gives the very same triples.
         address = NamedNode(mapped.subject.value + "#address")
-        mapped.triples.append(Triple(mapped.subject, t.SCHEMA_ADDRESS, address))
-        mapped.triples.append(Triple(address, t.RDF_TYPE, t.SCHEMA_POSTAL_ADDRESS))
+        mapped.add(mapped.subject, t.SCHEMA_ADDRESS, address)
+        mapped.add(address, t.RDF_TYPE, t.SCHEMA_POSTAL_ADDRESS)
         for predicate, value in values:
             if predicate == t.SCHEMA_COUNTRY:
                 value = value.upper()
-            mapped.triples.append(Triple(address, predicate, Literal(value)))
+            mapped.add(address, predicate, Literal(value))
 
     def _coordinates(self, row: CsvRow, mapped: MappedRow) -> None:
         subject = mapped.subject
@@ -179,17 +187,17 @@ class RowMapper:
                 message = f"{container!r} is not a web address"
                 mapped.issues.append(Issue(row.number, row.column("geo_container"), message))
             else:
-                mapped.triples.append(Triple(subject, t.GEO_SF_WITHIN, iri))
+                mapped.add(subject, t.GEO_SF_WITHIN, iri)
         if point is None:
             return
         lat, long = point
-        mapped.triples.append(Triple(subject, t.WGS84_LAT, Literal(lat, datatype=t.XSD_DECIMAL)))
-        mapped.triples.append(Triple(subject, t.WGS84_LONG, Literal(long, datatype=t.XSD_DECIMAL)))
+        mapped.add(subject, t.WGS84_LAT, Literal(lat, datatype=t.XSD_DECIMAL))
+        mapped.add(subject, t.WGS84_LONG, Literal(long, datatype=t.XSD_DECIMAL))
         geometry = NamedNode(subject.value + "#geometry")
         wkt = Literal(f"POINT({long} {lat})", datatype=t.GEO_WKT_LITERAL)
-        mapped.triples.append(Triple(subject, t.GEO_HAS_GEOMETRY, geometry))
-        mapped.triples.append(Triple(geometry, t.RDF_TYPE, t.GEO_GEOMETRY))
-        mapped.triples.append(Triple(geometry, t.GEO_AS_WKT, wkt))
+        mapped.add(subject, t.GEO_HAS_GEOMETRY, geometry)
+        mapped.add(geometry, t.RDF_TYPE, t.GEO_GEOMETRY)
+        mapped.add(geometry, t.GEO_AS_WKT, wkt)
 
     def _point(
         self, row: CsvRow, mapped: MappedRow, lat_key: str, long_key: str
@@ -216,17 +224,17 @@ class RowMapper:
                 message = f"{website!r} is not a web address; it is left out"
                 mapped.issues.append(Issue(row.number, row.column("website"), message))
             else:
-                mapped.triples.append(Triple(subject, t.FOAF_HOMEPAGE, homepage))
+                mapped.add(subject, t.FOAF_HOMEPAGE, homepage)
                 mapped.homepage = homepage.value
         number = row.get("companies_house_number").replace(" ", "").upper()
         if number:
-            mapped.triples.append(Triple(subject, t.ORG_IDENTIFIER, Literal(number)))
+            mapped.add(subject, t.ORG_IDENTIFIER, Literal(number))
             mapped.identifiers.append(number)
             register = NamedNode(
                 "https://find-and-update.company-information.service.gov.uk/company/"
                 + _path_safe(number)
             )
-            mapped.triples.append(Triple(subject, t.RDFS_SEE_ALSO, register))
+            mapped.add(subject, t.RDFS_SEE_ALSO, register)
 
 
 def _decimal(text: str, bound: float) -> str | None:

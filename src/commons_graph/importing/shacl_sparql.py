@@ -332,16 +332,16 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
 
 
 def run_checks(store: ox.Store, compiled: CompiledShapes) -> Iterator[Result]:
-    """Run every check on `store` (its default graph holds data, context and class hierarchy).
+    """Run every check on `store` (all its graphs together: data, context and class hierarchy).
 
     Raises Unsupported, before any result, if the data has focus nodes for a shape that could
     not be compiled.
     """
     for ask, reason in compiled.unsupported:
-        if store.query(ask):
+        if store.query(ask, use_default_graph_as_union=True):
             raise Unsupported(reason)
     for check in compiled.checks:
-        solutions = store.query(check.query)
+        solutions = store.query(check.query, use_default_graph_as_union=True)
         assert isinstance(solutions, ox.QuerySolutions)
         names = [v.value for v in solutions.variables]
         for solution in solutions:

@@ -50,6 +50,7 @@ _MARKUP = re.compile(r"<[A-Za-z/!?]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);?")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BREAKS = re.compile(r"\s*\n\s*(?:\n\s*)+")
+_UNTIDY = re.compile(r"[\t\r\n\f\v\u00a0]|  ")
 
 
 def plain_text(value: str) -> str:
@@ -67,5 +68,7 @@ def plain_text(value: str) -> str:
 
 def tidy(value: str) -> str:
     """`value` with runs of spaces collapsed, lines trimmed and blank-line runs reduced to one."""
+    if not _UNTIDY.search(value):
+        return value.strip()  # most cells: one line with single spaces
     lines = [_SPACES.sub(" ", line).strip() for line in value.replace("\r\n", "\n").split("\n")]
     return _BREAKS.sub("\n\n", "\n".join(lines)).strip()

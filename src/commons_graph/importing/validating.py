@@ -39,20 +39,20 @@ def _hierarchy() -> tuple[ox.Triple, ...]:
     return tuple(oxigraph_triples(class_hierarchy()))
 
 
-def validate_triples(
-    triples: Iterable[ox.Triple], *, lang: str = "en", engine: str = "auto"
+def validate_quads(
+    quads: Iterable[ox.Quad], *, lang: str = "en", engine: str = "auto"
 ) -> tuple[list[ShapeViolation], str]:
-    """The violations of `triples` against the shapes, and the engine that found them.
+    """The violations of `quads` (their graphs taken together) against the shapes, and the
+    engine that found them.
 
     `engine` is "sparql" (shapes compiled to SPARQL on pyoxigraph), "pyshacl", or "auto":
     SPARQL unless the data meets a shape it cannot compile.
     """
-    data = list(triples)
+    data = list(quads)
     if engine in ("auto", "sparql"):
         store = ox.Store()
-        default = ox.DefaultGraph()
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in data)
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in _hierarchy())
+        store.extend(data)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in _hierarchy())
         try:
             found = [
                 ShapeViolation(r.focus, r.path, r.value, r.component, _pick(r.messages, lang, r))

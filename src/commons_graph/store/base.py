@@ -94,6 +94,20 @@ class ChangeSet:
         self.insert.extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
         return self
 
+    def amended(self, amendment: ChangeSet) -> ChangeSet:
+        """This change followed by `amendment` (which drops no graph), as one change."""
+        if amendment.drop_graphs:
+            raise ValueError("an amendment cannot drop graphs")
+        taken_back = set(amendment.delete)
+        return ChangeSet(
+            drop_graphs=list(self.drop_graphs),
+            # Deleting a quad that is not there does nothing: taking back one that was already
+            # stored before this change still removes it, as applying both in turn would.
+            delete=self.delete + amendment.delete,
+            insert=[q for q in self.insert if q not in taken_back] + amendment.insert,
+            seal_graphs=list(self.seal_graphs),
+        )
+
     def is_empty(self) -> bool:
         """Whether committing this change would do nothing."""
         return not (self.drop_graphs or self.delete or self.insert)
@@ -240,8 +254,9 @@ class Store(ABC):
         if "load_graph" in cls.__dict__:
             load = _counting_writes(cls.__dict__["load_graph"])
             cls.load_graph = _refusing_sealed_target(load)  # type: ignore[method-assign]
-        if "commit" in cls.__dict__:
-            cls.commit = _counting_writes(cls.__dict__["commit"])  # type: ignore[method-assign]
+        for name in ("commit", "commit_checked"):
+            if name in cls.__dict__:
+                setattr(cls, name, _counting_writes(cls.__dict__[name]))
 
     @abstractmethod
     def query(
@@ -296,12 +311,20 @@ class Store(ABC):
     def commit(self, changes: ChangeSet) -> None:
         """Apply `changes` in one transaction: all of it is stored, or none."""
 
+    def commit_checked(self, changes: ChangeSet, check: Callable[[], ChangeSet]) -> None:
+        """Apply `changes` amended by what `check()` returns, all or nothing.
+
+        For large writes whose last corrections take time to find (an import's validation):
+        a backend may write `changes` while `check` runs, then the amendment; if either fails,
+        nothing is stored. Blank nodes are written as new ones, as by SPARQL Update.
+        """
+        self.commit(changes.amended(check()))
+
     @abstractmethod
     def load_graph(self, graph: NamedNode, path: Path, fmt: Format, *, replace: bool = True) -> int:
         """Load the file at `path` into `graph` (replacing it by default); returns the count.
 
-        The file is parsed completely before anything is written, so a syntax error anywhere
-        leaves the store unchanged.
+        All or nothing: a syntax error anywhere in the file leaves the store unchanged.
         """
 
     @abstractmethod
