@@ -22,6 +22,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from commons_graph.errors import CommonsGraphError
+from commons_graph.sparql.bounded import is_single_pattern_select
 from commons_graph.sparql.executor import (
     NotAcceptableError,
     QueryAnswer,
@@ -32,7 +33,7 @@ from commons_graph.sparql.executor import (
 )
 from commons_graph.sparql.serialise import NotAcceptable
 from commons_graph.sparql.snapshots import Snapshots
-from commons_graph.sparql.worker import Failure, Job, serve
+from commons_graph.sparql.worker import Failure, Job, evaluate, serve
 from commons_graph.store.base import QuerySyntaxError
 from commons_graph.store.embedded import EmbeddedStore
 
@@ -70,6 +71,7 @@ class EmbeddedExecutor(QueryExecutor):
     """Evaluates public queries on the embedded store in killable worker processes."""
 
     def __init__(self, store: EmbeddedStore, workers: int) -> None:
+        self.store = store
         self.snapshots = Snapshots(store)
         self._context = _context()
         self._idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
@@ -96,6 +98,19 @@ class EmbeddedExecutor(QueryExecutor):
         """The process ids of the live workers (for tests and diagnostics)."""
         with self._lock:
             return [w.pid for w in self._workers if w.pid is not None]
+
+    def answer_at_once(self, request: QueryRequest, max_rows: int) -> QueryAnswer | None:
+        """Answer a single-pattern SELECT on the live store, in this thread, without a worker.
+
+        Its work is bounded by `max_rows` (see sparql/bounded.py), so no time limit is needed;
+        the round trip to a worker would cost several times the query (docs/benchmarks.md).
+        """
+        if request.default_graphs or request.named_graphs:
+            return None
+        if not is_single_pattern_select(request.query):
+            return None
+        job = Job("", request.query, request.accept, max_rows)
+        return _answer(evaluate(self.store.native, job))
 
     def execute(self, request: QueryRequest, timeout: float, max_rows: int) -> QueryAnswer:
         """Evaluate `request` in a worker; kill the worker if it runs past `timeout` seconds."""

@@ -56,6 +56,11 @@ class QueryExecutor(ABC):
     def execute(self, request: QueryRequest, timeout: float, max_rows: int) -> QueryAnswer:
         """Evaluate `request`, stopping it after `timeout` seconds, keeping `max_rows` rows."""
 
+    def answer_at_once(self, request: QueryRequest, max_rows: int) -> QueryAnswer | None:
+        """The answer to `request` if it can be given in this thread within the limits, else
+        None (then `execute` must be called)."""
+        return None
+
     def refresh(self) -> None:  # noqa: B027 - backends without snapshots need nothing
         """Make writes committed so far visible to the next queries."""
 

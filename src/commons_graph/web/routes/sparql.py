@@ -210,6 +210,9 @@ async def _run(request: Request, read: ProtocolRequest, accept: str) -> QueryAns
     seconds = _seconds(settings.query_timeout)
     try:
         with limiter.slot(client):
+            answer = executor.answer_at_once(job, settings.max_result_rows)
+            if answer is not None:
+                return answer
             return await run_in_threadpool(
                 executor.execute, job, settings.query_timeout, settings.max_result_rows
             )
