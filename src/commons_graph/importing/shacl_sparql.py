@@ -3,9 +3,11 @@
 pyshacl needs ~2.5 ms per organisation (18 s for the 7,272 rows of the Co-operatives UK file),
 too slow for bulk imports. The SHACL core components the shapes use are compiled here to one
 SPARQL query per constraint, following the SPARQL definitions of the SHACL specification, and
-run on an in-memory pyoxigraph store. A shape using a component not listed in `SUPPORTED` makes
-`compile_shapes` raise `Unsupported`, and the caller falls back to pyshacl: results never
-silently differ. tests/importing/test_shacl_sparql.py checks both engines agree.
+run on an in-memory pyoxigraph store. A node shape using a component not compiled here is listed
+in `CompiledShapes.unsupported`, and `run_checks` raises `Unsupported` when the data has focus
+nodes for it, so that the caller falls back to pyshacl: results never silently differ.
+tests/importing/test_import_validation.py and test_shacl_sparql_components.py check both engines
+agree.
 """
 
 from __future__ import annotations
@@ -40,6 +42,26 @@ SUPPORTED = {
     SH.maxExclusive,
     SH.minLength,
     SH.maxLength,
+    SH.lessThanOrEquals,
+    SH.qualifiedValueShape,
+    SH.qualifiedMinCount,
+    SH.qualifiedMaxCount,
+    SH.qualifiedValueShapesDisjoint,
+}
+# Constraints a node shape may state on its focus node itself (value node = focus node).
+_NODE_LEVEL = {SH.nodeKind, SH["in"]}
+# Parameters that do not change whether a node conforms to a shape used as a value shape
+# (sh:or member, sh:qualifiedValueShape): annotations, and targets, which only matter for
+# shapes validated on their own.
+_ANNOTATIONS = {
+    SH.name,
+    SH.description,
+    SH.message,
+    SH.order,
+    SH.group,
+    SH.severity,
+    SH.targetClass,
+    SH.defaultValue,
 }
 _IGNORED = {
     SH.path,
@@ -119,11 +141,29 @@ def _kind_filter(kind: Node, var: str) -> str:
     return tests[kind]
 
 
+def _in_list(shapes: Graph, members: Node, var: str) -> str:
+    """True when `var` is one of the terms of the RDF list `members`.
+
+    sameTerm, not SPARQL's IN: SHACL membership is RDF term equality, and `=` would accept
+    "1.0"^^xsd:decimal for 1, or fail with an error (no violation) on incomparable literals.
+    """
+    tests = [f"sameTerm({var}, {_n3(member)})" for member in _list(shapes, members)]
+    return "(" + (" || ".join(tests) or "false") + ")"
+
+
+def _language_in(shapes: Graph, languages: Node, var: str) -> str:
+    """True when `var` is a literal whose language tag matches one of the list `languages`."""
+    tests = " || ".join(f"langMatches(lang({var}), {_n3(x)})" for x in _list(shapes, languages))
+    return f"(isLiteral({var}) && ({tests or 'false'}))"
+
+
 def _conforms(shapes: Graph, shape: Node, var: str) -> str:
-    """A SPARQL expression true when `var` conforms to the simple constraints of `shape`."""
+    """A SPARQL expression true when `var` conforms to `shape`, a shape of value constraints."""
+    if shapes.value(shape, SH.deactivated) == Literal(True):
+        return "true"  # A deactivated shape accepts every node.
     parts = []
     for parameter, value in shapes.predicate_objects(shape):
-        if parameter in _IGNORED or parameter == RDF.type:
+        if parameter in _ANNOTATIONS or parameter in (RDF.type, SH.deactivated):
             continue
         if parameter == SH.datatype:
             parts.append(_datatype_ok(value, var))
@@ -131,11 +171,37 @@ def _conforms(shapes: Graph, shape: Node, var: str) -> str:
             parts.append(f"EXISTS {{ {var} a/<{RDFS_SUBCLASS}>* {_n3(value)} }}")
         elif parameter == SH.nodeKind:
             parts.append(_kind_filter(value, var))
+        elif parameter == SH.languageIn:
+            parts.append(_language_in(shapes, value, var))
+        elif parameter == SH["in"]:
+            parts.append(_in_list(shapes, value, var))
         else:
-            raise Unsupported(f"sh:or member uses {parameter}")
-    if not parts:
-        raise Unsupported("empty sh:or member")
-    return "(" + " && ".join(parts) + ")"
+            # sh:path, sh:property... would need the node's own values: not a filter on `var`.
+            raise Unsupported(f"value shape {shape} uses {parameter}")
+    # A shape without constraints accepts every node.
+    return "(" + (" && ".join(parts) or "true") + ")"
+
+
+def _siblings(shapes: Graph, shape: Node, value_shape: Node) -> list[Node]:
+    """The sibling shapes of the qualified value shape `value_shape` of `shape` (SHACL 4.7.3).
+
+    Every sh:property/sh:qualifiedValueShape of the shapes having `shape` as a sh:property,
+    but `value_shape` itself.
+    """
+    found = {
+        sibling
+        for parent in shapes.subjects(SH.property, shape)
+        for prop in shapes.objects(parent, SH.property)
+        for sibling in shapes.objects(prop, SH.qualifiedValueShape)
+    }
+    return sorted(found - {value_shape}, key=str)
+
+
+def _iri(node: Node | None, parameter: URIRef) -> str:
+    """The SPARQL form of `node`, the value of `parameter`, which must be an IRI."""
+    if not isinstance(node, URIRef):
+        raise Unsupported(f"{parameter} must be an IRI, not {node!r}")
+    return node.n3()
 
 
 def _datatype_ok(datatype: Node, var: str) -> str:
@@ -180,21 +246,29 @@ class _Compiler:
 
     def _node_shape(self, shape: Node, focus: str) -> None:
         for parameter in set(self.shapes.predicates(shape)):
-            if parameter in _IGNORED or parameter == RDF.type or parameter == SH.nodeKind:
+            if parameter in _IGNORED or parameter == RDF.type or parameter in _NODE_LEVEL:
                 continue
             if str(parameter).startswith(str(SH)):
                 raise Unsupported(f"node shape {shape} uses {parameter}")
-        kind = self.shapes.value(shape, SH.nodeKind)
-        if kind is not None:
-            self.add(
-                f"SELECT DISTINCT ?focus (?focus AS ?value) WHERE {{ {focus} "
-                f"FILTER(!{_kind_filter(kind, '?focus')}) }}",
-                None,
-                SH.NodeKindConstraintComponent,
-                shape,
+        if (kind := self.shapes.value(shape, SH.nodeKind)) is not None:
+            self.focus_check(
+                _kind_filter(kind, "?focus"), SH.NodeKindConstraintComponent, shape, focus
+            )
+        if (members := self.shapes.value(shape, SH["in"])) is not None:
+            self.focus_check(
+                _in_list(self.shapes, members, "?focus"), SH.InConstraintComponent, shape, focus
             )
         for prop in self.shapes.objects(shape, SH.property):
             self.property_shape(prop, focus)
+
+    def focus_check(self, ok: str, component: URIRef, shape: Node, focus: str) -> None:
+        """A node-level constraint: the focus nodes failing `ok`, each its own value node."""
+        self.add(
+            f"SELECT DISTINCT ?focus (?focus AS ?value) WHERE {{ {focus} FILTER(!{ok}) }}",
+            None,
+            component,
+            shape,
+        )
 
     def add(self, query: str, path: Node | None, component: URIRef, shape: Node) -> None:
         self.checks.append(
@@ -257,11 +331,8 @@ class _Compiler:
                 c.ClassConstraintComponent,
             )
         if (langs := one(shape, SH.languageIn)) is not None:
-            tests = " || ".join(
-                f"langMatches(lang(?value), {_n3(x)})" for x in _list(self.shapes, langs)
-            )
             per_value(
-                f"!isLiteral(?value) || !({tests or 'false'})", c.LanguageInConstraintComponent
+                f"!{_language_in(self.shapes, langs, '?value')}", c.LanguageInConstraintComponent
             )
         if one(shape, SH.uniqueLang) == Literal(True):
             self.add(
@@ -279,8 +350,7 @@ class _Compiler:
                 c.PatternConstraintComponent,
             )
         if (members := one(shape, SH["in"])) is not None:
-            allowed = ", ".join(_n3(x) for x in _list(self.shapes, members))
-            per_value(f"?value NOT IN ({allowed})", c.InConstraintComponent)
+            per_value(f"!{_in_list(self.shapes, members, '?value')}", c.InConstraintComponent)
         for value in self.shapes.objects(shape, SH.hasValue):
             self.add(
                 f"SELECT ?focus WHERE {{ {focus} "
@@ -312,6 +382,45 @@ class _Compiler:
                     f"isBlank(?value) || STRLEN(STR(?value)) {operator} {int(str(length))}",
                     component,
                 )
+        for other in self.shapes.objects(shape, SH.lessThanOrEquals):
+            # SHACL 4.5.4: a value not <= some value of the other property at the same focus
+            # node, or not comparable with it (the `<=` error), is a violation.
+            per_value(
+                f"EXISTS {{ ?focus {_iri(other, SH.lessThanOrEquals)} ?other "
+                "FILTER(!COALESCE(?value <= ?other, false)) }",
+                c.LessThanOrEqualsConstraintComponent,
+            )
+        for value_shape in self.shapes.objects(shape, SH.qualifiedValueShape):
+            self.qualified_counts(shape, path, value_shape, focus)
+
+    def qualified_counts(self, shape: Node, path: URIRef, value_shape: Node, focus: str) -> None:
+        """sh:qualifiedMinCount and sh:qualifiedMaxCount of one sh:qualifiedValueShape (4.7.3)."""
+        one = self.shapes.value
+        counted = [_conforms(self.shapes, value_shape, "?value")]
+        if Literal(True) in set(self.shapes.objects(shape, SH.qualifiedValueShapesDisjoint)):
+            # Disjoint: a value conforming to a sibling's value shape is not counted.
+            counted += [
+                f"!{_conforms(self.shapes, sibling, '?value')}"
+                for sibling in _siblings(self.shapes, shape, value_shape)
+            ]
+        matching = f"?focus {path.n3()} ?value FILTER({' && '.join(counted)})"
+        if (low := one(shape, SH.qualifiedMinCount)) is not None:
+            # OPTIONAL: a focus node without any matching value counts 0.
+            self.add(
+                f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ {matching} }} }} "
+                f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) < {int(str(low))})",
+                path,
+                SH.QualifiedMinCountConstraintComponent,
+                shape,
+            )
+        if (high := one(shape, SH.qualifiedMaxCount)) is not None:
+            self.add(
+                f"SELECT ?focus WHERE {{ {focus} {matching} }} "
+                f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) > {int(str(high))})",
+                path,
+                SH.QualifiedMaxCountConstraintComponent,
+                shape,
+            )
 
 
 @dataclass(frozen=True)
