@@ -94,7 +94,8 @@ def page_paths(sizes: Sizes, count: int = 64, seed: int = 11) -> dict[str, list[
 def measure_pages(
     server: Server, sizes: Sizes, *, seconds: float, connections: int, work: Path
 ) -> list[dict[str, Any]]:
-    """HTML resource and list pages: latency percentiles and throughput."""
+    """HTML resource and list pages: throughput and latency under `connections`, then the
+    latency one client sees alone (with several, p50 includes waiting for the others)."""
     rows = []
     for name, paths in page_paths(sizes).items():
         # First requests build per-kind indexes (list pages): timed apart, as "cold".
@@ -112,5 +113,23 @@ def measure_pages(
             connections=connections,
             work=work / "wrk",
         )
-        rows.append({"page": name, **result.as_dict(), "cold_seconds": cold})
+        alone = run_load(
+            server.url + paths[0],
+            paths,
+            method="GET",
+            accept="text/html",
+            seconds=seconds / 2,
+            connections=1,
+            work=work / "wrk",
+        )
+        single = {"p50_ms": alone.as_dict()["p50_ms"], "p99_ms": alone.as_dict()["p99_ms"]}
+        rows.append(
+            {
+                "page": name,
+                **result.as_dict(),
+                "connections": connections,
+                "single_client": single,
+                "cold_seconds": cold,
+            }
+        )
     return rows

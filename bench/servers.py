@@ -72,18 +72,24 @@ class Server:
         return process_cpu(self.pid), sum(process_cpu(c) for c in descendants(self.pid))
 
     def peak_memory(self) -> MemoryReading:
-        """The peak resident memory (VmHWM) of the server and of its child processes."""
+        """The peak resident memory (VmHWM) of the server and of its child processes, and
+        what they hold now with shared pages counted once (PSS)."""
+        family = [self.pid, *descendants(self.pid)]
         own = vm_hwm(self.pid)
-        children = sum(vm_hwm(child) for child in descendants(self.pid))
-        return MemoryReading(own, own + children)
+        children = sum(vm_hwm(child) for child in family[1:])
+        return MemoryReading(own, own + children, sum(map(proportional_set_size, family)))
 
 
 @dataclass(frozen=True)
 class MemoryReading:
-    """Peak resident set sizes in bytes: the server process alone, and with its children."""
+    """Resident memory in bytes: peak of the server process alone, peak summed with its
+    children, and the family's proportional set size now."""
 
     process: int
     with_children: int
+    # Query workers are forked from one forkserver and share its pages: summing their peak
+    # RSS counts those pages once per process. PSS splits each shared page among its sharers.
+    proportional: int = 0
 
 
 def form_body(query: str, extra: str = "") -> str:
@@ -91,6 +97,17 @@ def form_body(query: str, extra: str = "") -> str:
     from urllib.parse import quote
 
     return "query=" + quote(query, safe="") + extra
+
+
+def proportional_set_size(pid: int) -> int:
+    """The proportional set size of a process in bytes (0 when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def vm_hwm(pid: int) -> int:

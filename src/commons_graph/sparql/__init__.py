@@ -1,7 +1,5 @@
-"""SPARQL: protocol handling, safety checks, time limits, result formats."""
+"""SPARQL: protocol handling, safety checks, time limits, result formats.
 
-from __future__ import annotations
-
-from commons_graph.sparql.factory import make_executor
-
-__all__ = ["make_executor"]
+Nothing is imported here: the query workers import `sparql.worker` alone, and stay small
+without the web, the settings and rdflib (a worker is a process per core).
+"""

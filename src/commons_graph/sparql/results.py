@@ -6,12 +6,15 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from commons_graph.formats import ResultFormat
-from commons_graph.store.base import Row, Term
+
+if TYPE_CHECKING:  # the store package imports rdflib, which query workers do without
+    from commons_graph.store.base import Row, Term
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 

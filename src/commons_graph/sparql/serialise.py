@@ -9,7 +9,6 @@ from itertools import islice
 import pyoxigraph as ox
 
 from commons_graph.formats import Format, ResultFormat
-from commons_graph.prefixes import PREFIXES
 from commons_graph.sparql.executor import QueryAnswer
 from commons_graph.sparql.negotiation import choose_graph_format, choose_solutions_format
 from commons_graph.sparql.results import write_boolean, write_select
@@ -63,6 +62,9 @@ def _serialise_triples(
     buffer = io.BytesIO()
     fmt = choice.format
     assert isinstance(fmt, Format)
+    # Imported here: the prefixes come from rdflib namespaces, which SELECT-only workers skip.
+    from commons_graph.prefixes import PREFIXES
+
     prefixes = None if fmt.name == "ntriples" else PREFIXES
     ox.serialize(triples, buffer, fmt.oxigraph, prefixes=prefixes)
     return QueryAnswer(buffer.getvalue(), choice.content_type, truncated)
