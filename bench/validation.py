@@ -58,7 +58,7 @@ def _sparql(store_path: Path) -> dict[str, Any]:
     """
     import pyoxigraph as ox
 
-    from commons_graph.importing.shacl_sparql import compile_shapes
+    from commons_graph.shacl_sparql import compile_shapes
     from commons_graph.store.embedded import EmbeddedStore
     from commons_graph.terms import oxigraph_triples
     from commons_graph.validation import class_hierarchy, shapes_graph
@@ -100,7 +100,7 @@ def _sparql(store_path: Path) -> dict[str, Any]:
 
 def _compiled_keys(memory: Any, compiled: Any) -> set[Key]:
     """The violations the compiled checks find (the unsupported shapes are left to pyshacl)."""
-    from commons_graph.importing.shacl_sparql import CompiledShapes, run_checks
+    from commons_graph.shacl_sparql import CompiledShapes, run_checks
 
     checks = CompiledShapes([c for c in compiled.checks if c.severity == "Violation"], [])
     return {(r.focus, r.path or "", r.value or "", r.component) for r in run_checks(memory, checks)}

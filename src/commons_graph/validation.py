@@ -156,6 +156,12 @@ def _shapes_by_target_class() -> dict[Node, list[str]]:
     return found
 
 
+def shapes_for_classes(classes: Iterable[str]) -> list[str]:
+    """The node shapes aimed at any of these classes (sh:targetClass)."""
+    by_class = _shapes_by_target_class()
+    return sorted({shape for cls in classes for shape in by_class.get(URIRef(cls), [])})
+
+
 def _shapes_for(data: Graph, resources: Iterable[Node]) -> list[str]:
     """The node shapes aimed at the classes (or superclasses) of `resources` in `data`."""
     classes: set[Node] = set()

@@ -12,8 +12,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
-from commons_graph.importing.shacl_sparql import compile_shapes, run_checks
 from commons_graph.importing.validating import validate_quads
+from commons_graph.shacl_sparql import compile_shapes, run_checks
 from commons_graph.terms import rdflib_graph
 from commons_graph.validation import shapes_graph
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import click
 from rich.console import Console
 
@@ -45,8 +47,14 @@ def serve(cli: CliContext, host: str | None, port: int | None, access_log: bool)
     console.print(f"commons-graph on {settings.store}")
     console.print(f"Open {url} in your browser; SPARQL endpoint: {url}sparql")
     console.print("Stop with Ctrl+C.")
+    app = create_app(settings)
+    # What is loaded by now (modules, the app) lives as long as the process: frozen, it is not
+    # rescanned by every garbage collection that requests trigger (measured on a
+    # contribution's check: 5.4 -> 3.3 ms).
+    gc.collect()
+    gc.freeze()
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_level="info",

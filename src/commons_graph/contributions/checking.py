@@ -6,40 +6,142 @@ already exist, their current statements (so sh:minCount/sh:maxCount judge the un
 readers will see). The cost grows with the contribution, not with the store.
 A contribution is blamed only for what it touches: results about statements it does not
 contain (an older gap in the seed data, say) are dropped.
+
+Two engines, one verdict: pyshacl costs ~15-20 ms per contribution, nearly all of its time
+(docs/benchmarks.md), so the shapes compiled to SPARQL (shacl_sparql.py) are tried first on a
+store holding only the contribution and its context. They can only let a contribution through:
+when they find anything it is blamed for, or it holds a literal whose lexical form only pyshacl
+verifies, pyshacl judges it, so refusals and their reports are pyshacl's.
 """
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import pyoxigraph as ox
-from rdflib import Graph, Literal
-from rdflib.namespace import RDF, SH
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import RDF, RDFS, SH
 
 from commons_graph.contributions.terms import mentioned, subjects
+from commons_graph.shacl_sparql import (
+    CHECKABLE_DATATYPES,
+    Unsupported,
+    hierarchy_quads,
+    run_checks,
+    service_checks,
+)
 from commons_graph.store.base import Store, values_block
 from commons_graph.terms import rdflib_graph, to_rdflib
-from commons_graph.validation import ValidationReport, Violation, types_from_store, validate
+from commons_graph.validation import (
+    ValidationReport,
+    Violation,
+    shapes_for_classes,
+    validate,
+)
+
+# The graph holding the contribution in the scratch store of the compiled checks.
+_CONTRIBUTION = ox.NamedNode("urn:commons-graph:contribution")
+# The classes of the resources the contribution describes; "new" when it types the resource.
+_CLASSES_OF_DESCRIBED = f"""
+SELECT DISTINCT ?class ?new WHERE {{
+  GRAPH <{_CONTRIBUTION.value}> {{ ?resource ?p ?o }}
+  ?resource a ?type . ?type <{RDFS.subClassOf}>* ?class
+  BIND(EXISTS {{ GRAPH <{_CONTRIBUTION.value}> {{ ?resource a ?any }} }} AS ?new)
+}}"""
+_TRUE = ox.Literal(True)
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+# Literals the compiled checks judge exactly as pyshacl: strings, and the checked datatypes.
+_JUDGED_ALIKE = {f"{_XSD}string", str(RDF.langString)} | {str(d) for d in CHECKABLE_DATATYPES}
 
 
-def store_context(store: Store, triples: list[ox.Triple]) -> Graph:
+class _Finding(Protocol):
+    """A result of either engine: what it is about."""
+
+    @property
+    def focus(self) -> str: ...
+    @property
+    def path(self) -> str | None: ...
+    @property
+    def value(self) -> str | None: ...
+
+
+def store_context(store: Store, triples: list[ox.Triple]) -> list[ox.Triple]:
     """Types of every IRI the contribution mentions and statements of those it describes."""
-    context = types_from_store(store, mentioned(triples))
+    context: list[ox.Triple] = []
+    iris = mentioned(triples)
+    if iris:
+        types = "CONSTRUCT { ?r a ?t } WHERE { ?r a ?t }\n" + values_block("r", iris)
+        context.extend(store.construct(types))
     described = subjects(triples)
     if described:
         query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n" + values_block("s", described)
-        rdflib_graph(store.construct(query), context)
+        context.extend(store.construct(query))
     return context
 
 
-def check(store: Store, triples: list[ox.Triple], lang: str) -> ValidationReport:
-    """Validate the contribution; the report keeps only results the contribution causes."""
+def check(
+    store: Store, triples: list[ox.Triple], lang: str, *, engine: str = "auto"
+) -> ValidationReport:
+    """Validate the contribution; the report keeps only results the contribution causes.
+
+    `engine` "auto" lets the compiled checks accept it first; "pyshacl" always runs pyshacl.
+    """
+    context = store_context(store, triples)
+    if engine == "auto" and passes_compiled_checks(triples, context):
+        return ValidationReport(True, [], _conforming_report())
     data = rdflib_graph(triples)
     # Blank nodes too: an address or a history entry written inline is judged with its owner.
     described = {to_rdflib(t.subject) for t in triples}  # type: ignore[arg-type]
-    report = validate(data, context=store_context(store, triples), lang=lang, described=described)
+    report = validate(data, context=rdflib_graph(context), lang=lang, described=described)
     touched = _touched(triples)
     kept = [v for v in report.violations if _concerns(v, touched)]
     conforms = not any(v.severity == "Violation" for v in kept)
     return ValidationReport(conforms, kept, _filtered_graph(report.graph, kept, conforms))
+
+
+def passes_compiled_checks(triples: list[ox.Triple], context: list[ox.Triple]) -> bool:
+    """Whether the compiled checks find nothing the contribution is blamed for.
+
+    They run the node shapes aimed at the classes of the resources it describes, as pyshacl
+    does below, on the contribution, its context and the class hierarchy.
+    """
+    if not all(_judged_alike(t.object) for t in triples):
+        return False
+    scratch = ox.Store()
+    scratch.extend(ox.Quad(t.subject, t.predicate, t.object, _CONTRIBUTION) for t in triples)
+    scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in context)
+    scratch.extend(hierarchy_quads())
+    solutions = scratch.query(_CLASSES_OF_DESCRIBED, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    classes = [(str(s["class"].value), s["new"] == _TRUE) for s in solutions]
+    # The statements as the store holds them: literals normalised as in the checks' results.
+    stored = scratch.quads_for_pattern(None, None, None, _CONTRIBUTION)
+    touched = _touched([ox.Triple(q.subject, q.predicate, q.object) for q in stored])
+    # `_concerns` keeps a result on a resource the contribution does not introduce only if
+    # its path is one the contribution states: the other checks of its shapes can be skipped.
+    checks = service_checks().narrowed(
+        shapes_for_classes(cls for cls, _ in classes),
+        whole=shapes_for_classes(cls for cls, new in classes if new),
+        paths={p for stated in touched.values() for p, _ in stated},
+    )
+    try:
+        found = run_checks(scratch, checks)
+        return not any(_concerns(result, touched) for result in found)
+    except Unsupported:
+        return False
+
+
+def _judged_alike(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> bool:
+    return not isinstance(term, ox.Literal) or term.datatype.value in _JUDGED_ALIKE
+
+
+def _conforming_report() -> Graph:
+    """The SHACL report of data that conforms."""
+    report = Graph()
+    root = BNode()
+    report.add((root, RDF.type, SH.ValidationReport))
+    report.add((root, SH.conforms, Literal(True)))
+    return report
 
 
 def _touched(triples: list[ox.Triple]) -> dict[str, set[tuple[str, str]]]:
@@ -52,7 +154,7 @@ def _touched(triples: list[ox.Triple]) -> dict[str, set[tuple[str, str]]]:
     return touched
 
 
-def _concerns(violation: Violation, touched: dict[str, set[tuple[str, str]]]) -> bool:
+def _concerns(violation: _Finding, touched: dict[str, set[tuple[str, str]]]) -> bool:
     """Whether a result is about something the contribution states."""
     stated = touched.get(violation.focus)
     if stated is None:

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 import pyoxigraph as ox
 
-from commons_graph.importing.shacl_sparql import (
-    CompiledShapes,
-    Unsupported,
-    compile_shapes,
-    run_checks,
-)
-from commons_graph.terms import oxigraph_triples, rdflib_graph
-from commons_graph.validation import class_hierarchy, shapes_graph, validate
+from commons_graph.shacl_sparql import Unsupported, hierarchy_quads, run_checks, service_checks
+from commons_graph.terms import rdflib_graph
+from commons_graph.validation import validate
 
 
 @dataclass(frozen=True)
@@ -27,16 +21,6 @@ class ShapeViolation:
     value: str | None
     component: str
     message: str
-
-
-@cache
-def _compiled() -> CompiledShapes:
-    return compile_shapes(shapes_graph())
-
-
-@cache
-def _hierarchy() -> tuple[ox.Triple, ...]:
-    return tuple(oxigraph_triples(class_hierarchy()))
 
 
 def validate_quads(
@@ -52,11 +36,11 @@ def validate_quads(
     if engine in ("auto", "sparql"):
         store = ox.Store()
         store.extend(data)
-        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in _hierarchy())
+        store.extend(hierarchy_quads())
         try:
             found = [
                 ShapeViolation(r.focus, r.path, r.value, r.component, _pick(r.messages, lang, r))
-                for r in run_checks(store, _compiled())
+                for r in run_checks(store, service_checks())
                 if r.severity == "Violation"
             ]
             return _unique(found), "sparql"

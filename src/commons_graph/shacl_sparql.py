@@ -12,8 +12,9 @@ agree.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -76,9 +77,12 @@ _IGNORED = {
     SH.deactivated,
     SH.defaultValue,
 }
-_CHECKABLE_DATATYPES = {
+# Datatypes whose lexical forms the checks verify (with a cast), as pyshacl does; for other
+# datatypes they compare the datatype IRI only.
+CHECKABLE_DATATYPES = {
     XSD.date,
     XSD.gYear,
+    XSD.gYearMonth,
     XSD.dateTime,
     XSD.decimal,
     XSD.integer,
@@ -115,6 +119,7 @@ class _Check:
     component: str
     severity: str
     messages: tuple[tuple[str | None, str], ...]
+    node_shape: str
 
 
 def _n3(node: Node) -> str:
@@ -175,6 +180,12 @@ def _conforms(shapes: Graph, shape: Node, var: str) -> str:
             parts.append(_language_in(shapes, value, var))
         elif parameter == SH["in"]:
             parts.append(_in_list(shapes, value, var))
+        elif parameter == SH.pattern:
+            flags = shapes.value(shape, SH.flags)
+            extra = f", {_n3(flags)}" if flags is not None else ""
+            parts.append(f"(!isBlank({var}) && REGEX(STR({var}), {_n3(value)}{extra}))")
+        elif parameter == SH.flags:
+            continue  # Read with sh:pattern.
         else:
             # sh:path, sh:property... would need the node's own values: not a filter on `var`.
             raise Unsupported(f"value shape {shape} uses {parameter}")
@@ -207,7 +218,7 @@ def _iri(node: Node | None, parameter: URIRef) -> str:
 def _datatype_ok(datatype: Node, var: str) -> str:
     dt = _n3(datatype)
     ok = f"isLiteral({var}) && datatype({var}) = {dt}"
-    if datatype in _CHECKABLE_DATATYPES:
+    if datatype in CHECKABLE_DATATYPES:
         # An ill-typed literal (e.g. "2012-13-45"^^xsd:date) fails the cast; SHACL rejects it.
         ok += f" && COALESCE(isLiteral({dt}(STR({var}))), false)"
     return f"({ok})"
@@ -218,6 +229,7 @@ class _Compiler:
         self.shapes = shapes
         self.checks: list[_Check] = []
         self.unsupported: list[tuple[str, str]] = []
+        self.current_node_shape = ""
 
     def messages(self, shape: Node) -> tuple[tuple[str | None, str], ...]:
         return tuple(
@@ -237,6 +249,7 @@ class _Compiler:
         values = " ".join(_n3(t) for t in targets)
         focus = f"VALUES ?target {{ {values} }} ?focus a ?type . ?type <{RDFS_SUBCLASS}>* ?target ."
         compiled = len(self.checks)
+        self.current_node_shape = str(shape)
         try:
             self._node_shape(shape, focus)
         except Unsupported as error:
@@ -278,6 +291,7 @@ class _Compiler:
                 str(component),
                 self.severity(shape),
                 self.messages(shape),
+                self.current_node_shape,
             )
         )
 
@@ -430,6 +444,22 @@ class CompiledShapes:
     checks: list[_Check]
     unsupported: list[tuple[str, str]]
 
+    def narrowed(
+        self, node_shapes: Iterable[str], *, whole: Iterable[str], paths: set[str]
+    ) -> CompiledShapes:
+        """The checks of `node_shapes`: all of those in `whole`, of the others only those on
+        the focus node itself or along one of `paths`."""
+        wanted, complete = set(node_shapes), set(whole)
+        return CompiledShapes(
+            [
+                c
+                for c in self.checks
+                if c.node_shape in complete
+                or (c.node_shape in wanted and (c.path is None or c.path in paths))
+            ],
+            self.unsupported,
+        )
+
 
 def compile_shapes(shapes: Graph) -> CompiledShapes:
     """One SPARQL check per constraint of every node shape with a class target."""
@@ -468,3 +498,22 @@ def run_checks(store: ox.Store, compiled: CompiledShapes) -> Iterator[Result]:
 
 def _plain(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
     return term.value if isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode) else str(term)
+
+
+@cache
+def service_checks() -> CompiledShapes:
+    """The service's own shapes, compiled once per process."""
+    from commons_graph.validation import shapes_graph
+
+    return compile_shapes(shapes_graph())
+
+
+@cache
+def hierarchy_quads() -> tuple[ox.Quad, ...]:
+    """The ontology's subclass axioms, to add to checked data so that sh:class sees subclasses."""
+    from commons_graph.terms import oxigraph_triples
+    from commons_graph.validation import class_hierarchy
+
+    return tuple(
+        ox.Quad(t.subject, t.predicate, t.object) for t in oxigraph_triples(class_hierarchy())
+    )
