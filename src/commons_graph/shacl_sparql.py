@@ -110,6 +110,9 @@ class Result:
     component: str
     severity: str
     messages: tuple[tuple[str | None, str], ...]
+    # The terms themselves, for a SHACL report graph (the strings above lose IRI vs literal).
+    focus_term: ox.NamedNode | ox.BlankNode | ox.Literal | None = None
+    value_term: ox.NamedNode | ox.BlankNode | ox.Literal | None = None
 
 
 @dataclass(frozen=True)
@@ -493,7 +496,12 @@ def run_checks(store: ox.Store, compiled: CompiledShapes) -> Iterator[Result]:
                 component=check.component,
                 severity=check.severity,
                 messages=check.messages,
+                focus_term=focus if isinstance(focus, _TERMS) else None,
+                value_term=value if isinstance(value, _TERMS) else None,
             )
+
+
+_TERMS = (ox.NamedNode, ox.BlankNode, ox.Literal)
 
 
 def _plain(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:

@@ -29,7 +29,6 @@ from commons_graph.formats import RDF_FORMATS, rdf_format, rdf_format_for_path
 from commons_graph.loading import load_file
 from commons_graph.rdfio import parse_rdf
 from commons_graph.stats import statistics
-from commons_graph.validation import store_graph, validate
 
 console = Console(highlight=False)
 
@@ -134,10 +133,18 @@ def load(cli: CliContext, files: tuple[Path, ...], graph: str | None) -> None:
     show_default=True,
     help="Language of the messages.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "sparql", "pyshacl"]),
+    default="auto",
+    show_default=True,
+    help="Whole store: the shapes compiled to SPARQL (seconds for a million triples), "
+    "pyshacl (the reference, minutes), or auto (compiled unless a shape does not compile).",
+)
 @pass_context
 @reports_errors
 def validate_command(
-    cli: CliContext, files: tuple[Path, ...], output_format: str, lang: str
+    cli: CliContext, files: tuple[Path, ...], output_format: str, lang: str, engine: str
 ) -> None:
     """Validate FILES (or, with none, the whole store) against the shapes; exit 1 if not.
 
@@ -145,6 +152,7 @@ def validate_command(
     to and the current description of those they describe, read from the store.
     """
     from commons_graph.contributions.checking import check
+    from commons_graph.store_validation import validate_store
 
     triples = []
     for path in files:
@@ -154,7 +162,7 @@ def validate_command(
         if files:
             report = check(store, triples, lang)
         else:
-            report = validate(store_graph(store), lang=lang, inplace=True)
+            report = validate_store(store, lang=lang, engine=engine)
     if output_format == "json":
         click.echo(report.to_json())
     elif output_format == "turtle":

@@ -1,0 +1,131 @@
+"""Whole-store validation (`commons-graph validate` without files): the compiled checks report
+exactly what pyshacl reports, on each backend, and the command offers both engines."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+from rdflib.namespace import SH
+
+from commons_graph import store_validation
+from commons_graph.bootstrap import initialise
+from commons_graph.formats import rdf_format
+from commons_graph.store import Store
+from commons_graph.store.base import ChangeSet
+from commons_graph.store.embedded import EmbeddedStore
+from commons_graph.store_validation import validate_store
+from commons_graph.validation import ValidationReport
+
+ROOT = Path(__file__).parents[1]
+SCRIPT = str(Path(sys.executable).parent / "commons-graph")
+# Every invalid shape test case, each in its own graph: dozens of different violations.
+INVALID_CASES = sorted((ROOT / "tests" / "shapes").glob("*/invalid-*.ttl"))
+
+
+def _add_invalid_cases(store: Store) -> None:
+    quads = []
+    for n, path in enumerate(INVALID_CASES):
+        graph = ox.NamedNode(f"https://example.org/graph/case-{n}")
+        for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
+            quads.append(ox.Quad(q.subject, q.predicate, q.object, graph))
+    store.commit(ChangeSet(insert=quads))
+
+
+def _keys(report: ValidationReport) -> set[tuple[str, str | None, str | None, str, str, str]]:
+    return {
+        (v.focus, v.path, v.value, v.component, v.severity, v.message) for v in report.violations
+    }
+
+
+def test_the_seed_conforms_with_both_engines(seeded_store: Store) -> None:
+    quick = validate_store(seeded_store, engine="sparql")
+    assert quick.conforms and quick.violations == []
+    assert validate_store(seeded_store, engine="pyshacl").conforms
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_both_engines_report_the_same_results(seeded_store: Store, lang: str) -> None:
+    _add_invalid_cases(seeded_store)
+    quick = validate_store(seeded_store, lang=lang, engine="sparql")
+    reference = validate_store(seeded_store, lang=lang, engine="pyshacl")
+    assert not quick.conforms and not reference.conforms
+    assert len(quick.violations) >= 50  # cases share IRIs, so some results coincide
+    assert _keys(quick) == _keys(reference)
+
+
+def test_the_report_graph_is_shacl(seeded_store: Store) -> None:
+    _add_invalid_cases(seeded_store)
+    report = validate_store(seeded_store, engine="sparql")
+    graph = Graph().parse(data=report.to_turtle(), format="turtle")
+    results = set(graph.subjects(SH.sourceConstraintComponent, None))
+    assert len(results) == len(report.violations)
+    assert (None, SH.conforms, None) in graph
+    assert all(graph.value(r, SH.focusNode) is not None for r in results)
+
+
+def test_an_unknown_engine_is_refused(seeded_store: Store) -> None:
+    with pytest.raises(ValueError, match="unknown validation engine"):
+        validate_store(seeded_store, engine="fast")
+
+
+def test_a_large_store_is_checked_where_it_is(
+    seeded_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the copy limit the embedded store is queried on disk: same results."""
+    _add_invalid_cases(seeded_store)
+    reference = validate_store(seeded_store, engine="pyshacl")
+    monkeypatch.setattr(store_validation, "_COPY_AT_MOST", 0)
+    on_disk = validate_store(seeded_store, engine="sparql")
+    assert _keys(on_disk) == _keys(reference)
+
+
+def test_a_store_without_the_ontology_is_checked_with_it(tmp_path: Path) -> None:
+    """Without the subclass axioms in the store, sh:class would miss subclasses: the checks run
+    on the copy with them added, and the store is left as it was."""
+    store = EmbeddedStore(tmp_path / "bare")
+    try:
+        path = ROOT / "tests" / "shapes" / "OrganisationShape" / "invalid-missing-name.ttl"
+        store.load_graph(ox.NamedNode("https://example.org/graph/bare"), path, rdf_format("turtle"))
+        before = len(list(store.quads()))
+        quick = validate_store(store, engine="sparql")
+        reference = validate_store(store, engine="pyshacl")
+        assert not quick.conforms and _keys(quick) == _keys(reference)
+        assert len(list(store.quads())) == before
+    finally:
+        store.close()
+
+
+def test_the_command_uses_either_engine(tmp_path: Path) -> None:
+    store_path = tmp_path / "store"
+    store = EmbeddedStore(store_path)
+    initialise(store)
+    _add_invalid_cases(store)
+    store.close()
+    answers = {}
+    for engine in ("auto", "pyshacl"):
+        done = subprocess.run(
+            [
+                SCRIPT,
+                "--store",
+                str(store_path),
+                "validate",
+                "--engine",
+                engine,
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 1, done.stderr
+        answers[engine] = json.loads(done.stdout)
+    assert answers["auto"] == answers["pyshacl"]
+    assert answers["auto"]["conforms"] is False
