@@ -64,19 +64,8 @@ _ANNOTATIONS = {
     SH.targetClass,
     SH.defaultValue,
 }
-_IGNORED = {
-    SH.path,
-    SH.name,
-    SH.description,
-    SH.message,
-    SH.order,
-    SH.group,
-    SH.severity,
-    SH.property,
-    SH.targetClass,
-    SH.deactivated,
-    SH.defaultValue,
-}
+# Parameters a shape's own checks skip: annotations, and the structure read elsewhere.
+_IGNORED = _ANNOTATIONS | {SH.path, SH.property, SH.deactivated}
 # Datatypes whose lexical forms the checks verify (with a cast), as pyshacl does; for other
 # datatypes they compare the datatype IRI only.
 CHECKABLE_DATATYPES = {
