@@ -22,6 +22,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
+from commons_graph.terms import oxigraph_triples, to_rdflib
+from commons_graph.validation import class_hierarchy, shapes_graph
+
 # Parameters read as constraints; anything else starting with sh: that is not annotation or
 # structure makes the shape unsupported.
 SUPPORTED = {
@@ -102,6 +105,15 @@ class Result:
     # The terms themselves, for a SHACL report graph (the strings above lose IRI vs literal).
     focus_term: ox.NamedNode | ox.BlankNode | ox.Literal | None = None
     value_term: ox.NamedNode | ox.BlankNode | ox.Literal | None = None
+
+    def message(self, lang: str) -> str:
+        """The shape's message in `lang` (else English), or one naming the component."""
+        by_lang = dict(self.messages)
+        for key in (lang, "en", None):
+            if key in by_lang:
+                return by_lang[key]
+        component = self.component.rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+        return f"{component} constraint not satisfied"
 
 
 @dataclass(frozen=True)
@@ -500,17 +512,36 @@ def _plain(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
 @cache
 def service_checks() -> CompiledShapes:
     """The service's own shapes, compiled once per process."""
-    from commons_graph.validation import shapes_graph
-
     return compile_shapes(shapes_graph())
 
 
 @cache
 def hierarchy_quads() -> tuple[ox.Quad, ...]:
     """The ontology's subclass axioms, to add to checked data so that sh:class sees subclasses."""
-    from commons_graph.terms import oxigraph_triples
-    from commons_graph.validation import class_hierarchy
-
     return tuple(
         ox.Quad(t.subject, t.predicate, t.object) for t in oxigraph_triples(class_hierarchy())
     )
+
+
+def report_graph(results: list[Result], conforms: bool) -> Graph:
+    """The results as a SHACL validation report (sh:ValidationReport, one sh:result each)."""
+    graph = Graph()
+    graph.bind("sh", SH)
+    root = BNode()
+    graph.add((root, RDF.type, SH.ValidationReport))
+    graph.add((root, SH.conforms, Literal(conforms)))
+    for result in results:
+        node = BNode()
+        graph.add((root, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        if result.focus_term is not None:
+            graph.add((node, SH.focusNode, to_rdflib(result.focus_term)))
+        if result.path is not None:
+            graph.add((node, SH.resultPath, URIRef(result.path)))
+        if result.value_term is not None:
+            graph.add((node, SH.value, to_rdflib(result.value_term)))
+        graph.add((node, SH.sourceConstraintComponent, URIRef(result.component)))
+        graph.add((node, SH.resultSeverity, SH[result.severity]))
+        for language, text in result.messages:
+            graph.add((node, SH.resultMessage, Literal(text, lang=language)))
+    return graph

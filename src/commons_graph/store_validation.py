@@ -13,20 +13,18 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
 
 from commons_graph.shacl_sparql import (
     CompiledShapes,
     Result,
     Unsupported,
     hierarchy_quads,
+    report_graph,
     run_checks,
     service_checks,
 )
 from commons_graph.store.base import Store
 from commons_graph.store.embedded import EmbeddedStore
-from commons_graph.terms import to_rdflib
 from commons_graph.validation import ValidationReport, Violation, store_graph, validate
 
 ENGINES = ("auto", "sparql", "pyshacl")
@@ -98,43 +96,10 @@ def _report(results: list[Result], lang: str) -> ValidationReport:
     unique = list(dict.fromkeys(results))
     violations = sorted(
         {
-            Violation(r.focus, r.path, r.value, _message(r, lang), r.severity, r.component)
+            Violation(r.focus, r.path, r.value, r.message(lang), r.severity, r.component)
             for r in unique
         },
         key=lambda v: (v.focus, v.path or "", v.component, v.value or ""),
     )
     conforms = not any(v.severity == "Violation" for v in violations)
-    return ValidationReport(conforms, violations, _report_graph(unique, conforms))
-
-
-def _message(result: Result, lang: str) -> str:
-    by_lang = dict(result.messages)
-    for key in (lang, "en", None):
-        if key in by_lang:
-            return by_lang[key]
-    component = result.component.rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
-    return f"{component} constraint not satisfied"
-
-
-def _report_graph(results: list[Result], conforms: bool) -> Graph:
-    """The results as a SHACL validation report (sh:ValidationReport, one sh:result each)."""
-    graph = Graph()
-    graph.bind("sh", SH)
-    root = BNode()
-    graph.add((root, RDF.type, SH.ValidationReport))
-    graph.add((root, SH.conforms, Literal(conforms)))
-    for result in results:
-        node = BNode()
-        graph.add((root, SH.result, node))
-        graph.add((node, RDF.type, SH.ValidationResult))
-        if result.focus_term is not None:
-            graph.add((node, SH.focusNode, to_rdflib(result.focus_term)))
-        if result.path is not None:
-            graph.add((node, SH.resultPath, URIRef(result.path)))
-        if result.value_term is not None:
-            graph.add((node, SH.value, to_rdflib(result.value_term)))
-        graph.add((node, SH.sourceConstraintComponent, URIRef(result.component)))
-        graph.add((node, SH.resultSeverity, SH[result.severity]))
-        for language, text in result.messages:
-            graph.add((node, SH.resultMessage, Literal(text, lang=language)))
-    return graph
+    return ValidationReport(conforms, violations, report_graph(unique, conforms))

@@ -171,8 +171,7 @@ def _shapes_for(data: Graph, resources: Iterable[Node]) -> list[str]:
     for resource in resources:
         for cls in data.objects(resource, RDF.type):
             classes.update(c for c in data.transitive_objects(cls, RDFS.subClassOf) if c)
-    by_class = _shapes_by_target_class()
-    return sorted({shape for cls in classes for shape in by_class.get(cls, [])})
+    return shapes_for_classes(str(cls) for cls in classes)
 
 
 def _run_pyshacl(data: Graph, shapes: list[str] | None = None) -> tuple[bool, Graph]:
@@ -237,26 +236,22 @@ def _local_name(node: Node | None) -> str:
     return _text(node).rsplit("#", 1)[-1]
 
 
-def types_from_store(
-    store: Store, iris: Iterable[ox.NamedNode], into: Graph | None = None
-) -> Graph:
+def types_from_store(store: Store, iris: Iterable[ox.NamedNode]) -> list[ox.Triple]:
     """The rdf:type statements the store holds about `iris`, in one query (sh:class needs them)."""
-    context = into if into is not None else Graph()
     wanted = sorted(set(iris), key=str)
     if not wanted:
-        return context
-    query = "SELECT ?r ?t WHERE { ?r a ?t }\n" + values_block("r", wanted)
-    for resource, rdf_type in store.select(query).rows:
-        if isinstance(resource, ox.NamedNode) and isinstance(rdf_type, ox.NamedNode):
-            context.add((URIRef(resource.value), RDF.type, URIRef(rdf_type.value)))
-    return context
+        return []
+    query = "CONSTRUCT { ?r a ?t } WHERE { ?r a ?t FILTER(isIRI(?t)) }\n" + values_block(
+        "r", wanted
+    )
+    return store.construct(query)
 
 
 def context_from_store(store: Store, data: Graph) -> Graph:
     """The types, from the store, of the resources `data` refers to but does not type itself."""
     typed = set(data.subjects(RDF.type, None))
     referenced = {o for o in data.objects() if isinstance(o, URIRef) and o not in typed}
-    return types_from_store(store, (ox.NamedNode(str(o)) for o in referenced))
+    return rdflib_graph(types_from_store(store, (ox.NamedNode(str(o)) for o in referenced)))
 
 
 def store_graph(store: Store) -> Graph:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Protocol
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal
+from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SH
 
 from commons_graph.contributions.terms import mentioned, subjects
@@ -27,6 +27,7 @@ from commons_graph.shacl_sparql import (
     CHECKABLE_DATATYPES,
     Unsupported,
     hierarchy_quads,
+    report_graph,
     run_checks,
     service_checks,
 )
@@ -36,6 +37,7 @@ from commons_graph.validation import (
     ValidationReport,
     Violation,
     shapes_for_classes,
+    types_from_store,
     validate,
 )
 
@@ -67,11 +69,7 @@ class _Finding(Protocol):
 
 def store_context(store: Store, triples: list[ox.Triple]) -> list[ox.Triple]:
     """Types of every IRI the contribution mentions and statements of those it describes."""
-    context: list[ox.Triple] = []
-    iris = mentioned(triples)
-    if iris:
-        types = "CONSTRUCT { ?r a ?t } WHERE { ?r a ?t }\n" + values_block("r", iris)
-        context.extend(store.construct(types))
+    context = types_from_store(store, mentioned(triples))
     described = subjects(triples)
     if described:
         query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n" + values_block("s", described)
@@ -88,7 +86,7 @@ def check(
     """
     context = store_context(store, triples)
     if engine == "auto" and passes_compiled_checks(triples, context):
-        return ValidationReport(True, [], _conforming_report())
+        return ValidationReport(True, [], report_graph([], conforms=True))
     data = rdflib_graph(triples)
     # Blank nodes too: an address or a history entry written inline is judged with its owner.
     described = {to_rdflib(t.subject) for t in triples}  # type: ignore[arg-type]
@@ -133,15 +131,6 @@ def passes_compiled_checks(triples: list[ox.Triple], context: list[ox.Triple]) -
 
 def _judged_alike(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> bool:
     return not isinstance(term, ox.Literal) or term.datatype.value in _JUDGED_ALIKE
-
-
-def _conforming_report() -> Graph:
-    """The SHACL report of data that conforms."""
-    report = Graph()
-    root = BNode()
-    report.add((root, RDF.type, SH.ValidationReport))
-    report.add((root, SH.conforms, Literal(True)))
-    return report
 
 
 def _touched(triples: list[ox.Triple]) -> dict[str, set[tuple[str, str]]]:

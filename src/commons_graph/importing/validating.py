@@ -39,7 +39,7 @@ def validate_quads(
         store.extend(hierarchy_quads())
         try:
             found = [
-                ShapeViolation(r.focus, r.path, r.value, r.component, _pick(r.messages, lang, r))
+                ShapeViolation(r.focus, r.path, r.value, r.component, r.message(lang))
                 for r in run_checks(store, service_checks())
                 if r.severity == "Violation"
             ]
@@ -54,15 +54,6 @@ def validate_quads(
         if v.severity == "Violation"
     ]
     return _unique(found), "pyshacl"
-
-
-def _pick(messages: tuple[tuple[str | None, str], ...], lang: str, result: object) -> str:
-    by_lang = dict(messages)
-    for key in (lang, "en", None):
-        if key in by_lang:
-            return by_lang[key]
-    component = getattr(result, "component", "").rsplit("#", 1)[-1]
-    return f"{component.removesuffix('ConstraintComponent')} constraint not satisfied"
 
 
 def _unique(found: list[ShapeViolation]) -> list[ShapeViolation]:
