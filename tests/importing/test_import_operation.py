@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from commons_graph.importing import (
     DatasetDescription,
@@ -217,10 +218,13 @@ def _repeated(fixture: str, copies: int, folder: Path) -> Path:
     return path
 
 
+@pytest.mark.parametrize("batch_rows", [2000, 70])
 def test_a_large_import_skips_failing_rows_and_counts_what_it_kept(
-    store: Store, tmp_path: Path
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_rows: int
 ) -> None:
-    """Thousands of rows: written while validated (embedded store), then the failures removed."""
+    """Thousands of rows: written while validated (embedded store), then the failures removed;
+    validated and written in one batch, or in many (the same rows fail)."""
+    monkeypatch.setattr("commons_graph.importing.operation._BATCH_ROWS", batch_rows)
     path = _repeated("iri-codes.csv", 400, tmp_path)
     description = DatasetDescription("large", ODC_BY, "Contains test data")
     report = import_standard_csv(store, path, description)

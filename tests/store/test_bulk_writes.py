@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,7 +14,7 @@ import pytest
 from commons_graph.formats import rdf_format
 from commons_graph.rdfio import RdfSyntaxError
 from commons_graph.store import ChangeSet, Store
-from commons_graph.store.base import SealedGraphError
+from commons_graph.store.base import SealedGraphError, Stream
 from commons_graph.store.embedded import EmbeddedStore
 
 EX = "http://example.org/"
@@ -69,6 +70,58 @@ def test_a_failing_check_stores_nothing(store: Store) -> None:
     assert store.count(BIG) == 0
     assert store.count(KEPT) == 3
     assert store.named_graphs() == [KEPT]
+
+
+def pieces(graph_items: int, per_piece: int) -> Iterator[bytes]:
+    """`graph_items` statements as N-Triples, `per_piece` to a piece."""
+    for start in range(0, graph_items, per_piece):
+        count = min(per_piece, graph_items - start)
+        yield "".join(
+            f"{q.subject} {q.predicate} {q.object} .\n" for q in quads(BIG, count, start)
+        ).encode()
+
+
+def test_a_stream_is_stored_as_it_comes_then_amended(store: Store) -> None:
+    """Small pieces first gathered, then written one by one; the check's amendment last."""
+    taken_back = quads(BIG, 3)
+    seeded(store).commit_checked(
+        ChangeSet(delete=quads(KEPT, 1)),
+        lambda: ChangeSet(delete=taken_back, insert=quads(BIG, 2, start=SIZE)),
+        stream=Stream(BIG, pieces(SIZE, 1_000)),
+    )
+    assert store.count(BIG) == SIZE - 3 + 2
+    assert store.count(KEPT) == 2
+    assert not store.ask(f"ASK {{ GRAPH <{BIG.value}> {{ <{EX}item/0> ?p ?o }} }}")
+    assert store.ask(f"ASK {{ GRAPH <{BIG.value}> {{ <{EX}item/{SIZE - 1}> ?p ?o }} }}")
+
+
+def test_a_small_stream_is_one_transaction(store: Store) -> None:
+    seeded(store).commit_checked(ChangeSet(), ChangeSet, stream=Stream(BIG, pieces(30, 7)))
+    assert store.count(BIG) == 30
+
+
+def test_a_stream_failing_midway_stores_nothing(store: Store) -> None:
+    """The pieces already written by the bulk loader are undone with the rest."""
+
+    def failing() -> Iterator[bytes]:
+        yield from pieces(SIZE, 5_000)
+        raise ValueError("row 9000: not UTF-8")
+
+    with pytest.raises(ValueError, match="not UTF-8"):
+        seeded(store).commit_checked(
+            ChangeSet(drop_graphs=[KEPT]), ChangeSet, stream=Stream(BIG, failing())
+        )
+    assert store.count(BIG) == 0
+    assert store.count(KEPT) == 3
+
+
+def test_a_stream_into_a_sealed_graph_is_refused(store: Store) -> None:
+    sealed = ox.NamedNode("https://w3id.org/commons-graph/graph/codesocial/x/v1")
+    with pytest.raises(SealedGraphError):
+        seeded(store).commit_checked(
+            ChangeSet(), ChangeSet, stream=Stream(sealed, pieces(SIZE, 5_000))
+        )
+    assert store.count() == 3
 
 
 def test_a_large_write_to_a_sealed_graph_is_refused(store: Store) -> None:

@@ -1,13 +1,23 @@
-"""Validating a whole import at once against the service's shapes, fast."""
+"""Validating an import against the service's shapes, fast, while its rows are read."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from commons_graph.shacl_sparql import Unsupported, hierarchy_quads, run_checks, service_checks
+from commons_graph.shacl_sparql import (
+    Result,
+    Unsupported,
+    hierarchy_quads,
+    predicates,
+    run_checks,
+    service_checks,
+)
+from commons_graph.store.base import ntriples_quads
 from commons_graph.terms import rdflib_graph
 from commons_graph.validation import validate
 
@@ -23,37 +33,80 @@ class ShapeViolation:
     message: str
 
 
-def validate_quads(
-    quads: Iterable[ox.Quad], *, lang: str = "en", engine: str = "auto"
-) -> tuple[list[ShapeViolation], str]:
-    """The violations of `quads` (their graphs taken together) against the shapes, and the
-    engine that found them.
+class QuadValidation:
+    """The validation of statements given batch by batch, each batch describing resources of
+    its own (an import's rows: each row its organisation, address and geometry).
 
     `engine` is "sparql" (shapes compiled to SPARQL on pyoxigraph), "pyshacl", or "auto":
     SPARQL unless the data meets a shape it cannot compile.
     """
-    data = list(quads)
-    if engine in ("auto", "sparql"):
-        store = ox.Store()
-        store.extend(data)
-        store.extend(hierarchy_quads())
-        try:
-            found = [
-                ShapeViolation(r.focus, r.path, r.value, r.component, r.message(lang))
-                for r in run_checks(store, service_checks())
-                if r.severity == "Violation"
-            ]
-            return _unique(found), "sparql"
-        except Unsupported:
-            if engine == "sparql":
-                raise
-    report = validate(rdflib_graph(data), lang=lang, inplace=True)
-    found = [
-        ShapeViolation(v.focus, v.path, v.value, v.component, v.message)
-        for v in report.violations
-        if v.severity == "Violation"
-    ]
-    return _unique(found), "pyshacl"
+
+    def __init__(self, *, lang: str = "en", engine: str = "auto") -> None:
+        self.lang, self.engine = lang, engine
+        self.batches: list[tuple[bytes, ox.NamedNode | None]] = []
+        # Each batch is checked in a second thread while the caller makes the next (Oxigraph
+        # parses and queries without holding the GIL). Checking batches apart finds what
+        # checking them together would: every check follows paths from a focus node, and a
+        # batch holds all that is said about its focus nodes.
+        self._checking = ThreadPoolExecutor(max_workers=1, thread_name_prefix="validation")
+        self._checked: list[Future[list[Result]]] = []
+
+    def add(self, data: bytes, *, graph: ox.NamedNode | None = None) -> None:
+        """Take in a batch: N-Triples whose statements are in `graph`, or N-Quads."""
+        self.batches.append((data, graph))
+        if self.engine in ("auto", "sparql"):
+            self._checked.append(self._checking.submit(_check_batch, data, graph))
+
+    def violations(self) -> tuple[list[ShapeViolation], str]:
+        """The violations of the statements taken in, and the engine that found them."""
+        self._checking.shutdown()
+        if self.engine in ("auto", "sparql"):
+            try:
+                found = [
+                    ShapeViolation(r.focus, r.path, r.value, r.component, r.message(self.lang))
+                    for checked in self._checked
+                    for r in checked.result()
+                    if r.severity == "Violation"
+                ]
+                return _unique(found), "sparql"
+            except Unsupported:
+                if self.engine == "sparql":
+                    raise
+        quads = [quad for data, graph in self.batches for quad in _parsed(data, graph)]
+        report = validate(rdflib_graph(quads), lang=self.lang, inplace=True)
+        found = [
+            ShapeViolation(v.focus, v.path, v.value, v.component, v.message)
+            for v in report.violations
+            if v.severity == "Violation"
+        ]
+        return _unique(found), "pyshacl"
+
+
+def _parsed(data: bytes, graph: ox.NamedNode | None) -> list[ox.Quad]:
+    if graph is None:
+        return list(ox.parse(data, ox.RdfFormat.N_QUADS))
+    return ntriples_quads(data, graph)
+
+
+def _check_batch(data: bytes, graph: ox.NamedNode | None) -> list[Result]:
+    """The compiled checks' results on a batch and the class hierarchy."""
+    store = ox.Store()
+    store.extend(hierarchy_quads())
+    fmt = ox.RdfFormat.N_QUADS if graph is None else ox.RdfFormat.N_TRIPLES
+    store.load(data, fmt, to_graph=graph)
+    return list(run_checks(store, service_checks().for_predicates(predicates(store))))
+
+
+def validate_quads(
+    quads: Iterable[ox.Quad], *, lang: str = "en", engine: str = "auto"
+) -> tuple[list[ShapeViolation], str]:
+    """The violations of `quads` (their graphs taken together) against the shapes, and the
+    engine that found them (see QuadValidation)."""
+    data = io.BytesIO()
+    ox.serialize(quads, data, ox.RdfFormat.N_QUADS)
+    validation = QuadValidation(lang=lang, engine=engine)
+    validation.add(data.getvalue())
+    return validation.violations()
 
 
 def _unique(found: list[ShapeViolation]) -> list[ShapeViolation]:

@@ -6,11 +6,11 @@ import functools
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
 from commons_graph.errors import BadInputError, CommonsGraphError
 from commons_graph.formats import Format
@@ -241,6 +241,20 @@ def _quad_block(quads: Sequence[Quad]) -> str:
     return "".join(blocks)
 
 
+@dataclass(frozen=True)
+class Stream:
+    """Statements for one graph made piece by piece, each piece N-Triples text (an import's
+    rows, a batch at a time)."""
+
+    graph: NamedNode
+    pieces: Iterable[bytes]
+
+
+def ntriples_quads(data: bytes, graph: NamedNode) -> list[Quad]:
+    """The statements of N-Triples `data`, as quads of `graph`."""
+    return [Quad(q.subject, q.predicate, q.object, graph) for q in parse(data, RdfFormat.N_TRIPLES)]
+
+
 class Store(ABC):
     """A quad store: SPARQL queries, atomic writes, named graphs, bulk load and export."""
 
@@ -312,14 +326,26 @@ class Store(ABC):
     def commit(self, changes: ChangeSet) -> None:
         """Apply `changes` in one transaction: all of it is stored, or none."""
 
-    def commit_checked(self, changes: ChangeSet, check: Callable[[], ChangeSet]) -> None:
-        """Apply `changes` amended by what `check()` returns, all or nothing.
+    def commit_checked(
+        self,
+        changes: ChangeSet,
+        check: Callable[[], ChangeSet],
+        *,
+        stream: Stream | None = None,
+    ) -> None:
+        """Apply `changes`, then insert the statements of `stream`, amended by what `check()`
+        returns (called once `stream` is exhausted), all or nothing.
 
-        For large writes whose last corrections take time to find (an import's validation):
-        a backend may write `changes` while `check` runs, then the amendment; if either fails,
+        For large writes produced piece by piece whose last corrections take time to find (an
+        import's rows, then its validation): a backend may write each piece as it comes and
+        while `check` runs, then the amendment; if anything fails, even `stream` itself,
         nothing is stored. Blank nodes are written as new ones, as by SPARQL Update.
         """
-        self.commit(changes.amended(check()))
+        inserted = list(changes.insert)
+        if stream is not None:
+            for piece in stream.pieces:
+                inserted.extend(ntriples_quads(piece, stream.graph))
+        self.commit(replace(changes, insert=inserted).amended(check()))
 
     @abstractmethod
     def load_graph(self, graph: NamedNode, path: Path, fmt: Format, *, replace: bool = True) -> int:
