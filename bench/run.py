@@ -206,6 +206,9 @@ def _measure_servers(
         out["rdflib_start_seconds"] = round(time.perf_counter() - t, 1)
     step("checking that every peer gives the same answers…")
     out["answers"] = check_answers(peers, kinds)
+    # Steady state for every peer: each compacts its freshly bulk-loaded store after opening.
+    step("waiting until every peer is idle…")
+    out["settle_seconds"] = {name: server.settle() for name, server in peers.items()}
     step(f"query mix: {len(kinds)} kinds × {len(peers)} peers × {plan.seconds:g} s…")
     out["queries"] = measure_mix(
         peers, kinds, seconds=plan.seconds, connections=plan.connections, work=work

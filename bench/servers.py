@@ -32,6 +32,10 @@ def executable(name: str) -> str:
     return str(beside) if beside.is_file() else name
 
 
+# CPU seconds per second under which a server counts as idle (its own housekeeping is less).
+_IDLE_CPU_SECONDS = 0.05
+
+
 @dataclass
 class Server:
     """A started server: its process, where it answers SPARQL, how to send a query."""
@@ -70,6 +74,19 @@ class Server:
     def cpu_seconds(self) -> tuple[float, float]:
         """CPU time (user + system) used so far by the server process, and by its children."""
         return process_cpu(self.pid), sum(process_cpu(c) for c in descendants(self.pid))
+
+    def settle(self, timeout: float = 120.0) -> float:
+        """Wait until the server is idle (its start-up work done: RocksDB compacting what was
+        bulk-loaded, indexes built); returns the seconds waited."""
+        started = time.monotonic()
+        before = sum(self.cpu_seconds())
+        while time.monotonic() - started < timeout:
+            time.sleep(1.0)
+            now = sum(self.cpu_seconds())
+            if now - before < _IDLE_CPU_SECONDS:
+                break
+            before = now
+        return round(time.monotonic() - started, 1)
 
     def peak_memory(self) -> MemoryReading:
         """The peak resident memory (VmHWM) of the server and of its child processes, and

@@ -81,6 +81,44 @@ def test_writes_become_visible_and_old_checkpoints_go(
     assert len(executor.snapshots.existing()) == 1
 
 
+def test_a_compacted_store_gives_the_workers_a_new_checkpoint(
+    store: EmbeddedStore, executor: EmbeddedExecutor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """RocksDB rewriting the store's files (here a full compaction) is noticed: the workers
+    move to a checkpoint of the compacted files, with the same content."""
+    monkeypatch.setattr("commons_graph.sparql.snapshots._LOOK_EVERY_SECONDS", 0.0)
+    count = QueryRequest("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", JSON)
+    before = rows(executor.execute(count, 30, 10).body)  # the checkpoint of `initialise`'s files
+    first = executor.snapshots.existing()
+    store.native.optimize()
+    assert rows(executor.execute(count, 30, 10).body) == before
+    compacted = set(executor.snapshots.existing()) - set(first)
+    assert len(compacted) == 1
+    # Settled, the checkpoint stays (the older one goes once no worker has it open).
+    for _ in range(4):
+        assert rows(executor.execute(count, 30, 10).body) == before
+    assert set(executor.snapshots.existing()) == compacted
+
+
+def test_a_checkpoint_given_to_a_query_outlives_newer_ones_until_released(
+    store: EmbeddedStore, executor: EmbeddedExecutor
+) -> None:
+    """A write (or a compaction) while a query waits for its worker makes a newer checkpoint;
+    the one the query was given stays until its worker has moved on."""
+    given = executor.snapshots.take()
+    quad = Quad(
+        NamedNode("http://example.org/x"),
+        NamedNode("http://example.org/p"),
+        Literal("meanwhile"),
+        NamedNode("http://example.org/g"),
+    )
+    store.commit(ChangeSet(insert=[quad]))
+    newer = executor.snapshots.current()
+    assert newer != given and given.is_dir()
+    executor.snapshots.release(given)
+    assert not given.exists()
+
+
 def test_rows_are_capped_and_the_cut_is_reported(executor: EmbeddedExecutor) -> None:
     answer = executor.execute(QueryRequest("SELECT * { ?s ?p ?o }", JSON), 30, max_rows=3)
     assert answer.truncated

@@ -115,10 +115,13 @@ class EmbeddedExecutor(QueryExecutor):
     def execute(self, request: QueryRequest, timeout: float, max_rows: int) -> QueryAnswer:
         """Evaluate `request` in a worker; kill the worker if it runs past `timeout` seconds."""
         deadline = time.monotonic() + timeout
-        snapshot = self.snapshots.current()
+        # Held from now: a newer checkpoint made meanwhile must not delete this one before the
+        # worker has opened it.
+        snapshot = self.snapshots.take()
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
+            self.snapshots.release(snapshot)
             # Every worker stayed busy for the whole time limit: the query never started.
             raise QueryTimeoutError("busy") from None
         job = Job(
@@ -133,20 +136,23 @@ class EmbeddedExecutor(QueryExecutor):
             worker.connection.send(job)
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
                 self._replace(worker)
+                self.snapshots.release(snapshot)
                 raise QueryTimeoutError("timeout")
             reply = worker.connection.recv()
         except (EOFError, OSError, BrokenPipeError):
             self._replace(worker)
+            self.snapshots.release(snapshot)
             raise WorkerCrashError("a query worker stopped unexpectedly") from None
         self._moved_to(worker, snapshot)
         self._idle.put(worker)
         return _answer(reply)
 
     def _moved_to(self, worker: Worker, snapshot: Path) -> None:
-        """Record that `worker` now has `snapshot` open, releasing the one it had."""
+        """Record that `worker` now has `snapshot` open (the request's hold passes to it),
+        releasing the one it had."""
         if worker.snapshot == snapshot:
+            self.snapshots.release(snapshot)  # the worker already holds it
             return
-        self.snapshots.acquire(snapshot)
         if worker.snapshot is not None:
             self.snapshots.release(worker.snapshot)
         worker.snapshot = snapshot
