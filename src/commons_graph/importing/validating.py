@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -102,10 +101,8 @@ def validate_quads(
 ) -> tuple[list[ShapeViolation], str]:
     """The violations of `quads` (their graphs taken together) against the shapes, and the
     engine that found them (see QuadValidation)."""
-    data = io.BytesIO()
-    ox.serialize(quads, data, ox.RdfFormat.N_QUADS)
     validation = QuadValidation(lang=lang, engine=engine)
-    validation.add(data.getvalue())
+    validation.add(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
     return validation.violations()
 
 

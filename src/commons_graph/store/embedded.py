@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import itertools
 import logging
 import shutil
@@ -139,7 +138,8 @@ class EmbeddedStore(Store):
         ):
             # Removals first, here: the bulk writes submitted below must come after them.
             self._remove(changes)
-            writes = [pool.submit(self._bulk_write, _nquads(changes.insert), None)]
+            nquads = ox.serialize(changes.insert, format=ox.RdfFormat.N_QUADS) or b""
+            writes = [pool.submit(self._bulk_write, nquads, None)]
             try:
                 for piece in itertools.chain(first, pieces):
                     assert stream is not None
@@ -317,10 +317,3 @@ def _open(path: Path) -> ox.Store:
                 "(is `commons-graph serve` running on it?)"
             ) from None
         raise StoreError(f"cannot open the store at {path}: {error}") from None
-
-
-def _nquads(quads: list[ox.Quad]) -> bytes:
-    """`quads` as N-Quads text."""
-    data = io.BytesIO()
-    ox.serialize(quads, data, ox.RdfFormat.N_QUADS)
-    return data.getvalue()
