@@ -40,6 +40,16 @@ def executor(store: EmbeddedStore) -> Iterator[EmbeddedExecutor]:
     running.close()
 
 
+def statement(value: str) -> Quad:
+    """<x> <p> `value` in graph <g>."""
+    return Quad(
+        NamedNode("http://example.org/x"),
+        NamedNode("http://example.org/p"),
+        Literal(value),
+        NamedNode("http://example.org/g"),
+    )
+
+
 def rows(body: bytes) -> list[dict[str, dict[str, str]]]:
     return json.loads(body)["results"]["bindings"]  # type: ignore[no-any-return]
 
@@ -65,13 +75,7 @@ def test_writes_become_visible_and_old_checkpoints_go(
     query = QueryRequest("SELECT ?o { <http://example.org/x> ?p ?o }", JSON)
     assert rows(executor.execute(query, 30, 10).body) == []
     first = executor.snapshots.existing()
-    quad = Quad(
-        NamedNode("http://example.org/x"),
-        NamedNode("http://example.org/p"),
-        Literal("new"),
-        NamedNode("http://example.org/g"),
-    )
-    store.commit(ChangeSet(insert=[quad]))
+    store.commit(ChangeSet(insert=[statement("new")]))
     # Both workers answer after the write, so both move to the new checkpoint.
     for _ in range(4):
         assert rows(executor.execute(query, 30, 10).body) == [
@@ -106,13 +110,7 @@ def test_a_checkpoint_given_to_a_query_outlives_newer_ones_until_released(
     """A write (or a compaction) while a query waits for its worker makes a newer checkpoint;
     the one the query was given stays until its worker has moved on."""
     given = executor.snapshots.take()
-    quad = Quad(
-        NamedNode("http://example.org/x"),
-        NamedNode("http://example.org/p"),
-        Literal("meanwhile"),
-        NamedNode("http://example.org/g"),
-    )
-    store.commit(ChangeSet(insert=[quad]))
+    store.commit(ChangeSet(insert=[statement("meanwhile")]))
     newer = executor.snapshots.current()
     assert newer != given and given.is_dir()
     executor.snapshots.release(given)

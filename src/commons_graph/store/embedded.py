@@ -8,7 +8,6 @@ import shutil
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -28,7 +27,6 @@ from commons_graph.store.base import (
     Term,
     bind,
     file_changes,
-    ntriples_quads,
     refuse_sealed_graphs,
     values_block,
 )
@@ -122,11 +120,9 @@ class EmbeddedStore(Store):
             first.append(piece)
             size += piece.count(b"\n")
         if size < _BULK_INSERT_QUADS or changes.seal_graphs:
-            inserted = list(changes.insert)
-            for piece in itertools.chain(first, pieces):
-                assert stream is not None
-                inserted.extend(ntriples_quads(piece, stream.graph))
-            self.commit(replace(changes, insert=inserted).amended(check()))
+            # Small (or creating a sealed graph): one transaction, as on any backend.
+            rest = None if stream is None else Stream(stream.graph, itertools.chain(first, pieces))
+            super().commit_checked(changes, check, stream=rest)
             return
         changes.check_sealed()
         if stream is not None:
