@@ -41,6 +41,9 @@ def dataset_triples(
     title = description.title or description.name
     ended_literal = Literal(ended.isoformat(), datatype=t.XSD_DATETIME)
     found = [
+        # The graph holding the import names its dataset: pages and VoID find a dataset (its
+        # licence, its attribution) from the graphs their statements come from.
+        Triple(t.dataset_graph(description.name), t.VOID_IN_DATASET, dataset),
         Triple(dataset, t.RDF_TYPE, t.DCAT_DATASET),
         Triple(dataset, t.RDF_TYPE, t.VOID_DATASET),
         Triple(dataset, t.DC_TITLE, Literal(title, language=description.lang)),
