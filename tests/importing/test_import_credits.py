@@ -1,4 +1,5 @@
-"""Imported data is credited where it is shown: its organisations' pages and the VoID."""
+"""Imported data is credited where it is shown: its organisations' pages, the list and search
+pages listing them, and the VoID."""
 
 from __future__ import annotations
 
@@ -48,6 +49,34 @@ def test_an_imported_organisation_page_shows_the_licence_and_attribution(
         assert source is not None, lang
         assert source.select_one('a[rel="license"]')["href"] == ODC_BY
         assert ATTRIBUTION in source.select_one(".attribution").get_text()
+
+
+def _credits(html: str) -> list[tuple[str, str]]:
+    """The (licence, attribution) pairs a page's sources section shows."""
+    return [
+        (item.select_one('a[rel="license"]')["href"], item.select_one(".attribution").get_text())
+        for item in BeautifulSoup(html, "html.parser").select(".sources li")
+    ]
+
+
+@pytest.mark.parametrize(
+    "path", ["/organisations?lang=en", "/organisations?lang=fr", "/search?q=Riverside"]
+)
+def test_list_and_search_pages_showing_imported_organisations_credit_them(
+    server: LiveServer, path: str
+) -> None:
+    page = httpx.get(f"{server.url}{path}", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "Riverside Bakery" in page.text
+    assert [(licence, ATTRIBUTION in text) for licence, text in _credits(page.text)] == [
+        (ODC_BY, True)
+    ]
+
+
+def test_pages_without_imported_data_credit_nothing(server: LiveServer) -> None:
+    page = httpx.get(f"{server.url}/search?q=Ouishare", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "Ouishare" in page.text
+    assert _credits(page.text) == []
 
 
 def test_the_void_lists_the_import_with_its_licence_and_attribution(server: LiveServer) -> None:

@@ -12,6 +12,7 @@ from commons_graph.errors import BadInputError
 from commons_graph.namespaces import RDF_TYPE
 from commons_graph.store.base import Store
 from commons_graph.store.derived import derived
+from commons_graph.views.datasets import DatasetInfo, datasets_of_graphs
 from commons_graph.views.groups import DESCRIPTION_PROPERTIES
 from commons_graph.views.kinds import FACET_PROPERTIES, Kind, class_sets
 from commons_graph.views.labels import LABEL_PATH, fetch_labels, short_name, sort_key
@@ -169,6 +170,8 @@ class ListPage:
     per_page: int
     facets: list[Facet] = field(default_factory=list)
     filters: dict[str, str] = field(default_factory=dict)
+    # The imported datasets the page's items come from, to credit under the list.
+    datasets: list[DatasetInfo] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -226,7 +229,14 @@ def list_page(
         for facet in facets
     ]
     return ListPage(
-        kind, items, len(kept), page, per_page, [f for f in labelled if f.values], filters
+        kind,
+        items,
+        len(kept),
+        page,
+        per_page,
+        [f for f in labelled if f.values],
+        filters,
+        datasets_of_graphs(store, iris, lang) if iris else [],
     )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
 
 from commons_graph.store.base import Store
+from commons_graph.views.datasets import DatasetInfo, datasets_of_graphs
 from commons_graph.views.labels import fetch_labels, short_name
 from commons_graph.views.sparql import PROLOGUE, as_int, values
 
@@ -50,6 +51,8 @@ class SearchResults:
     hits: list[SearchHit]
     total: int
     type_labels: dict[str, str]
+    # The imported datasets the hits come from, to credit under them.
+    datasets: list[DatasetInfo] = field(default_factory=list)
 
 
 def search(store: Store, text: str, lang: str, offset: int = 0) -> SearchResults:
@@ -78,4 +81,5 @@ def search(store: Store, text: str, lang: str, offset: int = 0) -> SearchResults
         for iri in iris
     ]
     type_labels = {t: labels.get(t) or short_name(t) for t in all_types}
-    return SearchResults(text, hits, total, type_labels)
+    datasets = datasets_of_graphs(store, iris, lang) if iris else []
+    return SearchResults(text, hits, total, type_labels, datasets)
