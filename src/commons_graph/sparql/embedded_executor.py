@@ -33,7 +33,7 @@ from commons_graph.sparql.executor import (
 )
 from commons_graph.sparql.serialise import NotAcceptable
 from commons_graph.sparql.snapshots import Snapshots
-from commons_graph.sparql.worker import Failure, Job, evaluate, serve
+from commons_graph.sparql.worker import Failure, Job, Reply, evaluate, serve
 from commons_graph.store.base import QuerySyntaxError
 from commons_graph.store.embedded import EmbeddedStore
 
@@ -116,12 +116,24 @@ class EmbeddedExecutor(QueryExecutor):
         """Evaluate `request` in a worker; kill the worker if it runs past `timeout` seconds."""
         deadline = time.monotonic() + timeout
         # Held from now: a newer checkpoint made meanwhile must not delete this one before the
-        # worker has opened it.
+        # worker has opened it. The hold passes to the worker, or is dropped if the query fails.
         snapshot = self.snapshots.take()
         try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
+            worker, reply = self._run(request, snapshot, deadline, max_rows)
+        except BaseException:
             self.snapshots.release(snapshot)
+            raise
+        self._moved_to(worker, snapshot)
+        self._idle.put(worker)
+        return _answer(reply)
+
+    def _run(
+        self, request: QueryRequest, snapshot: Path, deadline: float, max_rows: int
+    ) -> tuple[Worker, Reply]:
+        """Send `request` to an idle worker reading `snapshot`; its reply by `deadline`."""
+        try:
+            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
             # Every worker stayed busy for the whole time limit: the query never started.
             raise QueryTimeoutError("busy") from None
         job = Job(
@@ -136,16 +148,11 @@ class EmbeddedExecutor(QueryExecutor):
             worker.connection.send(job)
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
                 self._replace(worker)
-                self.snapshots.release(snapshot)
                 raise QueryTimeoutError("timeout")
-            reply = worker.connection.recv()
+            return worker, worker.connection.recv()
         except (EOFError, OSError, BrokenPipeError):
             self._replace(worker)
-            self.snapshots.release(snapshot)
             raise WorkerCrashError("a query worker stopped unexpectedly") from None
-        self._moved_to(worker, snapshot)
-        self._idle.put(worker)
-        return _answer(reply)
 
     def _moved_to(self, worker: Worker, snapshot: Path) -> None:
         """Record that `worker` now has `snapshot` open (the request's hold passes to it),
