@@ -14,7 +14,7 @@ from commons_graph.importing import terms as t
 from commons_graph.importing.codes import Concept, UnknownCode, concept, concepts
 from commons_graph.importing.layout import CsvRow
 from commons_graph.importing.text import plain_text, tidy
-from commons_graph.store.base import ntriples_quads
+from commons_graph.store.base import text_quads
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class MappedRow:
     @property
     def quads(self) -> list[Quad]:
         """The statements as quads of the dataset's graph."""
-        return ntriples_quads("".join(self.statements).encode(), self.graph)
+        return text_quads("".join(self.statements).encode(), self.graph)
 
     @property
     def failed(self) -> bool:

@@ -17,7 +17,7 @@ from commons_graph.importing.linking import existing_organisations
 from commons_graph.importing.mapping import Issue, MappedRow, MappingOptions, RowMapper
 from commons_graph.importing.metadata import DatasetDescription, dataset_triples
 from commons_graph.importing.validating import QuadValidation, ShapeViolation
-from commons_graph.store.base import ChangeSet, Store, Stream, ntriples_quads
+from commons_graph.store.base import ChangeSet, Store, Stream, text_quads
 
 Progress = Callable[[int, int], None]
 """Called with (rows mapped so far, rows in the file) while rows are mapped."""
@@ -123,7 +123,7 @@ def import_standard_csv(
         report.triples = statements + len(metadata)
         failed = "".join(line for row in candidates if row.failed for line in written[row.row])
         return ChangeSet(
-            delete=ntriples_quads(failed.encode(), graph),
+            delete=text_quads(failed.encode(), graph),
             insert=[Quad(tr.subject, tr.predicate, tr.object, graph) for tr in metadata],
         )
 

@@ -16,7 +16,7 @@ from commons_graph.shacl_sparql import (
     run_checks,
     service_checks,
 )
-from commons_graph.store.base import ntriples_quads
+from commons_graph.store.base import text_format, text_quads
 from commons_graph.terms import rdflib_graph
 from commons_graph.validation import validate
 
@@ -71,7 +71,7 @@ class QuadValidation:
             except Unsupported:
                 if self.engine == "sparql":
                     raise
-        quads = [quad for data, graph in self.batches for quad in _parsed(data, graph)]
+        quads = [quad for data, graph in self.batches for quad in text_quads(data, graph)]
         report = validate(rdflib_graph(quads), lang=self.lang, inplace=True)
         found = [
             ShapeViolation(v.focus, v.path, v.value, v.component, v.message)
@@ -81,18 +81,11 @@ class QuadValidation:
         return _unique(found), "pyshacl"
 
 
-def _parsed(data: bytes, graph: ox.NamedNode | None) -> list[ox.Quad]:
-    if graph is None:
-        return list(ox.parse(data, ox.RdfFormat.N_QUADS))
-    return ntriples_quads(data, graph)
-
-
 def _check_batch(data: bytes, graph: ox.NamedNode | None) -> list[Result]:
     """The compiled checks' results on a batch and the class hierarchy."""
     store = ox.Store()
     store.extend(hierarchy_quads())
-    fmt = ox.RdfFormat.N_QUADS if graph is None else ox.RdfFormat.N_TRIPLES
-    store.load(data, fmt, to_graph=graph)
+    store.load(data, text_format(graph), to_graph=graph)
     return list(run_checks(store, service_checks().for_predicates(predicates(store))))
 
 

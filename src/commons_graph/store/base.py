@@ -250,8 +250,15 @@ class Stream:
     pieces: Iterable[bytes]
 
 
-def ntriples_quads(data: bytes, graph: NamedNode) -> list[Quad]:
-    """The statements of N-Triples `data`, as quads of `graph`."""
+def text_format(graph: NamedNode | None) -> RdfFormat:
+    """How statements travel as text: N-Triples when they all belong to `graph`, else N-Quads."""
+    return RdfFormat.N_QUADS if graph is None else RdfFormat.N_TRIPLES
+
+
+def text_quads(data: bytes, graph: NamedNode | None) -> list[Quad]:
+    """The statements of N-Triples `data` as quads of `graph`, or of N-Quads `data`."""
+    if graph is None:
+        return list(parse(data, RdfFormat.N_QUADS))
     return [Quad(q.subject, q.predicate, q.object, graph) for q in parse(data, RdfFormat.N_TRIPLES)]
 
 
@@ -344,7 +351,7 @@ class Store(ABC):
         inserted = list(changes.insert)
         if stream is not None:
             for piece in stream.pieces:
-                inserted.extend(ntriples_quads(piece, stream.graph))
+                inserted.extend(text_quads(piece, stream.graph))
         self.commit(replace(changes, insert=inserted).amended(check()))
 
     @abstractmethod

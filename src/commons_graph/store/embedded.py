@@ -28,6 +28,7 @@ from commons_graph.store.base import (
     bind,
     file_changes,
     refuse_sealed_graphs,
+    text_format,
     values_block,
 )
 
@@ -157,8 +158,7 @@ class EmbeddedStore(Store):
         checked when they were made (~15% faster).
         """
         if data:
-            fmt = ox.RdfFormat.N_QUADS if graph is None else ox.RdfFormat.N_TRIPLES
-            self._store.bulk_load(data, fmt, to_graph=graph, lenient=True)
+            self._store.bulk_load(data, text_format(graph), to_graph=graph, lenient=True)
 
     def _commit_in_bulk(self, changes: ChangeSet) -> None:
         """A large change: removals in a transaction, then the insertions by the bulk loader."""
