@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,14 @@ def quality(ranges: Sequence[MediaRange], media_type: str) -> float:
 
 def negotiate(header: str | None, offered: Sequence[str]) -> str | None:
     """The offered media type the client prefers (ties go to the server's order), or None."""
+    return _negotiate(header, tuple(offered))
+
+
+# Clients send the same few Accept headers again and again: parsing them was a tenth of a
+# SPARQL lookup's time. Bounded, so headers made up by a client cannot grow it.
+@lru_cache(maxsize=1024)
+def _negotiate(header: str | None, offered: tuple[str, ...]) -> str | None:
+    """`negotiate`, remembered."""
     ranges = parse_accept(header)
     best, best_q = None, 0.0
     for media_type in offered:

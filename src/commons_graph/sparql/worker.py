@@ -6,6 +6,7 @@ server can stop a query by killing the process: pyoxigraph cannot cancel a runni
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -60,6 +61,9 @@ def evaluate(store: ox.Store, job: Job) -> Reply:
 
 def serve(connection: Connection) -> None:
     """Answer jobs from `connection` until it closes or sends None."""
+    # What the worker imported lives as long as it does: out of every collection, which
+    # otherwise walked it again and again while results were built (a tenth of a worker's time).
+    gc.freeze()
     store: ox.Store | None = None
     opened: str | None = None
     while True:
