@@ -129,3 +129,39 @@ def test_the_command_uses_either_engine(tmp_path: Path) -> None:
         answers[engine] = json.loads(done.stdout)
     assert answers["auto"] == answers["pyshacl"]
     assert answers["auto"]["conforms"] is False
+
+
+def test_the_copy_checked_is_the_whole_store(tmp_path: Path) -> None:
+    """The in-memory copy, read in pieces on several threads, holds every statement: the
+    default graph, named graphs, a blank node shared by two graphs, literals of every kind."""
+    store = EmbeddedStore(tmp_path / "pieces")
+    try:
+        ex = "http://example.org/"
+        shared = ox.BlankNode("shared")
+        terms = [
+            ox.Literal('é "quoted" \\ \n', language="fr"),
+            ox.Literal("2012", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")),
+            ox.Literal("plain"),
+            ox.NamedNode(f"{ex}o"),
+            shared,
+        ]
+        quads = [
+            ox.Quad(ox.NamedNode(f"{ex}s{n}"), ox.NamedNode(f"{ex}p{n % 3}"), term, graph)
+            for n, term in enumerate(terms)
+            for graph in (ox.DefaultGraph(), ox.NamedNode(f"{ex}g1"), ox.NamedNode(f"{ex}g2"))
+        ]
+        quads.append(ox.Quad(shared, ox.NamedNode(f"{ex}name"), ox.Literal("x"), ox.DefaultGraph()))
+        store.native.extend(quads)
+        copy = store_validation._copy_in_memory(store.native)
+        # Loading renames blank nodes: the copy is the store up to their labels.
+        assert _canonical(copy) == _canonical(store.native) and len(copy) == len(quads)
+        labels = {q.subject for q in copy if isinstance(q.subject, ox.BlankNode)}
+        assert len(labels) == 1 and len({q.object for q in copy if q.object in labels}) == 1
+    finally:
+        store.close()
+
+
+def _canonical(store: ox.Store) -> set[ox.Quad]:
+    dataset = ox.Dataset(store)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return set(dataset)
