@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 
-from commons_graph.sparql.bounded import is_single_pattern_select
+from commons_graph.sparql.bounded import is_single_pattern_select, with_row_limit
 
 ORG = "<https://w3id.org/commons-graph/id/organisation/ouishare>"
 
@@ -52,3 +53,29 @@ def test_single_patterns_are_recognised(query: str) -> None:
 )
 def test_anything_else_goes_to_the_workers(query: str) -> None:
     assert not is_single_pattern_select(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "rows", "limit"),
+    [
+        (f"SELECT ?p ?o WHERE {{ {ORG} ?p ?o }}", 11, 11),
+        (f"SELECT ?p ?o WHERE {{ {ORG} ?p ?o }} LIMIT 5", 11, 5),
+        (f"SELECT ?p ?o WHERE {{ {ORG} ?p ?o }} limit 500  ", 11, 11),
+        (f"SELECT ?p ?o WHERE {{ {ORG} ?p ?o }}LIMIT 11", 11, 11),
+    ],
+)
+def test_a_lookup_asks_for_at_most_the_rows_allowed(query: str, rows: int, limit: int) -> None:
+    """The bounded lookup keeps the client's LIMIT if lower, and stays a valid lookup."""
+    bounded = with_row_limit(query, rows)
+    assert bounded is not None and is_single_pattern_select(bounded)
+    store = ox.Store()
+    store.extend(
+        ox.Quad(ox.NamedNode(ORG[1:-1]), ox.NamedNode(f"http://example.org/p{n}"), ox.Literal(n))
+        for n in range(50)
+    )
+    result = store.query(bounded)
+    assert isinstance(result, ox.QuerySolutions) and len(list(result)) == limit
+
+
+def test_anything_else_is_not_rewritten() -> None:
+    assert with_row_limit(f"SELECT ?p WHERE {{ {ORG} ?p ?o }} ORDER BY ?p", 10) is None

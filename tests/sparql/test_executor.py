@@ -130,6 +130,32 @@ def test_rows_are_capped_and_the_cut_is_reported(executor: EmbeddedExecutor) -> 
     assert len(graph.body.decode().strip().splitlines()) == 5
 
 
+def test_lookups_answered_at_once_are_capped_as_in_a_worker(
+    executor: EmbeddedExecutor, store: EmbeddedStore
+) -> None:
+    """Single-pattern lookups skip the workers; their rows, cap and LIMIT are the same."""
+    store.commit(ChangeSet(insert=[statement(str(n)) for n in range(4)]))
+    executor.refresh()
+    lookup = "SELECT ?o WHERE { <http://example.org/x> <http://example.org/p> ?o }"
+    for query, cap, expected, cut in (
+        (lookup, 3, 3, True),
+        (lookup, 4, 4, False),
+        (lookup, 1000, 4, False),
+        (lookup + " LIMIT 2", 1000, 2, False),
+        (lookup + " limit 1000", 3, 3, True),
+    ):
+        at_once = executor.answer_at_once(QueryRequest(query, JSON), cap)
+        # A comment puts the same query outside the lookups' grammar: a worker answers it.
+        in_worker = executor.execute(QueryRequest("# worker\n" + query, JSON), 30, cap)
+        assert at_once is not None and at_once.truncated == in_worker.truncated == cut
+        assert len(rows(at_once.body)) == expected
+        # Oxigraph's writer (small answers at once) and ours (workers) write the same bytes.
+        assert (at_once.body, at_once.media_type) == (in_worker.body, in_worker.media_type)
+    everything = executor.answer_at_once(QueryRequest(lookup, JSON), 1000)
+    assert everything is not None
+    assert sorted(r["o"]["value"] for r in rows(everything.body)) == ["0", "1", "2", "3"]
+
+
 def test_errors_come_back_as_errors(executor: EmbeddedExecutor) -> None:
     with pytest.raises(QuerySyntaxError):
         executor.execute(QueryRequest("SELECT * {", JSON), 30, 10)

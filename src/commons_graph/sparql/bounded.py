@@ -22,7 +22,7 @@ _SINGLE_PATTERN = re.compile(
     rf"\s*(?:{_PREFIX}\s*)*"
     rf"SELECT\s+(?:\*|{_VARIABLE}(?:\s+{_VARIABLE})*)\s*"
     rf"(?:WHERE\s*)?\{{\s*{_NODE}\s+(?:{_NODE}|a)\s+{_NODE}\s*\.?\s*\}}"
-    r"\s*(?:LIMIT\s+\d{1,9}\s*)?",
+    r"\s*(?P<clause>LIMIT\s+(?P<limit>\d{1,9})\s*)?",
     re.IGNORECASE,
 )
 
@@ -30,3 +30,16 @@ _SINGLE_PATTERN = re.compile(
 def is_single_pattern_select(query: str) -> bool:
     """Whether `query` is a SELECT of one triple pattern, without filters, joins or ordering."""
     return _SINGLE_PATTERN.fullmatch(query) is not None
+
+
+def with_row_limit(query: str, rows: int) -> str | None:
+    """`query`, a single-pattern SELECT, asking for at most `rows` solutions; None if it is
+    not one. Only its LIMIT clause, which the pattern above has recognised, is written."""
+    match = _SINGLE_PATTERN.fullmatch(query)
+    if match is None:
+        return None
+    limit = match["limit"]
+    if limit is not None and int(limit) <= rows:
+        return query
+    kept = query[: match.start("clause")] if limit is not None else query
+    return f"{kept}\nLIMIT {rows}"

@@ -22,7 +22,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from commons_graph.errors import CommonsGraphError
-from commons_graph.sparql.bounded import is_single_pattern_select
+from commons_graph.sparql.bounded import with_row_limit
 from commons_graph.sparql.executor import (
     NotAcceptableError,
     QueryAnswer,
@@ -33,7 +33,7 @@ from commons_graph.sparql.executor import (
 )
 from commons_graph.sparql.serialise import NotAcceptable
 from commons_graph.sparql.snapshots import Snapshots
-from commons_graph.sparql.worker import Failure, Job, Reply, evaluate, serve
+from commons_graph.sparql.worker import Failure, Job, Reply, evaluate, evaluate_to_json, serve
 from commons_graph.store.base import QuerySyntaxError
 from commons_graph.store.embedded import EmbeddedStore
 
@@ -107,10 +107,12 @@ class EmbeddedExecutor(QueryExecutor):
         """
         if request.default_graphs or request.named_graphs:
             return None
-        if not is_single_pattern_select(request.query):
+        # One row past the cap tells whether the answer was cut.
+        query = with_row_limit(request.query, max_rows + 1)
+        if query is None:
             return None
-        job = Job("", request.query, request.accept, max_rows)
-        return _answer(evaluate(self.store.native, job))
+        job = Job("", query, request.accept, max_rows)
+        return evaluate_to_json(self.store.native, job) or _answer(evaluate(self.store.native, job))
 
     def execute(self, request: QueryRequest, timeout: float, max_rows: int) -> QueryAnswer:
         """Evaluate `request` in a worker; kill the worker if it runs past `timeout` seconds."""
