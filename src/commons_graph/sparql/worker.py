@@ -57,22 +57,45 @@ def evaluate(store: ox.Store, job: Job) -> Reply:
 _MIN_SOLUTION_BYTES = 2
 
 
+class _Full(Exception):
+    """The answer reached the size past which it may hold more rows than the cap."""
+
+
+class _SizeBoundSink:
+    """A file-like output for Oxigraph's writer that stops it at `limit` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.written = bytearray()
+
+    def write(self, data: bytes) -> int:
+        """Keep `data`, or stop the writer (it raises through) once the limit is reached."""
+        self.written += data
+        if len(self.written) >= self.limit:
+            raise _Full
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to flush: the bytes stay in memory."""
+
+
 def evaluate_to_json(store: ox.Store, job: Job) -> QueryAnswer | None:
     """`job`'s solutions written by Oxigraph itself, when the client takes JSON and the answer
     is surely within the row cap (`job.query` asks for at most one row more); else None."""
     choice = choose_solutions_format(job.accept)
     if choice is None or choice.format.name != "json":
         return None
+    sink = _SizeBoundSink(_MIN_SOLUTION_BYTES * (job.max_rows + 1))
     try:
         result = store.query(job.query, **_dataset(job))  # type: ignore[arg-type]
+        if not isinstance(result, ox.QuerySolutions):
+            return None
+        result.serialize(sink, format=ox.QueryResultsFormat.JSON)  # type: ignore[arg-type]
+    except _Full:
+        return None  # perhaps cut: evaluate() counts the rows, stopping past the cap
     except (SyntaxError, OSError, ValueError, TypeError):
         return None  # evaluate() reports it
-    if not isinstance(result, ox.QuerySolutions):
-        return None
-    body = result.serialize(format=ox.QueryResultsFormat.JSON) or b""
-    if len(body) >= _MIN_SOLUTION_BYTES * (job.max_rows + 1):
-        return None  # perhaps cut: evaluate() counts the rows
-    return QueryAnswer(body, choice.content_type)
+    return QueryAnswer(bytes(sink.written), choice.content_type)
 
 
 def _dataset(job: Job) -> dict[str, object]:
