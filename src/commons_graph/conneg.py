@@ -59,14 +59,13 @@ def quality(ranges: Sequence[MediaRange], media_type: str) -> float:
 
 def negotiate(header: str | None, offered: Sequence[str]) -> str | None:
     """The offered media type the client prefers (ties go to the server's order), or None."""
-    return _negotiate(header, tuple(offered))
+    if header is not None and len(header) > _REMEMBERED_LENGTH:
+        return _choose(header, tuple(offered))
+    return _remembered(header, tuple(offered))
 
 
-# Clients send the same few Accept headers again and again: parsing them was a tenth of a
-# SPARQL lookup's time. Bounded, so headers made up by a client cannot grow it.
-@lru_cache(maxsize=1024)
-def _negotiate(header: str | None, offered: tuple[str, ...]) -> str | None:
-    """`negotiate`, remembered."""
+def _choose(header: str | None, offered: tuple[str, ...]) -> str | None:
+    """`negotiate`, worked out."""
     ranges = parse_accept(header)
     best, best_q = None, 0.0
     for media_type in offered:
@@ -74,3 +73,10 @@ def _negotiate(header: str | None, offered: tuple[str, ...]) -> str | None:
         if q > best_q:
             best, best_q = media_type, q
     return best
+
+
+# Clients send the same few Accept headers again and again: parsing them was a tenth of a
+# SPARQL lookup's time. Bounded in entries and in length (real headers are a few hundred
+# characters at most), so headers made up by a client cannot make it large.
+_REMEMBERED_LENGTH = 512
+_remembered = lru_cache(maxsize=1024)(_choose)
