@@ -16,7 +16,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from commons_graph.conneg import negotiate
 from commons_graph.errors import CommonsGraphError
-from commons_graph.sparql.bounded import is_single_pattern_select
 from commons_graph.sparql.executor import QueryExecutor, QueryRequest
 from commons_graph.sparql.negotiation import ALL_MEDIA_TYPES, SOLUTION_MEDIA_TYPES
 
@@ -76,7 +75,7 @@ class DirectLookups:
 def _lookup_query(
     scope: Scope, headers: dict[bytes, bytes], body: bytes, max_bytes: int
 ) -> str | None:
-    """The query if the request is nothing but a single-pattern SELECT, else None."""
+    """The query if the request sends nothing else (a lookup candidate), else None."""
     url_params = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
     if scope["method"] == "GET":
         params = url_params
@@ -95,8 +94,9 @@ def _lookup_query(
     if len(params) != 1 or params[0][0] != "query":
         return None
     query: str = params[0][1]
-    if len(query.encode()) > max_bytes or not is_single_pattern_select(query):
+    if len(query.encode()) > max_bytes:
         return None
+    # Whether it is a lookup, `answer_at_once` decides (matching the lookup grammar once).
     return query
 
 
