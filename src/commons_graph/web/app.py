@@ -11,8 +11,8 @@ from commons_graph import __version__
 from commons_graph.bootstrap import initialise
 from commons_graph.config import Settings
 from commons_graph.store import open_store
-from commons_graph.web.direct_lookups import DirectLookups
 from commons_graph.web.errors import install_error_handlers
+from commons_graph.web.query_answers import QueryAnswers
 from commons_graph.web.routes import sparql as sparql_routes
 from commons_graph.web.routes.codesocial import install_codesocial
 from commons_graph.web.routes.members import install_members
@@ -56,6 +56,6 @@ def create_app(settings: Settings) -> FastAPI:
     install_codesocial(app)
     # Keep this the last router: it dereferences every other path under base_iri.
     install_dereferencing(app)
-    # Added last, so outermost: single-pattern lookups skip the layers above (docs/sparql.md).
-    app.add_middleware(DirectLookups)
+    # Added last, so outermost of ours: tools' queries skip the layers below (docs/sparql.md).
+    app.add_middleware(QueryAnswers)
     return app

@@ -1,4 +1,4 @@
-"""Single-pattern lookups are answered at once, exactly as the /sparql route would answer them."""
+"""Answers before the framework: lookups as a worker gives them; browsers passed on whole."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from commons_graph.config import Settings
 ORG = "<https://w3id.org/commons-graph/id/organisation/ouishare>"
 LOOKUP = f"SELECT ?p ?o WHERE {{ {ORG} ?p ?o }}"
 # A comment is outside the lookups' narrow grammar: the same query then goes to a worker.
-VIA_ROUTE = "# the usual route\n"
+VIA_WORKER = "# evaluated by a worker\n"
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
@@ -56,17 +56,17 @@ def _send(server: LiveServer, method: str, query: str, accept: str) -> httpx.Res
         "*/*",
     ],
 )
-def test_a_lookup_is_answered_as_the_route_answers_it(
+def test_a_lookup_is_answered_as_a_worker_answers_it(
     server: LiveServer, method: str, accept: str
 ) -> None:
     direct = _send(server, method, LOOKUP, accept)
-    routed = _send(server, method, VIA_ROUTE + LOOKUP, accept)
-    assert direct.status_code == routed.status_code == 200
+    by_worker = _send(server, method, VIA_WORKER + LOOKUP, accept)
+    assert direct.status_code == by_worker.status_code == 200
     for header in ("content-type", "vary", "x-result-truncated"):
-        assert direct.headers.get(header) == routed.headers.get(header)
+        assert direct.headers.get(header) == by_worker.headers.get(header)
     # Capped at 5 rows, and said so.
     assert direct.headers["x-result-truncated"] == "true"
-    assert direct.content == routed.content
+    assert direct.content == by_worker.content
 
 
 def test_a_lookup_is_answered_while_every_worker_is_busy(server: LiveServer) -> None:
@@ -95,14 +95,14 @@ def test_a_lookup_is_answered_while_every_worker_is_busy(server: LiveServer) -> 
     [
         # A browser gets the editor page showing the results.
         (LOOKUP, "text/html", 200, "text/html"),
-        # Fits the grammar but Oxigraph refuses it: the route's error, in the usual shape.
+        # Fits the grammar but Oxigraph refuses it: the usual error, in the usual shape.
         ("SELECT ?o WHERE { ?s A ?o }", "application/sparql-results+json", 400, "json"),
         ("SELECT ?o WHERE { ?s nope:x ?o }", "application/sparql-results+json", 400, "json"),
-        # A SELECT's results in Turtle: the route says what it offers instead.
+        # A SELECT's results in Turtle: the endpoint says what it offers instead.
         (LOOKUP, "text/turtle", 406, "json"),
     ],
 )
-def test_what_a_lookup_cannot_answer_goes_to_the_route(
+def test_what_a_lookup_cannot_answer_gets_the_endpoints_usual_answer(
     server: LiveServer, query: str, accept: str, status: int, expected: str
 ) -> None:
     answer = _send(server, "POST form", query, accept)
@@ -112,7 +112,7 @@ def test_what_a_lookup_cannot_answer_goes_to_the_route(
         assert answer.json()["ok"] is False and answer.json()["status"] == status
 
 
-def test_other_parameters_and_updates_go_to_the_route(server: LiveServer) -> None:
+def test_other_parameters_and_updates_are_answered_as_usual(server: LiveServer) -> None:
     url = f"{server.url}/sparql"
     with_format = httpx.get(url, params={"query": LOOKUP, "format": "csv"})
     assert with_format.status_code == 200
@@ -123,3 +123,16 @@ def test_other_parameters_and_updates_go_to_the_route(server: LiveServer) -> Non
         headers={"Content-Type": "application/sparql-update"},
     )
     assert update.status_code == 403
+
+
+@pytest.mark.parametrize("method", ["POST form", "POST query"])
+def test_a_browser_posting_a_query_gets_the_editor_with_its_results(
+    server: LiveServer, method: str
+) -> None:
+    """Browsers are passed on to the route with the body already read: it must arrive whole."""
+    query = f"SELECT ?label WHERE {{ {ORG} <http://www.w3.org/2000/01/rdf-schema#label> ?label }}"
+    page = _send(server, method, query, "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Ouishare" in page.text
+    assert "rdf-schema#label" in page.text  # the query, shown in the editor

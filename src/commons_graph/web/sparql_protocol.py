@@ -1,0 +1,278 @@
+"""The SPARQL 1.1 Protocol for queries, on plain ASGI values: reading a request, running it.
+
+Both the ASGI layer that answers tools (`web/query_answers.py`) and the `/sparql` route (the
+editor, the service description) use these functions, so a request means the same on either
+path. Errors are `ProtocolError`s (status, message key, values): whoever renders one puts it in
+the caller's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.types import Message, Receive
+
+from commons_graph.conneg import negotiate
+from commons_graph.errors import ErrorDetail
+from commons_graph.i18n import translate
+from commons_graph.sparql.executor import (
+    NotAcceptableError,
+    QueryAnswer,
+    QueryEvaluationError,
+    QueryExecutor,
+    QueryRequest,
+    QueryTimeoutError,
+)
+from commons_graph.sparql.graphs import GraphCatalogue
+from commons_graph.sparql.limits import ClientLimiter, TooManyQueriesError
+from commons_graph.sparql.negotiation import (
+    ALL_MEDIA_TYPES,
+    FORMAT_PARAMETER,
+    accept_for_format,
+    acceptable_at_all,
+)
+from commons_graph.sparql.safety import ForbiddenClauseError, check_query
+from commons_graph.sparql.updates import looks_like_update
+from commons_graph.store.base import QuerySyntaxError
+from commons_graph.web.errors import HttpError, request_language
+from commons_graph.web.services import Services
+
+_FORM = "application/x-www-form-urlencoded"
+_QUERY = "application/sparql-query"
+_UPDATE = "application/sparql-update"
+HTML = "text/html"
+RESULTS_OFFERED = "JSON, XML, CSV, TSV, Turtle"
+
+
+class ProtocolError(Exception):
+    """A request the endpoint refuses: `status`, the message `key` and its values."""
+
+    def __init__(
+        self,
+        status: int,
+        key: str,
+        *,
+        headers: dict[str, str] | None = None,
+        detail_value: str | None = None,
+        **values: object,
+    ) -> None:
+        super().__init__(key)
+        self.status = status
+        self.key = key
+        self.values = values
+        self.headers = headers
+        self.detail_value = detail_value
+
+
+def as_http_error(error: ProtocolError, request: Request) -> HttpError:
+    """`error` with its message in the language of `request`'s client."""
+    message = translate(error.key, request_language(request), **error.values)
+    return HttpError(
+        error.status, message, [ErrorDetail(message, value=error.detail_value)], error.headers
+    )
+
+
+@dataclass(frozen=True)
+class ProtocolRequest:
+    """What a request to /sparql asks for, once read."""
+
+    query: str | None
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    format: str | None = None
+
+
+@dataclass
+class BodyReader:
+    """Reads a request body from ASGI `receive`, refusing it (413) past `max_bytes`; keeps what
+    it read so that the request can be passed on to the app (`replay`)."""
+
+    receive: Receive
+    max_bytes: int
+    declared_length: str | None = None
+    read: bytes | None = field(default=None, init=False)
+
+    async def __call__(self) -> bytes:
+        """The whole body."""
+        declared = self.declared_length
+        if declared and declared.isdigit() and int(declared) > self.max_bytes:
+            raise ProtocolError(413, "sparql.too_large", limit=self.max_bytes)
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await self.receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise ProtocolError(413, "sparql.too_large", limit=self.max_bytes)
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        self.read = b"".join(chunks)
+        return self.read
+
+    def replay(self) -> Receive:
+        """A `receive` giving the body read so far (if any) again, then the rest of the stream."""
+        if self.read is None:
+            return self.receive
+        pending: list[Message] = [{"type": "http.request", "body": self.read, "more_body": False}]
+
+        async def replayed() -> Message:
+            return pending.pop() if pending else await self.receive()
+
+        return replayed
+
+
+async def read_protocol(
+    method: str,
+    query_string: str,
+    headers: Mapping[str, str],
+    read_body: Callable[[], Awaitable[bytes]],
+    max_bytes: int,
+) -> ProtocolRequest:
+    """Read the query and dataset from the URL and body; refuse updates and oversized input."""
+    if len(query_string.encode()) > max_bytes:
+        raise ProtocolError(413, "sparql.too_large", limit=max_bytes)
+    params = parse_qsl(query_string, keep_blank_values=True)
+    query: str | None = None
+    if method == "POST":
+        media_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type == _UPDATE:
+            raise ProtocolError(403, "sparql.update_forbidden")
+        if media_type not in (_FORM, _QUERY):
+            raise ProtocolError(
+                415, "sparql.unsupported_media_type", media_type=media_type or "nothing"
+            )
+        text = (await read_body()).decode("utf-8", errors="replace")
+        if media_type == _QUERY:
+            query = text
+        else:
+            params += parse_qsl(text, keep_blank_values=True)
+    if any(name == "update" for name, _ in params):
+        raise ProtocolError(403, "sparql.update_forbidden")
+    queries = [value for name, value in params if name == "query"]
+    if query is None:
+        if len(queries) > 1:
+            raise ProtocolError(400, "sparql.repeated_parameter", name="query")
+        query = queries[0] if queries else None
+    elif queries:
+        raise ProtocolError(400, "sparql.repeated_parameter", name="query")
+    if method == "POST" and not (query or "").strip():
+        raise ProtocolError(400, "sparql.missing_query")
+    if query is not None and len(query.encode()) > max_bytes:
+        raise ProtocolError(413, "sparql.too_large", limit=max_bytes)
+    formats = [value for name, value in params if name == "format"]
+    return ProtocolRequest(
+        query=query if query is None or query.strip() else None,
+        default_graphs=tuple(v for n, v in params if n == "default-graph-uri"),
+        named_graphs=tuple(v for n, v in params if n == "named-graph-uri"),
+        format=formats[0] if formats and formats[0] else None,
+    )
+
+
+def requested_accept(read: ProtocolRequest, accept: str | None) -> str | None:
+    """The Accept header to answer: the `format` parameter's equivalent wins over the header."""
+    if read.format is None:
+        return accept
+    chosen = accept_for_format(read.format)
+    if chosen is None:
+        known = ", ".join(FORMAT_PARAMETER)
+        raise ProtocolError(400, "sparql.unknown_format", name=read.format, known=known)
+    return chosen
+
+
+def wants_editor(read: ProtocolRequest, accept: str | None) -> bool:
+    """Whether a browser sent the query: it gets the editor showing the results, not data."""
+    return read.format is None and negotiate(accept, (*ALL_MEDIA_TYPES, HTML)) == HTML
+
+
+async def answer_query(
+    services: Services, read: ProtocolRequest, accept: str | None, client: str
+) -> QueryAnswer:
+    """The query's results in a format `accept` takes (406 if none), within the limits."""
+    if not acceptable_at_all(accept):
+        raise ProtocolError(406, "sparql.not_acceptable", offered=RESULTS_OFFERED)
+    return await _run_query(services, read, accept or "*/*", client)
+
+
+async def _run_query(
+    services: Services, read: ProtocolRequest, accept: str, client: str
+) -> QueryAnswer:
+    """Check the query's safety and limits, then evaluate it in the executor."""
+    settings = services.settings
+    assert read.query is not None
+    catalogue: GraphCatalogue = services.extras["graphs"]
+    try:
+        check_query(read.query, catalogue.__contains__)
+    except ForbiddenClauseError as error:
+        raise _forbidden(error) from None
+    for name, iris in (
+        ("default-graph-uri", read.default_graphs),
+        ("named-graph-uri", read.named_graphs),
+    ):
+        for iri in iris:
+            if iri not in catalogue:
+                raise ProtocolError(
+                    400, "sparql.foreign_graph", clause=name, iri=iri, detail_value=iri
+                )
+    limiter: ClientLimiter = services.extras["query_limiter"]
+    executor: QueryExecutor = services.extras["executor"]
+    job = QueryRequest(read.query, accept, read.default_graphs, read.named_graphs)
+    seconds = f"{settings.query_timeout:g}"
+    try:
+        # A lookup bounded by the row cap is answered here, in the event loop: it takes no
+        # slot, since such lookups run one at a time and cannot pile up (docs/sparql.md).
+        answer = executor.answer_at_once(job, settings.max_result_rows)
+        if answer is not None:
+            return answer
+        with limiter.slot(client):
+            return await run_in_threadpool(
+                executor.execute, job, settings.query_timeout, settings.max_result_rows
+            )
+    except TooManyQueriesError:
+        raise ProtocolError(
+            429, "sparql.too_many_queries", limit=limiter.limit, headers={"Retry-After": "1"}
+        ) from None
+    except QueryTimeoutError as error:
+        key = "sparql.busy" if str(error) == "busy" else "sparql.timeout"
+        raise ProtocolError(503, key, seconds=seconds, headers={"Retry-After": "5"}) from None
+    except QuerySyntaxError as error:
+        if looks_like_update(read.query):
+            raise ProtocolError(403, "sparql.update_forbidden") from None
+        raise ProtocolError(400, "sparql.syntax", detail=str(error)) from None
+    except QueryEvaluationError as error:
+        raise ProtocolError(400, "sparql.evaluation", detail=str(error)) from None
+    except NotAcceptableError as error:
+        offered = ", ".join(error.offered)
+        raise ProtocolError(406, "sparql.not_acceptable", offered=offered) from None
+
+
+def _forbidden(error: ForbiddenClauseError) -> ProtocolError:
+    """The 400 for a SERVICE, LOAD or foreign FROM clause."""
+    if error.iri is not None:
+        return ProtocolError(
+            400,
+            "sparql.foreign_graph",
+            clause=error.clause,
+            iri=error.iri,
+            detail_value=error.iri,
+        )
+    key = "sparql.unchecked_clause" if error.unchecked else "sparql.forbidden_clause"
+    return ProtocolError(400, key, clause=error.clause)
+
+
+def answer_headers(answer: QueryAnswer) -> list[tuple[str, str]]:
+    """The headers an answer is sent with: its type (text with its charset), Vary, the cut."""
+    media_type = answer.media_type
+    if media_type.startswith("text/") and "charset=" not in media_type.lower():
+        media_type += "; charset=utf-8"
+    headers = [("content-type", media_type), ("vary", "Accept")]
+    if answer.truncated:
+        headers.append(("x-result-truncated", "true"))
+    return headers
