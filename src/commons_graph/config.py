@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     max_contribution_bytes: int = Field(
         1_000_000, description="Largest contribution body accepted, in bytes (then 413)."
     )
+    cors_origins: str = Field(
+        "*",
+        description=(
+            "Web origins whose scripts may read the service's answers (CORS): * for any, a "
+            "comma-separated list, or empty for none. Reads only: no credentials are shared."
+        ),
+    )
     default_language: str = Field(
         "en", description="Language of pages and messages when the client states none (en or fr)."
     )

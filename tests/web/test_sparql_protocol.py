@@ -112,6 +112,11 @@ def test_rdflib_sparqlstore_as_a_client(live_server: Any) -> None:
     graph.close()
 
 
+def _vary(response: httpx.Response) -> list[str]:
+    """The request headers a response varies with (caches must key on them)."""
+    return [name.strip() for name in response.headers.get("vary", "").split(",")]
+
+
 def test_the_three_ways_to_send_a_query(live_server: Any) -> None:
     """GET ?query=, POST form-encoded and POST application/sparql-query answer alike."""
     url = endpoint(live_server)
@@ -125,7 +130,7 @@ def test_the_three_ways_to_send_a_query(live_server: Any) -> None:
     )
     for response in (by_get, by_form, by_body):
         assert response.status_code == 200, response.text
-        assert response.headers["vary"] == "Accept"
+        assert "Accept" in _vary(response)
     assert by_get.json() == by_form.json() == by_body.json()
 
 
@@ -254,7 +259,7 @@ def test_service_description_for_rdf_clients(live_server: Any) -> None:
     url = endpoint(live_server)
     response = httpx.get(url, headers={"Accept": "text/turtle"})
     assert response.status_code == 200
-    assert response.headers["vary"] == "Accept"
+    assert "Accept" in _vary(response)
     graph = Graph().parse(data=response.text, format="turtle")
     service = URIRef(url)
     assert (service, RDF.type, URIRef(SD + "Service")) in graph

@@ -11,6 +11,7 @@ from commons_graph import __version__
 from commons_graph.bootstrap import initialise
 from commons_graph.config import Settings
 from commons_graph.store import open_store
+from commons_graph.web.cors import install_cors
 from commons_graph.web.errors import install_error_handlers
 from commons_graph.web.query_answers import QueryAnswers
 from commons_graph.web.routes import sparql as sparql_routes
@@ -56,6 +57,8 @@ def create_app(settings: Settings) -> FastAPI:
     install_codesocial(app)
     # Keep this the last router: it dereferences every other path under base_iri.
     install_dereferencing(app)
-    # Added last, so outermost of ours: tools' queries skip the layers below (docs/sparql.md).
+    # Added after the routes, so in front of them: tools' queries skip the framework's layers
+    # (docs/sparql.md), and cross-origin headers wrap every answer, these included.
     app.add_middleware(QueryAnswers)
+    install_cors(app, settings)
     return app

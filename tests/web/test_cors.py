@@ -1,0 +1,160 @@
+"""Cross-origin reads: a script on another site may read answers, never with credentials."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import LiveServer
+
+from commons_graph.config import Settings
+
+QUERY = (
+    "SELECT ?label WHERE { <https://w3id.org/commons-graph/id/organisation/ouishare> "
+    "<http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+)
+ELSEWHERE = "http://client.example"
+
+
+def _serve(tmp_path: Path, **settings: object) -> LiveServer:
+    return LiveServer(Settings(store=str(tmp_path / "store"), **settings)).start()  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The service as shipped: any origin may read."""
+    live = _serve(tmp_path_factory.mktemp("cors"), max_result_rows=1)
+    try:
+        yield live
+    finally:
+        live.stop()
+
+
+def test_answers_and_errors_are_readable_from_any_origin(server: LiveServer) -> None:
+    headers = {"Origin": ELSEWHERE, "Accept": "application/sparql-results+json"}
+    answer = httpx.get(f"{server.url}/sparql", params={"query": QUERY}, headers=headers)
+    assert answer.status_code == 200
+    assert answer.headers["access-control-allow-origin"] == "*"
+    # A script may see that the answer was cut at the row cap.
+    assert answer.headers["x-result-truncated"] == "true"
+    exposed = answer.headers["access-control-expose-headers"].lower()
+    assert "x-result-truncated" in exposed and "retry-after" in exposed
+    assert "access-control-allow-credentials" not in answer.headers
+    error = httpx.get(f"{server.url}/sparql", params={"query": "SELECT"}, headers=headers)
+    assert error.status_code == 400
+    assert error.headers["access-control-allow-origin"] == "*"
+    page = httpx.get(f"{server.url}/id/organisation/ouishare", headers={"Origin": ELSEWHERE})
+    assert page.headers["access-control-allow-origin"] == "*"
+
+
+def test_a_posted_query_is_allowed_after_the_preflight(server: LiveServer) -> None:
+    preflight = httpx.options(
+        f"{server.url}/sparql",
+        headers={
+            "Origin": ELSEWHERE,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, accept",
+        },
+    )
+    assert preflight.status_code == 200
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    assert "content-type" in preflight.headers["access-control-allow-headers"].lower()
+
+
+def test_credentials_are_not_allowed_across_origins(server: LiveServer) -> None:
+    """Bearer tokens cannot be sent from another site: the members' side stays same-origin."""
+    preflight = httpx.options(
+        f"{server.url}/contributions",
+        headers={
+            "Origin": ELSEWHERE,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type",
+        },
+    )
+    assert preflight.status_code == 400
+    assert "access-control-allow-credentials" not in preflight.headers
+
+
+def test_origins_can_be_listed_or_turned_off(tmp_path: Path) -> None:
+    listed = _serve(tmp_path / "listed", cors_origins="https://a.example, https://b.example")
+    try:
+        url = f"{listed.url}/sparql"
+        allowed = httpx.get(url, params={"query": QUERY}, headers={"Origin": "https://b.example"})
+        assert allowed.headers["access-control-allow-origin"] == "https://b.example"
+        assert "origin" in allowed.headers["vary"].lower()
+        other = httpx.get(url, params={"query": QUERY}, headers={"Origin": ELSEWHERE})
+        assert other.status_code == 200
+        assert "access-control-allow-origin" not in other.headers
+    finally:
+        listed.stop()
+    closed = _serve(tmp_path / "closed", cors_origins="")
+    try:
+        answer = httpx.get(
+            f"{closed.url}/sparql", params={"query": QUERY}, headers={"Origin": ELSEWHERE}
+        )
+        assert answer.status_code == 200
+        assert "access-control-allow-origin" not in answer.headers
+    finally:
+        closed.stop()
+
+
+@pytest.fixture
+def other_site() -> Iterator[str]:
+    """A page served from another origin on the loopback too (another port): Chromium lets a
+    page reach the loopback only from the loopback (Local Network Access), apart from CORS."""
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = b"<!doctype html><title>client</title>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    site = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=site.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{site.server_address[1]}/"
+    finally:
+        site.shutdown()
+        site.server_close()
+
+
+@pytest.mark.browser
+def test_a_script_on_another_site_reads_a_posted_query(
+    server: LiveServer, other_site: str, chromium: object
+) -> None:
+    """Real Chromium, page on another origin: the preflight, then the JSON results."""
+    context = chromium.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(other_site)
+    labels = page.evaluate(
+        """async ([endpoint, query]) => {
+            const response = await fetch(endpoint, {
+                method: "POST",
+                headers: {
+                    "Content-Type": "application/sparql-query",
+                    "Accept": "application/sparql-results+json",
+                },
+                body: query,
+            });
+            const data = await response.json();
+            return {
+                truncated: response.headers.get("X-Result-Truncated"),
+                labels: data.results.bindings.map((b) => b.label.value),
+            };
+        }""",
+        [f"{server.url}/sparql", QUERY],
+    )
+    context.close()
+    assert labels["truncated"] == "true"
+    assert len(labels["labels"]) == 1
