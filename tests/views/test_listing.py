@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pyoxigraph import Literal, NamedNode, Triple
 
 from commons_graph.errors import BadInputError
 from commons_graph.store import Store
@@ -46,3 +47,30 @@ def test_search_binds_the_text(seeded_store: Store, text: str) -> None:
         assert any(hit.label == "Ouishare" for hit in results.hits)
     else:
         assert results.total == 0
+
+
+def test_each_language_has_its_own_order_with_fallbacks(seeded_store: Store) -> None:
+    """A label in the page's language first, else a label in any, else the IRI."""
+    base = "https://w3id.org/commons-graph/id/organisation/"
+    label = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    kind_of = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    organisation = NamedNode("http://www.w3.org/ns/org#Organization")
+    zeta, mu, bare = (NamedNode(base + name) for name in ("zeta-alpha", "mu", "aaa-no-label"))
+    seeded_store.replace_graph(
+        NamedNode("https://w3id.org/commons-graph/graph/test-order"),
+        [
+            *(Triple(o, kind_of, organisation) for o in (zeta, mu, bare)),
+            Triple(zeta, label, Literal("Zzeta", language="en")),
+            Triple(zeta, label, Literal("Aalpha", language="fr")),
+            Triple(mu, label, Literal("Mmu", language="fr")),
+        ],
+    )
+    kind = KINDS["organisations"]
+
+    def order(lang: str) -> list[str]:
+        listed = list_page(seeded_store, kind, lang, per_page=200)
+        return [item.iri for item in listed.items if item.iri in (zeta.value, mu.value, bare.value)]
+
+    # "https://…/aaa-no-label" sorts by its IRI, before any letter past "h".
+    assert order("en") == [bare.value, mu.value, zeta.value]
+    assert order("fr") == [zeta.value, bare.value, mu.value]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode
 
 from commons_graph.errors import BadInputError
+from commons_graph.i18n import LANGUAGES
 from commons_graph.namespaces import RDF_TYPE
 from commons_graph.store.base import Store
 from commons_graph.store.derived import derived
@@ -72,17 +73,20 @@ class Selection:
 
 @dataclass
 class ListIndex:
-    """Every resource of a kind with its labels and facet values, read once per store state.
+    """Every resource of a kind in label order per language, with its facet values, read once
+    per store state.
 
     Sorting and counting a kind's resources costs the same whatever page is shown, and grows
     with the network (seconds at a million triples): the index is built in a few queries after
-    each write, and every page, filter and facet is then answered from it in memory.
+    each write, and every page, filter and facet is then answered from it in memory. It keeps
+    only the orders and the facet values, each IRI held once however often it occurs (labels
+    are read for the page shown): ~0.6 KB per organisation instead of ~2.9 KB when labels and
+    repeated strings were kept (docs/benchmarks.md, finding 6).
     """
 
     members: list[str]
-    labels: dict[str, list[tuple[str, str]]]
-    facet_values: dict[str, dict[str, set[str]]]
-    sorted_by_lang: dict[str, list[str]] = field(default_factory=dict)
+    facet_values: dict[str, dict[str, tuple[str, ...]]]
+    sorted_by_lang: dict[str, list[str]]
     # The filtered lists and their facet counts, per language and filters: counting is the
     # costly part of a page (0.1 s for 20,000 organisations), paging through it is not.
     selections: OrderedDict[tuple[object, ...], Selection] = field(default_factory=OrderedDict)
@@ -105,16 +109,24 @@ class ListIndex:
         return selection
 
     def ordered(self, lang: str) -> list[str]:
-        """The members sorted by their label in `lang` (then any label, then IRI)."""
-        if lang not in self.sorted_by_lang:
-            self.sorted_by_lang[lang] = sorted(self.members, key=lambda s: (self._key(s, lang), s))
-        return self.sorted_by_lang[lang]
+        """The members sorted by their label in `lang` (then any label, then IRI); a language
+        the site does not speak gets the order of its first language."""
+        return self.sorted_by_lang.get(lang) or self.sorted_by_lang[LANGUAGES[0]]
 
-    def _key(self, iri: str, lang: str) -> str:
-        found = self.labels.get(iri, [])
+
+def _label_orders(
+    members: list[str], labels: dict[str, list[tuple[str, str]]]
+) -> dict[str, list[str]]:
+    """`members` sorted for each site language: by the smallest label in it, else the smallest
+    label in any language, else the IRI (lowercased), then by IRI."""
+
+    def key(iri: str, lang: str) -> tuple[str, str]:
+        found = labels.get(iri, [])
         in_lang = [text for text, tag in found if tag.lower().split("-")[0] == lang]
         chosen = min(in_lang or [text for text, _ in found] or [iri])
-        return chosen.lower()
+        return chosen.lower(), iri
+
+    return {lang: sorted(members, key=lambda iri: key(iri, lang)) for lang in LANGUAGES}
 
 
 def _build_index(store: Store, kind: Kind) -> ListIndex:
@@ -125,26 +137,37 @@ def _build_index(store: Store, kind: Kind) -> ListIndex:
         for row in store.select(PROLOGUE + _MEMBERS.format(types=types)).rows
         if isinstance(row[0], NamedNode)
     ]
+    # One string object per IRI: each query answer makes new ones, and facet values recur for
+    # thousands of members.
+    shared = {iri: iri for iri in members}
     labels: dict[str, list[tuple[str, str]]] = {}
     for subject, label in store.select(
         PROLOGUE + _LABELS.format(types=types, labels=LABEL_PATH)
     ).rows:
         if isinstance(subject, NamedNode) and isinstance(label, Literal):
             labels.setdefault(subject.value, []).append((label.value, label.language or ""))
-    facet_values: dict[str, dict[str, set[str]]] = {}
+    facet_values: dict[str, dict[str, tuple[str, ...]]] = {}
     for name in kind.facets:
         prop = NamedNode(_facet_property(kind, name))
         by_member: dict[str, set[str]] = {}
         query = PROLOGUE + _FACET_VALUES.format(types=types, prop=prop)
         for subject, value in store.select(query).rows:
             if isinstance(subject, NamedNode) and isinstance(value, NamedNode):
-                by_member.setdefault(subject.value, set()).add(value.value)
+                member = shared.setdefault(subject.value, subject.value)
+                by_member.setdefault(member, set()).add(shared.setdefault(value.value, value.value))
         if name == "kind" and prop.value == RDF_TYPE:
             # Kinds of organisation are their subclasses: the root classes say nothing.
             narrower = set(classes) - set(kind.roots)
             by_member = {s: found & narrower for s, found in by_member.items()}
-        facet_values[name] = by_member
-    return ListIndex(members, labels, facet_values)
+        # Tuples, each combination held once: a member has a few values, and many members the
+        # same few.
+        combinations: dict[tuple[str, ...], tuple[str, ...]] = {}
+        facet_values[name] = {
+            s: combinations.setdefault(key, key)
+            for s, found in by_member.items()
+            if found and (key := tuple(sorted(found)))
+        }
+    return ListIndex(members, facet_values, _label_orders(members, labels))
 
 
 def list_index(store: Store, kind: Kind) -> ListIndex:
