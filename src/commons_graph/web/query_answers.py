@@ -42,7 +42,8 @@ class QueryAnswers:
         if services is None or scope["method"] not in ("GET", "POST"):
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        # The first of repeated headers wins, as with Starlette's `Headers.get` in the route.
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in reversed(scope["headers"])}
         max_bytes = services.settings.max_query_bytes
         body = BodyReader(receive, max_bytes, headers.get("content-length"))
         try:
