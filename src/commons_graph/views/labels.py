@@ -20,7 +20,6 @@ LABEL_PROPERTIES = (
     "http://xmlns.com/foaf/0.1/name",
     "https://schema.org/name",
 )
-LABEL_PATH = "skos:prefLabel|rdfs:label|dcterms:title|foaf:name|schema:name"
 
 # Beyond this many IRIs a lookup is split, to keep each query's VALUES block small.
 _BATCH = 500

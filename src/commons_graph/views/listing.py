@@ -16,7 +16,7 @@ from commons_graph.store.derived import derived
 from commons_graph.views.datasets import DatasetInfo, datasets_of_graphs
 from commons_graph.views.groups import DESCRIPTION_PROPERTIES
 from commons_graph.views.kinds import FACET_PROPERTIES, Kind, class_sets
-from commons_graph.views.labels import LABEL_PATH, fetch_labels, short_name, sort_key
+from commons_graph.views.labels import LABEL_PROPERTIES, fetch_labels, short_name, sort_key
 from commons_graph.views.sparql import PROLOGUE, values
 
 PER_PAGE = 50
@@ -25,12 +25,16 @@ FACET_SIZE = 30
 
 _MEMBERS = "SELECT DISTINCT ?s WHERE {{ {types} ?s a ?type . FILTER(isIRI(?s)) }}"
 
-# A property path, not `?s ?p ?l FILTER(?p IN …)`: twice as fast on Oxigraph (measured).
-_LABELS = "SELECT ?s ?l WHERE {{ {types} ?s a ?type . ?s {labels} ?l . FILTER(isLiteral(?l)) }}"
-
-_FACET_VALUES = """
-SELECT DISTINCT ?s ?f WHERE {{ {types} ?s a ?type . ?s {prop} ?f . FILTER(isIRI(?f)) }}
-"""
+# Labels and facet values are read for each member once: joined with `?s a ?type` directly, a
+# member of several of the kind's classes (an organisation is an org:Organization, an
+# org:FormalOrganization and a cg:Cooperative) came once per class: 106,044 label rows instead
+# of 39,768 for the organisations at 1M, 3-4x the time. A UNION of the label properties is
+# faster than the path `skos:prefLabel|rdfs:label|…` (1.2 against 1.6 s), which was faster
+# than `?s ?p ?l FILTER(?p IN …)`.
+_MEMBERS_BLOCK = "{{ " + _MEMBERS + " }}"
+_LABELS = "SELECT ?s ?l WHERE {{ {members} {labels} FILTER(isLiteral(?l)) }}"
+_LABEL_UNION = " UNION ".join(f"{{ ?s <{p}> ?l }}" for p in LABEL_PROPERTIES)
+_FACET_VALUES = "SELECT ?s ?f WHERE {{ {members} ?s {prop} ?f . FILTER(isIRI(?f)) }}"
 
 
 @dataclass(frozen=True)
@@ -140,9 +144,10 @@ def _build_index(store: Store, kind: Kind) -> ListIndex:
     # One string object per IRI: each query answer makes new ones, and facet values recur for
     # thousands of members.
     shared = {iri: iri for iri in members}
+    members_block = _MEMBERS_BLOCK.format(types=types)
     labels: dict[str, list[tuple[str, str]]] = {}
     for subject, label in store.select(
-        PROLOGUE + _LABELS.format(types=types, labels=LABEL_PATH)
+        PROLOGUE + _LABELS.format(members=members_block, labels=_LABEL_UNION)
     ).rows:
         if isinstance(subject, NamedNode) and isinstance(label, Literal):
             labels.setdefault(subject.value, []).append((label.value, label.language or ""))
@@ -150,7 +155,7 @@ def _build_index(store: Store, kind: Kind) -> ListIndex:
     for name in kind.facets:
         prop = NamedNode(_facet_property(kind, name))
         by_member: dict[str, set[str]] = {}
-        query = PROLOGUE + _FACET_VALUES.format(types=types, prop=prop)
+        query = PROLOGUE + _FACET_VALUES.format(members=members_block, prop=prop)
         for subject, value in store.select(query).rows:
             if isinstance(subject, NamedNode) and isinstance(value, NamedNode):
                 member = shared.setdefault(subject.value, subject.value)
