@@ -98,7 +98,8 @@ def measure_pages(
     latency one client sees alone (with several, p50 includes waiting for the others)."""
     rows = []
     for name, paths in page_paths(sizes).items():
-        # First requests build per-kind indexes (list pages): timed apart, as "cold".
+        # First requests: timed apart, as "cold" (the service builds the list indexes when it
+        # starts, and the bench waits for it, so they should not wait for one).
         cold: dict[str, float] = {}
         for path in dict.fromkeys(p.split("?")[0] for p in paths if name == "list page"):
             started = time.perf_counter()

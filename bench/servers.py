@@ -75,9 +75,9 @@ class Server:
         """CPU time (user + system) used so far by the server process, and by its children."""
         return process_cpu(self.pid), sum(process_cpu(c) for c in descendants(self.pid))
 
-    def settle(self, timeout: float = 120.0) -> float:
+    def settle(self, timeout: float = 360.0) -> float:
         """Wait until the server is idle (its start-up work done: RocksDB compacting what was
-        bulk-loaded, indexes built); returns the seconds waited."""
+        bulk-loaded, the list indexes built: ~3 min at 10M); returns the seconds waited."""
         started = time.monotonic()
         before = sum(self.cpu_seconds())
         while time.monotonic() - started < timeout:

@@ -11,6 +11,7 @@ from commons_graph import __version__
 from commons_graph.bootstrap import initialise
 from commons_graph.config import Settings
 from commons_graph.store import open_store
+from commons_graph.views.warming import IndexWarmer
 from commons_graph.web.cors import install_cors
 from commons_graph.web.errors import install_error_handlers
 from commons_graph.web.query_answers import QueryAnswers
@@ -35,9 +36,11 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.services = Services(settings=settings, store=store)
         sparql_routes.open_sparql(app.state.services)
         keep_catch_all_last(app)
+        warmer = app.state.index_warmer = IndexWarmer(store).start()
         try:
             yield
         finally:
+            warmer.stop()
             sparql_routes.close_sparql(app.state.services)
             store.close()
 
