@@ -84,11 +84,10 @@ class ListIndex:
     with the network (seconds at a million triples): the index is built in a few queries after
     each write, and every page, filter and facet is then answered from it in memory. It keeps
     only the orders and the facet values, each IRI held once however often it occurs (labels
-    are read for the page shown): ~0.6 KB per organisation instead of ~2.9 KB when labels and
+    are read for the page shown): ~0.2 KB per organisation instead of ~2.9 KB when labels and
     repeated strings were kept (docs/benchmarks.md, finding 6).
     """
 
-    members: list[str]
     facet_values: dict[str, dict[str, tuple[str, ...]]]
     sorted_by_lang: dict[str, list[str]]
     # The filtered lists and their facet counts, per language and filters: counting is the
@@ -172,7 +171,7 @@ def _build_index(store: Store, kind: Kind) -> ListIndex:
             for s, found in by_member.items()
             if found and (key := tuple(sorted(found)))
         }
-    return ListIndex(members, facet_values, _label_orders(members, labels))
+    return ListIndex(facet_values, _label_orders(members, labels))
 
 
 def list_index(store: Store, kind: Kind) -> ListIndex:
