@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+from conftest import local_http_server
 
 from commons_graph.contributions.errors import ContributionError, TooLarge, UnsupportedMediaType
 from commons_graph.contributions.parsing import (
@@ -85,14 +85,8 @@ class _Listener(BaseHTTPRequestHandler):
 def listener() -> Iterator[str]:
     """A local HTTP server that records every request it gets."""
     _Listener.hits = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Listener)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/context.jsonld"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with local_http_server(_Listener) as url:
+        yield url + "/context.jsonld"
 
 
 @pytest.mark.parametrize("form", ["direct", "import", "list", "nested"])

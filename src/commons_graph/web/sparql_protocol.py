@@ -224,7 +224,7 @@ async def _run_query(
     limiter: ClientLimiter = services.extras["query_limiter"]
     executor: QueryExecutor = services.extras["executor"]
     job = QueryRequest(read.query, accept, read.default_graphs, read.named_graphs)
-    seconds = f"{settings.query_timeout:g}"
+    seconds = seconds_text(settings.query_timeout)
     try:
         # A lookup bounded by the row cap is answered here, in the event loop: it takes no
         # slot, since such lookups run one at a time and cannot pile up (docs/sparql.md).
@@ -251,6 +251,11 @@ async def _run_query(
     except NotAcceptableError as error:
         offered = ", ".join(error.offered)
         raise ProtocolError(406, "sparql.not_acceptable", offered=offered) from None
+
+
+def seconds_text(value: float) -> str:
+    """A number of seconds without a useless `.0` (the time limit, in messages and pages)."""
+    return f"{value:g}"
 
 
 def _forbidden(error: ForbiddenClauseError) -> ProtocolError:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -28,11 +27,10 @@ from commons_graph.web.sparql_protocol import (
     as_http_error,
     read_protocol,
     requested_accept,
+    seconds_text,
     wants_editor,
 )
 from commons_graph.web.templating import render
-
-log = logging.getLogger("commons_graph.sparql")
 
 router = APIRouter()
 
@@ -97,11 +95,6 @@ async def sparql_endpoint(request: Request) -> Response:
     return Response(answer.body, headers=dict(answer_headers(answer)))
 
 
-def _seconds(value: float) -> str:
-    """A number of seconds without a useless `.0`."""
-    return f"{value:g}"
-
-
 def _endpoint_url(request: Request) -> str:
     """The absolute URL of this endpoint, as the client reached it."""
     return str(request.base_url).rstrip("/") + "/sparql"
@@ -150,7 +143,7 @@ def _editor_page(
         "endpoint": _endpoint_url(request),
         "results": results,
         "max_rows": settings.max_result_rows,
-        "timeout": _seconds(settings.query_timeout),
+        "timeout": seconds_text(settings.query_timeout),
     }
     alternates = [("Turtle", "text/turtle", "/sparql?format=ttl")] if query is None else []
     return render(request, "sparql.html", context, status=status, alternates=alternates)
