@@ -56,8 +56,7 @@ def measure_loads(
     """Each way of loading the same network into an empty on-disk store.
 
     `light` (the largest size) keeps only `commons-graph load` of N-Triples and `oxigraph load`:
-    N-Quads go through one in-memory transaction in `commons-graph load`, which at 10M
-    triples would need tens of gigabytes.
+    each load of 10M triples takes one to two minutes.
     """
     rows: list[dict[str, Any]] = []
     rows.append(

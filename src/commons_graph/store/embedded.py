@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 import shutil
+import traceback
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ from commons_graph.store.base import (
     text_format,
     values_block,
 )
+from commons_graph.store.parallel_load import bulk_load_file
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +204,8 @@ class EmbeddedStore(Store):
         try:
             yield
             self._store.flush()
-        except BaseException:
+        except BaseException as error:
+            _release_frames(error)
             self._put_back_checkpoint()
             raise
         shutil.rmtree(self._checkpoint)
@@ -231,12 +234,7 @@ class EmbeddedStore(Store):
         """Load a large file with the bulk loader, straight from disk, all or nothing."""
         filled = {graph}
         if fmt.supports_datasets:
-            # Replacing means emptying every graph the file fills: a first pass finds them.
-            filled |= {
-                quad.graph_name
-                for quad in parse_rdf(path, fmt, base_iri=graph.value)
-                if isinstance(quad.graph_name, ox.NamedNode)
-            }
+            filled |= _graphs_named_in(path, fmt, graph.value)
         refuse_sealed_graphs(filled)
         before = len(self._store)
         with self._failing_as_store_error(), self._restorable():
@@ -244,9 +242,7 @@ class EmbeddedStore(Store):
                 for target in filled:
                     self._store.remove_graph(target)
             try:
-                self._store.bulk_load(
-                    path=str(path), format=fmt.oxigraph, to_graph=graph, base_iri=graph.value
-                )
+                bulk_load_file(self._store, path, fmt, graph, base_iri=graph.value)
             except SyntaxError as error:
                 raise RdfSyntaxError(f"{path}: {error}") from None
         return len(self._store) - before if not replace else self._count_graphs(filled)
@@ -299,6 +295,26 @@ class EmbeddedStore(Store):
         """Flush and release the store."""
         self._store.flush()
         del self._store
+
+
+def _release_frames(error: BaseException | None) -> None:
+    """Drop the locals of the finished frames `error` (and what it was raised from) went
+    through: one may hold the pyoxigraph store, which must be closed to be put back."""
+    while error is not None:
+        traceback.clear_frames(error.__traceback__)
+        error = error.__context__
+
+
+def _graphs_named_in(path: Path, fmt: Format, base_iri: str) -> set[ox.NamedNode]:
+    """The named graphs a dataset file fills, which replacing it empties first.
+
+    Read leniently (IRIs unchecked: twice as fast) since the load that follows checks them.
+    """
+    quads = ox.parse(path=str(path), format=fmt.oxigraph, base_iri=base_iri, lenient=True)
+    try:
+        return {quad.graph_name for quad in quads if isinstance(quad.graph_name, ox.NamedNode)}
+    except SyntaxError as error:
+        raise RdfSyntaxError(f"{path}: {error}") from None
 
 
 def _open(path: Path) -> ox.Store:
