@@ -30,9 +30,18 @@ if os.getenv("BENCH_CONTENT_TYPE") ~= "" then
   headers["Content-Type"] = os.getenv("BENCH_CONTENT_TYPE")
 end
 
+-- Each wrk thread has a Lua state of its own, whose math.random starts from the same seed: they
+-- would send the same requests in step, and a server running two identical queries at once
+-- shares their work in its caches. Each thread starts elsewhere in the list instead.
+local threads = 0
+function setup(thread)
+  thread:set("thread_number", threads)
+  threads = threads + 1
+end
+
 function init(args)
   for line in io.lines(os.getenv("BENCH_ITEMS")) do table.insert(items, line) end
-  index = math.random(#items)
+  index = (thread_number * 29) % #items
 end
 
 function request()
