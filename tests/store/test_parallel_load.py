@@ -152,3 +152,18 @@ def test_a_file_beyond_the_sliced_size_is_loaded_whole(
 def test_a_turtle_file_is_loaded_whole(tmp_path: Path) -> None:
     path = write(tmp_path / "big.ttl", statements(LINES))
     assert slice_count(path, "turtle") == 1
+
+
+@pytest.mark.usefixtures("sliced")
+def test_a_broken_dataset_is_refused_before_anything_is_replaced(tmp_path: Path) -> None:
+    """The first pass, which finds the graphs to replace, reports the error: nothing changes."""
+    other = EX + "graph/other"
+    lines = statements(LINES, graph=other)
+    lines[1_000] = f'<{EX}broken> <{EX}label> "unclosed <{other}> .\n'
+    path = write(tmp_path / "big.nq", lines)
+    kept = ox.Quad(ox.NamedNode(EX + "kept"), ox.NamedNode(EX + "p"), ox.Literal("kept"))
+    with EmbeddedStore(tmp_path / "store") as store:
+        store.commit(ChangeSet(insert=[ox.Quad(kept.subject, kept.predicate, kept.object, GRAPH)]))
+        with pytest.raises(RdfSyntaxError, match=r"big\.nq: .*line 1001\b"):
+            store.load_graph(GRAPH, path, rdf_format("nquads"))
+        assert store.count() == 1

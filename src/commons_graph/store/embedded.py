@@ -310,11 +310,13 @@ def _graphs_named_in(path: Path, fmt: Format, base_iri: str) -> set[ox.NamedNode
 
     Read leniently (IRIs unchecked: twice as fast) since the load that follows checks them.
     """
-    quads = ox.parse(path=str(path), format=fmt.oxigraph, base_iri=base_iri, lenient=True)
     try:
+        quads = ox.parse(path=str(path), format=fmt.oxigraph, base_iri=base_iri, lenient=True)
         return {quad.graph_name for quad in quads if isinstance(quad.graph_name, ox.NamedNode)}
     except SyntaxError as error:
         raise RdfSyntaxError(f"{path}: {error}") from None
+    except OSError as error:
+        raise RdfSyntaxError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
 def _open(path: Path) -> ox.Store:
