@@ -18,12 +18,14 @@ LINE_FORMATS = frozenset({"ntriples", "nquads"})
 
 # Oxigraph's bulk loader parses a batch of about a million statements, then sorts and writes
 # it while parsing the next: on a file of one or two batches it keeps one core busy, and slices
-# loaded side by side use the others (1M N-Triples in 4.5 s instead of 9.2 s on 2 cores). On
-# larger files it keeps the cores busy itself, with RocksDB's compactions: slices took 10M
-# N-Triples from 102 to 92 s on 2 cores but from 1.9 to 3.4 GB, so files over
-# _MAX_SLICED_BYTES are loaded whole. Slices under _MIN_SLICE_BYTES are not worth a thread.
+# loaded side by side use the others (1M N-Triples in 4.5 s instead of 9.2 s on 2 cores, the
+# same ~1 GB at the peak). On larger files it keeps the cores busy itself, with RocksDB's
+# compactions, and each slice's loader holds batches of its own: 3.5M statements (530 MB) took
+# 26-31 s instead of 33-36 s but 2.6 GB instead of 1.7 GB, 10M 92 s instead of 102 s but 3.4 GB
+# instead of 1.9 GB. So files over _MAX_SLICED_BYTES are loaded whole. Slices under
+# _MIN_SLICE_BYTES are not worth a thread.
 _MIN_SLICE_BYTES = 16 * 1024 * 1024
-_MAX_SLICED_BYTES = 512 * 1024 * 1024
+_MAX_SLICED_BYTES = 256 * 1024 * 1024
 _MAX_SLICES = 8
 
 _READ_BYTES = 1024 * 1024
