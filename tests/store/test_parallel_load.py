@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,7 +22,7 @@ LINES = 3_000
 def sliced(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files of a few kilobytes are loaded in four slices, and go to the bulk loader."""
     monkeypatch.setattr("commons_graph.store.parallel_load._MIN_SLICE_BYTES", 1024)
-    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    monkeypatch.setattr("commons_graph.store.parallel_load._usable_cores", lambda: 4)
     monkeypatch.setattr("commons_graph.store.embedded._STREAMING_LOAD_BYTES", 1024)
 
 

@@ -47,10 +47,17 @@ def slice_count(path: Path, fmt_name: str) -> int:
     """How many slices `path` is loaded in: one unless it is line-based, large and has no
     blank node (each load names its blank nodes anew, so `_:b` in two slices would be two)."""
     size = path.stat().st_size
-    slices = min(os.cpu_count() or 1, _MAX_SLICES, size // _MIN_SLICE_BYTES)
+    slices = min(_usable_cores(), _MAX_SLICES, size // _MIN_SLICE_BYTES)
     if fmt_name not in LINE_FORMATS or slices < 2 or size > _MAX_SLICED_BYTES:
         return 1
     return 1 if _may_hold_blank_nodes(path) else slices
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on: its CPU affinity where the platform tells it."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _may_hold_blank_nodes(path: Path) -> bool:
