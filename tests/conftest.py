@@ -97,15 +97,18 @@ class LiveServer:
         self.server.should_exit = True
         self.thread.join(timeout=30)
 
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
 
 @pytest.fixture
 def live_server(backend_settings: Settings) -> Iterator[LiveServer]:
     """The service on a fresh seeded store of each backend, over real HTTP."""
-    server = LiveServer(backend_settings).start()
-    try:
+    with LiveServer(backend_settings) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -119,11 +122,8 @@ def read_only_live_server(
         oxigraph = request.getfixturevalue("oxigraph_server")
         oxigraph.clear()
         settings = oxigraph.settings()
-    server = LiveServer(settings).start()
-    try:
+    with LiveServer(settings) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @contextmanager

@@ -31,11 +31,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         initialise(store)
         description = DatasetDescription("fixture", ODC_BY, ATTRIBUTION)
         import_standard_csv(store, FIXTURES / "iri-codes.csv", description)
-    live = LiveServer(Settings(store=str(location))).start()
-    try:
+    with LiveServer(Settings(store=str(location))) as live:
         yield live
-    finally:
-        live.stop()
 
 
 def test_an_imported_organisation_page_shows_the_licence_and_attribution(

@@ -14,15 +14,12 @@ from commons_graph.views.warming import IndexWarmer
 
 
 def test_the_service_builds_every_list_index_after_it_starts(tmp_path: Path) -> None:
-    server = LiveServer(Settings(store=str(tmp_path / "store"))).start()
-    try:
+    with LiveServer(Settings(store=str(tmp_path / "store"))) as server:
         warmer: IndexWarmer = server.app.state.index_warmer
         assert warmer.wait(60)
         assert warmer.built == list(KINDS)
         page = httpx.get(f"{server.url}/organisations")
         assert page.status_code == 200 and "Ouishare" in page.text
-    finally:
-        server.stop()
 
 
 def test_a_stopped_warmer_builds_nothing_more(seeded_store: Store) -> None:

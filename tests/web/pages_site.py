@@ -177,10 +177,9 @@ def start_site(folder: Path) -> Iterator[Site]:
         quads = list(store.quads())
     finally:
         store.close()
-    server = LiveServer(settings).start()
-    site = Site(server, quads)
-    try:
-        yield site
-    finally:
-        site.client.close()
-        server.stop()
+    with LiveServer(settings) as server:
+        site = Site(server, quads)
+        try:
+            yield site
+        finally:
+            site.client.close()

@@ -29,11 +29,8 @@ def site(backend_settings: Settings, tmp_path: Path) -> Iterator[tuple[LiveServe
     accounts = Accounts.from_settings(settings)
     _, ouishare_token = accounts.add_member("Ada", OUISHARE)
     _, other_token = accounts.add_member("Bob", C2C)
-    server = LiveServer(settings).start()
-    try:
+    with LiveServer(settings) as server:
         yield server, ouishare_token, other_token
-    finally:
-        server.stop()
 
 
 def page(server: LiveServer, path: str, lang: str = "en") -> BeautifulSoup:

@@ -67,13 +67,10 @@ def contribution_settings(settings: Settings, tmp_path: Path) -> Settings:
 def contrib(backend_settings: Settings, tmp_path: Path) -> Iterator[ContributionServer]:
     settings = contribution_settings(backend_settings, tmp_path)
     accounts = Accounts.from_settings(settings)
-    server = LiveServer(settings).start()
-    try:
+    with LiveServer(settings) as server:
         served = ContributionServer(server, accounts)
         with served.http:
             yield served
-    finally:
-        server.stop()
 
 
 def valid() -> bytes:

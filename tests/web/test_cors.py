@@ -19,18 +19,16 @@ QUERY = (
 ELSEWHERE = "http://client.example"
 
 
-def _serve(tmp_path: Path, **settings: object) -> LiveServer:
-    return LiveServer(Settings(store=str(tmp_path / "store"), **settings)).start()  # type: ignore[arg-type]
+def _served(tmp_path: Path, **settings: object) -> LiveServer:
+    """The service on a store in `tmp_path`, with `settings`; started by `with`."""
+    return LiveServer(Settings(store=str(tmp_path / "store"), **settings))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The service as shipped: any origin may read."""
-    live = _serve(tmp_path_factory.mktemp("cors"), max_result_rows=1)
-    try:
+    with _served(tmp_path_factory.mktemp("cors"), max_result_rows=1) as live:
         yield live
-    finally:
-        live.stop()
 
 
 def test_answers_and_errors_are_readable_from_any_origin(server: LiveServer) -> None:
@@ -77,8 +75,8 @@ def test_credentials_are_not_allowed_across_origins(server: LiveServer) -> None:
 
 
 def test_origins_can_be_listed_or_turned_off(tmp_path: Path) -> None:
-    listed = _serve(tmp_path / "listed", cors_origins="https://a.example, https://b.example")
-    try:
+    origins = "https://a.example, https://b.example"
+    with _served(tmp_path / "listed", cors_origins=origins) as listed:
         url = f"{listed.url}/sparql"
         allowed = httpx.get(url, params={"query": QUERY}, headers={"Origin": "https://b.example"})
         assert allowed.headers["access-control-allow-origin"] == "https://b.example"
@@ -86,17 +84,12 @@ def test_origins_can_be_listed_or_turned_off(tmp_path: Path) -> None:
         other = httpx.get(url, params={"query": QUERY}, headers={"Origin": ELSEWHERE})
         assert other.status_code == 200
         assert "access-control-allow-origin" not in other.headers
-    finally:
-        listed.stop()
-    closed = _serve(tmp_path / "closed", cors_origins="")
-    try:
+    with _served(tmp_path / "closed", cors_origins="") as closed:
         answer = httpx.get(
             f"{closed.url}/sparql", params={"query": QUERY}, headers={"Origin": ELSEWHERE}
         )
         assert answer.status_code == 200
         assert "access-control-allow-origin" not in answer.headers
-    finally:
-        closed.stop()
 
 
 @pytest.fixture

@@ -21,11 +21,8 @@ def served(embedded_settings: Settings, tmp_path: Path) -> Iterator[tuple[str, s
     """The live service and a Ouishare member's token."""
     settings = embedded_settings.model_copy(update={"accounts": str(tmp_path / "a.sqlite")})
     token = Accounts.from_settings(settings).add_member("Ana", OUISHARE)[1]
-    server = LiveServer(settings).start()
-    try:
+    with LiveServer(settings) as server:
         yield server.url, token
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -217,13 +217,10 @@ def test_a_non_empty_store_gets_the_seed_when_served(embedded_settings: Settings
             ox.NamedNode("https://w3id.org/commons-graph/graph/file/mine.ttl"),
             [ox.Triple(ox.NamedNode(OUISHARE), ox.NamedNode(RDFS_COMMENT), ox.Literal("mine"))],
         )
-    server = LiveServer(embedded_settings).start()
-    try:
+    with LiveServer(embedded_settings) as server:
         response = httpx.get(
             server.url + "/id/organisation/ouishare", headers={"Accept": "text/turtle"}
         )
         graph = parse_graph(response.content, "turtle")
-    finally:
-        server.stop()
     assert (URIRef(OUISHARE), URIRef(RDFS_COMMENT), Literal("mine")) in graph
     assert (URIRef(OUISHARE), RDF.type, URIRef("http://www.w3.org/ns/org#Organization")) in graph

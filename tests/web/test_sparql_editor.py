@@ -25,11 +25,8 @@ STATIC = Path(__file__).resolve().parents[2] / "src/commons_graph/web/static/yas
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     settings = Settings(store=str(tmp_path_factory.mktemp("editor") / "store"))
-    live = LiveServer(settings).start()
-    try:
+    with LiveServer(settings) as live:
         yield live
-    finally:
-        live.stop()
 
 
 def page(server: LiveServer, **params: str) -> BeautifulSoup:

@@ -30,11 +30,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         max_result_rows=5,
         max_query_bytes=2000,
     )
-    live = LiveServer(settings).start()
-    try:
+    with LiveServer(settings) as live:
         yield live
-    finally:
-        live.stop()
 
 
 def services(server: LiveServer) -> Any:

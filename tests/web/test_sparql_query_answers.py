@@ -27,11 +27,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         query_workers=1,
         max_result_rows=5,
     )
-    live = LiveServer(settings).start()
-    try:
+    with LiveServer(settings) as live:
         yield live
-    finally:
-        live.stop()
 
 
 def _send(server: LiveServer, method: str, query: str, accept: str) -> httpx.Response:

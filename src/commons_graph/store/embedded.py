@@ -308,15 +308,10 @@ def _release_frames(error: BaseException | None) -> None:
 def _graphs_named_in(path: Path, fmt: Format, base_iri: str) -> set[ox.NamedNode]:
     """The named graphs a dataset file fills, which replacing it empties first.
 
-    Read leniently (IRIs unchecked: twice as fast) since the load that follows checks them.
+    Read leniently since the load that follows checks the IRIs.
     """
-    try:
-        quads = ox.parse(path=str(path), format=fmt.oxigraph, base_iri=base_iri, lenient=True)
-        return {quad.graph_name for quad in quads if isinstance(quad.graph_name, ox.NamedNode)}
-    except SyntaxError as error:
-        raise RdfSyntaxError(f"{path}: {error}") from None
-    except OSError as error:
-        raise RdfSyntaxError(f"{path}: cannot read: {error.strerror or error}") from None
+    quads = parse_rdf(path, fmt, base_iri=base_iri, lenient=True)
+    return {quad.graph_name for quad in quads if isinstance(quad.graph_name, ox.NamedNode)}
 
 
 def _open(path: Path) -> ox.Store:
