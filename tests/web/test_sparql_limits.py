@@ -25,7 +25,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     settings = Settings(
         store=str(Path(tmp_path_factory.mktemp("limits")) / "store"),
         query_timeout=1.5,
-        query_workers=2,
+        # Three workers: one client may hold two (all but one, sparql/limits.py fair_limit).
+        query_workers=3,
         max_concurrent_queries=2,
         max_result_rows=5,
         max_query_bytes=2000,
