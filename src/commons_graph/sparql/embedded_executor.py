@@ -93,10 +93,16 @@ class EmbeddedExecutor(QueryExecutor):
     """Evaluates public queries on the embedded store in killable worker processes."""
 
     def __init__(
-        self, store: EmbeddedStore, workers: int, target: Callable[[Connection], None] = serve
+        self,
+        store: EmbeddedStore,
+        workers: int,
+        target: Callable[[Connection], None] = serve,
+        base_iri: str | None = None,
     ) -> None:
         # `target` is the workers' entry point: `worker.serve`, or a test's stand-in.
         self._target = target
+        # Relative IRIs in queries resolve against the endpoint's public IRI.
+        self.base_iri = base_iri
         self.store = store
         self.snapshots = Snapshots(store)
         self._context = _context()
@@ -203,6 +209,7 @@ class EmbeddedExecutor(QueryExecutor):
             max_rows=max_rows,
             default_graphs=request.default_graphs,
             named_graphs=request.named_graphs,
+            base_iri=self.base_iri,
         )
         try:
             worker.connection.send(job)

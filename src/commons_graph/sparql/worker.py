@@ -34,6 +34,8 @@ class Job:
     max_rows: int
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    # The IRI relative IRIs in the query resolve against (the endpoint's, SPARQL Protocol).
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,8 @@ def evaluate(store: ox.Store, job: Job) -> Reply:
         if shape.service:
             # A friendly early word; the sandbox, not this, is what stops the connection.
             return Failure("service", "SERVICE")
-        result = store.query(job.query, **_dataset(job, shape.dataset))  # type: ignore[arg-type]
+        options = _dataset(job, shape.dataset)
+        result = store.query(job.query, base_iri=job.base_iri, **options)  # type: ignore[arg-type]
         return serialise_result(result, job.accept, job.max_rows)
     except SyntaxError as error:
         return Failure("syntax", str(error))
