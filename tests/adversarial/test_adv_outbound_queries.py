@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import LiveServer
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 JSON = "application/sparql-results+json"
@@ -216,7 +216,6 @@ FRAGMENTS = st.fixed_dictionaries(
 @settings(
     max_examples=12,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(parts=FRAGMENTS)
 def test_no_mix_of_fragments_opens_a_connection(
