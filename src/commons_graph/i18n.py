@@ -57,13 +57,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No query was given: send it in the 'query' parameter or as the body.",
         "fr": "Aucune requête n'a été donnée : envoyez-la dans le paramètre « query » ou en corps.",
     },
-    "sparql.foreign_graph": {
-        "en": "{clause} <{iri}> names a graph this service does not hold; nothing was fetched.",
-        "fr": (
-            "{clause} <{iri}> désigne un graphe que ce service ne contient pas ; "
-            "rien n'a été téléchargé."
-        ),
-    },
     "sparql.too_many_queries": {
         "en": "Too many queries at once (at most {limit} per client); retry in a moment.",
         "fr": "Trop de requêtes à la fois (au plus {limit} par client) ; réessayez bientôt.",
@@ -90,10 +83,6 @@ MESSAGES: dict[str, dict[str, str]] = {
             "{clause} n'est pas permis ici : le service n'ouvre jamais de connexion "
             "pour une requête."
         ),
-    },
-    "sparql.unchecked_clause": {
-        "en": "{clause} with a computed target cannot be checked and is refused.",
-        "fr": "{clause} avec une cible calculée ne peut pas être vérifié et est refusé.",
     },
     # SPARQL editor page (web/templates/sparql.html).
     "sparql.page_title": {"en": "SPARQL query editor", "fr": "Éditeur de requêtes SPARQL"},
@@ -505,6 +494,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.this_data_as": {
         "en": "This history as",
         "fr": "Cet historique en",
+    },
+    # SPARQL queries: no outbound connection, failures (issue 18, sparql/sandbox.py).
+    "sparql.unchecked_clause": {
+        "en": (
+            "The query mentions {clause} and could not be checked, so it is refused: this "
+            "service never opens connections for a query."
+        ),
+        "fr": (
+            "La requête mentionne {clause} et n'a pas pu être vérifiée ; elle est donc refusée : "
+            "ce service n'ouvre jamais de connexion pour une requête."
+        ),
+    },
+    "sparql.worker_crashed": {
+        "en": "The query stopped the process evaluating it; nothing was answered. Retry later.",
+        "fr": (
+            "La requête a arrêté le processus qui l'évaluait ; rien n'a été répondu. "
+            "Réessayez plus tard."
+        ),
     },
 }
 

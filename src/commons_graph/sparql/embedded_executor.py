@@ -5,24 +5,30 @@ The server process owns the RocksDB store. Each worker opens a read-only checkpo
 changed since the last checkpoint, a new one is made before the next query; a worker reopens the
 newest checkpoint before its next query and old ones are deleted once no worker has them open.
 A query past its time limit gets its worker killed (SIGKILL) and replaced: the work really stops.
+
+Each worker has no network (`sparql/sandbox.py`): it installs the filter before its first job and
+says so; a worker that cannot is stopped and the executor refuses to start (fail closed). A worker
+that dies anyway (a crash in the engine) is replaced and the query gets a clean error.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import multiprocessing
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from commons_graph.errors import CommonsGraphError
-from commons_graph.sparql.bounded import with_row_limit
+from commons_graph.formats import ResultFormat
+from commons_graph.sparql.bounded import parse_lookup
 from commons_graph.sparql.executor import (
     NotAcceptableError,
     QueryAnswer,
@@ -30,25 +36,41 @@ from commons_graph.sparql.executor import (
     QueryExecutor,
     QueryRequest,
     QueryTimeoutError,
+    WorkerCrashError,
 )
+from commons_graph.sparql.negotiation import choose_solutions_format
+from commons_graph.sparql.results import write_select
+from commons_graph.sparql.safety import ForbiddenClauseError
+from commons_graph.sparql.sandbox import SandboxError
 from commons_graph.sparql.serialise import NotAcceptable
 from commons_graph.sparql.snapshots import Snapshots
-from commons_graph.sparql.worker import Failure, Job, Reply, evaluate, evaluate_to_json, serve
+from commons_graph.sparql.worker import READY, Failure, Job, Reply, serve
 from commons_graph.store.base import QuerySyntaxError
 from commons_graph.store.embedded import EmbeddedStore
 
 log = logging.getLogger("commons_graph.sparql")
 
 
-class WorkerCrashError(CommonsGraphError):
-    """A worker process died while evaluating a query."""
+# The most rows a lookup answered in the server process may have: past that, its answer is
+# written by a worker, off the event loop (a 10,000-row answer costs the loop ~50 ms).
+INLINE_ROWS = 1000
+
+# How long a new worker may take to start and install its sandbox.
+_START_SECONDS = 30.0
 
 
 def _context() -> BaseContext:
     """forkserver where available (fast start, no fork of the threaded server), else spawn."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["commons_graph.sparql.worker"])
+        # rdflib's SPARQL parser too (sparql/safety.py): built once, shared by every worker.
+        context.set_forkserver_preload(
+            [
+                "commons_graph.sparql.worker",
+                "rdflib.plugins.sparql.parser",
+                "rdflib.plugins.sparql.algebra",
+            ]
+        )
         return context
     return multiprocessing.get_context("spawn")
 
@@ -70,7 +92,17 @@ class Worker:
 class EmbeddedExecutor(QueryExecutor):
     """Evaluates public queries on the embedded store in killable worker processes."""
 
-    def __init__(self, store: EmbeddedStore, workers: int) -> None:
+    def __init__(
+        self,
+        store: EmbeddedStore,
+        workers: int,
+        target: Callable[[Connection], None] = serve,
+        base_iri: str | None = None,
+    ) -> None:
+        # `target` is the workers' entry point: `worker.serve`, or a test's stand-in.
+        self._target = target
+        # Relative IRIs in queries resolve against the endpoint's public IRI.
+        self.base_iri = base_iri
         self.store = store
         self.snapshots = Snapshots(store)
         self._context = _context()
@@ -78,18 +110,36 @@ class EmbeddedExecutor(QueryExecutor):
         self._lock = threading.Lock()
         self._workers: list[Worker] = []
         self._closed = False
-        for _ in range(max(1, workers)):
-            self._idle.put(self._start_worker())
+        self.capacity = max(1, workers)
+        try:
+            for _ in range(self.capacity):
+                self._idle.put(self._start_worker())
+        except BaseException:
+            self.close()
+            raise
 
     def _start_worker(self) -> Worker:
-        """Start one worker process."""
+        """Start one worker process and wait until it has taken the network away from itself;
+        raise SandboxError (the worker stopped) if it could not."""
         server_end, worker_end = self._context.Pipe()
         process = self._context.Process(  # type: ignore[attr-defined]
-            target=serve, args=(worker_end,), name="commons-graph-query", daemon=True
+            target=self._target, args=(worker_end,), name="commons-graph-query", daemon=True
         )
         process.start()
         worker_end.close()
         worker = Worker(process, server_end)
+        try:
+            ready = server_end.recv() if server_end.poll(_START_SECONDS) else None
+        except (EOFError, OSError):
+            ready = None
+        if ready != READY:
+            process.kill()
+            process.join(timeout=10)
+            server_end.close()
+            reason = ready.message if isinstance(ready, Failure) else "it did not start"
+            raise SandboxError(
+                f"a query worker could not take the network away from itself: {reason}"
+            )
         with self._lock:
             self._workers.append(worker)
         return worker
@@ -100,19 +150,33 @@ class EmbeddedExecutor(QueryExecutor):
             return [w.pid for w in self._workers if w.pid is not None]
 
     def answer_at_once(self, request: QueryRequest, max_rows: int) -> QueryAnswer | None:
-        """Answer a single-pattern SELECT on the live store, in this thread, without a worker.
+        """Answer a single-pattern SELECT on the live store, in this thread, without a worker,
+        when its answer is small (at most INLINE_ROWS rows); else None (a worker writes it).
 
-        Its work is bounded by `max_rows` (see sparql/bounded.py), so no time limit is needed;
-        the round trip to a worker would cost several times the query (docs/benchmarks.md).
+        The pattern is matched with `quads_for_pattern` (sparql/bounded.py): no SPARQL parser
+        runs in the server process, and the work stops with the rows read, so no time limit is
+        needed; the round trip to a worker would cost several times the query.
         """
         if request.default_graphs or request.named_graphs:
             return None
-        # One row past the cap tells whether the answer was cut.
-        query = with_row_limit(request.query, max_rows + 1)
-        if query is None:
+        lookup = parse_lookup(request.query)
+        choice = choose_solutions_format(request.accept)
+        if lookup is None or choice is None or not isinstance(choice.format, ResultFormat):
             return None
-        job = Job("", query, request.accept, max_rows)
-        return evaluate_to_json(self.store.native, job) or _answer(evaluate(self.store.native, job))
+        wanted = max_rows if lookup.limit is None else min(lookup.limit, max_rows)
+        if wanted > INLINE_ROWS:
+            # Perhaps large: answered here only if it proves small.
+            rows = list(itertools.islice(lookup.solutions(self.store.native), INLINE_ROWS + 1))
+            if len(rows) > INLINE_ROWS:
+                return None
+            truncated = False
+        else:
+            # One row past the cap tells whether the answer was cut.
+            rows = list(itertools.islice(lookup.solutions(self.store.native), wanted + 1))
+            truncated = len(rows) > wanted and wanted == max_rows
+            del rows[wanted:]
+        body = write_select(lookup.variables, rows, choice.format)
+        return QueryAnswer(body, choice.content_type, truncated)
 
     def execute(self, request: QueryRequest, timeout: float, max_rows: int) -> QueryAnswer:
         """Evaluate `request` in a worker; kill the worker if it runs past `timeout` seconds."""
@@ -145,16 +209,23 @@ class EmbeddedExecutor(QueryExecutor):
             max_rows=max_rows,
             default_graphs=request.default_graphs,
             named_graphs=request.named_graphs,
+            base_iri=self.base_iri,
         )
         try:
             worker.connection.send(job)
-            if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
-                self._replace(worker)
-                raise QueryTimeoutError("timeout")
-            return worker, worker.connection.recv()
-        except (EOFError, OSError, BrokenPipeError):
+            answered = worker.connection.poll(max(0.0, deadline - time.monotonic()))
+            reply: Reply | None = worker.connection.recv() if answered else None
+        except (EOFError, OSError):
             self._replace(worker)
             raise WorkerCrashError("a query worker stopped unexpectedly") from None
+        except BaseException:
+            # Interrupted mid-exchange (or an unreadable reply): the pipe's state is unknown.
+            self._replace(worker)
+            raise
+        if reply is None:
+            self._replace(worker)
+            raise QueryTimeoutError("timeout")
+        return worker, reply
 
     def _moved_to(self, worker: Worker, snapshot: Path) -> None:
         """Record that `worker` now has `snapshot` open (the request's hold passes to it),
@@ -176,7 +247,11 @@ class EmbeddedExecutor(QueryExecutor):
         if worker.snapshot is not None:
             self.snapshots.release(worker.snapshot)
         if not self._closed:
-            self._idle.put(self._start_worker())
+            try:
+                self._idle.put(self._start_worker())
+            except SandboxError:
+                # Logged, and the pool is one worker short: queries never run unsandboxed.
+                log.exception("could not replace a query worker")
 
     def refresh(self) -> None:
         """Make writes so far visible: take a checkpoint now rather than at the next query."""
@@ -210,5 +285,7 @@ def _answer(reply: object) -> QueryAnswer:
     if isinstance(reply, Failure):
         if reply.kind == "syntax":
             raise QuerySyntaxError(reply.message)
+        if reply.kind == "service":
+            raise ForbiddenClauseError("SERVICE")
         raise QueryEvaluationError(reply.message)
     raise WorkerCrashError(f"unexpected reply from a query worker: {type(reply).__name__}")

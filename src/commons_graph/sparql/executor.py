@@ -45,12 +45,19 @@ class NotAcceptableError(CommonsGraphError):
         self.offered = offered
 
 
+class WorkerCrashError(CommonsGraphError):
+    """The process evaluating a query died (it was replaced); the query has no answer."""
+
+
 class QueryEvaluationError(BadInputError):
     """The query parsed but its evaluation failed (a bad regex, an unreadable IRI, …)."""
 
 
 class QueryExecutor(ABC):
     """Evaluates public queries so that a time limit really stops their work."""
+
+    # How many queries it evaluates at once (its workers), or None when it has no fixed pool.
+    capacity: int | None = None
 
     @abstractmethod
     def execute(self, request: QueryRequest, timeout: float, max_rows: int) -> QueryAnswer:

@@ -19,4 +19,5 @@ def make_executor(settings: Settings, store: Store) -> QueryExecutor:
 
     if not isinstance(store, EmbeddedStore):
         raise TypeError(f"no query executor for {type(store).__name__}")
-    return EmbeddedExecutor(store, settings.query_workers)
+    endpoint = settings.base_iri.rstrip("/") + "/sparql"
+    return EmbeddedExecutor(store, settings.query_workers, base_iri=endpoint)

@@ -1,4 +1,4 @@
-"""Capping the queries one client runs at once."""
+"""Capping the queries one client runs at once, so that no client can hold every worker."""
 
 from __future__ import annotations
 
@@ -6,6 +6,15 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+
+def fair_limit(configured: int, workers: int | None) -> int:
+    """The queries one client may run at once: the configured cap, and with a pool of more
+    than one worker at most all but one of them, so another client always finds one free.
+    With a single worker the cap stays as configured (there is nothing to leave free)."""
+    if workers is not None and workers > 1:
+        return max(1, min(configured, workers - 1))
+    return max(1, configured)
 
 
 class TooManyQueriesError(Exception):

@@ -1,5 +1,12 @@
 """Public queries on a remote store: forwarded to the SPARQL server, within time and row limits.
 
+The remote server evaluates the query itself, with its own parser and whatever SERVICE handler
+it has: this process cannot take the network away from it. So before forwarding, rdflib reads
+the query and one that uses SERVICE, or that mentions `service` and cannot be read, is refused
+(sparql/safety.py, failing closed); that is defence in depth, and docs/security.md asks the
+deployer to deny the SPARQL server any outbound connection. Graphs named by the dataset
+parameters or FROM are passed on as given: the server reads those it does not hold as empty.
+
 The server's answer is passed on byte for byte in the format it chose from the client's
 Accept. Only a body big enough to hold more than `max_rows` rows is parsed (as it streams in),
 and only a truncated one is serialised again.
@@ -40,6 +47,7 @@ from commons_graph.sparql.negotiation import (
     choose_solutions_format,
 )
 from commons_graph.sparql.results import write_select
+from commons_graph.sparql.safety import check_service
 from commons_graph.store.base import Store, StoreError
 from commons_graph.store.http import ResponseReader, ServerStatusError, ServerTimeoutError
 from commons_graph.store.remote import RemoteStore
@@ -71,6 +79,7 @@ class RemoteExecutor(QueryExecutor):
     def execute(self, request: QueryRequest, timeout: float, max_rows: int) -> QueryAnswer:
         """Send `request` to the server, stop waiting after `timeout` s, keep `max_rows` rows."""
         deadline = time.monotonic() + timeout
+        shape = check_service(request.query, fail_closed=True)
         # The formats the embedded backend would answer with, one per query form: the server
         # picks between them by the query's form, so both backends answer alike.
         solutions = choose_solutions_format(request.accept)
@@ -79,7 +88,7 @@ class RemoteExecutor(QueryExecutor):
         if not choices:
             raise NotAcceptableError(ALL_MEDIA_TYPES)
         accept = ", ".join(c.format.media_type for c in choices)
-        params = self._params(request, timeout)
+        params = self._params(request, timeout, shape.dataset)
         try:
             with self.store.http.read(
                 self.store.query_url, data=params, accept=accept, timeout=timeout
@@ -107,13 +116,16 @@ class RemoteExecutor(QueryExecutor):
             return answer
         return QueryAnswer(answer.body, chosen.content_type, answer.truncated)
 
-    def _params(self, request: QueryRequest, timeout: float) -> list[tuple[str, str]]:
-        """The protocol parameters: the query, its dataset, and the server-side time limit."""
+    def _params(
+        self, request: QueryRequest, timeout: float, names_dataset: bool
+    ) -> list[tuple[str, str]]:
+        """The protocol parameters: the query, its dataset (the protocol's graphs, else the
+        query's FROM, else the union of all graphs), and the server-side time limit."""
         params = [("query", request.query)]
         if request.default_graphs or request.named_graphs:
             params += [("default-graph-uri", g) for g in request.default_graphs]
             params += [("named-graph-uri", g) for g in request.named_graphs]
-        else:
+        elif not names_dataset:
             params += self.store.union_params()
         if server_kind(self.store.http.server) in _TIMEOUT_PARAMETER:
             params.append(("timeout", f"{timeout:g}"))

@@ -1,53 +1,60 @@
-"""Refusing queries that would make the server open a connection (SERVICE, FROM, LOAD).
+"""What rdflib's parser says about a query: SERVICE (a friendly early refusal) and FROM (semantics).
 
-Two stages. A query whose text contains none of the letters `service`, `from`, `load` (in any
-case) and no `\\u`/`\\U` escape cannot name those clauses, since SPARQL keywords are plain
-ASCII words: it passes in about a microsecond, which is the path nearly every query takes. Any
-other query is parsed with rdflib's SPARQL parser and its algebra is the judge: SERVICE is
-refused, and FROM / FROM NAMED are accepted only for graphs of this store. A suspicious query
-that rdflib cannot parse is refused (LOAD, an update, ends there): failing closed costs an unusual
-query, failing open could cost a request to anywhere.
+**This is not what keeps the server from opening connections.** On the embedded store, queries are
+evaluated in worker processes that have no network (`sparql/sandbox.py`) and the single-pattern
+lookups answered in the server never reach a SPARQL parser (`sparql/bounded.py`). rdflib and
+Oxigraph are two parsers and a query can be written so that they disagree; so this module only
+gives a clear 400 for the SERVICE clauses it does see (defence in depth), and tells the executor
+whether the query names its own dataset (FROM / FROM NAMED), which decides whether the default
+graph is the union of all graphs. On a remote store, whose server evaluates the query, the SERVICE
+check fails closed (`fail_closed=True`): a query that mentions `service` and that rdflib cannot
+read is refused; docs/security.md says what the deployer must add there.
 
-Why not a tokeniser that skips strings, comments and IRIs: `<` is both an IRI opener and an
-operator, so `FILTER(?a<?b)'>'…` makes any context-free tokeniser misplace string boundaries, and
-Oxigraph's parser accepts keywords glued to what follows (`SERVICE:x{…}`, `FROMNAMED<…>`). A
-grammar parser resolves both the way the executing parser does; the tests hold these cases.
+A query whose text contains neither `service` nor `from` (in any case) nor a `\\u`/`\\U` escape
+cannot hold those clauses for either parser (SPARQL keywords are plain ASCII words; Oxigraph does
+not decode escapes outside strings and IRIs): it passes in about a microsecond, which is the path
+nearly every query takes. Any other query is parsed by rdflib in a few views (as written, with
+escapes decoded, with carriage returns read as line ends, since rdflib's comments end only at
+`\\n` where the grammar's also end at `\\r`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from commons_graph.errors import BadInputError
 
-KEYWORDS = ("service", "from", "load")
+KEYWORDS = ("service", "from")
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 class ForbiddenClauseError(BadInputError):
-    """The query names a clause that would make the server fetch something, or a foreign graph."""
+    """The query uses SERVICE (as rdflib reads it), or mentions it where it cannot be read."""
 
-    def __init__(self, clause: str, iri: str | None = None, *, unchecked: bool = False) -> None:
-        super().__init__(clause if iri is None else f"{clause} <{iri}>")
+    def __init__(self, clause: str, *, unchecked: bool = False) -> None:
+        super().__init__(clause)
         self.clause = clause
-        self.iri = iri
         # True when the query could not be parsed, so the clause is only known to be mentioned.
         self.unchecked = unchecked
 
 
 @dataclass(frozen=True)
-class Dataset:
-    """The graphs a query's FROM and FROM NAMED clauses name."""
+class QueryShape:
+    """What rdflib read in a query: whether it has SERVICE and a dataset clause."""
 
-    default: tuple[str, ...] = ()
-    named: tuple[str, ...] = ()
+    service: bool = False
+    # FROM or FROM NAMED: the query states its own dataset (then no union default graph).
+    dataset: bool = False
+    # False when the text mentions a keyword and rdflib could not parse it.
+    parsed: bool = True
 
 
-def may_name_forbidden_clause(text: str) -> bool:
-    """Fast pre-check: False proves the text names no SERVICE, FROM or LOAD clause."""
+def may_mention_keyword(text: str) -> bool:
+    """Fast pre-check: False proves the text holds no SERVICE, FROM or FROM NAMED clause."""
     lowered = text.lower()
     return "\\u" in lowered or any(keyword in lowered for keyword in KEYWORDS)
 
@@ -62,70 +69,59 @@ def unescape_codepoints(text: str) -> str:
     return _ESCAPE.sub(replace, text)
 
 
-def suspicious_words(text: str) -> set[str]:
-    """The keywords (service, from, load) whose letters appear anywhere in the text."""
-    lowered = text.lower()
-    return {keyword for keyword in KEYWORDS if keyword in lowered}
-
-
 def _views(text: str) -> Iterable[str]:
-    """The texts a server may see: as written (Oxigraph), and unescaped (the spec's view)."""
-    yield text
-    unescaped = unescape_codepoints(text)
-    if unescaped != text:
-        yield unescaped
+    """The readings of `text` to parse: as written (Oxigraph's), unescaped, CRs as line ends."""
+    seen: set[str] = set()
+    for view in (text, unescape_codepoints(text)):
+        for variant in (view, view.replace("\r", "\n")):
+            if variant not in seen:
+                seen.add(variant)
+                yield variant
 
 
-def check_query(text: str, is_store_graph: Callable[[str], bool]) -> None:
-    """Raise ForbiddenClauseError if `text` uses SERVICE, LOAD, or FROM with a foreign graph."""
-    if not may_name_forbidden_clause(text):
-        return
-    for view in _views(text):
-        words = suspicious_words(view)
-        if not words:
+def inspect_query(text: str) -> QueryShape:
+    """What rdflib reads in `text`: SERVICE in any view, FROM in the text as written."""
+    if not may_mention_keyword(text):
+        return QueryShape()
+    service = False
+    dataset = False
+    parsed = True
+    for index, view in enumerate(_views(text)):
+        lowered = view.lower()
+        if "service" not in lowered and ("from" not in lowered or index > 0):
             continue
-        dataset = _parsed_dataset(view, words)
-        for iri in dataset.default:
-            if not is_store_graph(iri):
-                raise ForbiddenClauseError("FROM", iri)
-        for iri in dataset.named:
-            if not is_store_graph(iri):
-                raise ForbiddenClauseError("FROM NAMED", iri)
+        algebra = _parse(view)
+        if algebra is None:
+            parsed = False
+            continue
+        service = service or _has_service(algebra)
+        if index == 0:
+            dataset = bool(algebra.get("datasetClause"))
+    return QueryShape(service=service, dataset=dataset, parsed=parsed)
 
 
-def _clause_for(words: set[str]) -> str:
-    """The clause to name when a suspicious query cannot be parsed."""
-    for keyword in ("service", "load", "from"):
-        if keyword in words:
-            return keyword.upper()
-    return "SERVICE"
+def check_service(text: str, *, fail_closed: bool) -> QueryShape:
+    """The query's shape; raise ForbiddenClauseError if rdflib sees SERVICE in it, or (when
+    `fail_closed`) if it mentions `service` and rdflib cannot parse it."""
+    shape = inspect_query(text)
+    if shape.service:
+        raise ForbiddenClauseError("SERVICE")
+    mentioned = any("service" in view.lower() for view in _views(text))
+    if fail_closed and not shape.parsed and mentioned:
+        raise ForbiddenClauseError("SERVICE", unchecked=True)
+    return shape
 
 
-def _parsed_dataset(text: str, words: set[str]) -> Dataset:
-    """Parse `text` with rdflib: refuse SERVICE, return the FROM / FROM NAMED graphs."""
+def _parse(text: str) -> Any | None:
+    """rdflib's algebra of `text` (a CompValue), or None if rdflib cannot read it."""
     # Imported here: rdflib's SPARQL parser takes a while to import and only this path needs it.
-    from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        query = translateQuery(parseQuery(text))
-    except ParseException:
-        raise ForbiddenClauseError(_clause_for(words), unchecked=True) from None
+        return translateQuery(parseQuery(text)).algebra
     except Exception:  # noqa: BLE001 - rdflib raises bare Exception (unknown prefix, …)
-        # Any failure of the judge refuses the query: this is a safety check, not error mapping.
-        raise ForbiddenClauseError(_clause_for(words), unchecked=True) from None
-    if _has_service(query.algebra):
-        raise ForbiddenClauseError("SERVICE")
-    default: list[str] = []
-    named: list[str] = []
-    for clause in query.algebra.get("datasetClause") or ():
-        # rdflib's CompValue.get raises on missing keys: test membership first.
-        if "default" in clause:
-            default.append(str(clause["default"]))
-        if "named" in clause:
-            named.append(str(clause["named"]))
-    return Dataset(tuple(default), tuple(named))
+        return None
 
 
 def _has_service(node: object) -> bool:

@@ -1,7 +1,10 @@
 """The query worker process: evaluates jobs on a read-only checkpoint and serialises results.
 
 It runs in a child process (forkserver or spawn, never a fork of the threaded server), so the
-server can stop a query by killing the process: pyoxigraph cannot cancel a running query.
+server can stop a query by killing the process: pyoxigraph cannot cancel a running query. Before
+its first job it takes the network away from itself (`sparql/sandbox.py`) and says whether that
+worked: a worker that could not does not serve. Whatever a query does (a SERVICE call failing in
+the sandbox, a panic in the engine), the worker answers with a `Failure` and goes on.
 """
 
 from __future__ import annotations
@@ -13,8 +16,12 @@ from multiprocessing.connection import Connection
 import pyoxigraph as ox
 
 from commons_graph.sparql.executor import QueryAnswer
-from commons_graph.sparql.negotiation import choose_solutions_format
+from commons_graph.sparql.safety import inspect_query
+from commons_graph.sparql.sandbox import SandboxError, deny_network
 from commons_graph.sparql.serialise import NotAcceptable, serialise_result
+
+# What a worker sends once its sandbox is in place, before its first job.
+READY = "ready"
 
 
 @dataclass(frozen=True)
@@ -27,11 +34,14 @@ class Job:
     max_rows: int
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    # The IRI relative IRIs in the query resolve against (the endpoint's, SPARQL Protocol).
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
 class Failure:
-    """A query the worker could not evaluate: `kind` is syntax or error."""
+    """A query the worker could not evaluate: `kind` is syntax, error, service (rdflib saw a
+    SERVICE clause: refused before evaluation) or sandbox (the worker cannot serve)."""
 
     kind: str
     message: str
@@ -41,78 +51,54 @@ Reply = QueryAnswer | NotAcceptable | Failure
 
 
 def evaluate(store: ox.Store, job: Job) -> Reply:
-    """Run `job` on `store` and serialise its result."""
+    """Run `job` on `store` and serialise its result; any failure is a `Failure` reply."""
     try:
-        result = store.query(job.query, **_dataset(job))  # type: ignore[arg-type]
+        shape = inspect_query(job.query)
+        if shape.service:
+            # A friendly early word; the sandbox, not this, is what stops the connection.
+            return Failure("service", "SERVICE")
+        options = _dataset(job, shape.dataset)
+        result = store.query(job.query, base_iri=job.base_iri, **options)  # type: ignore[arg-type]
         return serialise_result(result, job.accept, job.max_rows)
     except SyntaxError as error:
         return Failure("syntax", str(error))
     except (OSError, ValueError, TypeError) as error:
-        # Evaluation errors (a bad regex, an IRI that does not parse, …): the user's query.
+        # Evaluation errors (a bad regex, an IRI that does not parse, a SERVICE call refused by
+        # the sandbox, …): the user's query.
         return Failure("error", str(error))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # noqa: BLE001 - a Rust panic is a BaseException
+        # pyo3's PanicException and anything else: the query failed, the worker lives on.
+        return Failure("error", f"{type(error).__name__}: {error}")
 
 
-# A solution takes at least two bytes of JSON ("{}"): an answer shorter than two bytes per row
-# allowed past the cap holds no more rows than the cap.
-_MIN_SOLUTION_BYTES = 2
+def _dataset(job: Job, names_dataset: bool) -> dict[str, object]:
+    """The query's dataset options (SPARQL 1.1 Protocol, 2.1.4): the protocol's graphs if any
+    are given (they override FROM; no default-graph-uri means an empty default graph), else
+    the query's own FROM / FROM NAMED, else the union of all graphs as the default graph.
 
-
-class _Full(Exception):
-    """The answer reached the size past which it may hold more rows than the cap."""
-
-
-class _SizeBoundSink:
-    """A file-like output for Oxigraph's writer that stops it at `limit` bytes."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.written = bytearray()
-
-    def write(self, data: bytes) -> int:
-        """Keep `data`, or stop the writer (it raises through) once the limit is reached."""
-        self.written += data
-        if len(self.written) >= self.limit:
-            raise _Full
-        return len(data)
-
-    def flush(self) -> None:
-        """Nothing to flush: the bytes stay in memory."""
-
-
-def evaluate_to_json(store: ox.Store, job: Job) -> QueryAnswer | None:
-    """`job`'s solutions written by Oxigraph itself, when the client takes JSON and the answer
-    is surely within the row cap (`job.query` asks for at most one row more); else None."""
-    choice = choose_solutions_format(job.accept)
-    if choice is None or choice.format.name != "json":
-        return None
-    sink = _SizeBoundSink(_MIN_SOLUTION_BYTES * (job.max_rows + 1))
-    try:
-        result = store.query(job.query, **_dataset(job))  # type: ignore[arg-type]
-        if not isinstance(result, ox.QuerySolutions):
-            return None
-        result.serialize(sink, format=ox.QueryResultsFormat.JSON)  # type: ignore[arg-type]
-    except _Full:
-        return None  # perhaps cut: evaluate() counts the rows, stopping past the cap
-    except (SyntaxError, OSError, ValueError, TypeError):
-        return None  # evaluate() reports it
-    return QueryAnswer(bytes(sink.written), choice.content_type)
-
-
-def _dataset(job: Job) -> dict[str, object]:
-    """The query's dataset options: the graphs it names, else the union of all graphs."""
-    options: dict[str, object] = {}
-    if job.default_graphs:
-        options["default_graph"] = [ox.NamedNode(iri) for iri in job.default_graphs]
-    else:
-        # Without a stated dataset, the default graph is the union of all graphs.
-        options["use_default_graph_as_union"] = True
-    if job.named_graphs:
-        options["named_graphs"] = [ox.NamedNode(iri) for iri in job.named_graphs]
-    return options
+    A graph the store does not hold is an empty graph: Oxigraph never fetches one.
+    """
+    if job.default_graphs or job.named_graphs:
+        return {
+            "default_graph": [ox.NamedNode(iri) for iri in job.default_graphs],
+            "named_graphs": [ox.NamedNode(iri) for iri in job.named_graphs],
+        }
+    if names_dataset:
+        return {}  # Oxigraph applies the query's FROM / FROM NAMED itself
+    return {"use_default_graph_as_union": True}
 
 
 def serve(connection: Connection) -> None:
-    """Answer jobs from `connection` until it closes or sends None."""
+    """Take the network away, say so, then answer jobs from `connection` until it closes or
+    sends None."""
+    try:
+        deny_network()
+    except SandboxError as error:
+        connection.send(Failure("sandbox", str(error)))
+        return
+    connection.send(READY)
     # What the worker imported lives as long as it does: out of every collection, which
     # otherwise walked it again and again while results were built (a tenth of a worker's time).
     gc.freeze()

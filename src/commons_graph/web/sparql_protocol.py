@@ -26,8 +26,8 @@ from commons_graph.sparql.executor import (
     QueryExecutor,
     QueryRequest,
     QueryTimeoutError,
+    WorkerCrashError,
 )
-from commons_graph.sparql.graphs import GraphCatalogue
 from commons_graph.sparql.limits import ClientLimiter, TooManyQueriesError
 from commons_graph.sparql.negotiation import (
     ALL_MEDIA_TYPES,
@@ -35,7 +35,7 @@ from commons_graph.sparql.negotiation import (
     accept_for_format,
     acceptable_at_all,
 )
-from commons_graph.sparql.safety import ForbiddenClauseError, check_query
+from commons_graph.sparql.safety import ForbiddenClauseError
 from commons_graph.sparql.updates import looks_like_update
 from commons_graph.store.base import QuerySyntaxError
 from commons_graph.web.errors import HttpError, request_language
@@ -204,30 +204,20 @@ async def answer_query(
 async def _run_query(
     services: Services, read: ProtocolRequest, accept: str, client: str
 ) -> QueryAnswer:
-    """Check the query's safety and limits, then evaluate it in the executor."""
+    """Evaluate the query within the limits: a small lookup here, anything else in the executor.
+
+    Graphs named by `default-graph-uri`, `named-graph-uri`, FROM or FROM NAMED that the store
+    does not hold are empty graphs (SPARQL 1.1 Protocol): nothing is fetched, nothing refused.
+    """
     settings = services.settings
     assert read.query is not None
-    catalogue: GraphCatalogue = services.extras["graphs"]
-    try:
-        check_query(read.query, catalogue.__contains__)
-    except ForbiddenClauseError as error:
-        raise _forbidden(error) from None
-    for name, iris in (
-        ("default-graph-uri", read.default_graphs),
-        ("named-graph-uri", read.named_graphs),
-    ):
-        for iri in iris:
-            if iri not in catalogue:
-                raise ProtocolError(
-                    400, "sparql.foreign_graph", clause=name, iri=iri, detail_value=iri
-                )
     limiter: ClientLimiter = services.extras["query_limiter"]
     executor: QueryExecutor = services.extras["executor"]
     job = QueryRequest(read.query, accept, read.default_graphs, read.named_graphs)
     seconds = seconds_text(settings.query_timeout)
     try:
-        # A lookup bounded by the row cap is answered here, in the event loop: it takes no
-        # slot, since such lookups run one at a time and cannot pile up (docs/sparql.md).
+        # A lookup whose answer is small (sparql/bounded.py) is answered here, in the event
+        # loop: it takes no slot, since such lookups run one at a time and cannot pile up.
         answer = executor.answer_at_once(job, settings.max_result_rows)
         if answer is not None:
             return answer
@@ -246,30 +236,21 @@ async def _run_query(
         if looks_like_update(read.query):
             raise ProtocolError(403, "sparql.update_forbidden") from None
         raise ProtocolError(400, "sparql.syntax", detail=str(error)) from None
+    except ForbiddenClauseError as error:
+        key = "sparql.unchecked_clause" if error.unchecked else "sparql.forbidden_clause"
+        raise ProtocolError(400, key, clause=error.clause) from None
     except QueryEvaluationError as error:
         raise ProtocolError(400, "sparql.evaluation", detail=str(error)) from None
     except NotAcceptableError as error:
         offered = ", ".join(error.offered)
         raise ProtocolError(406, "sparql.not_acceptable", offered=offered) from None
+    except WorkerCrashError:
+        raise ProtocolError(500, "sparql.worker_crashed") from None
 
 
 def seconds_text(value: float) -> str:
     """A number of seconds without a useless `.0` (the time limit, in messages and pages)."""
     return f"{value:g}"
-
-
-def _forbidden(error: ForbiddenClauseError) -> ProtocolError:
-    """The 400 for a SERVICE, LOAD or foreign FROM clause."""
-    if error.iri is not None:
-        return ProtocolError(
-            400,
-            "sparql.foreign_graph",
-            clause=error.clause,
-            iri=error.iri,
-            detail_value=error.iri,
-        )
-    key = "sparql.unchecked_clause" if error.unchecked else "sparql.forbidden_clause"
-    return ProtocolError(400, key, clause=error.clause)
 
 
 def answer_headers(answer: QueryAnswer) -> list[tuple[str, str]]:

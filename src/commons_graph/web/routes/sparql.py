@@ -14,7 +14,7 @@ from commons_graph.sparql.description import service_description
 from commons_graph.sparql.examples import example_queries
 from commons_graph.sparql.executor import QueryExecutor
 from commons_graph.sparql.graphs import GraphCatalogue
-from commons_graph.sparql.limits import ClientLimiter
+from commons_graph.sparql.limits import ClientLimiter, fair_limit
 from commons_graph.web.errors import request_language
 from commons_graph.web.services import Services
 from commons_graph.web.sparql_protocol import (
@@ -40,8 +40,10 @@ def open_sparql(services: Services) -> None:
     from commons_graph.sparql.factory import make_executor
 
     services.extras["graphs"] = GraphCatalogue(services.store)
-    services.extras["query_limiter"] = ClientLimiter(services.settings.max_concurrent_queries)
-    services.extras["executor"] = make_executor(services.settings, services.store)
+    executor = make_executor(services.settings, services.store)
+    services.extras["executor"] = executor
+    limit = fair_limit(services.settings.max_concurrent_queries, executor.capacity)
+    services.extras["query_limiter"] = ClientLimiter(limit)
 
 
 def close_sparql(services: Services) -> None:
