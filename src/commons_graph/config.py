@@ -89,6 +89,16 @@ class Settings(BaseSettings):
         ),
     )
 
+    public_url: str | None = Field(
+        None,
+        description=(
+            "The service's public address (e.g. https://commons.example.org/), used in the "
+            "absolute URLs it writes: VoID, the SPARQL service description, the query editor. "
+            "Default: the address the server's socket answers on; never the request's Host."
+        ),
+        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+    )
+
     @property
     def is_remote(self) -> bool:
         """Whether the store is a SPARQL server over HTTP rather than a local folder."""
