@@ -44,9 +44,10 @@ class InProcess:
 
 
 @contextmanager
-def in_process(settings: Settings) -> Iterator[InProcess]:
-    """The app for `settings`, started (store open, query workers running) until exit."""
-    app = create_app(settings)
+def in_process(settings: Settings, app: FastAPI | None = None) -> Iterator[InProcess]:
+    """The app for `settings` (or `app`, made for them), started (store open, query workers
+    running) until exit."""
+    app = app or create_app(settings)
     with ExitStack() as stack:
         portal = stack.enter_context(start_blocking_portal())
         stack.enter_context(portal.wrap_async_context_manager(app.router.lifespan_context(app)))
