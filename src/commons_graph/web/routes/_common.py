@@ -24,7 +24,7 @@ def not_found(request: Request) -> HttpError:
 def minted_iri(request: Request, path: str) -> str:
     """base_iri + `path`; a 404 when that is no IRI (a space, a control character, a
     character that came from invalid UTF-8): no resource can have it."""
-    iri = request.app.state.settings.base_iri + path
+    iri: str = request.app.state.settings.base_iri + path
     try:
         NamedNode(iri)
     except ValueError:
