@@ -43,7 +43,7 @@ class Settings(BaseSettings):
         description="Base of every IRI the project mints; its paths are served by the web service.",
     )
     host: str = Field("127.0.0.1", description="Interface the web service listens on.")
-    port: int = Field(8000, description="Port the web service listens on.")
+    port: int = Field(8000, ge=0, le=65535, description="Port the web service listens on.")
     query_timeout: float = Field(
         30.0, description="Seconds after which a public SPARQL query is stopped (503)."
     )
