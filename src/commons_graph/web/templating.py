@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -99,7 +99,13 @@ def url_with(request: Request, **params: object) -> str:
         else:
             query[name] = str(value)
     encoded = urlencode(query)
-    return request.url.path + ("?" + encoded if encoded else "")
+    return current_path(request) + ("?" + encoded if encoded else "")
+
+
+def current_path(request: Request) -> str:
+    """The request's path, percent-encoded again: safe to write into a link (a decoded `%3F`
+    would start a query there, a decoded `%00` would be a raw control character)."""
+    return quote(request.url.path, safe="/:@!$&'()*+,;=~")
 
 
 def page_context(
@@ -125,6 +131,7 @@ def page_context(
         "has_message": has_message,
         "href": local_href(settings.base_iri),
         "url_with": lambda **params: url_with(request, **params),
+        "current_path": current_path(request),
         "alternates": list(alternates),
         "languages": switch,
         "nav_extra": getattr(request.app.state, "nav_extra", []),
