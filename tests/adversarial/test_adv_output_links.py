@@ -39,6 +39,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
     """A store holding a contribution and an import that state hostile IRIs."""
     folder = tmp_path_factory.mktemp("links")
     settings = Settings(store=str(folder / "store"), accounts=str(folder / "accounts.sqlite"))
+    assert CliRunner().invoke(main, ["--store", settings.store, "init"]).exit_code == 0
     imported = CliRunner().invoke(
         main,
         ["--store", settings.store, "import", "standard-csv", str(FIXTURES / "iri-codes.csv"),
