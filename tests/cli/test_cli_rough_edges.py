@@ -67,8 +67,14 @@ def test_a_path_with_no_store_is_an_error_but_for_init(tmp_path: Path, command: 
         "run `commons-graph init` to create one there, or give the right --store"
     ]
     assert not store.exists()
-    assert CliRunner().invoke(main, ["--store", str(store), "init"]).exit_code == 0
-    assert store.exists()
+
+
+def test_init_creates_the_store_the_other_commands_need(tmp_path: Path) -> None:
+    store = str(tmp_path / "new" / "store")
+    assert CliRunner().invoke(main, ["--store", store, "stats"]).exit_code == 2
+    assert CliRunner().invoke(main, ["--store", store, "init"]).exit_code == 0
+    stats = CliRunner().invoke(main, ["--store", store, "stats"])
+    assert stats.exit_code == 0 and "Triples:" in stats.stdout
 
 
 def test_serve_refuses_a_port_out_of_range(initialised: str) -> None:
