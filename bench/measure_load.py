@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from bench.servers import executable, running, start_oxigraph
+from commons_graph.store.embedded import EmbeddedStore
 
 COOPS_UK = Path(__file__).parent.parent / "datasets/coops-uk/coops-uk-standard-2023-03-02.csv"
 
@@ -68,6 +69,8 @@ def measure_loads(
     files = ((ntriples, "N-Triples"),) if light else ((ntriples, "N-Triples"), (nquads, "N-Quads"))
     for path, label in files:
         store = _fresh(work / "load-ours")
+        # `load` needs an existing store (only `init` creates one, and it would add the seed).
+        EmbeddedStore(store).close()
         command = [executable("commons-graph"), "--store", str(store), "load", str(path)]
         result = _timed(command, timeout)
         rows.append({"method": f"commons-graph load ({label})", **_rate(result, triples)})

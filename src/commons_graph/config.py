@@ -43,7 +43,7 @@ class Settings(BaseSettings):
         description="Base of every IRI the project mints; its paths are served by the web service.",
     )
     host: str = Field("127.0.0.1", description="Interface the web service listens on.")
-    port: int = Field(8000, description="Port the web service listens on.")
+    port: int = Field(8000, ge=0, le=65535, description="Port the web service listens on.")
     query_timeout: float = Field(
         30.0, description="Seconds after which a public SPARQL query is stopped (503)."
     )
@@ -87,6 +87,16 @@ class Settings(BaseSettings):
             "RDF store); default: accounts.sqlite beside the embedded store's folder, or "
             ".commons-graph/accounts.sqlite for a remote store."
         ),
+    )
+
+    public_url: str | None = Field(
+        None,
+        description=(
+            "The service's public address (e.g. https://commons.example.org/), used in the "
+            "absolute URLs it writes: VoID, the SPARQL service description, the query editor. "
+            "Default: the address the server's socket answers on; never the request's Host."
+        ),
+        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
     )
 
     @property

@@ -36,6 +36,14 @@ def initialised(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return store
 
 
+def empty_store(store: Path) -> Path:
+    """An empty store at `store` (the commands other than `init` need one to exist)."""
+    from commons_graph.store.embedded import EmbeddedStore
+
+    EmbeddedStore(store).close()
+    return store
+
+
 def export(store: Path, fmt: str = "nq") -> set[str]:
     """The store's export as a set of lines."""
     return set(run(store, "export", "--format", fmt, check=True).stdout.splitlines())
@@ -107,7 +115,7 @@ def test_stats(initialised: Path) -> None:
 
 def test_load_into_own_graph_and_replace(tmp_path: Path) -> None:
     """Each file goes to its own graph; loading it again replaces it."""
-    store = tmp_path / "store"
+    store = empty_store(tmp_path / "store")
     data = tmp_path / "extra.ttl"
     data.write_text("<http://example.org/a> <http://example.org/p> 1 .\n", encoding="utf-8")
     run(store, "load", str(data), check=True)
@@ -121,7 +129,7 @@ def test_load_into_own_graph_and_replace(tmp_path: Path) -> None:
 
 def test_load_with_broken_last_line_changes_nothing(tmp_path: Path) -> None:
     """A syntax error on the last line: exit 2, the file and line named, the store unchanged."""
-    store = tmp_path / "store"
+    store = empty_store(tmp_path / "store")
     good = tmp_path / "good.nt"
     good.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n")
     run(store, "load", str(good), check=True)
@@ -138,7 +146,7 @@ def test_load_with_broken_last_line_changes_nothing(tmp_path: Path) -> None:
 
 def test_load_unknown_extension_writes_nothing(tmp_path: Path) -> None:
     """A file whose format cannot be told is refused before anything is loaded."""
-    store = tmp_path / "store"
+    store = empty_store(tmp_path / "store")
     good = tmp_path / "good.nt"
     good.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n")
     odd = tmp_path / "notes.txt"
@@ -150,7 +158,7 @@ def test_load_unknown_extension_writes_nothing(tmp_path: Path) -> None:
 
 def test_missing_file_is_one_line(tmp_path: Path) -> None:
     """A file that does not exist is named, without a traceback."""
-    result = run(tmp_path / "store", "load", str(tmp_path / "nope.ttl"))
+    result = run(empty_store(tmp_path / "store"), "load", str(tmp_path / "nope.ttl"))
     assert result.returncode != 0
     assert "nope.ttl" in result.stderr and "Traceback" not in result.stderr
 
@@ -171,7 +179,7 @@ def test_store_in_use_is_reported(tmp_path: Path) -> None:
 
 def test_env_selects_store(tmp_path: Path) -> None:
     """COMMONS_GRAPH_STORE selects the store when --store is not given."""
-    store = tmp_path / "from-env"
+    store = empty_store(tmp_path / "from-env")
     result = subprocess.run(
         [SCRIPT, "stats"],
         capture_output=True,

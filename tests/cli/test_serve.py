@@ -26,9 +26,10 @@ def free_port() -> int:
 
 @pytest.mark.slow
 def test_serve_initialises_and_answers(tmp_path: Path) -> None:
-    """It prints where to point the browser, seeds the empty store and answers SPARQL."""
+    """On a store made by `init`: it prints where to point the browser and answers SPARQL."""
     port = free_port()
     env = {**os.environ, "COMMONS_GRAPH_STORE": str(tmp_path / "store")}
+    subprocess.run([str(COMMAND), "init"], env=env, check=True, capture_output=True, timeout=120)
     process = subprocess.Popen(
         [str(COMMAND), "serve", "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.PIPE,

@@ -29,6 +29,7 @@ def _store_options(settings: Settings) -> list[str]:
 
 
 def _run(settings: Settings, path: Path, *extra: str) -> tuple[int, str, str]:
+    open_store(settings).close()  # only `init` creates a store: the test starts from an empty one
     result = CliRunner().invoke(
         main,
         [*_store_options(settings), "import", "standard-csv", str(path), "--dataset", "coops-uk",
@@ -49,6 +50,7 @@ def test_the_command_reports_each_problem_and_a_summary(backend_settings: Settin
 def test_a_bad_dataset_name_is_refused_before_anything_is_written(
     backend_settings: Settings,
 ) -> None:
+    open_store(backend_settings).close()
     result = CliRunner().invoke(
         main,
         [*_store_options(backend_settings), "import", "standard-csv",

@@ -76,3 +76,32 @@ def test_pages_fit_a_phone_screen(site: Site, browser: object) -> None:
     facets = page.locator("aside.facets").bounding_box()
     assert facets["y"] >= items["y"] + items["height"] - 1
     context.close()
+
+
+# Records every Content-Security-Policy violation a page reports (run before its scripts).
+CSP_WATCH = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.cspViolations.push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
+
+def test_pages_work_under_their_content_security_policy(site: Site, browser: object) -> None:
+    """Every kind of page loads its styles and scripts with no CSP violation; the #CodeSocial
+    print button, a script of ours, is shown."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.add_init_script(CSP_WATCH)
+        for path in ("/", "/organisations", "/id/organisation/ouishare", "/ontology",
+                     "/.well-known/void", "/search?q=co", "/id/codesocial/ouishare"):  # fmt: skip
+            response = page.goto(site.url + path)
+            assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+            # The site's stylesheet applied: the skip link is moved off screen by it.
+            skip = "getComputedStyle(document.querySelector('.skip-link')).position"
+            assert page.evaluate(skip) == "absolute", path
+            assert page.evaluate("window.cspViolations") == [], path
+        assert page.is_visible("button.print-page")
+    finally:
+        context.close()

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from commons_graph.cli.context import CliContext, pass_context, reports_errors
-from commons_graph.cli.output import short_name
+from commons_graph.cli.output import print_table, short_name
 from commons_graph.codesocial.canonical import citation_hash
 from commons_graph.codesocial.comparison import Comparison
 from commons_graph.codesocial.draft import list_drafts
@@ -163,7 +163,7 @@ def list_command(cli: CliContext, iri: str | None) -> None:
                     short_name(ox.NamedNode(info.publisher)),
                     citation_hash(info.content_hash)[:19] + "…",
                 )
-    console.print(table)
+    print_table(console, table)
 
 
 __all__ = ["VersionRef", "codesocial"]

@@ -7,9 +7,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import wraps
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
+from pydantic import ValidationError
 from rich.console import Console
 from rich.text import Text
 
@@ -26,6 +28,11 @@ EXIT_FAILURE = 3
 err_console = Console(stderr=True, highlight=False)
 
 
+def holds_store(path: Path) -> bool:
+    """Whether folder `path` holds an embedded store (RocksDB's CURRENT file names its state)."""
+    return (path / "CURRENT").is_file()
+
+
 @dataclass
 class CliContext:
     """The settings every command runs with."""
@@ -34,14 +41,34 @@ class CliContext:
 
     @property
     def settings(self) -> Settings:
-        """Settings from the environment, with the command-line flags on top."""
+        """Settings from the environment, with the command-line flags on top; a bad value
+        (COMMONS_GRAPH_PORT=abc) ends the command with one line."""
         given = {k: v for k, v in self.overrides.items() if v is not None}
-        return Settings(**given)
+        try:
+            return Settings(**given)
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()
+            )
+            fail(f"invalid setting: {problems}", EXIT_BAD_INPUT)
+
+    def require_store(self) -> Settings:
+        """The settings, once sure their embedded store exists (else one line, exit 2): only
+        `init` creates a store, so that a mistyped --store path is not a new empty store."""
+        settings = self.settings
+        if not settings.is_remote and not holds_store(settings.store_path):
+            fail(
+                f"there is no store at {settings.store_path}: "
+                "run `commons-graph init` to create one there, or give the right --store",
+                EXIT_BAD_INPUT,
+            )
+        return settings
 
     @contextmanager
-    def store(self) -> Iterator[Store]:
-        """Open the selected store for the duration of a command."""
-        store = open_store(self.settings)
+    def store(self, *, create: bool = False) -> Iterator[Store]:
+        """Open the selected store for the duration of a command; only with `create` may an
+        embedded store that does not exist yet be created."""
+        store = open_store(self.settings if create else self.require_store())
         try:
             yield store
         finally:

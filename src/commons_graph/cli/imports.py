@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from commons_graph.cli.context import CliContext, pass_context, reports_errors
+from commons_graph.cli.output import print_table
 from commons_graph.i18n import LANGUAGES
 from commons_graph.importing import DatasetDescription, ImportReport, import_standard_csv
 from commons_graph.importing.terms import KINDS
@@ -122,4 +123,4 @@ def _print_summary(report: ImportReport) -> None:
     table.add_row("Validation", report.engine)
     rate = report.rows_read / report.seconds if report.seconds else 0
     table.add_row("Time", f"{report.seconds:.1f} s ({rate:,.0f} rows/s)")
-    console.print(table)
+    print_table(console, table)

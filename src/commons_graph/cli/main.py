@@ -17,18 +17,27 @@ from commons_graph.cli import codesocial as codesocial_commands
 from commons_graph.cli.context import (
     EXIT_BAD_INPUT,
     CliContext,
+    fail,
     pass_context,
     reports_errors,
 )
 from commons_graph.cli.imports import import_group
 from commons_graph.cli.members import members as members_group
-from commons_graph.cli.output import print_query_result, short_name, write_query_result
+from commons_graph.cli.output import (
+    print_query_result,
+    print_table,
+    short_name,
+    syntax_error_message,
+    write_query_result,
+)
 from commons_graph.cli.serve import serve
 from commons_graph.config import DEFAULT_STORE
 from commons_graph.formats import RDF_FORMATS, rdf_format, rdf_format_for_path
 from commons_graph.loading import load_file
 from commons_graph.rdfio import parse_rdf
+from commons_graph.sparql.updates import looks_like_update
 from commons_graph.stats import statistics
+from commons_graph.store.base import QuerySyntaxError
 
 console = Console(highlight=False)
 
@@ -85,8 +94,9 @@ def main(
 @pass_context
 @reports_errors
 def init(cli: CliContext) -> None:
-    """Load the ontology, shapes, vocabularies and seed network (idempotent)."""
-    with cli.store() as store:
+    """Create the store if needed and load the ontology, shapes, vocabularies and seed
+    network (idempotent)."""
+    with cli.store(create=True) as store:
         summary = initialise(store)
         where = store.describe_location()
     if summary.changed:
@@ -204,7 +214,16 @@ def query(cli: CliContext, query_or_file: str, output_format: str) -> None:
     path = Path(query_or_file)
     text = path.read_text(encoding="utf-8") if path.suffix in (".rq", ".sparql") else query_or_file
     with cli.store() as store:
-        result = store.query(text)
+        try:
+            result = store.query(text)
+        except QuerySyntaxError as error:
+            if looks_like_update(text):
+                fail(
+                    "this is a SPARQL Update: updates are not run by `query`, which only reads "
+                    "(SELECT, ASK, CONSTRUCT, DESCRIBE); change data with `load` or `import`",
+                    EXIT_BAD_INPUT,
+                )
+            fail(syntax_error_message(str(error)), EXIT_BAD_INPUT)
     if output_format == "table":
         print_query_result(console, result)
     else:
@@ -251,7 +270,7 @@ def stats(cli: CliContext) -> None:
     table = Table("Class", "Entities", title="Entities per class")
     for cls, count in figures.entities_per_class:
         table.add_row(short_name(NamedNode(cls)), str(count))
-    console.print(table)
+    print_table(console, table)
 
 
 main.add_command(import_group)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pyoxigraph as ox
 from rich.console import Console
@@ -13,6 +14,24 @@ from commons_graph.formats import rdf_format, result_format
 from commons_graph.prefixes import PREFIXES
 from commons_graph.sparql.results import write_boolean, write_select
 from commons_graph.store.base import QueryResult, SelectResult, Term
+
+# How Oxigraph reports where a query stops parsing: "error at LINE:COLUMN: what it expected".
+_POSITION = re.compile(r"^\s*error at (\d+):(\d+):\s*(.*)$", re.DOTALL)
+# The parser lists every token it would have accepted: a few are enough to see the mistake.
+_MAX_DETAIL = 160
+
+
+def syntax_error_message(detail: str) -> str:
+    """One line saying that a query is not valid SPARQL, where, and what was expected."""
+    found = _POSITION.match(detail)
+    where = ""
+    if found:
+        line, column, detail = found.groups()
+        where = f" at line {line}, column {column}"
+    detail = " ".join(detail.split())
+    if len(detail) > _MAX_DETAIL:
+        detail = detail[:_MAX_DETAIL].rstrip() + " …"
+    return f"SPARQL syntax error{where}: {detail}"
 
 
 def short_name(term: Term | None) -> str:
@@ -29,6 +48,22 @@ def short_name(term: Term | None) -> str:
     return str(term)
 
 
+# Wider than any row of a table: the width it is measured at when printed for tools.
+_UNBOUNDED = 1_000_000
+
+
+def print_table(console: Console, table: Table) -> None:
+    """Print `table`; to a terminal at its width, otherwise (a pipe, a file) as wide as the
+    cells need, so that tools and `grep` get whole IRIs rather than ones cut with "…"."""
+    if console.is_terminal:
+        console.print(table)
+        return
+    unbounded = console.options.update_width(_UNBOUNDED)
+    width = max(console.width, console.measure(table, options=unbounded).maximum)
+    # `print(width=)` cannot go past the console's width: a console as wide as the table can.
+    Console(file=console.file, width=width, highlight=False).print(table)
+
+
 def print_query_result(console: Console, result: QueryResult) -> None:
     """Show a query result as a table (SELECT), a word (ASK) or Turtle (CONSTRUCT)."""
     if isinstance(result, bool):
@@ -37,7 +72,7 @@ def print_query_result(console: Console, result: QueryResult) -> None:
         table = Table(*result.variables)
         for row in result.rows:
             table.add_row(*(short_name(t) for t in row))
-        console.print(table)
+        print_table(console, table)
         console.print(f"{len(result.rows)} row(s)")
     else:
         console.print(_triples(result, "ttl").decode("utf-8"), markup=False, highlight=False)

@@ -23,7 +23,11 @@ def browser_url(host: str, port: int) -> str:
 
 @click.command()
 @click.option("--host", help="Interface to listen on (COMMONS_GRAPH_HOST). Default: 127.0.0.1.")
-@click.option("--port", type=int, help="Port to listen on (COMMONS_GRAPH_PORT). Default: 8000.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    help="Port to listen on, 0 to 65535 (COMMONS_GRAPH_PORT). Default: 8000.",
+)
 @click.option(
     "--access-log/--no-access-log",
     default=False,
@@ -35,7 +39,7 @@ def browser_url(host: str, port: int) -> str:
 def serve(cli: CliContext, host: str | None, port: int | None, access_log: bool) -> None:
     """Serve the network: pages, linked data, dumps and the SPARQL endpoint at /sparql.
 
-    The store is first brought up to date with the shipped seed network (as `init` does).
+    The store (made by `init`) is first brought up to date with the shipped seed network.
     """
     import uvicorn
 
@@ -43,6 +47,10 @@ def serve(cli: CliContext, host: str | None, port: int | None, access_log: bool)
 
     cli.overrides.update({"host": host, "port": port})
     settings = cli.settings
+    # Open the store once here, so that a missing store or one another process holds ends
+    # the command with one line, not with the server's startup traceback.
+    with cli.store():
+        pass
     url = browser_url(settings.host, settings.port)
     console.print(f"commons-graph on {settings.store}")
     console.print(f"Open {url} in your browser; SPARQL endpoint: {url}sparql")

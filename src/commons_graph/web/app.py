@@ -14,10 +14,12 @@ from commons_graph.store import open_store
 from commons_graph.views.warming import IndexWarmer
 from commons_graph.web.cors import install_cors
 from commons_graph.web.errors import install_error_handlers
+from commons_graph.web.head import HeadAsGet
 from commons_graph.web.query_answers import QueryAnswers
 from commons_graph.web.routes import sparql as sparql_routes
 from commons_graph.web.routes.codesocial import install_codesocial
 from commons_graph.web.routes.members import install_members
+from commons_graph.web.security_headers import SecurityHeaders
 from commons_graph.web.services import Services
 from commons_graph.web.site import install_dereferencing, install_site, keep_catch_all_last
 
@@ -48,7 +50,9 @@ def create_app(settings: Settings) -> FastAPI:
         title="commons-graph",
         version=__version__,
         lifespan=lifespan,
-        docs_url="/api/docs",
+        # No Swagger UI: it loads its scripts from a CDN, which the pages' CSP (own assets
+        # only) forbids; the OpenAPI description stays for tools.
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -64,4 +68,8 @@ def create_app(settings: Settings) -> FastAPI:
     # (docs/sparql.md), and cross-origin headers wrap every answer, these included.
     app.add_middleware(QueryAnswers)
     install_cors(app, settings)
+    # Outermost: every answer, the ones above included, gets the security headers, and HEAD
+    # is answered by whichever layer answers GET.
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     return app

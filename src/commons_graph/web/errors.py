@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,6 +14,9 @@ from commons_graph.errors import CommonsGraphError, ErrorDetail, error_body
 from commons_graph.i18n import negotiate_language, translate
 
 log = logging.getLogger("commons_graph.web")
+# Frames of a traceback worth logging: the innermost ones. A deep recursion would otherwise
+# write thousands of lines for one request.
+MAX_LOGGED_FRAMES = 12
 
 
 class HttpError(CommonsGraphError):
@@ -92,7 +96,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> Response:
-        # Log the traceback for operators; the client gets one line, no paths or frames.
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        # One log record for operators, the path quoted (no line breaks from the client) and
+        # the traceback's innermost frames; the client gets one line, no paths or frames.
+        frames = traceback.format_exception(error, limit=-MAX_LOGGED_FRAMES)
+        log.error("unhandled error on %s %r\n%s", request.method, request.url.path, "".join(frames))
         lang = request_language(request)
         return error_response(request, 500, [ErrorDetail(translate("error.internal", lang))])

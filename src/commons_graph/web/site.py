@@ -11,7 +11,7 @@ from commons_graph.web.templating import STATIC_DIR, make_templates, render_erro
 
 def install_site(app: FastAPI) -> None:
     """Add the pages, lists, vocabulary, dumps and VoID routes, and HTML error pages."""
-    app.state.templates = make_templates()
+    app.state.templates = make_templates(app.state.settings.base_iri)
     app.state.render_error = render_error
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (pages, lists, vocabulary, dumps, void):

@@ -3,6 +3,10 @@
 Other parts render their own templates (extending base.html) with `render(request, name, ...)`:
 the context then holds `lang`, `t(key, **values)`, `href(iri)`, `alternates` and the language
 switch, which base.html needs.
+
+Links to data are made in one place, the `link` macro of `_macros.html`, through `href`: only
+http, https and mailto IRIs become links; any other (`javascript:`, `data:`, ...), which a
+contribution or an import may state, is shown as text.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -25,16 +29,21 @@ from commons_graph.web.page_messages import PAGE_MESSAGES
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+# The only schemes a page links to; a browser runs or opens anything else in ways a link to
+# data must not (javascript: runs script, data: can be a page of its own).
+LINKABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
-def make_templates() -> Jinja2Templates:
-    """The app's templates, autoescaped, with no global state beyond the app."""
+def make_templates(base_iri: str) -> Jinja2Templates:
+    """The app's templates, autoescaped, with `href` (for minted IRIs under `base_iri`)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # A global, so that macros imported from _macros.html link the same way as pages.
+    env.globals["href"] = local_href(base_iri)
     return Jinja2Templates(env=env)
 
 
@@ -56,10 +65,24 @@ def translator(lang: str) -> Callable[..., str]:
     return t
 
 
-def local_href(base_iri: str) -> Callable[[str], str]:
-    """`href(iri)`: minted IRIs become paths on this server, others stay as they are."""
+def linkable(iri: str) -> bool:
+    """Whether `iri` may be the target of a link: an http, https or mailto IRI."""
+    try:
+        scheme = urlsplit(iri).scheme
+    except ValueError:
+        return False
+    # A scheme needs its colon right after it: "javascript\t:" has none, and is not a link.
+    return scheme.lower() in LINKABLE_SCHEMES and iri[len(scheme)] == ":"
 
-    def href(iri: str) -> str:
+
+def local_href(base_iri: str) -> Callable[[str], str | None]:
+    """`href(iri)`: minted IRIs become paths on this server, other http(s) and mailto IRIs
+    stay as they are, and any other IRI gives None (the `link` macro then shows it as text)."""
+
+    def href(iri: str) -> str | None:
+        iri = str(iri)
+        if not linkable(iri):
+            return None
         if iri.startswith(base_iri):
             return "/" + iri[len(base_iri) :]
         return iri
@@ -76,7 +99,13 @@ def url_with(request: Request, **params: object) -> str:
         else:
             query[name] = str(value)
     encoded = urlencode(query)
-    return request.url.path + ("?" + encoded if encoded else "")
+    return current_path(request) + ("?" + encoded if encoded else "")
+
+
+def current_path(request: Request) -> str:
+    """The request's path, percent-encoded again: safe to write into a link (a decoded `%3F`
+    would start a query there, a decoded `%00` would be a raw control character)."""
+    return quote(request.url.path, safe="/:@!$&'()*+,;=~")
 
 
 def page_context(
@@ -102,6 +131,7 @@ def page_context(
         "has_message": has_message,
         "href": local_href(settings.base_iri),
         "url_with": lambda **params: url_with(request, **params),
+        "current_path": current_path(request),
         "alternates": list(alternates),
         "languages": switch,
         "nav_extra": getattr(request.app.state, "nav_extra", []),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import Request
+from pyoxigraph import NamedNode
 
 from commons_graph.i18n import translate
 from commons_graph.store.base import Store
@@ -18,3 +19,14 @@ def store_of(request: Request) -> Store:
 def not_found(request: Request) -> HttpError:
     """A 404 in the caller's language."""
     return HttpError(404, translate("error.not_found", request_language(request)))
+
+
+def minted_iri(request: Request, path: str) -> str:
+    """base_iri + `path`; a 404 when that is no IRI (a space, a control character, a
+    character that came from invalid UTF-8): no resource can have it."""
+    iri: str = request.app.state.settings.base_iri + path
+    try:
+        NamedNode(iri)
+    except ValueError:
+        raise not_found(request) from None
+    return iri

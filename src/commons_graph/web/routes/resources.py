@@ -18,7 +18,7 @@ from commons_graph.web.representation import (
     rdf_response,
     split_extension,
 )
-from commons_graph.web.routes._common import not_found, store_of
+from commons_graph.web.routes._common import minted_iri, not_found, store_of
 from commons_graph.web.templating import render
 
 CATCH_ALL = "/{path:path}"
@@ -34,7 +34,7 @@ def dereference(path: str, request: Request) -> Response:
         raise not_found(request)
     choice = choose(request, forced)
     lang = request_language(request)
-    description = describe(store_of(request), request.app.state.settings.base_iri + stem, lang)
+    description = describe(store_of(request), minted_iri(request, stem), lang)
     if not description.exists:
         raise not_found(request)
     document = "/" + stem

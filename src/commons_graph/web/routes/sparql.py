@@ -16,6 +16,7 @@ from commons_graph.sparql.executor import QueryExecutor
 from commons_graph.sparql.graphs import GraphCatalogue
 from commons_graph.sparql.limits import ClientLimiter, fair_limit
 from commons_graph.web.errors import request_language
+from commons_graph.web.public import public_url
 from commons_graph.web.services import Services
 from commons_graph.web.sparql_protocol import (
     HTML,
@@ -98,8 +99,8 @@ async def sparql_endpoint(request: Request) -> Response:
 
 
 def _endpoint_url(request: Request) -> str:
-    """The absolute URL of this endpoint, as the client reached it."""
-    return str(request.base_url).rstrip("/") + "/sparql"
+    """The absolute public URL of this endpoint (from the settings, never the Host header)."""
+    return public_url(request, "/sparql")
 
 
 def _describe_or_edit(request: Request, accept: str | None) -> Response:
@@ -112,7 +113,7 @@ def _describe_or_edit(request: Request, accept: str | None) -> Response:
         return _editor_page(request, query=None)
     services = _services(request)
     endpoint = _endpoint_url(request)
-    void_url = str(request.base_url).rstrip("/") + "/.well-known/void"
+    void_url = public_url(request, "/.well-known/void")
     graphs = sorted(services.extras["graphs"].graphs())
     graph = service_description(endpoint, void_url, services.settings.base_iri, graphs)
     body = graph.serialize(format=_DESCRIPTION_TYPES[chosen], encoding="utf-8")

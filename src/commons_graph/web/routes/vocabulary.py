@@ -15,7 +15,7 @@ from commons_graph.web.representation import (
     rdf_response,
     split_extension,
 )
-from commons_graph.web.routes._common import not_found, store_of
+from commons_graph.web.routes._common import minted_iri, not_found, store_of
 from commons_graph.web.templating import render
 
 router = APIRouter()
@@ -56,7 +56,7 @@ def scheme(name: str, request: Request) -> Response:
     choice = choose(request, forced)
     store = store_of(request)
     lang = request_language(request)
-    iri = request.app.state.settings.base_iri + "scheme/" + stem
+    iri = minted_iri(request, "scheme/" + stem)
     document = "/scheme/" + stem
     alts = alternates(document)
     headers = {"Link": link_header(alts)}

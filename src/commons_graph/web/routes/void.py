@@ -15,6 +15,7 @@ from commons_graph.views.void import (
     void_description,
 )
 from commons_graph.web.errors import request_language
+from commons_graph.web.public import public_base
 from commons_graph.web.representation import alternates, choose, link_header, rdf_response
 from commons_graph.web.routes._common import store_of
 from commons_graph.web.templating import render
@@ -40,7 +41,7 @@ def void(request: Request) -> Response:
     settings = request.app.state.settings
     stats = _statistics(request)
     choice = choose(request)
-    server = str(request.base_url).rstrip("/")
+    server = public_base(request)
     alts = alternates(PATH, query="format")
     headers = {"Link": link_header(alts)}
     if choice.is_html:
