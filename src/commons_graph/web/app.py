@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from commons_graph import __version__
 from commons_graph.bootstrap import initialise
 from commons_graph.config import Settings
+from commons_graph.contributions.journal import recover
 from commons_graph.store import open_store
 from commons_graph.views.warming import IndexWarmer
 from commons_graph.web.cors import install_cors
@@ -33,6 +34,8 @@ def create_app(settings: Settings) -> FastAPI:
         # (no update URL) is served as it is.
         if not settings.is_remote or settings.store_update:
             initialise(store)
+        # A write the previous process was killed in is settled before any request is served.
+        recover(app.state.accounts, store)
         app.state.services = Services(settings=settings, store=store)
         sparql_routes.open_sparql(app.state.services)
         keep_catch_all_last(app)

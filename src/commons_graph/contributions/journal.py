@@ -1,0 +1,172 @@
+"""The write-ahead journal that keeps the store and the accounts database in agreement.
+
+A contribution's change is written to two places that cannot share one transaction: the RDF
+store (its named graph and PROV) and the accounts database (its history). The order is
+
+1. an *intent* (everything the history will record) is committed to the `pending_writes`
+   table of the accounts database;
+2. one SQLite transaction records the history, deletes the intent, and inside it the store
+   commits; the SQLite transaction commits last;
+3. only then is the write acknowledged.
+
+Whatever moment the process dies at, the accounts database holds either the version or its
+intent, or the store does not hold the change: the intent is written before the store commit
+and removed only in the transaction that records the version, or once the store is known not to
+hold it. `reconcile` settles every intent left over by a crash (at start-up and before the next
+write): the PROV activity of the change is in the store exactly when the store committed it (the
+change's statements and its PROV are one store transaction), so an intent whose activity is in
+the store is recorded, and any other is dropped, never acknowledged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from dataclasses import asdict, dataclass
+
+import pyoxigraph as ox
+
+from commons_graph.contributions.provenance import (
+    PROVENANCE_GRAPH,
+    XSD_DATETIME,
+    version_iri,
+)
+from commons_graph.contributions.records import ContributionRecord, Records, VersionRecord
+from commons_graph.members.accounts import Accounts
+from commons_graph.members.database import Database
+from commons_graph.namespaces import DCTERMS, PROV
+from commons_graph.store.base import Store
+
+log = logging.getLogger("commons_graph.contributions")
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    """The answer to keep for a request sent with an Idempotency-Key."""
+
+    member_id: int
+    key: str
+    request_hash: str
+    status: int
+    location: str | None
+    body: str
+
+
+@dataclass(frozen=True)
+class Intent:
+    """Everything one change records in the accounts database, journaled before the store."""
+
+    record: ContributionRecord
+    version: VersionRecord
+    resources: list[str]
+    idempotency: Idempotency | None = None
+
+    def to_json(self) -> str:
+        """The intent as stored in the journal."""
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Intent:
+        """An intent read back from the journal."""
+        data = json.loads(text)
+        idempotency = data.get("idempotency")
+        return cls(
+            record=ContributionRecord(**data["record"]),
+            version=VersionRecord(**data["version"]),
+            resources=list(data["resources"]),
+            idempotency=Idempotency(**idempotency) if idempotency else None,
+        )
+
+
+def begin(db: Database, intent: Intent) -> int:
+    """Journal `intent` (committed before the store is touched); returns its number."""
+    with db.connect() as connection:
+        cursor = connection.execute(
+            "INSERT INTO pending_writes (contribution_id, number, intent) VALUES (?, ?, ?)",
+            (intent.version.contribution_id, intent.version.number, intent.to_json()),
+        )
+        return int(cursor.lastrowid or 0)
+
+
+def record(connection: sqlite3.Connection, intent: Intent, intent_id: int) -> None:
+    """Record the change and retire its intent, inside the caller's transaction."""
+    Records.add_version(connection, intent.record, intent.version, intent.resources)
+    if intent.idempotency is not None:
+        kept = intent.idempotency
+        Records.remember_answer(
+            connection,
+            kept.member_id,
+            kept.key,
+            kept.request_hash,
+            kept.status,
+            kept.location,
+            kept.body,
+            intent.version.time,
+        )
+    connection.execute("DELETE FROM pending_writes WHERE id = ?", (intent_id,))
+
+
+def in_store(store: Store, version: VersionRecord) -> bool:
+    """Whether the store committed this change: its PROV activity, with its time and hash."""
+    activity = version_iri(version.contribution_id, version.number)
+    return store.ask(
+        "ASK { GRAPH ?provenance { ?activity ?identifier ?hash ; ?ended ?time } }",
+        {
+            "provenance": PROVENANCE_GRAPH,
+            "activity": activity,
+            "identifier": ox.NamedNode(DCTERMS + "identifier"),
+            "hash": ox.Literal(version.content_hash),
+            "ended": ox.NamedNode(PROV + "endedAtTime"),
+            "time": ox.Literal(version.time, datatype=XSD_DATETIME),
+        },
+    )
+
+
+def pending(db: Database) -> list[tuple[int, Intent]]:
+    """The intents not yet settled, newest first."""
+    with db.connect() as connection:
+        rows = connection.execute(
+            "SELECT id, intent FROM pending_writes ORDER BY id DESC"
+        ).fetchall()
+    return [(int(r["id"]), Intent.from_json(r["intent"])) for r in rows]
+
+
+def settle(db: Database, store: Store, intent_id: int, intent: Intent) -> bool:
+    """Record the change if the store holds it, else drop the intent; True when recorded."""
+    version = intent.version
+    with db.connect() as connection:
+        recorded = connection.execute(
+            "SELECT 1 FROM versions WHERE contribution_id = ? AND number = ?",
+            (version.contribution_id, version.number),
+        ).fetchone()
+        if recorded is None and in_store(store, version):
+            record(connection, intent, intent_id)
+            return True
+        connection.execute("DELETE FROM pending_writes WHERE id = ?", (intent_id,))
+        return False
+
+
+def reconcile(db: Database, store: Store) -> tuple[int, int]:
+    """Settle every intent left by an interrupted write; returns (recorded, dropped)."""
+    recorded = dropped = 0
+    # Newest first: should a failed write and a later one share a version number, the later
+    # one is the one the store may hold, and recording it retires the older intent.
+    for intent_id, intent in pending(db):
+        if settle(db, store, intent_id, intent):
+            recorded += 1
+        else:
+            dropped += 1
+    if recorded or dropped:
+        log.warning(
+            "an interrupted write was settled: %d change(s) the store holds were recorded in "
+            "the accounts database, %d the store never committed were dropped",
+            recorded,
+            dropped,
+        )
+    return recorded, dropped
+
+
+def recover(accounts: Accounts, store: Store) -> None:
+    """Bring the accounts database in line with its store when either is opened to write."""
+    reconcile(accounts.db, store)
