@@ -28,17 +28,22 @@ from dataclasses import asdict, dataclass
 import pyoxigraph as ox
 
 from commons_graph.contributions.provenance import (
+    CONTRIBUTION_GRAPH_PREFIX,
     PROVENANCE_GRAPH,
     XSD_DATETIME,
+    contribution_id_of,
     version_iri,
 )
 from commons_graph.contributions.records import ContributionRecord, Records, VersionRecord
-from commons_graph.members.accounts import Accounts
+from commons_graph.members.accounts import Accounts, now
 from commons_graph.members.database import Database
+from commons_graph.members.location import MIGRATED_FROM
 from commons_graph.namespaces import DCTERMS, PROV
 from commons_graph.store.base import Store
 
 log = logging.getLogger("commons_graph.contributions")
+FOREIGN_FORGOTTEN = "foreign_contributions_forgotten"
+PROV_ENTITY = ox.NamedNode(PROV + "Entity")
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,35 @@ def reconcile(db: Database, store: Store) -> tuple[int, int]:
     return recorded, dropped
 
 
+def contributions_in(store: Store) -> set[str]:
+    """The identifiers of the contributions whose provenance the store holds."""
+    query = (
+        "SELECT DISTINCT ?graph WHERE { GRAPH ?provenance { ?graph a ?entity }"
+        f' FILTER(STRSTARTS(STR(?graph), "{CONTRIBUTION_GRAPH_PREFIX}")) }}'
+    )
+    rows = store.select(query, {"provenance": PROVENANCE_GRAPH, "entity": PROV_ENTITY}).rows
+    return {
+        contribution_id
+        for (graph,) in rows
+        if isinstance(graph, ox.NamedNode)
+        and (contribution_id := contribution_id_of(graph.value)) is not None
+        and "/" not in contribution_id
+    }
+
+
 def recover(accounts: Accounts, store: Store) -> None:
-    """Bring the accounts database in line with its store when either is opened to write."""
+    """Bring the accounts database in line with its store when the service or CLI opens both.
+
+    Settles interrupted writes; and, once, forgets from a file copied from an accounts file that
+    several stores shared the contributions that belong to another store.
+    """
     reconcile(accounts.db, store)
+    if accounts.meta(MIGRATED_FROM) and not accounts.meta(FOREIGN_FORGOTTEN):
+        gone = Records(accounts.db).forget_all_but(contributions_in(store))
+        accounts.set_meta(FOREIGN_FORGOTTEN, now())
+        if gone:
+            log.warning(
+                "%d contribution(s) of another store were removed from this store's copy of "
+                "the shared accounts file",
+                len(gone),
+            )

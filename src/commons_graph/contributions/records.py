@@ -172,6 +172,22 @@ class Records:
             ).fetchall()
         return [_version(r) for r in rows]
 
+    def forget_all_but(self, kept: set[str]) -> list[str]:
+        """Forget every contribution not in `kept` (another store's, in a copied file)."""
+        with self.db.connect() as db:
+            known = [r["id"] for r in db.execute("SELECT id FROM contributions")]
+            gone = sorted(set(known) - kept)
+            for contribution_id in gone:
+                for table in ("version_resources", "versions"):
+                    db.execute(f"DELETE FROM {table} WHERE contribution_id = ?", (contribution_id,))
+                db.execute("DELETE FROM contributions WHERE id = ?", (contribution_id,))
+                # A replayed answer must not name a contribution this store does not hold.
+                db.execute(
+                    "DELETE FROM idempotency WHERE location = ?",
+                    (f"/contributions/{contribution_id}",),
+                )
+        return gone
+
     @staticmethod
     def add_version(
         db: sqlite3.Connection,

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from commons_graph.config import DEFAULT_STORE, Settings
+import pyoxigraph as ox
+
+from commons_graph.config import Settings
 from commons_graph.errors import BadInputError, NotFoundError
 from commons_graph.members.database import Database
+from commons_graph.members.location import accounts_path, migrate
 from commons_graph.members.tokens import (
     MIN_PASSWORD_LENGTH,
     check_password,
@@ -19,16 +22,19 @@ from commons_graph.members.tokens import (
     new_token,
 )
 
-ACCOUNTS_FILE = "accounts.sqlite"
+__all__ = ["Accounts", "Claim", "Member", "accounts_path", "now"]
 
 
-def accounts_path(settings: Settings) -> Path:
-    """Where the accounts live: the setting, else beside the embedded store's folder."""
-    if settings.accounts:
-        return Path(settings.accounts).expanduser()
-    if settings.is_remote:
-        return Path(DEFAULT_STORE).parent / ACCOUNTS_FILE
-    return settings.store_path.parent / ACCOUNTS_FILE
+def organisation_iri(value: str) -> str:
+    """`value` if it is an absolute http(s) IRI, else a one-line BadInputError."""
+    iri = value.strip()
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        iri = ""
+    if not iri.startswith(("http://", "https://")):
+        raise BadInputError(f"the organisation must be an http(s) IRI, not {value!r}")
+    return iri
 
 
 def now() -> str:
@@ -105,8 +111,8 @@ class Accounts:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Accounts:
-        """The accounts the settings point at (created empty when missing)."""
-        return cls(accounts_path(settings))
+        """The accounts of the store the settings select (created empty when missing)."""
+        return cls(migrate(settings))
 
     def add_member(
         self, name: str, organisation: str, *, email: str | None = None, admin: bool = False
@@ -114,8 +120,7 @@ class Accounts:
         """Create a member; returns it with its token, which is never stored in clear."""
         if not name.strip():
             raise BadInputError("a member needs a name")
-        if not organisation.startswith(("http://", "https://")):
-            raise BadInputError(f"the organisation must be an IRI, not {organisation!r}")
+        organisation = organisation_iri(organisation)
         token = new_token()
         with self.db.connect() as db:
             cursor = db.execute(
@@ -187,6 +192,16 @@ class Accounts:
             )
         return self.member(member_id)
 
+    def remove_unused(self, member_id: int) -> None:
+        """Delete a member who has done nothing yet (no contribution, claim or decision)."""
+        with self.db.connect() as db:
+            db.execute(
+                "DELETE FROM members WHERE id = ? AND NOT EXISTS (SELECT 1 FROM versions"
+                " WHERE member_id = ?) AND NOT EXISTS (SELECT 1 FROM claims WHERE member_id = ?"
+                " OR decided_by = ?)",
+                (member_id, member_id, member_id, member_id),
+            )
+
     def organisations(self, member: Member) -> list[str]:
         """The organisations a member speaks for: their own, then approved claims."""
         with self.db.connect() as db:
@@ -245,6 +260,17 @@ class Accounts:
                 ("approved" if approve else "rejected", admin_id, now(), claim_id),
             )
         return self.claim(claim_id)
+
+    def meta(self, name: str) -> str | None:
+        """A fact about the accounts file itself (where it was migrated from, …), if set."""
+        with self.db.connect() as db:
+            row = db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row["value"])
+
+    def set_meta(self, name: str, value: str) -> None:
+        """Record a fact about the accounts file itself."""
+        with self.db.connect() as db:
+            db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
 
     def secret(self, name: str) -> str:
         """A random secret kept in the accounts file, created on first use."""

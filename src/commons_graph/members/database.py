@@ -72,6 +72,10 @@ CREATE TABLE IF NOT EXISTS idempotency (
     created TEXT NOT NULL,
     PRIMARY KEY (member_id, key)
 );
+CREATE TABLE IF NOT EXISTS meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS pending_writes (
     id INTEGER PRIMARY KEY,
     contribution_id TEXT NOT NULL,
