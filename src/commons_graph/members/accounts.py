@@ -17,6 +17,7 @@ from commons_graph.members.location import accounts_path, migrate
 from commons_graph.members.tokens import (
     MIN_PASSWORD_LENGTH,
     check_password,
+    dummy_hash,
     hash_password,
     hash_token,
     new_token,
@@ -167,10 +168,14 @@ class Accounts:
             rows = db.execute(
                 "SELECT * FROM members WHERE email = ? AND revoked IS NULL", (email,)
             ).fetchall()
-        for row in rows:
-            if check_password(password, row["password_hash"]):
-                return _member(row)
-        return None
+        # As long for an unknown address, or one without a password, as for a wrong password:
+        # one scrypt at least, so the answer's time does not tell which addresses exist.
+        hashes = [(row, row["password_hash"]) for row in rows if row["password_hash"]]
+        found = None
+        for row, stored in hashes or [(None, dummy_hash())]:
+            if check_password(password, stored) and row is not None and found is None:
+                found = _member(row)
+        return found
 
     def set_password(self, member_id: int, password: str) -> None:
         """Let a member sign in with a password of their choosing as well as their token."""
@@ -190,6 +195,7 @@ class Accounts:
                 "UPDATE members SET revoked = ? WHERE id = ? AND revoked IS NULL",
                 (now(), member_id),
             )
+            db.execute("DELETE FROM sessions WHERE member_id = ?", (member_id,))
         return self.member(member_id)
 
     def remove_unused(self, member_id: int) -> None:

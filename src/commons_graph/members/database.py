@@ -72,6 +72,13 @@ CREATE TABLE IF NOT EXISTS idempotency (
     created TEXT NOT NULL,
     PRIMARY KEY (member_id, key)
 );
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES members(id),
+    created TEXT NOT NULL,
+    expires TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_by_member ON sessions(member_id);
 CREATE TABLE IF NOT EXISTS meta (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL

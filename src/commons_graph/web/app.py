@@ -13,6 +13,7 @@ from commons_graph.config import Settings
 from commons_graph.contributions.journal import recover
 from commons_graph.store import open_store
 from commons_graph.views.warming import IndexWarmer
+from commons_graph.web.client import install_client_address
 from commons_graph.web.cors import install_cors
 from commons_graph.web.errors import install_error_handlers
 from commons_graph.web.query_answers import QueryAnswers
@@ -67,4 +68,6 @@ def create_app(settings: Settings) -> FastAPI:
     # (docs/sparql.md), and cross-origin headers wrap every answer, these included.
     app.add_middleware(QueryAnswers)
     install_cors(app, settings)
+    # Outermost: every layer inside sees the client's address, not a proxy's.
+    install_client_address(app, settings)
     return app

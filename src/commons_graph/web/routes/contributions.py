@@ -33,6 +33,7 @@ from commons_graph.web.routes.members import (
     bearer_member,
     check_csrf,
     contribution_service,
+    limit_writes,
     render,
     require_member,
     session_member,
@@ -98,6 +99,7 @@ async def create_contribution(request: Request) -> Response:
     if bearer_member(request) is None:
         # Cookie-authenticated RDF posts could be forged by another site: tokens only.
         raise Unauthorised("contribution.unauthorised")
+    limit_writes(request, member)
     fmt = media_format(request.headers.get("content-type"))
     body = await _body(request)
     limit = request.app.state.settings.max_contribution_bytes
@@ -241,6 +243,7 @@ def _token_member(request: Request) -> Member:
     member = bearer_member(request)
     if member is None:
         raise Unauthorised("contribution.unauthorised")
+    limit_writes(request, member)
     return member
 
 
@@ -252,6 +255,7 @@ async def _member_and_form(request: Request) -> tuple[Member, dict[str, Any]]:
     if member is None:
         member = require_member(request)
         check_csrf(request, form.get(CSRF_FIELD))
+    limit_writes(request, member)
     return member, form
 
 
@@ -277,6 +281,7 @@ async def submit_form(request: Request) -> Response:
     if member is None and bearer_member(request) is None:
         return signin_redirect(request)
     member = member or require_member(request)
+    limit_writes(request, member)
     raw = await request.form()
     check_csrf(request, raw.get(CSRF_FIELD))
     form = {k: [v for v in raw.getlist(k) if isinstance(v, str)] for k in raw}
