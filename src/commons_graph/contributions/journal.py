@@ -11,17 +11,21 @@ store (its named graph and PROV) and the accounts database (its history). The or
 
 Whatever moment the process dies at, the accounts database holds either the version or its
 intent, or the store does not hold the change: the intent is written before the store commit
-and removed only in the transaction that records the version, or once the store is known not to
-hold it. `reconcile` settles every intent left over by a crash (at start-up and before the next
-write): the PROV activity of the change is in the store exactly when the store committed it (the
-change's statements and its PROV are one store transaction), so an intent whose activity is in
-the store is recorded, and any other is dropped, never acknowledged.
+and removed only in the transaction that records the version, or, at start-up, once the store is
+known not to hold it. The PROV activity of the change is in the store exactly when the store
+committed it (the change's statements and its PROV are one store transaction), so `reconcile`
+(run when the service or the CLI opens the store) records every left-over intent whose activity
+is in the store and drops the others, never acknowledged. A write whose store commit raised is
+checked at once: if the store holds it after all (an answer lost on the way back), it is
+recorded and acknowledged; if not, its intent stays until the next start, in case a remote
+server that timed out applies it later.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 from dataclasses import asdict, dataclass
 
@@ -88,8 +92,13 @@ def begin(db: Database, intent: Intent) -> int:
     """Journal `intent` (committed before the store is touched); returns its number."""
     with db.connect() as connection:
         cursor = connection.execute(
-            "INSERT INTO pending_writes (contribution_id, number, intent) VALUES (?, ?, ?)",
-            (intent.version.contribution_id, intent.version.number, intent.to_json()),
+            "INSERT INTO pending_writes (contribution_id, number, intent, pid) VALUES (?, ?, ?, ?)",
+            (
+                intent.version.contribution_id,
+                intent.version.number,
+                intent.to_json(),
+                os.getpid(),
+            ),
         )
         return int(cursor.lastrowid or 0)
 
@@ -128,28 +137,56 @@ def in_store(store: Store, version: VersionRecord) -> bool:
     )
 
 
+def _alive(pid: int) -> bool:
+    """Whether another process with this id runs (one that may be writing right now)."""
+    if pid == os.getpid():
+        return False  # ours: nothing of ours is in flight while we reconcile
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def pending(db: Database) -> list[tuple[int, Intent]]:
-    """The intents not yet settled, newest first."""
+    """The intents left by writes that are over (their process is gone), newest first.
+
+    The accounts database is a local SQLite file, so every process writing to it runs on this
+    machine: an intent whose process still runs may be a write in flight, and is left to it.
+    """
     with db.connect() as connection:
         rows = connection.execute(
-            "SELECT id, intent FROM pending_writes ORDER BY id DESC"
+            "SELECT id, intent, pid FROM pending_writes ORDER BY id DESC"
         ).fetchall()
-    return [(int(r["id"]), Intent.from_json(r["intent"])) for r in rows]
+    return [(int(r["id"]), Intent.from_json(r["intent"])) for r in rows if not _alive(r["pid"])]
 
 
 def settle(db: Database, store: Store, intent_id: int, intent: Intent) -> bool:
-    """Record the change if the store holds it, else drop the intent; True when recorded."""
+    """Record the change if the store holds it, else drop the intent; True when the change is
+    in both."""
     version = intent.version
     with db.connect() as connection:
         recorded = connection.execute(
-            "SELECT 1 FROM versions WHERE contribution_id = ? AND number = ?",
+            "SELECT time, content_hash FROM versions WHERE contribution_id = ? AND number = ?",
             (version.contribution_id, version.number),
         ).fetchone()
         if recorded is None and in_store(store, version):
             record(connection, intent, intent_id)
             return True
         connection.execute("DELETE FROM pending_writes WHERE id = ?", (intent_id,))
+        # Already recorded: by this very change, or (when it failed earlier) by a later one.
+        return recorded is not None and tuple(recorded) == (version.time, version.content_hash)
+
+
+def record_if_stored(db: Database, store: Store, intent_id: int, intent: Intent) -> bool:
+    """After a failed commit: record the change if the store holds it after all (True)."""
+    if not in_store(store, intent.version):
         return False
+    with db.connect() as connection:
+        record(connection, intent, intent_id)
+    return True
 
 
 def reconcile(db: Database, store: Store) -> tuple[int, int]:

@@ -330,15 +330,15 @@ class ContributionService:
             )
         intent = journal.Intent(record, version, sorted(resources), kept)
         db = self.records.db
-        journal.reconcile(db, self.store)  # a write interrupted earlier is settled first
         intent_id = journal.begin(db, intent)
         try:
             with db.connect() as connection:
                 journal.record(connection, intent, intent_id)
                 self.store.commit(changes)
         except BaseException:
-            # The store may have committed before the failure (a lost answer, a full disk):
-            # then the change is recorded and acknowledged, else its intent is dropped.
-            if journal.settle(db, self.store, intent_id, intent):
+            # The store may have committed before the failure (an answer lost on the way
+            # back): then the change is recorded and acknowledged; else its intent is settled
+            # at the next start (journal.py).
+            if journal.record_if_stored(db, self.store, intent_id, intent):
                 return
             raise

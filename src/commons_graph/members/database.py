@@ -87,7 +87,8 @@ CREATE TABLE IF NOT EXISTS pending_writes (
     id INTEGER PRIMARY KEY,
     contribution_id TEXT NOT NULL,
     number INTEGER NOT NULL,
-    intent TEXT NOT NULL
+    intent TEXT NOT NULL,
+    pid INTEGER NOT NULL
 );
 """
 
