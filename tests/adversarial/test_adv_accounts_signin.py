@@ -120,6 +120,24 @@ def test_revoking_a_member_or_changing_the_password_ends_their_sessions(
     asyncio.run(scenario())
 
 
+def test_a_cookie_from_before_sign_in_stays_signed_out(
+    tmp_path: Path, ana: tuple[Accounts, str]
+) -> None:
+    """Session fixation: a cookie planted before the victim signs in gives its planter nothing."""
+
+    async def scenario() -> None:
+        async with served(settings_for(tmp_path)) as client:
+            victim = client()
+            planted = dict((await victim.get("/signin")).cookies)
+            assert (await sign_in(victim, token=ana[1])).status_code == 303
+            assert (await victim.get("/members/me")).status_code == 200
+            attacker = client()
+            attacker.cookies.update(planted)
+            assert (await attacker.get("/members/me")).status_code == 303
+
+    asyncio.run(scenario())
+
+
 def test_the_secure_flag_is_a_setting(tmp_path: Path) -> None:
     async def cookie(secure: bool) -> str:
         async with served(settings_for(tmp_path, session_cookie_secure=secure)) as client:
