@@ -244,6 +244,29 @@ def test_writes_are_limited_per_member_with_the_pinned_error_shape(
     asyncio.run(scenario())
 
 
+def test_a_form_past_the_limit_gets_a_page(tmp_path: Path, ana: tuple[Accounts, str]) -> None:
+    settings = settings_for(tmp_path, write_rate_per_member="1/minute")
+    fields = {"org.cg_holdsValue": "https://w3id.org/commons-graph/value/care"}
+
+    async def scenario() -> None:
+        async with served(settings) as client:
+            browser = client()
+            assert (await sign_in(browser, token=ana[1])).status_code == 303
+            for expected in (303, 429):
+                form = await browser.get("/contribute")
+                answer = await browser.post(
+                    "/contribute",
+                    data={**fields, "csrf_token": csrf_of(form)},
+                    headers={"Accept": "text/html"},
+                )
+                assert answer.status_code == expected
+            assert answer.headers["content-type"].startswith("text/html")
+            assert int(answer.headers["retry-after"]) >= 1
+            assert "try again in" in BeautifulSoup(answer.text, "lxml").get_text()
+
+    asyncio.run(scenario())
+
+
 def test_the_default_limits_stop_a_flood_of_writes(
     tmp_path: Path, ana: tuple[Accounts, str]
 ) -> None:

@@ -307,6 +307,7 @@ async def add_claim(request: Request) -> Response:
     form = await request.form()
     if bearer_member(request) is None:
         check_csrf(request, form.get(CSRF_FIELD))
+    limit_writes(request, member)
     organisation = str(form.get("organisation") or "").strip()
     try:
         accounts_of(request).add_claim(member, organisation, str(form.get("note") or "") or None)
