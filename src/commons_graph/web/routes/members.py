@@ -53,9 +53,7 @@ def install_members(app: FastAPI, settings: Settings) -> None:
     app.state.sessions = Sessions(accounts.db, settings.session_max_age)
     app.state.rate_limits = RateLimits()
     app.state.rate_rules = {
-        name: Rule(
-            name, tuple(parse_rule(f"COMMONS_GRAPH_{name.upper()}", getattr(settings, name)))
-        )
+        name: Rule(name, parse_rule(f"COMMONS_GRAPH_{name.upper()}", getattr(settings, name)))
         for name in RATE_SETTINGS
     }
     nav = list(getattr(app.state, "nav_extra", []))
@@ -219,7 +217,8 @@ async def signin(request: Request) -> Response:
         response = render(request, "signin.html", context, status=429)
         response.headers["Retry-After"] = str(wait)
         return response
-    member = accounts.by_token(token) if token else None
+    # The accounts file may be busy with a write: never wait for it on the event loop.
+    member = await to_thread.run_sync(accounts.by_token, token) if token else None
     if member is None and email and password:
         # scrypt takes tens of milliseconds: off the event loop, and only a few at a time so
         # that a flood of sign-ins never takes the threads that serve pages.
@@ -230,7 +229,7 @@ async def signin(request: Request) -> Response:
         context = {"next": target, "error": translate("member.signin_failed", lang)}
         return render(request, "signin.html", context, status=401)
     request.session.clear()
-    request.session["session"] = sessions_of(request).open(member.id)
+    request.session["session"] = await to_thread.run_sync(sessions_of(request).open, member.id)
     request.session["csrf"] = secrets.token_urlsafe(32)  # a new session gets a new CSRF token
     return RedirectResponse(target, status_code=303)
 
@@ -250,7 +249,7 @@ async def signout(request: Request) -> Response:
     check_csrf(request, form.get(CSRF_FIELD))
     token = request.session.get("session")
     if isinstance(token, str):
-        sessions_of(request).close(token)
+        await to_thread.run_sync(sessions_of(request).close, token)
     request.session.clear()
     return RedirectResponse("/", status_code=303)
 
@@ -296,7 +295,8 @@ async def set_password(request: Request) -> Response:
     except BadInputError as error:
         return _account(request, member, error=str(error))
     # A new password signs out every other session (one opened by whoever knew the old one).
-    sessions_of(request).close_all(member.id, keep=request.session.get("session"))
+    kept = request.session.get("session")
+    await to_thread.run_sync(lambda: sessions_of(request).close_all(member.id, keep=kept))
     return RedirectResponse("/members/me?message=password", status_code=303)
 
 
