@@ -117,7 +117,7 @@ backend.commit = commit
 accounts = Accounts.from_settings(settings)
 service = ContributionService(store, accounts)
 triples = parse_contribution(body, rdf_format("turtle"), 100_000)
-service.submit(accounts.member(member_id), triples)
+service.submit(accounts.member(member_id), triples, idempotency_key="k1", fingerprint="f1")
 """
 
 
@@ -139,8 +139,16 @@ def test_a_write_killed_at_its_commit_is_settled_at_the_next_start(
     with open_store(settings) as store:
         recover(accounts, store)
         assert_agree(store, accounts)
-        expected = 1 if point == "after the store commits" else 0
-        assert len(store_versions(store)) == expected
+        stored = store_versions(store)
+        assert len(stored) == (1 if point == "after the store commits" else 0)
+        # The client retries with its Idempotency-Key: the answer it never got, or a first write.
+        service = ContributionService(store, accounts)
+        triples = parse_contribution(commons("killed"), rdf_format("turtle"), 100_000)
+        retried = service.submit(ana, triples, idempotency_key="k1", fingerprint="f1")
+        assert retried.replayed == bool(stored)
+        if stored:
+            assert {(retried.contribution_id, 1)} == stored
+        assert_agree(store, accounts)
 
 
 @pytest.mark.parametrize("committed", [True, False], ids=["answer lost", "write failed"])
