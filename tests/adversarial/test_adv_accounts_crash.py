@@ -183,6 +183,20 @@ def test_a_store_commit_that_raises_is_acknowledged_only_if_it_was_stored(
         assert_agree(store, accounts)
 
 
+# A slow disk: every store commit takes 200 ms longer to come back, so that most moments of a
+# write fall between the store's commit and the accounts database's, where a kill used to leave
+# the two disagreeing.
+_SLOW_DISK = """
+import time
+from commons_graph.store.embedded import EmbeddedStore
+_commit = EmbeddedStore.commit
+def _slow_commit(self, changes):
+    _commit(self, changes)
+    time.sleep(0.2)
+EmbeddedStore.commit = _slow_commit
+"""
+
+
 def serve(settings: Settings, port: int, log: Path) -> subprocess.Popen[bytes]:
     """`commons-graph serve` in its own process."""
     env = {
@@ -191,7 +205,7 @@ def serve(settings: Settings, port: int, log: Path) -> subprocess.Popen[bytes]:
         "COMMONS_GRAPH_ACCOUNTS": str(accounts_path(settings)),
         "COMMONS_GRAPH_QUERY_WORKERS": "1",
     }
-    command = "from commons_graph.cli import main; main()"
+    command = _SLOW_DISK + "from commons_graph.cli import main; main()"
     with log.open("ab") as output:
         return subprocess.Popen(
             [sys.executable, "-c", command, "serve", "--port", str(port)],
@@ -262,11 +276,13 @@ def test_kill_9_under_concurrent_writers_loses_no_acknowledged_contribution(
         ]
         for thread in writers:
             thread.start()
-        # Let some writes through, then kill: with three writers, most moments fall in a write.
+        # Let some writes through, then kill in the middle of the next one (an answer is sent
+        # once a write is over: killing at once would hit the next write before its commit).
         deadline = time.monotonic() + 60
         while len(acknowledged) < 10:
             assert time.monotonic() < deadline, log.read_text(errors="replace")
             time.sleep(0.01)
+        time.sleep(0.12)
         os.kill(process.pid, signal.SIGKILL)
         stop.set()
         for thread in writers:
