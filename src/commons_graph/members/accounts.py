@@ -142,7 +142,7 @@ class Accounts:
 
     def member(self, member_id: int) -> Member:
         """The member with this number."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             row = db.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no member number {member_id}")
@@ -150,12 +150,12 @@ class Accounts:
 
     def members(self) -> list[Member]:
         """Every member, oldest first."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             return [_member(r) for r in db.execute("SELECT * FROM members ORDER BY id")]
 
     def by_token(self, token: str) -> Member | None:
         """The active member holding `token`, if any."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             row = db.execute(
                 "SELECT * FROM members WHERE token_hash = ? AND revoked IS NULL",
                 (hash_token(token),),
@@ -164,7 +164,7 @@ class Accounts:
 
     def by_password(self, email: str, password: str) -> Member | None:
         """The active member with this e-mail address and password, if any."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             rows = db.execute(
                 "SELECT * FROM members WHERE email = ? AND revoked IS NULL", (email,)
             ).fetchall()
@@ -210,7 +210,7 @@ class Accounts:
 
     def organisations(self, member: Member) -> list[str]:
         """The organisations a member speaks for: their own, then approved claims."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             rows = db.execute(
                 "SELECT organisation FROM claims WHERE member_id = ? AND status = 'approved'"
                 " ORDER BY id",
@@ -233,7 +233,7 @@ class Accounts:
 
     def claim(self, claim_id: int) -> Claim:
         """The claim with this number."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             row = db.execute(
                 "SELECT claims.*, members.name FROM claims JOIN members"
                 " ON members.id = claims.member_id WHERE claims.id = ?",
@@ -251,7 +251,7 @@ class Accounts:
             " WHERE (? IS NULL OR status = ?) AND (? IS NULL OR member_id = ?) ORDER BY claims.id"
         )
         member_id = None if member is None else member.id
-        with self.db.connect() as db:
+        with self.db.read() as db:
             rows = db.execute(query, (status, status, member_id, member_id)).fetchall()
         return [_claim(r) for r in rows]
 
@@ -269,7 +269,7 @@ class Accounts:
 
     def meta(self, name: str) -> str | None:
         """A fact about the accounts file itself (where it was migrated from, …), if set."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             row = db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return None if row is None else str(row["value"])
 

@@ -124,6 +124,18 @@ class Database:
         return connection
 
     @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A read-only snapshot: in WAL mode it never waits for a write in progress (a
+        contribution holds the write lock while its store commits)."""
+        connection = self._connection()
+        connection.execute("BEGIN")
+        try:
+            yield connection
+        finally:
+            if connection.in_transaction:
+                connection.execute("COMMIT")
+
+    @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
         """A transaction whose changes are committed on success and rolled back on error."""
         connection = self._connection()

@@ -42,7 +42,7 @@ class Sessions:
 
     def member_id(self, token: str) -> int | None:
         """The member of a live session, if `token` names one."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             row = db.execute(
                 "SELECT member_id FROM sessions WHERE token_hash = ? AND expires > ?",
                 (hash_token(token), _stamp(datetime.now(UTC))),
