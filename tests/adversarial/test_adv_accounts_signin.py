@@ -38,23 +38,30 @@ def csrf_of(page: httpx.Response) -> str:
     return str(field["value"])
 
 
+class Clients:
+    """Clients of one app in process, each at the address it is given."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.made: list[httpx.AsyncClient] = []
+
+    def __call__(self, address: str = "127.0.0.1") -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=self.app, client=(address, 40_000))
+        client = httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1")
+        self.made.append(client)
+        return client
+
+
 @asynccontextmanager
-async def served(settings: Settings) -> AsyncIterator[Any]:
+async def served(settings: Settings) -> AsyncIterator[Clients]:
     """The app in process (its lifespan run), and a factory of clients at chosen addresses."""
     app = create_app(settings)
     async with app.router.lifespan_context(app):
-        clients: list[httpx.AsyncClient] = []
-
-        def client(address: str = "127.0.0.1") -> httpx.AsyncClient:
-            transport = httpx.ASGITransport(app=app, client=(address, 40_000))
-            made = httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1")
-            clients.append(made)
-            return made
-
+        clients = Clients(app)
         try:
-            yield client
+            yield clients
         finally:
-            for made in clients:
+            for made in clients.made:
                 await made.aclose()
 
 
@@ -284,6 +291,42 @@ def test_the_default_limits_stop_a_flood_of_writes(
     statuses = asyncio.run(scenario())
     assert statuses[:120] == [400] * 120
     assert set(statuses[120:]) == {429}
+
+
+def test_a_signed_in_page_does_not_wait_for_a_write_in_progress(
+    tmp_path: Path, ana: tuple[Accounts, str]
+) -> None:
+    """A contribution holds the accounts' write lock while its store commits (slowly here)."""
+    body = (EXAMPLES / "ouishare-valid.ttl").read_bytes()
+
+    async def scenario() -> float:
+        async with served(settings_for(tmp_path)) as client:
+            browser = client()
+            assert (await sign_in(browser, token=ana[1])).status_code == 303
+            store = client.app.state.services.store
+            real_commit, committing, release = store.commit, threading.Event(), threading.Event()
+
+            def slow_commit(changes: Any) -> None:
+                committing.set()
+                release.wait(timeout=10)
+                real_commit(changes)
+
+            store.commit = slow_commit
+            sent = {**TURTLE, "Authorization": f"Bearer {ana[1]}"}
+            write = asyncio.create_task(client().post("/contributions", content=body, headers=sent))
+            for _ in range(500):  # bounded: until the write holds the lock
+                if committing.is_set():
+                    break
+                await asyncio.sleep(0.01)
+            start = time.monotonic()
+            page = await browser.get("/members/me")
+            waited = time.monotonic() - start
+            release.set()
+            assert page.status_code == 200
+            assert (await write).status_code == 201
+            return waited
+
+    assert asyncio.run(scenario()) < 1.0
 
 
 def test_an_unknown_address_takes_as_long_to_refuse_as_a_wrong_password(

@@ -34,6 +34,7 @@ from commons_graph.web.routes.members import (
     check_csrf,
     contribution_service,
     limit_writes,
+    off_loop,
     render,
     require_member,
     session_member,
@@ -103,11 +104,13 @@ async def create_contribution(request: Request) -> Response:
     fmt = media_format(request.headers.get("content-type"))
     body = await _body(request)
     limit = request.app.state.settings.max_contribution_bytes
-    triples = parse_contribution(body, fmt, limit)
+    triples = await off_loop(request, parse_contribution, body, fmt, limit)
     key = request.headers.get("idempotency-key")
     organisation = request.query_params.get("organisation")
     comment = request.query_params.get("comment") or request.headers.get("x-comment")
-    receipt = contribution_service(request).submit(
+    receipt = await off_loop(
+        request,
+        contribution_service(request).submit,
         member,
         triples,
         lang=request_language(request),
@@ -195,8 +198,11 @@ async def replace_contribution(request: Request, contribution_id: str) -> Respon
     member = _token_member(request)
     fmt = media_format(request.headers.get("content-type"))
     body = await _body(request)
-    triples = parse_contribution(body, fmt, request.app.state.settings.max_contribution_bytes)
-    receipt = contribution_service(request).replace(
+    limit = request.app.state.settings.max_contribution_bytes
+    triples = await off_loop(request, parse_contribution, body, fmt, limit)
+    receipt = await off_loop(
+        request,
+        contribution_service(request).replace,
         member,
         contribution_id,
         triples,
@@ -220,7 +226,9 @@ async def revert_contribution(request: Request, contribution_id: str) -> Respons
     """Undo the latest change of a contribution (owner or admin); recorded as a new version."""
     member, form = await _member_and_form(request)
     to_version = form.get("to_version") or request.query_params.get("to_version")
-    receipt = contribution_service(request).revert(
+    receipt = await off_loop(
+        request,
+        contribution_service(request).revert,
         member,
         contribution_id,
         to_version=int(str(to_version)) if str(to_version or "").isdigit() else None,
@@ -233,9 +241,9 @@ async def revert_contribution(request: Request, contribution_id: str) -> Respons
 async def withdraw_contribution(request: Request, contribution_id: str) -> Response:
     """DELETE for HTML forms."""
     member, form = await _member_and_form(request)
-    receipt = contribution_service(request).retract(
-        member, contribution_id, comment=form.get("comment")
-    )
+    service = contribution_service(request)
+    comment = form.get("comment")
+    receipt = await off_loop(request, service.retract, member, contribution_id, comment=comment)
     return _after_change(request, receipt, form)
 
 
@@ -289,15 +297,21 @@ async def submit_form(request: Request) -> Response:
     organisations = service.accounts.organisations(member)
     wanted = (form.get("organisation") or [organisations[0]])[0]
     organisation = wanted if wanted in organisations else organisations[0]
-    built = build(form, organisation, service.store)
+    built = await off_loop(request, build, form, organisation, service.store)
     lang = request_language(request)
     if not built.triples:
         message = [ContributionError("contribution.empty").message(lang)]
         return _render_form(request, member, form, {}, message, status=400)
     comment = (form.get("comment") or [""])[0]
     try:
-        receipt = service.submit(
-            member, built.triples, lang=lang, organisation=organisation, comment=comment
+        receipt = await off_loop(
+            request,
+            service.submit,
+            member,
+            built.triples,
+            lang=lang,
+            organisation=organisation,
+            comment=comment,
         )
     except InvalidContribution as error:
         by_field, other = field_errors(error.report.violations, built)

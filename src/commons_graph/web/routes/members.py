@@ -3,10 +3,12 @@ the contribution and history routes share."""
 
 from __future__ import annotations
 
+import functools
 import hmac
 import secrets
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, FastAPI, Request
@@ -37,6 +39,8 @@ RATE_SETTINGS = (
 # Password hashes computed at once (scrypt, ~50 ms and 16 MB each): enough for real sign-ins,
 # few enough to leave the cores and the thread pool to everything else.
 PASSWORD_CHECKS_AT_ONCE = 2
+WRITE_THREADS = 2
+T = TypeVar("T")
 
 
 router = APIRouter()
@@ -232,6 +236,18 @@ async def signin(request: Request) -> Response:
     request.session["session"] = await to_thread.run_sync(sessions_of(request).open, member.id)
     request.session["csrf"] = secrets.token_urlsafe(32)  # a new session gets a new CSRF token
     return RedirectResponse(target, status_code=303)
+
+
+async def off_loop(request: Request, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a write (or its parsing) in a worker thread, never on the event loop.
+
+    Writes take turns anyway (the contribution service's lock): a bound of their own keeps the
+    ones waiting out of the thread pool that serves pages.
+    """
+    limiter: CapacityLimiter | None = getattr(request.app.state, "write_threads", None)
+    if limiter is None:
+        limiter = request.app.state.write_threads = CapacityLimiter(WRITE_THREADS)
+    return await to_thread.run_sync(functools.partial(call, *args, **kwargs), limiter=limiter)
 
 
 def _password_checks(request: Request) -> CapacityLimiter:
