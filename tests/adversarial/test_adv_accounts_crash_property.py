@@ -9,6 +9,7 @@ tests with real processes are in test_adv_accounts_crash.py.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
@@ -72,13 +73,13 @@ def test_any_crash_in_any_write_leaves_store_and_accounts_agreeing(
     real_recovery = journal.record_if_stored
     service = ContributionService(store, accounts)
     made: list[str] = []
-    step = 0
+    current = [0]  # the step being written
 
     def commit(changes: Any) -> None:
-        if step == crash_step and point == "before the store commits":
+        if current[0] == crash_step and point == "before the store commits":
             raise Killed
         real_commit(changes)
-        if step == crash_step:
+        if current[0] == crash_step:
             raise Killed
 
     def write(action: str, which: int) -> None:
@@ -95,13 +96,12 @@ def test_any_crash_in_any_write_leaves_store_and_accounts_agreeing(
     store.commit = commit  # type: ignore[method-assign]
     journal.record_if_stored = lambda *args: False  # a killed process recovers nothing
     try:
-        for step, (action, which) in enumerate(steps):
-            try:
-                write(action, which)
-            except ContributionError:
-                pass  # refused (e.g. withdrawing twice): nothing written, nothing to check
-    except Killed:
-        pass
+        with contextlib.suppress(Killed):
+            for index, (action, which) in enumerate(steps):
+                current[0] = index
+                # A refusal (e.g. withdrawing twice) writes nothing: nothing to check.
+                with contextlib.suppress(ContributionError):
+                    write(action, which)
     finally:
         store.commit = real_commit  # type: ignore[method-assign]
         journal.record_if_stored = real_recovery
