@@ -83,9 +83,45 @@ class Settings(BaseSettings):
     accounts: str | None = Field(
         None,
         description=(
-            "SQLite file holding member accounts, claims and contribution history (never in the "
-            "RDF store); default: accounts.sqlite beside the embedded store's folder, or "
-            ".commons-graph/accounts.sqlite for a remote store."
+            "SQLite file holding member accounts, sessions, claims and contribution history of "
+            "the store (never in the RDF store); default: NAME.accounts.sqlite beside the "
+            "embedded store's folder NAME, or .commons-graph/accounts/<query URL>.sqlite for a "
+            "remote store."
+        ),
+    )
+    session_cookie_secure: bool = Field(
+        False,
+        description=(
+            "Send the session cookie only over https (its Secure flag): set it to true whenever "
+            "the service is reached over https, as behind a TLS proxy."
+        ),
+    )
+    session_max_age: int = Field(
+        1_209_600,
+        description="Seconds a sign-in lasts, on the server and in the cookie (14 days).",
+    )
+    signin_rate_per_address: str = Field(
+        "30/minute;300/hour",
+        description="Sign-in attempts one client address may make (then 429 with Retry-After).",
+    )
+    signin_rate_per_account: str = Field(
+        "10/minute;100/day",
+        description="Password sign-in attempts for one e-mail address, whoever makes them.",
+    )
+    write_rate_per_member: str = Field(
+        "120/minute;3000/hour",
+        description="Writes (contributions, replacements, withdrawals, reverts) per member.",
+    )
+    write_rate_per_address: str = Field(
+        "240/minute;6000/hour",
+        description="Writes, and attempts to write, per client address.",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description=(
+            "Comma-separated addresses or networks of the reverse proxies in front of the "
+            "service: only from these is X-Forwarded-For believed for the client's address. "
+            "Empty: the client is the socket's peer."
         ),
     )
 

@@ -242,6 +242,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This token or password is not valid.",
         "fr": "Ce jeton ou ce mot de passe n'est pas valide.",
     },
+    # Accounts, sessions and rate limits (issue 17).
+    "rate.limited": {
+        "en": "Too many requests from this client or member: try again in {seconds} seconds.",
+        "fr": "Trop de requêtes de ce client ou de ce membre : réessayez dans {seconds} secondes.",
+    },
+    "rate.limited_signin": {
+        "en": "Too many sign-in attempts: try again in {seconds} seconds.",
+        "fr": "Trop de tentatives de connexion : réessayez dans {seconds} secondes.",
+    },
     "ui.signin": {
         "en": "Sign in",
         "fr": "Se connecter",

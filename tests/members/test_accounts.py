@@ -64,10 +64,15 @@ def test_secret_is_generated_once(accounts: Accounts) -> None:
     assert len(accounts.secret("session")) > 40
 
 
-def test_accounts_live_beside_the_store_or_where_configured(tmp_path: Path) -> None:
-    embedded = Settings(store=str(tmp_path / "data" / "store"))
-    assert accounts_path(embedded) == tmp_path / "data" / "accounts.sqlite"
+def test_each_store_has_its_own_accounts_file_unless_one_is_configured(tmp_path: Path) -> None:
+    first = Settings(store=str(tmp_path / "data" / "store"))
+    second = Settings(store=str(tmp_path / "data" / "other"))
+    assert accounts_path(first) == tmp_path / "data" / "store.accounts.sqlite"
+    assert accounts_path(second) == tmp_path / "data" / "other.accounts.sqlite"
     remote = Settings(store="http://127.0.0.1:7878/query")
-    assert accounts_path(remote).name == "accounts.sqlite"
+    elsewhere = Settings(store="http://127.0.0.1:7879/query")
+    assert accounts_path(remote).name.startswith("127.0.0.1-7878-query-")
+    assert accounts_path(remote) != accounts_path(elsewhere)
+    assert accounts_path(remote) != accounts_path(Settings())
     chosen = Settings(store=str(tmp_path / "store"), accounts=str(tmp_path / "a.sqlite"))
     assert accounts_path(chosen) == tmp_path / "a.sqlite"

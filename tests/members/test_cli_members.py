@@ -8,7 +8,10 @@ from click.testing import CliRunner
 
 from commons_graph.cli import main
 from commons_graph.config import Settings
+from commons_graph.contributions.records import Records
 from commons_graph.members.accounts import Accounts
+from commons_graph.members.organisations import is_organisation
+from commons_graph.store import open_store
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 
@@ -16,6 +19,7 @@ OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 def test_members_add_list_revoke_and_claims(tmp_path: Path) -> None:
     store = str(tmp_path / "store")
     runner = CliRunner()
+    assert runner.invoke(main, ["--store", store, "init"]).exit_code == 0
     added = runner.invoke(
         main, ["--store", store, "members", "add", "--organisation", OUISHARE, "--name", "Ana"]
     )
@@ -45,3 +49,43 @@ def test_members_add_list_revoke_and_claims(tmp_path: Path) -> None:
         main, ["--store", store, "members", "add", "--organisation", "ouishare", "--name", "X"]
     )
     assert bad.exit_code == 2
+
+
+def test_members_add_refuses_an_organisation_the_store_does_not_know(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--store", store, "init"]).exit_code == 0
+    unknown = OUISHARE + "-typo"
+    refused = runner.invoke(
+        main, ["--store", store, "members", "add", "--organisation", unknown, "--name", "Ana"]
+    )
+    assert refused.exit_code == 2
+    assert refused.output.strip().count("\n") == 0 and unknown in refused.output
+    assert "--create-organisation" in refused.output
+    assert Accounts.from_settings(Settings(store=store)).members() == []
+    # A commons is not an organisation either.
+    glossary = "https://w3id.org/commons-graph/id/commons/collaborative-economy-glossary"
+    added = runner.invoke(
+        main, ["--store", store, "members", "add", "--organisation", glossary, "--name", "Ana"]
+    )
+    assert added.exit_code == 2
+
+
+def test_members_add_creates_the_organisation_when_told(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--store", store, "init"]).exit_code == 0
+    new = "https://w3id.org/commons-graph/id/organisation/la-fabrique"
+    command = ["--store", store, "members", "add", "--organisation", new, "--name", "Ana"]
+    added = runner.invoke(main, [*command, "--create-organisation", "La Fabrique"])
+    assert added.exit_code == 0, added.output
+    token = added.output.strip().splitlines()[-1]
+    settings = Settings(store=store)
+    member = Accounts.from_settings(settings).by_token(token)
+    assert member is not None and member.organisation == new
+    with open_store(settings) as opened:
+        assert is_organisation(opened, new)
+        history = Records(Accounts.from_settings(settings).db).contributions(new)
+        assert [r.member_id for r in history] == [member.id]
+    # Known now: a second member needs no flag.
+    assert runner.invoke(main, [*command[:-1], "Bea"]).exit_code == 0

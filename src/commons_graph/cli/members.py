@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import click
+import pyoxigraph as ox
 from rich.console import Console
 from rich.table import Table
 
 from commons_graph.cli.context import CliContext, pass_context, reports_errors
-from commons_graph.members.accounts import Accounts
+from commons_graph.contributions.errors import ContributionError
+from commons_graph.contributions.journal import recover
+from commons_graph.contributions.service import ContributionService
+from commons_graph.errors import BadInputError
+from commons_graph.members.accounts import Accounts, Member, organisation_iri
+from commons_graph.members.organisations import is_organisation
+from commons_graph.namespaces import ORG, RDF, RDFS
+from commons_graph.store.base import Store
 
 console = Console(highlight=False)
 
@@ -28,15 +36,61 @@ def members() -> None:
 @click.option("--name", required=True, help="The member's name, shown in the history.")
 @click.option("--email", help="E-mail address (for password sign-in; never published).")
 @click.option("--admin", is_flag=True, help="Let the member approve claims and revert any change.")
+@click.option(
+    "--create-organisation",
+    "organisation_name",
+    metavar="NAME",
+    help=(
+        "The organisation is new: create it in the store, named NAME (English), as the "
+        "member's first contribution. Without it, an organisation the store does not know "
+        "is refused."
+    ),
+)
 @pass_context
 @reports_errors
-def add(cli: CliContext, organisation: str, name: str, email: str | None, admin: bool) -> None:
+def add(
+    cli: CliContext,
+    organisation: str,
+    name: str,
+    email: str | None,
+    admin: bool,
+    organisation_name: str | None,
+) -> None:
     """Create a member and print their token on the last line (it is shown only once)."""
-    member, token = _accounts(cli).add_member(name, organisation, email=email, admin=admin)
+    organisation = organisation_iri(organisation)
+    accounts = _accounts(cli)
+    with cli.store() as store:
+        recover(accounts, store)
+        known = is_organisation(store, organisation)
+        if not known and organisation_name is None:
+            raise BadInputError(
+                f"the store has no organisation {organisation}: check the IRI, or pass "
+                "--create-organisation NAME to create it"
+            )
+        member, token = accounts.add_member(name, organisation, email=email, admin=admin)
+        if not known and organisation_name is not None:
+            _create_organisation(store, accounts, member, organisation_name)
+            console.print(f"Created the organisation {organisation} ({organisation_name}).")
     role = "admin" if member.is_admin else "member"
     console.print(f"Added {role} {member.id} ({member.name}) for {member.organisation}.")
     console.print("Their token (keep it secret; it is not stored in clear):")
     click.echo(token)
+
+
+def _create_organisation(store: Store, accounts: Accounts, member: Member, name: str) -> None:
+    """Describe a new organisation (its type and name) as its first member's contribution."""
+    organisation = ox.NamedNode(member.organisation)
+    triples = [
+        ox.Triple(organisation, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(ORG.Organization))),
+        ox.Triple(organisation, ox.NamedNode(str(RDFS.label)), ox.Literal(name, language="en")),
+    ]
+    try:
+        ContributionService(store, accounts).submit(
+            member, triples, comment="organisation created with its first member"
+        )
+    except ContributionError as error:
+        accounts.remove_unused(member.id)  # no half-made member for an organisation refused
+        raise BadInputError("; ".join(detail.message for detail in error.details("en"))) from None
 
 
 @members.command("list")

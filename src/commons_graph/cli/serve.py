@@ -67,4 +67,7 @@ def serve(cli: CliContext, host: str | None, port: int | None, access_log: bool)
         port=settings.port,
         log_level="info",
         access_log=access_log,
+        # Forwarded headers are believed only from COMMONS_GRAPH_TRUSTED_PROXIES, by the app
+        # itself (web/client.py); uvicorn's default would trust any local process.
+        proxy_headers=False,
     )

@@ -108,7 +108,7 @@ class Records:
 
     def contribution(self, contribution_id: str) -> ContributionRecord | None:
         """The contribution with this identifier, if any."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             row = db.execute(
                 "SELECT * FROM contributions WHERE id = ?", (contribution_id,)
             ).fetchone()
@@ -120,7 +120,7 @@ class Records:
         if not ids:
             return {}
         marks = ",".join("?" for _ in ids)
-        with self.db.connect() as db:
+        with self.db.read() as db:
             rows = db.execute(
                 f"SELECT id, organisation FROM contributions WHERE id IN ({marks})", ids
             ).fetchall()
@@ -128,7 +128,7 @@ class Records:
 
     def contributions(self, organisation: str | None = None) -> list[ContributionRecord]:
         """Contributions, newest first, optionally of one organisation."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             rows = db.execute(
                 "SELECT * FROM contributions WHERE (? IS NULL OR organisation = ?)"
                 " ORDER BY created DESC, id",
@@ -138,7 +138,7 @@ class Records:
 
     def versions(self, contribution_id: str) -> list[VersionRecord]:
         """Every version of a contribution, oldest first."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             rows = db.execute(
                 _VERSION_SELECT + " WHERE contribution_id = ? ORDER BY number", (contribution_id,)
             ).fetchall()
@@ -146,7 +146,7 @@ class Records:
 
     def versions_about(self, resource: str) -> list[VersionRecord]:
         """Every version whose content, before or after, mentions `resource`; newest first."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             keys = db.execute(
                 "SELECT DISTINCT contribution_id FROM version_resources WHERE resource = ?",
                 (resource,),
@@ -164,13 +164,29 @@ class Records:
 
     def versions_of_organisation(self, organisation: str) -> list[VersionRecord]:
         """Every version of the contributions made for `organisation`; newest first."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             rows = db.execute(
                 _VERSION_SELECT + " WHERE contributions.organisation = ?"
                 " ORDER BY time DESC, contribution_id, number DESC",
                 (organisation,),
             ).fetchall()
         return [_version(r) for r in rows]
+
+    def forget_all_but(self, kept: set[str]) -> list[str]:
+        """Forget every contribution not in `kept` (another store's, in a copied file)."""
+        with self.db.connect() as db:
+            known = [r["id"] for r in db.execute("SELECT id FROM contributions")]
+            gone = sorted(set(known) - kept)
+            for contribution_id in gone:
+                for table in ("version_resources", "versions"):
+                    db.execute(f"DELETE FROM {table} WHERE contribution_id = ?", (contribution_id,))
+                db.execute("DELETE FROM contributions WHERE id = ?", (contribution_id,))
+                # A replayed answer must not name a contribution this store does not hold.
+                db.execute(
+                    "DELETE FROM idempotency WHERE location = ?",
+                    (f"/contributions/{contribution_id}",),
+                )
+        return gone
 
     @staticmethod
     def add_version(

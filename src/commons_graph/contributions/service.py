@@ -12,6 +12,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib.compare import to_canonical_graph
 
+from commons_graph.contributions import journal
 from commons_graph.contributions.authorise import authorise
 from commons_graph.contributions.checking import check
 from commons_graph.contributions.errors import (
@@ -310,25 +311,34 @@ class ContributionService:
         idempotency_key: str | None = None,
         fingerprint: str | None = None,
     ) -> None:
-        """Record history in SQLite and commit the store; the SQLite part rolls back if the
-        store refuses, and the store commit is the last step, so an acknowledged write is in
-        both."""
+        """Journal the change, commit the store, then record history (journal.py says why
+        an acknowledged write is in both, whatever moment the process dies at)."""
         changes.insert.extend(provenance_quads(version))
         previous = self.records.versions(record.id)
         before = previous[-1].triples() if previous else []
         resources = {r.value for r in mentioned([*before, *triples])}
         resources.add(record.organisation)
-        with self.records.db.connect() as db:
-            Records.add_version(db, record, version, resources)
-            if idempotency_key:
-                Records.remember_answer(
-                    db,
-                    member.id,
-                    idempotency_key,
-                    fingerprint or "",
-                    receipt.status,
-                    receipt.location,
-                    json.dumps(receipt.body),
-                    version.time,
-                )
-            self.store.commit(changes)
+        kept = None
+        if idempotency_key:
+            kept = journal.Idempotency(
+                member.id,
+                idempotency_key,
+                fingerprint or "",
+                receipt.status,
+                receipt.location,
+                json.dumps(receipt.body),
+            )
+        intent = journal.Intent(record, version, sorted(resources), kept)
+        db = self.records.db
+        intent_id = journal.begin(db, intent)
+        try:
+            with db.connect() as connection:
+                journal.record(connection, intent, intent_id)
+                self.store.commit(changes)
+        except BaseException:
+            # The store may have committed before the failure (an answer lost on the way
+            # back): then the change is recorded and acknowledged; else its intent is settled
+            # at the next start (journal.py).
+            if journal.record_if_stored(db, self.store, intent_id, intent):
+                return
+            raise

@@ -8,27 +8,34 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from commons_graph.config import DEFAULT_STORE, Settings
+import pyoxigraph as ox
+
+from commons_graph.config import Settings
 from commons_graph.errors import BadInputError, NotFoundError
 from commons_graph.members.database import Database
+from commons_graph.members.location import accounts_path, migrate
 from commons_graph.members.tokens import (
     MIN_PASSWORD_LENGTH,
     check_password,
+    dummy_hash,
     hash_password,
     hash_token,
     new_token,
 )
 
-ACCOUNTS_FILE = "accounts.sqlite"
+__all__ = ["Accounts", "Claim", "Member", "accounts_path", "now"]
 
 
-def accounts_path(settings: Settings) -> Path:
-    """Where the accounts live: the setting, else beside the embedded store's folder."""
-    if settings.accounts:
-        return Path(settings.accounts).expanduser()
-    if settings.is_remote:
-        return Path(DEFAULT_STORE).parent / ACCOUNTS_FILE
-    return settings.store_path.parent / ACCOUNTS_FILE
+def organisation_iri(value: str) -> str:
+    """`value` if it is an absolute http(s) IRI, else a one-line BadInputError."""
+    iri = value.strip()
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        iri = ""
+    if not iri.startswith(("http://", "https://")):
+        raise BadInputError(f"the organisation must be an http(s) IRI, not {value!r}")
+    return iri
 
 
 def now() -> str:
@@ -105,8 +112,8 @@ class Accounts:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Accounts:
-        """The accounts the settings point at (created empty when missing)."""
-        return cls(accounts_path(settings))
+        """The accounts of the store the settings select (created empty when missing)."""
+        return cls(migrate(settings))
 
     def add_member(
         self, name: str, organisation: str, *, email: str | None = None, admin: bool = False
@@ -114,8 +121,7 @@ class Accounts:
         """Create a member; returns it with its token, which is never stored in clear."""
         if not name.strip():
             raise BadInputError("a member needs a name")
-        if not organisation.startswith(("http://", "https://")):
-            raise BadInputError(f"the organisation must be an IRI, not {organisation!r}")
+        organisation = organisation_iri(organisation)
         token = new_token()
         with self.db.connect() as db:
             cursor = db.execute(
@@ -136,7 +142,7 @@ class Accounts:
 
     def member(self, member_id: int) -> Member:
         """The member with this number."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             row = db.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no member number {member_id}")
@@ -144,12 +150,12 @@ class Accounts:
 
     def members(self) -> list[Member]:
         """Every member, oldest first."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             return [_member(r) for r in db.execute("SELECT * FROM members ORDER BY id")]
 
     def by_token(self, token: str) -> Member | None:
         """The active member holding `token`, if any."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             row = db.execute(
                 "SELECT * FROM members WHERE token_hash = ? AND revoked IS NULL",
                 (hash_token(token),),
@@ -158,14 +164,18 @@ class Accounts:
 
     def by_password(self, email: str, password: str) -> Member | None:
         """The active member with this e-mail address and password, if any."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             rows = db.execute(
                 "SELECT * FROM members WHERE email = ? AND revoked IS NULL", (email,)
             ).fetchall()
-        for row in rows:
-            if check_password(password, row["password_hash"]):
-                return _member(row)
-        return None
+        # As long for an unknown address, or one without a password, as for a wrong password:
+        # one scrypt at least, so the answer's time does not tell which addresses exist.
+        hashes = [(row, row["password_hash"]) for row in rows if row["password_hash"]]
+        found = None
+        for row, stored in hashes or [(None, dummy_hash())]:
+            if check_password(password, stored) and row is not None and found is None:
+                found = _member(row)
+        return found
 
     def set_password(self, member_id: int, password: str) -> None:
         """Let a member sign in with a password of their choosing as well as their token."""
@@ -185,11 +195,22 @@ class Accounts:
                 "UPDATE members SET revoked = ? WHERE id = ? AND revoked IS NULL",
                 (now(), member_id),
             )
+            db.execute("DELETE FROM sessions WHERE member_id = ?", (member_id,))
         return self.member(member_id)
+
+    def remove_unused(self, member_id: int) -> None:
+        """Delete a member who has done nothing yet (no contribution, claim or decision)."""
+        with self.db.connect() as db:
+            db.execute(
+                "DELETE FROM members WHERE id = ? AND NOT EXISTS (SELECT 1 FROM versions"
+                " WHERE member_id = ?) AND NOT EXISTS (SELECT 1 FROM claims WHERE member_id = ?"
+                " OR decided_by = ?)",
+                (member_id, member_id, member_id, member_id),
+            )
 
     def organisations(self, member: Member) -> list[str]:
         """The organisations a member speaks for: their own, then approved claims."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             rows = db.execute(
                 "SELECT organisation FROM claims WHERE member_id = ? AND status = 'approved'"
                 " ORDER BY id",
@@ -212,7 +233,7 @@ class Accounts:
 
     def claim(self, claim_id: int) -> Claim:
         """The claim with this number."""
-        with self.db.connect() as db:
+        with self.db.read() as db:
             row = db.execute(
                 "SELECT claims.*, members.name FROM claims JOIN members"
                 " ON members.id = claims.member_id WHERE claims.id = ?",
@@ -230,7 +251,7 @@ class Accounts:
             " WHERE (? IS NULL OR status = ?) AND (? IS NULL OR member_id = ?) ORDER BY claims.id"
         )
         member_id = None if member is None else member.id
-        with self.db.connect() as db:
+        with self.db.read() as db:
             rows = db.execute(query, (status, status, member_id, member_id)).fetchall()
         return [_claim(r) for r in rows]
 
@@ -245,6 +266,17 @@ class Accounts:
                 ("approved" if approve else "rejected", admin_id, now(), claim_id),
             )
         return self.claim(claim_id)
+
+    def meta(self, name: str) -> str | None:
+        """A fact about the accounts file itself (where it was migrated from, …), if set."""
+        with self.db.read() as db:
+            row = db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row["value"])
+
+    def set_meta(self, name: str, value: str) -> None:
+        """Record a fact about the accounts file itself."""
+        with self.db.connect() as db:
+            db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
 
     def secret(self, name: str) -> str:
         """A random secret kept in the accounts file, created on first use."""

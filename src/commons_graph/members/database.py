@@ -72,6 +72,24 @@ CREATE TABLE IF NOT EXISTS idempotency (
     created TEXT NOT NULL,
     PRIMARY KEY (member_id, key)
 );
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES members(id),
+    created TEXT NOT NULL,
+    expires TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_by_member ON sessions(member_id);
+CREATE TABLE IF NOT EXISTS meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pending_writes (
+    id INTEGER PRIMARY KEY,
+    contribution_id TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    intent TEXT NOT NULL,
+    pid INTEGER NOT NULL
+);
 """
 
 
@@ -104,6 +122,18 @@ class Database:
             connection.execute("PRAGMA foreign_keys=ON")
             self._local.connection = connection
         return connection
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A read-only snapshot: in WAL mode it never waits for a write in progress (a
+        contribution holds the write lock while its store commits)."""
+        connection = self._connection()
+        connection.execute("BEGIN")
+        try:
+            yield connection
+        finally:
+            if connection.in_transaction:
+                connection.execute("COMMIT")
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:

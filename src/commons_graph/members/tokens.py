@@ -8,6 +8,7 @@ get a salted, deliberately slow scrypt.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -45,3 +46,9 @@ def check_password(password: str, stored: str | None) -> bool:
         **_SCRYPT,
     )
     return hmac.compare_digest(candidate.hex(), digest)
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """A password hash nobody's password matches, checked when the address is unknown."""
+    return hash_password(secrets.token_urlsafe(32))

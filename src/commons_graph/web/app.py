@@ -10,8 +10,10 @@ from fastapi import FastAPI
 from commons_graph import __version__
 from commons_graph.bootstrap import initialise
 from commons_graph.config import Settings
+from commons_graph.contributions.journal import recover
 from commons_graph.store import open_store
 from commons_graph.views.warming import IndexWarmer
+from commons_graph.web.client import install_client_address
 from commons_graph.web.cors import install_cors
 from commons_graph.web.errors import install_error_handlers
 from commons_graph.web.head import HeadAsGet
@@ -35,6 +37,8 @@ def create_app(settings: Settings) -> FastAPI:
         # (no update URL) is served as it is.
         if not settings.is_remote or settings.store_update:
             initialise(store)
+        # A write the previous process was killed in is settled before any request is served.
+        recover(app.state.accounts, store)
         app.state.services = Services(settings=settings, store=store)
         sparql_routes.open_sparql(app.state.services)
         keep_catch_all_last(app)
@@ -68,8 +72,10 @@ def create_app(settings: Settings) -> FastAPI:
     # (docs/sparql.md), and cross-origin headers wrap every answer, these included.
     app.add_middleware(QueryAnswers)
     install_cors(app, settings)
-    # Outermost: every answer, the ones above included, gets the security headers, and HEAD
+    # Then every answer, the ones above included, gets the security headers, and HEAD
     # is answered by whichever layer answers GET.
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
+    # Outermost: every layer inside sees the client's address, not a proxy's.
+    install_client_address(app, settings)
     return app

@@ -33,6 +33,8 @@ from commons_graph.web.routes.members import (
     bearer_member,
     check_csrf,
     contribution_service,
+    limit_writes,
+    off_loop,
     render,
     require_member,
     session_member,
@@ -98,14 +100,17 @@ async def create_contribution(request: Request) -> Response:
     if bearer_member(request) is None:
         # Cookie-authenticated RDF posts could be forged by another site: tokens only.
         raise Unauthorised("contribution.unauthorised")
+    limit_writes(request, member)
     fmt = media_format(request.headers.get("content-type"))
     body = await _body(request)
     limit = request.app.state.settings.max_contribution_bytes
-    triples = parse_contribution(body, fmt, limit)
+    triples = await off_loop(request, parse_contribution, body, fmt, limit)
     key = request.headers.get("idempotency-key")
     organisation = request.query_params.get("organisation")
     comment = request.query_params.get("comment") or request.headers.get("x-comment")
-    receipt = contribution_service(request).submit(
+    receipt = await off_loop(
+        request,
+        contribution_service(request).submit,
         member,
         triples,
         lang=request_language(request),
@@ -193,8 +198,11 @@ async def replace_contribution(request: Request, contribution_id: str) -> Respon
     member = _token_member(request)
     fmt = media_format(request.headers.get("content-type"))
     body = await _body(request)
-    triples = parse_contribution(body, fmt, request.app.state.settings.max_contribution_bytes)
-    receipt = contribution_service(request).replace(
+    limit = request.app.state.settings.max_contribution_bytes
+    triples = await off_loop(request, parse_contribution, body, fmt, limit)
+    receipt = await off_loop(
+        request,
+        contribution_service(request).replace,
         member,
         contribution_id,
         triples,
@@ -218,7 +226,9 @@ async def revert_contribution(request: Request, contribution_id: str) -> Respons
     """Undo the latest change of a contribution (owner or admin); recorded as a new version."""
     member, form = await _member_and_form(request)
     to_version = form.get("to_version") or request.query_params.get("to_version")
-    receipt = contribution_service(request).revert(
+    receipt = await off_loop(
+        request,
+        contribution_service(request).revert,
         member,
         contribution_id,
         to_version=int(str(to_version)) if str(to_version or "").isdigit() else None,
@@ -231,9 +241,9 @@ async def revert_contribution(request: Request, contribution_id: str) -> Respons
 async def withdraw_contribution(request: Request, contribution_id: str) -> Response:
     """DELETE for HTML forms."""
     member, form = await _member_and_form(request)
-    receipt = contribution_service(request).retract(
-        member, contribution_id, comment=form.get("comment")
-    )
+    service = contribution_service(request)
+    comment = form.get("comment")
+    receipt = await off_loop(request, service.retract, member, contribution_id, comment=comment)
     return _after_change(request, receipt, form)
 
 
@@ -241,6 +251,7 @@ def _token_member(request: Request) -> Member:
     member = bearer_member(request)
     if member is None:
         raise Unauthorised("contribution.unauthorised")
+    limit_writes(request, member)
     return member
 
 
@@ -252,6 +263,7 @@ async def _member_and_form(request: Request) -> tuple[Member, dict[str, Any]]:
     if member is None:
         member = require_member(request)
         check_csrf(request, form.get(CSRF_FIELD))
+    limit_writes(request, member)
     return member, form
 
 
@@ -277,6 +289,7 @@ async def submit_form(request: Request) -> Response:
     if member is None and bearer_member(request) is None:
         return signin_redirect(request)
     member = member or require_member(request)
+    limit_writes(request, member)
     raw = await request.form()
     check_csrf(request, raw.get(CSRF_FIELD))
     form = {k: [v for v in raw.getlist(k) if isinstance(v, str)] for k in raw}
@@ -284,15 +297,21 @@ async def submit_form(request: Request) -> Response:
     organisations = service.accounts.organisations(member)
     wanted = (form.get("organisation") or [organisations[0]])[0]
     organisation = wanted if wanted in organisations else organisations[0]
-    built = build(form, organisation, service.store)
+    built = await off_loop(request, build, form, organisation, service.store)
     lang = request_language(request)
     if not built.triples:
         message = [ContributionError("contribution.empty").message(lang)]
         return _render_form(request, member, form, {}, message, status=400)
     comment = (form.get("comment") or [""])[0]
     try:
-        receipt = service.submit(
-            member, built.triples, lang=lang, organisation=organisation, comment=comment
+        receipt = await off_loop(
+            request,
+            service.submit,
+            member,
+            built.triples,
+            lang=lang,
+            organisation=organisation,
+            comment=comment,
         )
     except InvalidContribution as error:
         by_field, other = field_errors(error.report.violations, built)

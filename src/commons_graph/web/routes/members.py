@@ -3,11 +3,14 @@ the contribution and history routes share."""
 
 from __future__ import annotations
 
+import functools
 import hmac
 import secrets
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.middleware.sessions import SessionMiddleware
@@ -18,12 +21,26 @@ from commons_graph.contributions.service import ContributionService
 from commons_graph.errors import BadInputError
 from commons_graph.i18n import translate
 from commons_graph.members.accounts import Accounts, Member
-from commons_graph.web.errors import request_language
+from commons_graph.members.ratelimit import RateLimits, Rule, parse_rule
+from commons_graph.members.sessions import Sessions
+from commons_graph.web.client import client_address
+from commons_graph.web.errors import HttpError, request_language
 from commons_graph.web.services import get_services
 from commons_graph.web.templating import render as render_page
 
 SESSION_COOKIE = "commons_graph_session"
 CSRF_FIELD = "csrf_token"
+RATE_SETTINGS = (
+    "signin_rate_per_address",
+    "signin_rate_per_account",
+    "write_rate_per_member",
+    "write_rate_per_address",
+)
+# Password hashes computed at once (scrypt, ~50 ms and 16 MB each): enough for real sign-ins,
+# few enough to leave the cores and the thread pool to everything else.
+PASSWORD_CHECKS_AT_ONCE = 2
+WRITE_THREADS = 2
+T = TypeVar("T")
 
 
 router = APIRouter()
@@ -37,6 +54,12 @@ def install_members(app: FastAPI, settings: Settings) -> None:
 
     accounts = Accounts.from_settings(settings)
     app.state.accounts = accounts
+    app.state.sessions = Sessions(accounts.db, settings.session_max_age)
+    app.state.rate_limits = RateLimits()
+    app.state.rate_rules = {
+        name: Rule(name, parse_rule(f"COMMONS_GRAPH_{name.upper()}", getattr(settings, name)))
+        for name in RATE_SETTINGS
+    }
     nav = list(getattr(app.state, "nav_extra", []))
     app.state.nav_extra = [*nav, ("ui.contribute", "/contribute"), ("ui.my_account", "/members/me")]
     secret = settings.secret_key or accounts.secret("session")
@@ -44,8 +67,9 @@ def install_members(app: FastAPI, settings: Settings) -> None:
         SessionMiddleware,
         secret_key=secret,
         session_cookie=SESSION_COOKIE,
+        max_age=settings.session_max_age,
         same_site="lax",
-        https_only=False,
+        https_only=settings.session_cookie_secure,
     )
     contributions.install_error_handler(app)
     app.include_router(router)
@@ -98,10 +122,20 @@ def check_csrf(request: Request, submitted: object) -> None:
         raise Forbidden("contribution.csrf")
 
 
+def sessions_of(request: Request) -> Sessions:
+    """The app's server-side sessions."""
+    sessions: Sessions = request.app.state.sessions
+    return sessions
+
+
 def session_member(request: Request) -> Member | None:
-    """The member signed in with the session cookie, if still active."""
-    member_id = request.session.get("member")
-    if not isinstance(member_id, int):
+    """The member signed in with the session cookie, if the session is still open on the
+    server (not signed out, expired or revoked) and the member still active."""
+    token = request.session.get("session")
+    if not isinstance(token, str):
+        return None
+    member_id = sessions_of(request).member_id(token)
+    if member_id is None:
         return None
     try:
         member = accounts_of(request).member(member_id)
@@ -122,6 +156,23 @@ def bearer_member(request: Request) -> Member | None:
     if member is None:
         raise Unauthorised("contribution.unauthorised")
     return member
+
+
+def too_many(request: Request, rule: str, key: str) -> int | None:
+    """Count a request against a rate limit; the seconds to wait once it is reached."""
+    rules: dict[str, Rule] = request.app.state.rate_rules
+    limits: RateLimits = request.app.state.rate_limits
+    return limits.hit(rules[rule], key)
+
+
+def limit_writes(request: Request, member: Member | None = None) -> None:
+    """Refuse (429, Retry-After) a write past the client address's or the member's limit."""
+    wait = too_many(request, "write_rate_per_address", client_address(request))
+    if wait is None and member is not None:
+        wait = too_many(request, "write_rate_per_member", str(member.id))
+    if wait is not None:
+        message = translate("rate.limited", request_language(request), seconds=wait)
+        raise HttpError(429, message, headers={"Retry-After": str(wait)})
 
 
 def require_member(request: Request) -> Member:
@@ -159,25 +210,62 @@ async def signin(request: Request) -> Response:
     token = str(form.get("token") or "").strip()
     email = str(form.get("email") or "").strip()
     password = str(form.get("password") or "")
-    member = accounts.by_token(token) if token else None
-    if member is None and email and password:
-        member = accounts.by_password(email, password)
     target = _safe_next(str(form.get("next") or ""))
+    lang = request_language(request)
+    # Counted before any check, so that refused attempts cost the service nothing.
+    wait = too_many(request, "signin_rate_per_address", client_address(request))
+    if wait is None and email and not token:
+        wait = too_many(request, "signin_rate_per_account", email.lower())
+    if wait is not None:
+        context = {"next": target, "error": translate("rate.limited_signin", lang, seconds=wait)}
+        response = render(request, "signin.html", context, status=429)
+        response.headers["Retry-After"] = str(wait)
+        return response
+    # The accounts file may be busy with a write: never wait for it on the event loop.
+    member = await to_thread.run_sync(accounts.by_token, token) if token else None
+    if member is None and email and password:
+        # scrypt takes tens of milliseconds: off the event loop, and only a few at a time so
+        # that a flood of sign-ins never takes the threads that serve pages.
+        member = await to_thread.run_sync(
+            accounts.by_password, email, password, limiter=_password_checks(request)
+        )
     if member is None:
-        lang = request_language(request)
         context = {"next": target, "error": translate("member.signin_failed", lang)}
         return render(request, "signin.html", context, status=401)
     request.session.clear()
-    request.session["member"] = member.id
+    request.session["session"] = await to_thread.run_sync(sessions_of(request).open, member.id)
     request.session["csrf"] = secrets.token_urlsafe(32)  # a new session gets a new CSRF token
     return RedirectResponse(target, status_code=303)
 
 
+async def off_loop(request: Request, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a write (or its parsing) in a worker thread, never on the event loop.
+
+    Writes take turns anyway (the contribution service's lock): a bound of their own keeps the
+    ones waiting out of the thread pool that serves pages.
+    """
+    limiter: CapacityLimiter | None = getattr(request.app.state, "write_threads", None)
+    if limiter is None:
+        limiter = request.app.state.write_threads = CapacityLimiter(WRITE_THREADS)
+    return await to_thread.run_sync(functools.partial(call, *args, **kwargs), limiter=limiter)
+
+
+def _password_checks(request: Request) -> CapacityLimiter:
+    """The app's bound on password hashes computed at once (created in its event loop)."""
+    limiter: CapacityLimiter | None = getattr(request.app.state, "password_checks", None)
+    if limiter is None:
+        limiter = request.app.state.password_checks = CapacityLimiter(PASSWORD_CHECKS_AT_ONCE)
+    return limiter
+
+
 @router.post("/signout", include_in_schema=False)
 async def signout(request: Request) -> Response:
-    """Close the session."""
+    """Close the session, on the server too: a copy of the cookie names nothing any more."""
     form = await request.form()
     check_csrf(request, form.get(CSRF_FIELD))
+    token = request.session.get("session")
+    if isinstance(token, str):
+        await to_thread.run_sync(sessions_of(request).close, token)
     request.session.clear()
     return RedirectResponse("/", status_code=303)
 
@@ -214,9 +302,17 @@ async def set_password(request: Request) -> Response:
     form = await request.form()
     check_csrf(request, form.get(CSRF_FIELD))
     try:
-        accounts_of(request).set_password(member.id, str(form.get("password") or ""))
+        await to_thread.run_sync(
+            accounts_of(request).set_password,
+            member.id,
+            str(form.get("password") or ""),
+            limiter=_password_checks(request),
+        )
     except BadInputError as error:
         return _account(request, member, error=str(error))
+    # A new password signs out every other session (one opened by whoever knew the old one).
+    kept = request.session.get("session")
+    await to_thread.run_sync(lambda: sessions_of(request).close_all(member.id, keep=kept))
     return RedirectResponse("/members/me?message=password", status_code=303)
 
 
@@ -227,6 +323,7 @@ async def add_claim(request: Request) -> Response:
     form = await request.form()
     if bearer_member(request) is None:
         check_csrf(request, form.get(CSRF_FIELD))
+    limit_writes(request, member)
     organisation = str(form.get("organisation") or "").strip()
     try:
         accounts_of(request).add_claim(member, organisation, str(form.get("note") or "") or None)

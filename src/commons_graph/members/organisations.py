@@ -1,0 +1,18 @@
+"""Whether the store knows an organisation, before a member is allowed to speak for it."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from commons_graph.namespaces import ORG, RDFS
+from commons_graph.store.base import Store
+
+# Fixed IRIs of the model, not values from a request: a property path cannot take a variable.
+_IS_ORGANISATION = (
+    f"ASK {{ ?organisation a ?class . ?class <{RDFS.subClassOf}>* <{ORG.Organization}> }}"
+)
+
+
+def is_organisation(store: Store, iri: str) -> bool:
+    """Whether `iri` is typed, anywhere in the store, as an organisation (or a subclass)."""
+    return store.ask(_IS_ORGANISATION, {"organisation": ox.NamedNode(iri)})
