@@ -1,0 +1,214 @@
+"""The update sandbox: a child process without network evaluates one SPARQL Update on a copy.
+
+The child leaves the server's network namespace before it reads anything (a new user and
+network namespace holds only a loopback interface that is down), so no `LOAD`, `SERVICE` or
+anything else Oxigraph's update engine may do can reach any address, however the update is
+spelled. It runs the update on a private copy of the data and returns what changed (quads
+removed and added); the server then commits that change as a `ChangeSet`, where sealed graphs
+are refused like in every other write.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.context import BaseContext
+from pathlib import Path
+
+import pyoxigraph as ox
+
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNET = 0x40000000
+
+
+class SandboxUnavailableError(OSError):
+    """The process could not leave the network (the system forbids user namespaces)."""
+
+
+def enter_sandbox() -> None:
+    """Move this (single-threaded) process into new user and network namespaces.
+
+    Afterwards every connection attempt fails with "network is unreachable"; files stay
+    reachable with this process's own user, mapped to root inside the namespace.
+    """
+    uid, gid = os.getuid(), os.getgid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) != 0:
+        error = ctypes.get_errno()
+        raise SandboxUnavailableError(error, f"unshare: {os.strerror(error)}")
+    Path("/proc/self/setgroups").write_text("deny")
+    Path("/proc/self/uid_map").write_text(f"0 {uid} 1")
+    Path("/proc/self/gid_map").write_text(f"0 {gid} 1")
+
+
+@dataclass(frozen=True)
+class UpdateJob:
+    """One update and where its copy of the data is: two checkpoints, or an N-Quads file."""
+
+    update: str
+    base_iri: str
+    original: str
+    working: str | None = None
+
+
+@dataclass
+class Delta:
+    """What an update changed: graphs to drop whole, then quads removed and added (N-Quads)."""
+
+    drop_graphs: list[str] = field(default_factory=list)
+    removed: bytes = b""
+    added: bytes = b""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An update that did not run: `kind` is syntax, error, blank_nodes or sandbox."""
+
+    kind: str
+    message: str
+    detail: str = ""
+
+
+Outcome = Delta | Failure
+
+
+def serve(connection: Connection) -> None:
+    """Child process entry: leave the network, evaluate the one job received, send the outcome."""
+    try:
+        enter_sandbox()
+    except OSError as error:
+        connection.send(Failure("sandbox", str(error)))
+        return
+    job: UpdateJob = connection.recv()
+    connection.send(run(job))
+
+
+def run(job: UpdateJob) -> Outcome:
+    """Evaluate `job` on its copy and return the change it made."""
+    original, working = _open(job)
+    try:
+        working.update(job.update, base_iri=job.base_iri)
+    except SyntaxError as error:
+        return Failure("syntax", str(error))
+    except (OSError, ValueError, TypeError, RuntimeError) as error:
+        # Evaluation errors, and LOAD or SERVICE, which fail here for want of a network.
+        return Failure("error", str(error))
+    return difference(original, working)
+
+
+def _open(job: UpdateJob) -> tuple[ox.Store, ox.Store]:
+    """The data before the update (read only) and the copy the update runs on."""
+    if job.working is not None:
+        return ox.Store.read_only(job.original), ox.Store(job.working)
+    quads = list(ox.parse(path=job.original, format=ox.RdfFormat.N_QUADS))
+    original, working = ox.Store(), ox.Store()
+    # `extend` keeps blank node identifiers as parsed, so both copies agree on them.
+    original.extend(quads)
+    working.extend(quads)
+    return original, working
+
+
+def _lines(store: ox.Store) -> set[bytes]:
+    """Every quad of `store` as one N-Quads line (Oxigraph writes each term one way only)."""
+    text = store.dump(format=ox.RdfFormat.N_QUADS) or b""
+    return set(text.splitlines())
+
+
+def difference(original: ox.Store, working: ox.Store) -> Outcome:
+    """The change from `original` to `working`, in a form a SPARQL write can replay.
+
+    A removed quad holding a blank node cannot be named in `DELETE DATA`, and an added quad
+    naming an existing blank node would get a new one: a graph with either is replaced whole
+    (dropped, then all its quads added), unless it is the default graph or shares blank nodes
+    with another graph, which is refused.
+    """
+    before, after = _lines(original), _lines(working)
+    removed = list(ox.parse(b"\n".join(before - after), ox.RdfFormat.N_QUADS))
+    added = list(ox.parse(b"\n".join(after - before), ox.RdfFormat.N_QUADS))
+    replaced: set[ox.NamedNode | ox.DefaultGraph] = set()
+    for quad in removed:
+        if _blank_nodes(quad):
+            replaced.add(quad.graph_name)
+    for quad in added:
+        if any(_exists(original, node) for node in _blank_nodes(quad)):
+            replaced.add(quad.graph_name)
+    for graph in replaced:
+        problem = _unreplaceable(original, working, graph)
+        if problem:
+            return Failure("blank_nodes", problem, str(graph))
+    dropped = {g for g in original.named_graphs() if not _has_quads(working, g)} | replaced
+    removed = [q for q in removed if q.graph_name not in dropped]
+    added = [q for q in added if q.graph_name not in replaced]
+    for graph in replaced:
+        added.extend(working.quads_for_pattern(None, None, None, graph))
+    return Delta(
+        drop_graphs=sorted(g.value for g in dropped if isinstance(g, ox.NamedNode)),
+        removed=ox.serialize(removed, format=ox.RdfFormat.N_QUADS) or b"",
+        added=ox.serialize(added, format=ox.RdfFormat.N_QUADS) or b"",
+    )
+
+
+def _blank_nodes(quad: ox.Quad) -> list[ox.BlankNode]:
+    return [t for t in (quad.subject, quad.object) if isinstance(t, ox.BlankNode)]
+
+
+def _exists(store: ox.Store, node: ox.BlankNode) -> bool:
+    """Whether `node` appears in `store`, as subject or object, in any graph."""
+    return any(True for _ in store.quads_for_pattern(node, None, None, None)) or any(
+        True for _ in store.quads_for_pattern(None, None, node, None)
+    )
+
+
+def _has_quads(store: ox.Store, graph: ox.NamedNode | ox.BlankNode) -> bool:
+    return any(True for _ in store.quads_for_pattern(None, None, None, graph))
+
+
+def _unreplaceable(
+    original: ox.Store, working: ox.Store, graph: ox.NamedNode | ox.DefaultGraph
+) -> str:
+    """Why `graph` cannot be replaced whole, or "" if it can."""
+    if isinstance(graph, ox.DefaultGraph):
+        return "the default graph"
+    for store in (original, working):
+        for quad in store.quads_for_pattern(None, None, None, graph):
+            for node in _blank_nodes(quad):
+                for pattern in ((node, None, None, None), (None, None, node, None)):
+                    if any(q.graph_name != graph for q in store.quads_for_pattern(*pattern)):
+                        return f"a blank node of {graph} is also used in another graph"
+    return ""
+
+
+def _context() -> BaseContext:
+    """forkserver where available (a single-threaded parent for unshare), else spawn."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+def run_in_sandbox(job: UpdateJob, timeout: float) -> Outcome:
+    """Evaluate `job` in a new sandboxed process; kill it past `timeout` seconds."""
+    from commons_graph.sparql.update import UpdateUnavailableError
+
+    context = _context()
+    server_end, child_end = context.Pipe()
+    process = context.Process(  # type: ignore[attr-defined]
+        target=serve, args=(child_end,), name="commons-graph-update", daemon=True
+    )
+    process.start()
+    child_end.close()
+    try:
+        server_end.send(job)
+        if not server_end.poll(timeout):
+            raise UpdateUnavailableError("update.timeout", seconds=f"{timeout:g}")
+        outcome: Outcome = server_end.recv()
+        return outcome
+    except (EOFError, OSError):
+        raise UpdateUnavailableError("update.crashed") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(timeout=10)
+        server_end.close()

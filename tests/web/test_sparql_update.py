@@ -1,0 +1,258 @@
+"""SPARQL 1.1 Update for admin tokens, at /sparql and /update, over real HTTP on each backend."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from conftest import BACKENDS, LiveServer
+
+from commons_graph.config import Settings
+from commons_graph.members.accounts import Accounts
+from commons_graph.namespaces import GRAPH
+from commons_graph.store.base import ChangeSet, Store
+
+OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
+SEALED = GRAPH["codesocial/test-code/v1"]
+_serial = itertools.count()
+
+
+class UpdateServer:
+    """The live service, its store and accounts, and an admin's and a member's tokens."""
+
+    def __init__(self, server: LiveServer, accounts: Accounts) -> None:
+        self.server = server
+        self.url = server.url
+        self.admin = accounts.add_member("Root", OUISHARE, admin=True)[1]
+        self.member = accounts.add_member("Ana", OUISHARE)[1]
+        member, self.revoked_admin = accounts.add_member("Old", OUISHARE, admin=True)
+        accounts.revoke(member.id)
+
+    @property
+    def store(self) -> Store:
+        store: Store = self.server.app.state.services.store
+        return store
+
+    def state(self) -> set[ox.Quad]:
+        """Every quad of the store, to compare before and after."""
+        return set(self.store.quads())
+
+    def ask(self, query: str) -> bool:
+        response = httpx.get(
+            f"{self.url}/sparql",
+            params={"query": query},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        assert response.status_code == 200, response.text
+        return bool(response.json()["boolean"])
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def updates(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[UpdateServer]:
+    """One served seed network per backend for the module, with accounts in a temporary folder."""
+    folder: Path = tmp_path_factory.mktemp("updates")
+    if request.param == "embedded":
+        settings = Settings(store=str(folder / "store"))
+    else:
+        oxigraph = request.getfixturevalue("oxigraph_server")
+        oxigraph.clear()
+        settings = oxigraph.settings()
+    settings = settings.model_copy(update={"accounts": str(folder / "accounts.sqlite")})
+    accounts = Accounts.from_settings(settings)
+    with LiveServer(settings) as server:
+        yield UpdateServer(server, accounts)
+
+
+Send = Callable[[str, str, dict[str, str]], httpx.Response]
+
+
+def _form(path: str) -> Send:
+    return lambda url, text, headers: httpx.post(
+        url + path, data={"update": text}, headers=headers, timeout=60
+    )
+
+
+def _direct(path: str) -> Send:
+    return lambda url, text, headers: httpx.post(
+        url + path,
+        content=text.encode(),
+        headers={"Content-Type": "application/sparql-update", **headers},
+        timeout=60,
+    )
+
+
+# The four spellings the protocol defines for an update.
+SPELLINGS: dict[str, Send] = {
+    "sparql-form": _form("/sparql"),
+    "sparql-direct": _direct("/sparql"),
+    "update-form": _form("/update"),
+    "update-direct": _direct("/update"),
+}
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def fresh_iri() -> str:
+    return f"https://example.org/updated/{next(_serial)}"
+
+
+def error_of(response: httpx.Response, status: int) -> dict[str, Any]:
+    """The pinned JSON error shape, with `status`; its first entry."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["ok"] is False and body["status"] == status
+    assert set(body["errors"][0]) == {"focus", "path", "value", "message"}
+    return body["errors"][0]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("spelling", list(SPELLINGS))
+def test_an_admin_update_is_applied_and_queries_see_it(
+    updates: UpdateServer, spelling: str
+) -> None:
+    """Every spelling: 200 with what changed, and the next query sees the change."""
+    subject = fresh_iri()
+    ask = f"ASK {{ GRAPH <https://example.org/g> {{ <{subject}> a <{OUISHARE}> }} }}"
+    assert not updates.ask(ask)
+    update = f"INSERT DATA {{ GRAPH <https://example.org/g> {{ <{subject}> a <{OUISHARE}> }} }}"
+    response = SPELLINGS[spelling](updates.url, update, bearer(updates.admin))
+    assert response.status_code == 200, response.text
+    assert response.json()["added"] == 1
+    assert updates.ask(ask)
+
+
+def test_pages_see_the_change(updates: UpdateServer) -> None:
+    """A resource page made before the update shows its result after it (caches refreshed)."""
+    name = f"Renamed {next(_serial)}"
+    page = f"{updates.url}/id/organisation/ouishare"
+    assert name not in httpx.get(page, headers={"Accept": "text/html"}).text
+    update = f"""
+        PREFIX schema: <https://schema.org/>
+        PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        INSERT {{ GRAPH ?g {{ <{OUISHARE}> skos:prefLabel "{name}"@en ,"{name}"@fr }} }}
+        WHERE {{ GRAPH ?g {{ <{OUISHARE}> a ?type }} }}
+    """
+    response = SPELLINGS["update-direct"](updates.url, update, bearer(updates.admin))
+    assert response.status_code == 200, response.text
+    assert name in httpx.get(page, headers={"Accept": "text/html"}).text
+
+
+def test_syntax_error_is_400_in_the_pinned_shape(updates: UpdateServer) -> None:
+    before = updates.state()
+    for send in SPELLINGS.values():
+        response = send(updates.url, "INSERT DATA { <a:b> <a:c> ", bearer(updates.admin))
+        detail = error_of(response, 400)
+        assert "1:" in detail["message"]
+    assert updates.state() == before
+
+
+def test_an_update_is_all_or_nothing(updates: UpdateServer) -> None:
+    """The first operation succeeds, the second fails at evaluation: nothing is stored."""
+    before = updates.state()
+    update = (
+        "INSERT DATA { GRAPH <https://example.org/g> { <https://example.org/a> <a:p> 1 } } ;\n"
+        "CLEAR GRAPH <https://example.org/no-such-graph>"
+    )
+    error_of(SPELLINGS["update-direct"](updates.url, update, bearer(updates.admin)), 400)
+    assert updates.state() == before
+
+
+def test_sealed_versions_are_refused_whatever_the_operation(updates: UpdateServer) -> None:
+    """A published #CodeSocial version graph is sealed: no update may change it."""
+    sealed = ox.NamedNode(SEALED)
+    if not updates.store.count(sealed):
+        quad = ox.Quad(ox.NamedNode(OUISHARE), ox.NamedNode("a:p"), ox.Literal("v1"), sealed)
+        updates.store.commit(ChangeSet(insert=[quad], seal_graphs=[sealed]))
+    before = updates.state()
+    for update in (
+        "DROP ALL",
+        f"CLEAR GRAPH <{SEALED}>",
+        f"INSERT DATA {{ GRAPH <{SEALED}> {{ <a:s> <a:p> <a:o> }} }}",
+        "DELETE WHERE { GRAPH ?g { ?s <a:p> ?o } }",
+        f"MOVE <{SEALED}> TO <https://example.org/elsewhere>",
+        f"ADD <https://example.org/g> TO <{SEALED}>",
+    ):
+        response = SPELLINGS["update-form"](updates.url, update, bearer(updates.admin))
+        assert SEALED in error_of(response, 409)["message"], update
+    assert updates.state() == before
+
+
+def test_using_graph_uri_parameters_set_the_dataset(updates: UpdateServer) -> None:
+    """using-graph-uri / using-named-graph-uri as in the W3C protocol tests; 400 with USING."""
+    source, target = fresh_iri(), fresh_iri()
+    insert = f"INSERT DATA {{ GRAPH <{source}> {{ <{source}> a <a:Document> }} }}"
+    assert SPELLINGS["update-direct"](updates.url, insert, bearer(updates.admin)).is_success
+    copy = f"INSERT {{ GRAPH <{target}> {{ ?s a <a:Copied> }} }} WHERE {{ ?s a <a:Document> }}"
+    response = httpx.post(
+        f"{updates.url}/sparql",
+        params={"using-graph-uri": source},
+        content=copy.encode(),
+        headers={"Content-Type": "application/sparql-update", **bearer(updates.admin)},
+    )
+    assert response.status_code == 200, response.text
+    assert updates.ask(f"ASK {{ GRAPH <{target}> {{ <{source}> a <a:Copied> }} }}")
+    named = (
+        f"INSERT {{ GRAPH <{target}> {{ ?s a <a:Named> }} }}"
+        " WHERE { GRAPH ?g { ?s a <a:Document> } }"
+    )
+    response = httpx.post(
+        f"{updates.url}/update",
+        data={"update": named, "using-named-graph-uri": source},
+        headers=bearer(updates.admin),
+    )
+    assert response.status_code == 200, response.text
+    assert updates.ask(f"ASK {{ GRAPH <{target}> {{ <{source}> a <a:Named> }} }}")
+    before = updates.state()
+    conflict = f"INSERT {{ ?s a <a:X> }} USING <{source}> WHERE {{ ?s a <a:Document> }}"
+    response = httpx.post(
+        f"{updates.url}/update",
+        params={"using-named-graph-uri": source},
+        content=conflict.encode(),
+        headers={"Content-Type": "application/sparql-update", **bearer(updates.admin)},
+    )
+    error_of(response, 400)
+    assert updates.state() == before
+
+
+def test_blank_nodes_are_written_back(updates: UpdateServer) -> None:
+    """Deleting statements about blank nodes replaces their graph; the rest is as asked."""
+    graph = fresh_iri()
+    insert = (
+        f"INSERT DATA {{ GRAPH <{graph}> {{ <{graph}> <a:address>"
+        " [ <a:city> 'Lyon' ], [ <a:city> 'Lille' ] } }"
+    )
+    assert SPELLINGS["update-direct"](updates.url, insert, bearer(updates.admin)).is_success
+    delete = f"DELETE WHERE {{ GRAPH <{graph}> {{ ?a <a:city> 'Lyon' }} }}"
+    assert SPELLINGS["update-direct"](updates.url, delete, bearer(updates.admin)).is_success
+    kept = f"ASK {{ GRAPH <{graph}> {{ <{graph}> <a:address> [ <a:city> 'Lille' ] }} }}"
+    assert updates.ask(kept)
+    assert not updates.ask(f"ASK {{ GRAPH <{graph}> {{ ?a <a:city> 'Lyon' }} }}")
+
+
+def test_protocol_errors(updates: UpdateServer) -> None:
+    """Two updates, an update beside a query, a wrong media type or charset, none at all."""
+    admin = bearer(updates.admin)
+    before = updates.state()
+    url = f"{updates.url}/update"
+    form = {"Content-Type": "application/x-www-form-urlencoded", **admin}
+    two = b"update=CLEAR%20NAMED&update=CLEAR%20DEFAULT"
+    error_of(httpx.post(url, content=two, headers=form), 400)
+    error_of(httpx.post(url, content=b"update=CLEAR%20ALL&query=ASK%7B%7D", headers=form), 400)
+    text = {"Content-Type": "text/plain", **admin}
+    error_of(httpx.post(url, content=b"CLEAR NAMED", headers=text), 415)
+    error_of(httpx.post(url, content=b"update=CLEAR%20NAMED", headers=admin), 415)
+    utf16 = {"Content-Type": "application/sparql-update; charset=UTF-16", **admin}
+    error_of(httpx.post(url, content="CLEAR NAMED".encode("utf-16"), headers=utf16), 415)
+    error_of(httpx.post(url, data={"update": "  "}, headers=admin), 400)
+    error_of(httpx.get(url, params={"update": "CLEAR ALL"}, headers=admin), 405)
+    error_of(httpx.get(f"{updates.url}/sparql", params={"update": "CLEAR ALL"}, headers=admin), 405)
+    assert updates.state() == before
