@@ -165,7 +165,7 @@ def test_the_sandbox_has_no_network_whatever_the_checks_say(
     past the service's own checks, fail or do nothing, and the listener hears nothing."""
     port, received = listener
     data = tmp_path / "data.nq"
-    data.write_bytes(b"<https://example.org/s> <https://example.org/p> \"1\" .\n")
+    data.write_bytes(b'<https://example.org/s> <https://example.org/p> "1" .\n')
     for update in fetching_updates(port):
         outcome = run_in_sandbox(UpdateJob(update, "https://example.org/", str(data)), 30)
         if isinstance(outcome, Delta):  # the SILENT forms: nothing fetched, nothing changed
