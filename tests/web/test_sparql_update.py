@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import httpx
 import pyoxigraph as ox
 import pytest
@@ -16,6 +18,7 @@ from update_helpers import (
     updates,
 )
 
+from commons_graph.members.audit import recorded_updates
 from commons_graph.store.base import ChangeSet
 
 __all__ = ["updates"]  # the module-scoped fixture, imported
@@ -163,3 +166,18 @@ def test_protocol_errors(updates: UpdateServer) -> None:
     error_of(httpx.get(url, params={"update": "CLEAR ALL"}, headers=admin), 405)
     error_of(httpx.get(f"{updates.url}/sparql", params={"update": "CLEAR ALL"}, headers=admin), 405)
     assert updates.state() == before
+
+
+def test_admin_updates_are_recorded_applied_or_refused(updates: UpdateServer) -> None:
+    """The trail keeps who, when, the text's SHA-256 and the outcome; never the text."""
+    applied = f"INSERT DATA {{ GRAPH <https://example.org/g> {{ <{fresh_iri()}> <a:p> 1 }} }}"
+    assert SPELLINGS["update-form"](updates.url, applied, bearer(updates.admin)).is_success
+    broken = "INSERT DATA { <a:b> <a:c> "
+    error_of(SPELLINGS["update-form"](updates.url, broken, bearer(updates.admin)), 400)
+    *_, first, second = recorded_updates(updates.accounts)
+    admin = next(m for m in updates.accounts.members() if m.name == "Root")
+    assert (first.member_id, first.outcome, first.added) == (admin.id, "applied", 1)
+    assert first.sha256 == hashlib.sha256(applied.encode()).hexdigest()
+    assert second.outcome == "syntax"
+    assert second.sha256 == hashlib.sha256(broken.encode()).hexdigest()
+    assert first.time.endswith("Z")

@@ -27,6 +27,7 @@ class UpdateServer:
 
     def __init__(self, server: LiveServer, accounts: Accounts) -> None:
         self.server = server
+        self.accounts = accounts
         self.url = server.url
         self.admin = accounts.add_member("Root", OUISHARE, admin=True)[1]
         self.member = accounts.add_member("Ana", OUISHARE)[1]

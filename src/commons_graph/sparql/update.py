@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import shutil
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -205,6 +206,12 @@ class UpdateRunner:
         self.base_iri = base_iri
         self.timeout = timeout
         self._lock = threading.Lock()
+        self._root: Path | None = None
+        if isinstance(store, EmbeddedStore):
+            # Copies left by a process that died during an update belong to nobody now.
+            self._root = store.path.parent / f"{store.path.name}.updates"
+            shutil.rmtree(self._root, ignore_errors=True)
+            self._root.mkdir(parents=True)
 
     def apply(self, request: UpdateRequest, who: str) -> UpdateReceipt:
         """Evaluate `request` in the sandbox and commit the change it makes, all or nothing."""
@@ -236,7 +243,9 @@ class UpdateRunner:
         """The change `text` makes to the store's current data."""
         from commons_graph.sparql.update_worker import Failure, UpdateJob, run_in_sandbox
 
-        with tempfile.TemporaryDirectory(prefix="update-", dir=self._scratch()) as scratch:
+        # Beside the embedded store: hard links need the same file system.
+        scratch_root = None if self._root is None else str(self._root)
+        with tempfile.TemporaryDirectory(prefix="update-", dir=scratch_root) as scratch:
             folder = Path(scratch)
             if isinstance(self.store, EmbeddedStore):
                 original, working = folder / "original", folder / "working"
@@ -261,11 +270,3 @@ class UpdateRunner:
             delete=list(ox.parse(outcome.removed, ox.RdfFormat.N_QUADS)),
             insert=list(ox.parse(outcome.added, ox.RdfFormat.N_QUADS)),
         )
-
-    def _scratch(self) -> str | None:
-        """Where copies are made: beside the embedded store (hard links need one filesystem)."""
-        if isinstance(self.store, EmbeddedStore):
-            root = self.store.path.parent / f"{self.store.path.name}.updates"
-            root.mkdir(parents=True, exist_ok=True)
-            return str(root)
-        return None

@@ -139,7 +139,10 @@ def difference(original: ox.Store, working: ox.Store) -> Outcome:
         problem = _unreplaceable(original, working, graph)
         if problem:
             return Failure("blank_nodes", problem, str(graph))
-    dropped = {g for g in original.named_graphs() if not _has_quads(working, g)} | replaced
+    emptied = {
+        g for g in original.named_graphs() if _has_quads(original, g) and not _has_quads(working, g)
+    }
+    dropped = emptied | replaced
     removed = [q for q in removed if q.graph_name not in dropped]
     added = [q for q in added if q.graph_name not in replaced]
     for graph in replaced:

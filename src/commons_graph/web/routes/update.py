@@ -20,12 +20,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from commons_graph.errors import ErrorDetail
 from commons_graph.i18n import translate
 from commons_graph.members.accounts import Accounts, Member
+from commons_graph.members.audit import record_update
 from commons_graph.sparql.update import (
     UpdateEvaluationError,
+    UpdateReceipt,
     UpdateRefusedError,
     UpdateRequest,
     UpdateRunner,
     UpdateUnavailableError,
+    digest,
 )
 from commons_graph.store.base import QuerySyntaxError, SealedGraphError, StoreError
 from commons_graph.web.errors import HttpError, error_response, request_language
@@ -52,13 +55,15 @@ class UpdateDispatch:
         params = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
         is_update = any(name == "update" for name, _ in params)
         if scope["method"] == "POST" and not is_update:
-            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+            # The first of repeated headers wins, as in the query path.
+            headers = {
+                k.decode("latin-1"): v.decode("latin-1") for k, v in reversed(scope["headers"])
+            }
             media_type = _media_type(headers.get("content-type"))
             if media_type == _UPDATE:
                 is_update = True
             elif media_type == _FORM:
-                services = getattr(scope["app"].state, "services", None)
-                limit = services.settings.max_query_bytes if services else 100_000
+                limit = scope["app"].state.settings.max_query_bytes
                 body = BodyReader(receive, limit, headers.get("content-length"))
                 try:
                     text = await body()
@@ -180,29 +185,48 @@ def _runner(services: Services) -> UpdateRunner:
     return runner  # type: ignore[no-any-return,unused-ignore]
 
 
+def _as_refusal(request: Request, error: Exception) -> tuple[str, HttpError] | None:
+    """The answer to an update that failed with `error`, and its outcome's name."""
+    if isinstance(error, QuerySyntaxError):
+        return "syntax", _refusal(request, 400, "update.syntax", detail=str(error))
+    if isinstance(error, UpdateRefusedError):
+        return error.key, _refusal(request, 400, error.key, **error.values)
+    if isinstance(error, UpdateEvaluationError):
+        return "evaluation", _refusal(request, 400, "update.evaluation", detail=str(error))
+    if isinstance(error, SealedGraphError):
+        return "sealed", _refusal(request, 409, "update.sealed", detail=str(error))
+    if isinstance(error, UpdateUnavailableError):
+        return error.key, _refusal(request, 503, error.key, **error.values)
+    if isinstance(error, StoreError):
+        return "store_failed", _refusal(request, 503, "update.store_failed")
+    return None
+
+
+def _apply(request: Request, member: Member, update: UpdateRequest) -> UpdateReceipt:
+    """Run `update`, and record it in the admins' trail whether applied or refused."""
+    services: Services = request.app.state.services
+    accounts: Accounts = request.app.state.accounts
+    try:
+        receipt = _runner(services).apply(update, f"member {member.id} ({member.public_id})")
+    except Exception as error:
+        refused = _as_refusal(request, error)
+        record_update(accounts, member.id, digest(update.text), refused[0] if refused else "error")
+        if refused is None:
+            raise
+        raise refused[1] from None
+    counts = (receipt.dropped_graphs, receipt.removed, receipt.added)
+    record_update(accounts, member.id, receipt.digest, "applied", counts)
+    return receipt
+
+
 @router.api_route("/update", methods=["GET", "POST"], include_in_schema=False)
 async def update_endpoint(request: Request) -> Response:
     """Apply an admin's SPARQL Update, all or nothing; 200 with what it changed."""
-    services: Services = request.app.state.services
     member = await run_in_threadpool(_admin, request)
     if request.method != "POST":
         raise _refusal(request, 405, "update.post_only")
-    update = await _read_update(request, services)
-    who = f"member {member.id} ({member.public_id})"
-    try:
-        receipt = await run_in_threadpool(_runner(services).apply, update, who)
-    except QuerySyntaxError as error:
-        raise _refusal(request, 400, "update.syntax", detail=str(error)) from None
-    except UpdateRefusedError as error:
-        raise _refusal(request, 400, error.key, **error.values) from None
-    except UpdateEvaluationError as error:
-        raise _refusal(request, 400, "update.evaluation", detail=str(error)) from None
-    except SealedGraphError as error:
-        raise _refusal(request, 409, "update.sealed", detail=str(error)) from None
-    except UpdateUnavailableError as error:
-        raise _refusal(request, 503, error.key, **error.values) from None
-    except StoreError:
-        raise _refusal(request, 503, "update.store_failed") from None
+    update = await _read_update(request, request.app.state.services)
+    receipt = await run_in_threadpool(_apply, request, member, update)
     return JSONResponse(
         {
             "ok": True,
