@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
@@ -52,6 +53,8 @@ class UpdateJob:
     base_iri: str
     original: str
     working: str | None = None
+    # The graphs the update may change ("" for the default graph), None when not known.
+    scope: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -96,7 +99,7 @@ def run(job: UpdateJob) -> Outcome:
     except (OSError, ValueError, TypeError, RuntimeError) as error:
         # Evaluation errors, and LOAD or SERVICE, which fail here for want of a network.
         return Failure("error", str(error))
-    return difference(original, working)
+    return difference(original, working, job.scope)
 
 
 def _open(job: UpdateJob) -> tuple[ox.Store, ox.Store]:
@@ -111,36 +114,72 @@ def _open(job: UpdateJob) -> tuple[ox.Store, ox.Store]:
     return original, working
 
 
-def _lines(store: ox.Store) -> set[bytes]:
-    """Every quad of `store` as one N-Quads line (Oxigraph writes each term one way only)."""
-    text = store.dump(format=ox.RdfFormat.N_QUADS) or b""
+Graph = ox.NamedNode | ox.DefaultGraph
+
+
+def _graph(name: str) -> Graph:
+    return ox.NamedNode(name) if name else ox.DefaultGraph()
+
+
+def _lines(store: ox.Store, graph: Graph) -> set[bytes]:
+    """Every triple of `graph` as one N-Triples line (Oxigraph writes each term one way only)."""
+    text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
     return set(text.splitlines())
 
 
-def difference(original: ox.Store, working: ox.Store) -> Outcome:
+def _changes(
+    original: ox.Store, working: ox.Store, graphs: Iterable[Graph]
+) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """The quads of `graphs` that the update removed, and those it added."""
+    removed: list[ox.Quad] = []
+    added: list[ox.Quad] = []
+    for graph in graphs:
+        before, after = _lines(original, graph), _lines(working, graph)
+        for lines, found in ((before - after, removed), (after - before, added)):
+            if lines:
+                triples = ox.parse(b"\n".join(lines), ox.RdfFormat.N_TRIPLES)
+                found.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+    return removed, added
+
+
+def _all_graphs(*stores: ox.Store) -> list[Graph]:
+    graphs: set[Graph] = {ox.DefaultGraph()}
+    for store in stores:
+        graphs.update(g for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    return sorted(graphs, key=str)
+
+
+def difference(
+    original: ox.Store, working: ox.Store, scope: tuple[str, ...] | None = None
+) -> Outcome:
     """The change from `original` to `working`, in a form a SPARQL write can replay.
 
-    A removed quad holding a blank node cannot be named in `DELETE DATA`, and an added quad
-    naming an existing blank node would get a new one: a graph with either is replaced whole
-    (dropped, then all its quads added), unless it is the default graph or shares blank nodes
-    with another graph, which is refused.
+    Only the graphs of `scope` are compared when it is given, unless the number of quads
+    shows a change elsewhere. A removed quad holding a blank node cannot be named in
+    `DELETE DATA`, and an added quad naming an existing blank node would get a new one: a graph
+    with either is replaced whole (dropped, then all its quads added), unless it is the default
+    graph or shares blank nodes with another graph, which is refused.
     """
-    before, after = _lines(original), _lines(working)
-    removed = list(ox.parse(b"\n".join(before - after), ox.RdfFormat.N_QUADS))
-    added = list(ox.parse(b"\n".join(after - before), ox.RdfFormat.N_QUADS))
-    replaced: set[ox.NamedNode | ox.DefaultGraph] = set()
+    graphs = _all_graphs(original, working) if scope is None else [_graph(g) for g in scope]
+    removed, added = _changes(original, working, graphs)
+    if scope is not None and len(working) - len(original) != len(added) - len(removed):
+        graphs = _all_graphs(original, working)
+        removed, added = _changes(original, working, graphs)
+    replaced: set[Graph] = set()
     for quad in removed:
         if _blank_nodes(quad):
-            replaced.add(quad.graph_name)
+            replaced.add(quad.graph_name)  # type: ignore[arg-type]
     for quad in added:
         if any(_exists(original, node) for node in _blank_nodes(quad)):
-            replaced.add(quad.graph_name)
+            replaced.add(quad.graph_name)  # type: ignore[arg-type]
     for graph in replaced:
         problem = _unreplaceable(original, working, graph)
         if problem:
             return Failure("blank_nodes", problem, str(graph))
     emptied = {
-        g for g in original.named_graphs() if _has_quads(original, g) and not _has_quads(working, g)
+        g
+        for g in graphs
+        if isinstance(g, ox.NamedNode) and _has_quads(original, g) and not _has_quads(working, g)
     }
     dropped = emptied | replaced
     removed = [q for q in removed if q.graph_name not in dropped]
@@ -165,13 +204,11 @@ def _exists(store: ox.Store, node: ox.BlankNode) -> bool:
     )
 
 
-def _has_quads(store: ox.Store, graph: ox.NamedNode | ox.BlankNode) -> bool:
+def _has_quads(store: ox.Store, graph: Graph) -> bool:
     return any(True for _ in store.quads_for_pattern(None, None, None, graph))
 
 
-def _unreplaceable(
-    original: ox.Store, working: ox.Store, graph: ox.NamedNode | ox.DefaultGraph
-) -> str:
+def _unreplaceable(original: ox.Store, working: ox.Store, graph: Graph) -> str:
     """Why `graph` cannot be replaced whole, or "" if it can."""
     if isinstance(graph, ox.DefaultGraph):
         return "the default graph"
