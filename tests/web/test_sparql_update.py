@@ -58,8 +58,9 @@ def test_pages_see_the_change(updates: UpdateServer) -> None:
 
 def test_syntax_error_is_400_in_the_pinned_shape(updates: UpdateServer) -> None:
     before = updates.state()
-    for send in SPELLINGS.values():
-        response = send(updates.url, "INSERT DATA { <a:b> <a:c> ", bearer(updates.admin))
+    for spelling in ("sparql-form", "update-direct"):
+        broken = "INSERT DATA { <a:b> <a:c> "
+        response = SPELLINGS[spelling](updates.url, broken, bearer(updates.admin))
         detail = error_of(response, 400)
         assert "1:" in detail["message"]
     assert updates.state() == before
