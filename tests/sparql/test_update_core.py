@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
+from commons_graph.namespaces import GRAPH
 from commons_graph.sparql.update import (
     UpdateRefusedError,
     UpdateRequest,
@@ -12,6 +13,7 @@ from commons_graph.sparql.update import (
     write_scope,
 )
 from commons_graph.sparql.update_worker import Delta, Failure, difference
+from commons_graph.store.base import SEALED_GRAPH_PREFIXES, ChangeSet, SealedGraphError
 
 G1, G2 = "https://example.org/g1", "https://example.org/g2"
 
@@ -115,3 +117,23 @@ def test_load_and_service_are_refused_before_the_sandbox(update: str) -> None:
     with pytest.raises(UpdateRefusedError) as refused:
         prepared_text(UpdateRequest(update))
     assert refused.value.key == "update.forbidden_clause"
+
+
+def test_sealed_graphs_are_always_compared() -> None:
+    """A change to a sealed graph reaches the commit (to be refused there) even when the
+    update's reading says it writes elsewhere and the quad count does not move."""
+    sealed = str(GRAPH["codesocial/x/v1"])
+    original, working = _stores(_quad("a:s", ox.Literal("1"), sealed))
+    working.update(
+        f"DELETE DATA {{ GRAPH <{sealed}> {{ <a:s> <a:p> '1' }} }} ;"
+        f" INSERT DATA {{ GRAPH <{sealed}> {{ <a:s> <a:p> '2' }} }}"
+    )
+    delta = difference(original, working, scope=(G1,), watched=SEALED_GRAPH_PREFIXES)
+    assert isinstance(delta, Delta)
+    changes = ChangeSet(
+        delete=list(ox.parse(delta.removed, ox.RdfFormat.N_QUADS)),
+        insert=list(ox.parse(delta.added, ox.RdfFormat.N_QUADS)),
+    )
+    assert len(changes.delete) == len(changes.insert) == 1
+    with pytest.raises(SealedGraphError):
+        changes.check_sealed()

@@ -29,7 +29,12 @@ import pyoxigraph as ox
 
 from commons_graph.errors import BadInputError, CommonsGraphError
 from commons_graph.formats import rdf_format
-from commons_graph.store.base import ChangeSet, QuerySyntaxError, Store
+from commons_graph.store.base import (
+    SEALED_GRAPH_PREFIXES,
+    ChangeSet,
+    QuerySyntaxError,
+    Store,
+)
 from commons_graph.store.embedded import EmbeddedStore
 
 log = logging.getLogger("commons_graph.audit")
@@ -303,6 +308,7 @@ class UpdateRunner:
         from commons_graph.sparql.update_worker import Failure, UpdateJob, run_in_sandbox
 
         scope = write_scope(text)
+        watched = SEALED_GRAPH_PREFIXES
         # Beside the embedded store: hard links need the same file system.
         scratch_root = None if self._root is None else str(self._root)
         with tempfile.TemporaryDirectory(prefix="update-", dir=scratch_root) as scratch:
@@ -311,11 +317,11 @@ class UpdateRunner:
                 original, working = folder / "original", folder / "working"
                 self.store.checkpoint(original)
                 self.store.checkpoint(working)
-                job = UpdateJob(text, self.base_iri, str(original), str(working), scope)
+                job = UpdateJob(text, self.base_iri, str(original), str(working), scope, watched)
             else:
                 with (folder / "data.nq").open("wb") as output:
                     self.store.dump(output, rdf_format("nquads"))
-                job = UpdateJob(text, self.base_iri, str(folder / "data.nq"), scope=scope)
+                job = UpdateJob(text, self.base_iri, str(folder / "data.nq"), None, scope, watched)
             outcome = run_in_sandbox(job, self.timeout)
         if isinstance(outcome, Failure):
             if outcome.kind == "syntax":

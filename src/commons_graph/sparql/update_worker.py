@@ -58,6 +58,9 @@ class UpdateJob:
     working: str | None = None
     # The graphs the update may change ("" for the default graph), None when not known.
     scope: tuple[str, ...] | None = None
+    # Graphs under these prefixes are always compared (sealed ones: a change to them must
+    # reach the commit, to be refused there, however the update was read).
+    watched: tuple[str, ...] = ()
 
 
 @dataclass
@@ -91,7 +94,7 @@ def run(job: UpdateJob) -> Outcome:
     except (OSError, ValueError, TypeError, RuntimeError) as error:
         # Evaluation errors, and LOAD or SERVICE, which fail here for want of a network.
         return Failure("error", str(error))
-    return difference(original, working, job.scope)
+    return difference(original, working, job.scope, tuple(job.watched))
 
 
 def _open(job: UpdateJob) -> tuple[ox.Store, ox.Store]:
@@ -142,17 +145,32 @@ def _all_graphs(*stores: ox.Store) -> list[Graph]:
 
 
 def difference(
-    original: ox.Store, working: ox.Store, scope: tuple[str, ...] | None = None
+    original: ox.Store,
+    working: ox.Store,
+    scope: tuple[str, ...] | None = None,
+    watched: tuple[str, ...] = (),
 ) -> Outcome:
     """The change from `original` to `working`, in a form a SPARQL write can replay.
 
-    Only the graphs of `scope` are compared when it is given, unless the number of quads
-    shows a change elsewhere. A removed quad holding a blank node cannot be named in
-    `DELETE DATA`, and an added quad naming an existing blank node would get a new one: a graph
-    with either is replaced whole (dropped, then all its quads added), unless it is the default
-    graph or shares blank nodes with another graph, which is refused.
+    Only the graphs of `scope` and those whose IRI starts with one of `watched` are compared
+    when `scope` is given, unless the number of quads shows a change elsewhere.
+
+    A removed quad holding a blank node cannot be named in `DELETE DATA`, and an added quad
+    naming an existing blank node would get a new one: a graph with either is replaced whole
+    (dropped, then all its quads added), unless it is the default graph or shares blank nodes
+    with another graph, which is refused.
     """
-    graphs = _all_graphs(original, working) if scope is None else [_graph(g) for g in scope]
+    if scope is None:
+        graphs = _all_graphs(original, working)
+    else:
+        named = {_graph(g) for g in scope}
+        if watched:
+            named.update(
+                g
+                for g in _all_graphs(original, working)
+                if isinstance(g, ox.NamedNode) and g.value.startswith(watched)
+            )
+        graphs = sorted(named, key=str)
     removed, added = _changes(original, working, graphs)
     if scope is not None and len(working) - len(original) != len(added) - len(removed):
         graphs = _all_graphs(original, working)
