@@ -88,6 +88,16 @@ MESSAGES: dict[str, dict[str, str]] = {
             "par USING / WITH dans la mise à jour, pas les deux."
         ),
     },
+    "update.dataset_unreadable": {
+        "en": (
+            "using-graph-uri / using-named-graph-uri cannot be applied to this update: its "
+            "operations could not be read."
+        ),
+        "fr": (
+            "using-graph-uri / using-named-graph-uri ne peuvent pas s'appliquer à cette mise à "
+            "jour : ses opérations n'ont pas pu être lues."
+        ),
+    },
     "update.bad_graph": {
         "en": "'{iri}' is not an absolute IRI.",
         "fr": "« {iri} » n'est pas un IRI absolu.",

@@ -6,12 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from commons_graph.namespaces import GRAPH
-from commons_graph.sparql.update import (
-    UpdateRefusedError,
-    UpdateRequest,
-    prepared_text,
-    write_scope,
-)
+from commons_graph.sparql.update_text import UpdateRefusedError, prepared_text, write_scope
 from commons_graph.sparql.update_worker import Delta, Failure, difference
 from commons_graph.store.base import SEALED_GRAPH_PREFIXES, ChangeSet, SealedGraphError
 
@@ -91,18 +86,14 @@ def test_protocol_dataset_becomes_using_clauses() -> None:
     update = (
         "INSERT { GRAPH <a:t> { ?s a <a:T> } } WHERE { ?s ?p '}WHERE' } ; DELETE WHERE { ?s ?p ?o }"
     )
-    text = prepared_text(UpdateRequest(update, using_graphs=(G1,), using_named_graphs=(G2,)))
+    text = prepared_text(update, using_graphs=(G1,), using_named_graphs=(G2,))
     assert text.count("USING") == 2
     assert f"USING <{G1}> USING NAMED <{G2}> WHERE {{ ?s ?p '}}WHERE' }}" in text
     assert text.endswith("DELETE WHERE { ?s ?p ?o }")
     with pytest.raises(UpdateRefusedError):
-        prepared_text(
-            UpdateRequest(
-                f"INSERT {{ ?s a <a:T> }} USING <{G1}> WHERE {{ ?s ?p ?o }}", using_graphs=(G2,)
-            )
-        )
+        prepared_text(f"INSERT {{ ?s a <a:T> }} USING <{G1}> WHERE {{ ?s ?p ?o }}", (G2,))
     with pytest.raises(UpdateRefusedError):
-        prepared_text(UpdateRequest("INSERT DATA { <a:a> <a:b> 1 }", using_graphs=("not an iri",)))
+        prepared_text("INSERT DATA { <a:a> <a:b> 1 }", using_graphs=("not an iri",))
 
 
 @pytest.mark.parametrize(
@@ -113,9 +104,9 @@ def test_protocol_dataset_becomes_using_clauses() -> None:
         "INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/s> { ?s ?p ?o } }",
     ],
 )
-def test_load_and_service_are_refused_before_the_sandbox(update: str) -> None:
+def test_load_and_service_are_refused_before_evaluation(update: str) -> None:
     with pytest.raises(UpdateRefusedError) as refused:
-        prepared_text(UpdateRequest(update))
+        prepared_text(update)
     assert refused.value.key == "update.forbidden_clause"
 
 

@@ -24,12 +24,12 @@ from commons_graph.members.audit import record_update
 from commons_graph.sparql.update import (
     UpdateEvaluationError,
     UpdateReceipt,
-    UpdateRefusedError,
     UpdateRequest,
     UpdateRunner,
     UpdateUnavailableError,
     digest,
 )
+from commons_graph.sparql.update_text import UpdateRefusedError
 from commons_graph.store.base import QuerySyntaxError, SealedGraphError, StoreError
 from commons_graph.web.errors import HttpError, error_response, request_language
 from commons_graph.web.services import Services
