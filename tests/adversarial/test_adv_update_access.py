@@ -40,6 +40,11 @@ ALL_SPELLINGS: dict[str, Send] = {
     "update-post-url": lambda url, h: httpx.post(
         f"{url}/update?update=DROP%20ALL", data={"x": "y"}, headers=h
     ),
+    "sparql-form-escaped-name": lambda url, h: httpx.post(
+        f"{url}/sparql",
+        content=b"%75pdate=DROP%20ALL",
+        headers={"Content-Type": "application/x-www-form-urlencoded", **h},
+    ),
     "sparql-form-no-type": lambda url, h: httpx.post(
         f"{url}/sparql", content=b"update=DROP%20ALL", headers=h
     ),

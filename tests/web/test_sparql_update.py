@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import urllib.parse
 
 import httpx
 import pyoxigraph as ox
@@ -182,3 +183,16 @@ def test_admin_updates_are_recorded_applied_or_refused(updates: UpdateServer) ->
     assert second.outcome == "syntax"
     assert second.sha256 == hashlib.sha256(broken.encode()).hexdigest()
     assert first.time.endswith("Z")
+
+
+def test_a_form_field_name_written_with_escapes_is_still_an_update(updates: UpdateServer) -> None:
+    """`%75pdate=` is the field `update`: an admin's update runs, as for any form client."""
+    subject = fresh_iri()
+    update = f"INSERT DATA {{ GRAPH <https://example.org/g> {{ <{subject}> a <a:T> }} }}"
+    response = httpx.post(
+        f"{updates.url}/sparql",
+        content=b"%75pdate=" + urllib.parse.quote(update).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded", **bearer(updates.admin)},
+    )
+    assert response.status_code == 200, response.text
+    assert updates.ask(f"ASK {{ GRAPH <https://example.org/g> {{ <{subject}> a <a:T> }} }}")

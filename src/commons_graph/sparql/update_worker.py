@@ -78,7 +78,7 @@ class Delta:
 
 @dataclass(frozen=True)
 class Failure:
-    """An update that did not run: `kind` is syntax, error, blank_nodes or sandbox."""
+    """An update that did not run: `kind` is syntax, error, refused, blank_nodes or sandbox."""
 
     kind: str
     message: str

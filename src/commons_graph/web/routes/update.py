@@ -52,8 +52,7 @@ class UpdateDispatch:
         if scope["type"] != "http" or scope["path"] != "/sparql":
             await self.app(scope, receive, send)
             return
-        params = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
-        is_update = any(name == "update" for name, _ in params)
+        is_update = _names_update(scope["query_string"])
         if scope["method"] == "POST" and not is_update:
             # The first of repeated headers wins, as in the query path.
             headers = {
@@ -70,12 +69,20 @@ class UpdateDispatch:
                 except ProtocolError as error:
                     await _send_error(scope, receive, send, error)
                     return
-                form = parse_qsl(text.decode("utf-8", errors="replace"), keep_blank_values=True)
-                is_update = any(name == "update" for name, _ in form)
+                is_update = _names_update(text)
                 receive = body.replay()
         if is_update:
             scope = {**scope, "path": "/update", "raw_path": b"/update"}
         await self.app(scope, receive, send)
+
+
+def _names_update(encoded: bytes) -> bool:
+    """Whether a URL-encoded query string or form has an `update` field (for most queries, a
+    look for the word and for escapes is enough)."""
+    if b"update" not in encoded and b"%" not in encoded:
+        return False
+    fields = parse_qsl(encoded.decode("utf-8", errors="replace"), keep_blank_values=True)
+    return any(name == "update" for name, _ in fields)
 
 
 async def _send_error(scope: Scope, receive: Receive, send: Send, error: ProtocolError) -> None:
