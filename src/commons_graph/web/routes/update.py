@@ -137,8 +137,9 @@ async def _read_update(request: Request, services: Services) -> UpdateRequest:
     """The update and its dataset, as the protocol delivers them (POST, form or direct)."""
     limit = services.settings.max_query_bytes
     url_params = parse_qsl(request.url.query, keep_blank_values=True)
-    if any(name in ("update", "query") for name, _ in url_params):
-        raise _refusal(request, 400, "update.repeated_parameter", name="update")
+    for name, _ in url_params:
+        if name in ("update", "query"):  # the update goes in the body, and nothing else
+            raise _refusal(request, 400, "update.repeated_parameter", name=name)
     media_type = _media_type(request.headers.get("content-type"))
     body = BodyReader(request.receive, limit, request.headers.get("content-length"))
     try:
