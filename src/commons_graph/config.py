@@ -134,6 +134,13 @@ class Settings(BaseSettings):
         ),
         pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
     )
+    update_timeout: float = Field(
+        60.0,
+        description=(
+            "Seconds an admin's SPARQL Update may take to evaluate, in its sandboxed process, "
+            "before it is stopped (503) and nothing is written."
+        ),
+    )
 
     @property
     def is_remote(self) -> bool:

@@ -22,6 +22,126 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The request is not valid: {detail}",
         "fr": "La requête n'est pas valide : {detail}",
     },
+    # SPARQL Update for admins (web/routes/update.py, sparql/update.py).
+    "update.admin_only": {
+        "en": "SPARQL Update is only for admins: send an admin token (Authorization: Bearer).",
+        "fr": (
+            "SPARQL Update est réservé aux administrateurs : envoyez un jeton d'administrateur "
+            "(Authorization: Bearer)."
+        ),
+    },
+    "update.bad_token": {
+        "en": "The token is missing, malformed, unknown or revoked.",
+        "fr": "Le jeton est absent, mal formé, inconnu ou révoqué.",
+    },
+    "update.post_only": {
+        "en": "A SPARQL Update is sent with POST, in the request body.",
+        "fr": "Une mise à jour SPARQL s'envoie avec POST, dans le corps de la requête.",
+    },
+    "update.unsupported_media_type": {
+        "en": (
+            "Send an update as application/sparql-update (UTF-8) or as the update field of an "
+            "application/x-www-form-urlencoded form, not {media_type}."
+        ),
+        "fr": (
+            "Envoyez une mise à jour en application/sparql-update (UTF-8) ou dans le champ "
+            "update d'un formulaire application/x-www-form-urlencoded, pas en {media_type}."
+        ),
+    },
+    "update.missing": {
+        "en": "The request holds no update.",
+        "fr": "La requête ne contient aucune mise à jour.",
+    },
+    "update.repeated_parameter": {
+        "en": "Give one update (and no query) per request; '{name}' is repeated or misplaced.",
+        "fr": (
+            "Une seule mise à jour (et aucune requête) par appel ; « {name} » est répété ou "
+            "mal placé."
+        ),
+    },
+    "update.not_utf8": {
+        "en": "The update is not valid UTF-8 text.",
+        "fr": "La mise à jour n'est pas un texte UTF-8 valide.",
+    },
+    "update.syntax": {
+        "en": "The update does not parse: {detail}",
+        "fr": "La mise à jour ne peut pas être lue : {detail}",
+    },
+    "update.evaluation": {
+        "en": "The update failed and nothing was written: {detail}",
+        "fr": "La mise à jour a échoué et rien n'a été écrit : {detail}",
+    },
+    "update.forbidden_clause": {
+        "en": "{clause} is not allowed: the service never opens connections for an update.",
+        "fr": (
+            "{clause} n'est pas permis : le service n'ouvre jamais de connexion pour une mise à "
+            "jour."
+        ),
+    },
+    "update.dataset_conflict": {
+        "en": (
+            "Give the dataset either with using-graph-uri / using-named-graph-uri or with "
+            "USING / WITH in the update, not both."
+        ),
+        "fr": (
+            "Donnez le jeu de données soit par using-graph-uri / using-named-graph-uri, soit "
+            "par USING / WITH dans la mise à jour, pas les deux."
+        ),
+    },
+    "update.dataset_unreadable": {
+        "en": (
+            "using-graph-uri / using-named-graph-uri cannot be applied to this update: its "
+            "operations could not be read."
+        ),
+        "fr": (
+            "using-graph-uri / using-named-graph-uri ne peuvent pas s'appliquer à cette mise à "
+            "jour : ses opérations n'ont pas pu être lues."
+        ),
+    },
+    "update.bad_graph": {
+        "en": "'{iri}' is not an absolute IRI.",
+        "fr": "« {iri} » n'est pas un IRI absolu.",
+    },
+    "update.blank_nodes": {
+        "en": (
+            "This update changes statements about blank nodes in a way that cannot be written "
+            "back ({detail}); nothing was written."
+        ),
+        "fr": (
+            "Cette mise à jour modifie des énoncés sur des nœuds anonymes d'une façon qui ne "
+            "peut pas être réécrite ({detail}) ; rien n'a été écrit."
+        ),
+    },
+    "update.sealed": {
+        "en": "Refused, nothing was written: {detail}",
+        "fr": "Refusé, rien n'a été écrit : {detail}",
+    },
+    "update.timeout": {
+        "en": "The update took longer than {seconds} s and was stopped; nothing was written.",
+        "fr": "La mise à jour a pris plus de {seconds} s et a été arrêtée ; rien n'a été écrit.",
+    },
+    "update.busy": {
+        "en": "The store kept changing while the update ran; nothing was written, try again.",
+        "fr": ("Le magasin a changé pendant la mise à jour ; rien n'a été écrit, réessayez."),
+    },
+    "update.crashed": {
+        "en": "The update's process stopped unexpectedly; nothing was written.",
+        "fr": "Le processus de la mise à jour s'est arrêté ; rien n'a été écrit.",
+    },
+    "update.no_sandbox": {
+        "en": (
+            "Updates run only in a process without network, which this system does not allow "
+            "(seccomp); nothing was written."
+        ),
+        "fr": (
+            "Les mises à jour ne s'exécutent que dans un processus sans réseau, ce que ce "
+            "système ne permet pas (seccomp) ; rien n'a été écrit."
+        ),
+    },
+    "update.store_failed": {
+        "en": "The store could not be written; nothing was written.",
+        "fr": "Le magasin n'a pas pu être modifié ; rien n'a été écrit.",
+    },
     # SPARQL endpoint (web/routes/sparql.py).
     "sparql.unknown_format": {
         "en": "Unknown result format '{name}'; known: {known}.",

@@ -19,6 +19,7 @@ from commons_graph.web.errors import install_error_handlers
 from commons_graph.web.head import HeadAsGet
 from commons_graph.web.query_answers import QueryAnswers
 from commons_graph.web.routes import sparql as sparql_routes
+from commons_graph.web.routes import update as update_routes
 from commons_graph.web.routes.codesocial import install_codesocial
 from commons_graph.web.routes.members import install_members
 from commons_graph.web.security_headers import SecurityHeaders
@@ -64,6 +65,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     install_site(app)
     app.include_router(sparql_routes.router)
+    app.include_router(update_routes.router)
     install_members(app, settings)
     install_codesocial(app)
     # Keep this the last router: it dereferences every other path under base_iri.
@@ -71,6 +73,8 @@ def create_app(settings: Settings) -> FastAPI:
     # Added after the routes, so in front of them: tools' queries skip the framework's layers
     # (docs/sparql.md), and cross-origin headers wrap every answer, these included.
     app.add_middleware(QueryAnswers)
+    # In front of it: updates sent to /sparql go to /update, whatever their spelling.
+    app.add_middleware(update_routes.UpdateDispatch)
     install_cors(app, settings)
     # Then every answer, the ones above included, gets the security headers, and HEAD
     # is answered by whichever layer answers GET.

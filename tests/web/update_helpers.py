@@ -1,0 +1,115 @@
+"""Shared by the SPARQL Update tests: a served store with an admin, a member, and the spellings."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from conftest import BACKENDS, LiveServer
+
+from commons_graph.config import Settings
+from commons_graph.members.accounts import Accounts
+from commons_graph.namespaces import GRAPH
+from commons_graph.store.base import Store
+
+OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
+SEALED = GRAPH["codesocial/test-code/v1"]
+_serial = itertools.count()
+
+
+class UpdateServer:
+    """The live service, its store and accounts, and an admin's and a member's tokens."""
+
+    def __init__(self, server: LiveServer, accounts: Accounts) -> None:
+        self.server = server
+        self.accounts = accounts
+        self.url = server.url
+        self.admin = accounts.add_member("Root", OUISHARE, admin=True)[1]
+        self.member = accounts.add_member("Ana", OUISHARE)[1]
+        member, self.revoked_admin = accounts.add_member("Old", OUISHARE, admin=True)
+        accounts.revoke(member.id)
+
+    @property
+    def store(self) -> Store:
+        store: Store = self.server.app.state.services.store
+        return store
+
+    def state(self) -> set[ox.Quad]:
+        """Every quad of the store, to compare before and after."""
+        return set(self.store.quads())
+
+    def ask(self, query: str) -> bool:
+        response = httpx.get(
+            f"{self.url}/sparql",
+            params={"query": query},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        assert response.status_code == 200, response.text
+        return bool(response.json()["boolean"])
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def updates(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[UpdateServer]:
+    """One served seed network per backend for the module, with accounts in a temporary folder."""
+    folder: Path = tmp_path_factory.mktemp("updates")
+    if request.param == "embedded":
+        settings = Settings(store=str(folder / "store"))
+    else:
+        oxigraph = request.getfixturevalue("oxigraph_server")
+        oxigraph.clear()
+        settings = oxigraph.settings()
+    settings = settings.model_copy(update={"accounts": str(folder / "accounts.sqlite")})
+    accounts = Accounts.from_settings(settings)
+    with LiveServer(settings) as server:
+        yield UpdateServer(server, accounts)
+
+
+Send = Callable[[str, str, dict[str, str]], httpx.Response]
+
+
+def _form(path: str) -> Send:
+    return lambda url, text, headers: httpx.post(
+        url + path, data={"update": text}, headers=headers, timeout=60
+    )
+
+
+def _direct(path: str) -> Send:
+    return lambda url, text, headers: httpx.post(
+        url + path,
+        content=text.encode(),
+        headers={"Content-Type": "application/sparql-update", **headers},
+        timeout=60,
+    )
+
+
+# The four spellings the protocol defines for an update.
+SPELLINGS: dict[str, Send] = {
+    "sparql-form": _form("/sparql"),
+    "sparql-direct": _direct("/sparql"),
+    "update-form": _form("/update"),
+    "update-direct": _direct("/update"),
+}
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def fresh_iri() -> str:
+    return f"https://example.org/updated/{next(_serial)}"
+
+
+def error_of(response: httpx.Response, status: int) -> dict[str, Any]:
+    """The pinned JSON error shape, with `status`; its first entry."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["ok"] is False and body["status"] == status
+    assert set(body["errors"][0]) == {"focus", "path", "value", "message"}
+    return body["errors"][0]  # type: ignore[no-any-return]
