@@ -206,6 +206,8 @@ def serve(settings: Settings, port: int, log: Path) -> subprocess.Popen[bytes]:
         "COMMONS_GRAPH_QUERY_WORKERS": "1",
     }
     command = _SLOW_DISK + "from commons_graph.cli import main; main()"
+    if not Path(settings.store).exists():  # only `init` creates a store
+        subprocess.run([sys.executable, "-c", command, "init"], env=env, check=True)
     with log.open("ab") as output:
         return subprocess.Popen(
             [sys.executable, "-c", command, "serve", "--port", str(port)],

@@ -28,6 +28,7 @@ def test_a_limit_that_does_not_parse_is_named_in_one_line() -> None:
 
 
 def test_serve_refuses_a_bad_limit_before_listening(tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["--store", f"{tmp_path}/store", "init"]).exit_code == 0
     result = CliRunner().invoke(
         main,
         ["--store", f"{tmp_path}/store", "serve", "--port", "1"],
