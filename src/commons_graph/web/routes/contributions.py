@@ -8,6 +8,7 @@ from typing import Any
 import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from commons_graph.conneg import negotiate
 from commons_graph.contributions.errors import ContributionError, Unauthorised
@@ -15,6 +16,7 @@ from commons_graph.contributions.history import changes_of, provenance_of
 from commons_graph.contributions.links import organisation_links
 from commons_graph.contributions.parsing import (
     CONTEXT_URL,
+    ContributionLimits,
     bundled_context,
     check_size,
     media_format,
@@ -79,6 +81,10 @@ async def _body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
+def _limits(request: Request) -> ContributionLimits:
+    return ContributionLimits.from_settings(request.app.state.settings)
+
+
 def _content_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
@@ -100,12 +106,13 @@ async def create_contribution(request: Request) -> Response:
         raise Unauthorised("contribution.unauthorised")
     fmt = media_format(request.headers.get("content-type"))
     body = await _body(request)
-    limit = request.app.state.settings.max_contribution_bytes
-    triples = parse_contribution(body, fmt, limit)
+    # Parsing, checking, hashing and the commit run in the threadpool, never on the event loop.
+    triples = await run_in_threadpool(parse_contribution, body, fmt, _limits(request))
     key = request.headers.get("idempotency-key")
     organisation = request.query_params.get("organisation")
     comment = request.query_params.get("comment") or request.headers.get("x-comment")
-    receipt = contribution_service(request).submit(
+    receipt = await run_in_threadpool(
+        contribution_service(request).submit,
         member,
         triples,
         lang=request_language(request),
@@ -193,8 +200,9 @@ async def replace_contribution(request: Request, contribution_id: str) -> Respon
     member = _token_member(request)
     fmt = media_format(request.headers.get("content-type"))
     body = await _body(request)
-    triples = parse_contribution(body, fmt, request.app.state.settings.max_contribution_bytes)
-    receipt = contribution_service(request).replace(
+    triples = await run_in_threadpool(parse_contribution, body, fmt, _limits(request))
+    receipt = await run_in_threadpool(
+        contribution_service(request).replace,
         member,
         contribution_id,
         triples,
@@ -218,7 +226,8 @@ async def revert_contribution(request: Request, contribution_id: str) -> Respons
     """Undo the latest change of a contribution (owner or admin); recorded as a new version."""
     member, form = await _member_and_form(request)
     to_version = form.get("to_version") or request.query_params.get("to_version")
-    receipt = contribution_service(request).revert(
+    receipt = await run_in_threadpool(
+        contribution_service(request).revert,
         member,
         contribution_id,
         to_version=int(str(to_version)) if str(to_version or "").isdigit() else None,
@@ -231,8 +240,8 @@ async def revert_contribution(request: Request, contribution_id: str) -> Respons
 async def withdraw_contribution(request: Request, contribution_id: str) -> Response:
     """DELETE for HTML forms."""
     member, form = await _member_and_form(request)
-    receipt = contribution_service(request).retract(
-        member, contribution_id, comment=form.get("comment")
+    receipt = await run_in_threadpool(
+        contribution_service(request).retract, member, contribution_id, comment=form.get("comment")
     )
     return _after_change(request, receipt, form)
 
@@ -280,6 +289,12 @@ async def submit_form(request: Request) -> Response:
     raw = await request.form()
     check_csrf(request, raw.get(CSRF_FIELD))
     form = {k: [v for v in raw.getlist(k) if isinstance(v, str)] for k in raw}
+    return await run_in_threadpool(_submit_form, request, member, form)
+
+
+def _submit_form(request: Request, member: Member, form: dict[str, list[str]]) -> Response:
+    """Build, check and store the form's contribution (in the threadpool: it parses and
+    commits)."""
     service = contribution_service(request)
     organisations = service.accounts.organisations(member)
     wanted = (form.get("organisation") or [organisations[0]])[0]
