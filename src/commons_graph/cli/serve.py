@@ -40,6 +40,7 @@ def serve(cli: CliContext, host: str | None, port: int | None, access_log: bool)
     import uvicorn
 
     from commons_graph.web.app import create_app
+    from commons_graph.web.http_protocol import bounded_protocol
 
     cli.overrides.update({"host": host, "port": port})
     settings = cli.settings
@@ -59,4 +60,8 @@ def serve(cli: CliContext, host: str | None, port: int | None, access_log: bool)
         port=settings.port,
         log_level="info",
         access_log=access_log,
+        # Slow headers and bodies are cut off and connections capped (web/http_protocol.py).
+        http=bounded_protocol(
+            settings.header_timeout, settings.body_timeout, settings.max_connections
+        ),
     )
