@@ -15,12 +15,16 @@ from pathlib import Path
 import httpx
 import pytest
 
+from commons_graph.config import Settings
+from commons_graph.members.accounts import Accounts
+
 COMMAND = Path(sys.executable).parent / "commons-graph"
 HEADER_TIMEOUT = 1.0
 BODY_TIMEOUT = 1.0
 MAX_CONNECTIONS = 100
 # Far more than either time limit: a connection still open by then was never cut off.
 PATIENCE = 15.0
+OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 
 
 def free_port() -> int:
@@ -30,13 +34,18 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The served network with short time limits; its address and its log file."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, str]]:
+    """The served network with short time limits; its address, its log file and a member's
+    token."""
     folder = tmp_path_factory.mktemp("slow")
     port = free_port()
+    accounts = folder / "accounts.sqlite"
+    settings = Settings(store=str(folder / "store"), accounts=str(accounts))
+    token = Accounts.from_settings(settings).add_member("Ana", OUISHARE)[1]
     env = {
         **os.environ,
         "COMMONS_GRAPH_STORE": str(folder / "store"),
+        "COMMONS_GRAPH_ACCOUNTS": str(accounts),
         "COMMONS_GRAPH_HEADER_TIMEOUT": str(HEADER_TIMEOUT),
         "COMMONS_GRAPH_BODY_TIMEOUT": str(BODY_TIMEOUT),
         "COMMONS_GRAPH_MAX_CONNECTIONS": str(MAX_CONNECTIONS),
@@ -61,7 +70,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
             assert process.poll() is None, log.read_text()
             assert time.monotonic() < deadline, "the server did not start"
             time.sleep(0.2)
-        yield url, log
+        yield url, log, token
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -92,30 +101,37 @@ def _read_until_closed(connection: socket.socket) -> bytes:
         received += chunk
 
 
-def test_half_a_header_line_is_cut_off(served: tuple[str, Path]) -> None:
-    url, _log = served
+def test_half_a_header_line_is_cut_off(served: tuple[str, Path, str]) -> None:
+    url, _log, _token = served
     with _connect(url) as connection:
         connection.sendall(b"GET /organisations HTTP/1.1\r\nHost: 127.0.0.1\r\nAcc")
         answer = _read_until_closed(connection)
     assert answer.startswith(b"HTTP/1.1 408"), answer
 
 
-def test_a_silent_connection_is_cut_off(served: tuple[str, Path]) -> None:
-    url, _log = served
+def test_a_silent_connection_is_cut_off(served: tuple[str, Path, str]) -> None:
+    url, _log, _token = served
     with _connect(url) as connection:
         answer = _read_until_closed(connection)
     assert answer.startswith(b"HTTP/1.1 408"), answer
 
 
-def test_half_a_body_is_cut_off_with_one_log_line_at_most(served: tuple[str, Path]) -> None:
-    url, log = served
+@pytest.mark.parametrize("target", ["sparql", "contributions"])
+def test_half_a_body_is_cut_off_with_one_log_line_at_most(
+    served: tuple[str, Path, str], target: str
+) -> None:
+    url, log, token = served
     before = log.read_text()
+    request = {
+        "sparql": b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\n"
+        b"Content-Length: 1000\r\n\r\nquery=SELECT",
+        "contributions": b"POST /contributions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Authorization: Bearer " + token.encode() + b"\r\nContent-Type: text/turtle\r\n"
+        b"Content-Length: 1000\r\n\r\n<a> <b> ",
+    }[target]
     with _connect(url) as connection:
-        connection.sendall(
-            b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            b"Content-Type: application/x-www-form-urlencoded\r\n"
-            b"Content-Length: 1000\r\n\r\nquery=SELECT"
-        )
+        connection.sendall(request)
         answer = _read_until_closed(connection)
     assert answer.startswith(b"HTTP/1.1 408"), answer
     time.sleep(0.2)
@@ -125,9 +141,9 @@ def test_half_a_body_is_cut_off_with_one_log_line_at_most(served: tuple[str, Pat
 
 
 def test_a_kept_alive_connection_is_cut_off_in_its_second_request(
-    served: tuple[str, Path],
+    served: tuple[str, Path, str],
 ) -> None:
-    url, _log = served
+    url, _log, _token = served
     with _connect(url) as connection:
         connection.sendall(b"GET /organisations HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         first = connection.recv(65536)
@@ -137,9 +153,9 @@ def test_a_kept_alive_connection_is_cut_off_in_its_second_request(
     assert b"HTTP/1.1 408" in answer
 
 
-def test_many_slow_clients_do_not_keep_others_out(served: tuple[str, Path]) -> None:
+def test_many_slow_clients_do_not_keep_others_out(served: tuple[str, Path, str]) -> None:
     """Twice the connection cap of half-sent requests: a page still answers within a second."""
-    url, _log = served
+    url, _log, _token = served
     slow: list[socket.socket] = []
     try:
         for _ in range(2 * MAX_CONNECTIONS):
@@ -156,8 +172,8 @@ def test_many_slow_clients_do_not_keep_others_out(served: tuple[str, Path]) -> N
     assert elapsed < 1.0, f"a page took {elapsed:.2f} s among slow clients"
 
 
-def test_headers_past_the_size_limit_are_refused(served: tuple[str, Path]) -> None:
-    url, _log = served
+def test_headers_past_the_size_limit_are_refused(served: tuple[str, Path, str]) -> None:
+    url, _log, _token = served
     with _connect(url) as connection:
         connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 200_000)
         answer = _read_until_closed(connection)
