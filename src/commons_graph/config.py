@@ -118,6 +118,13 @@ class Settings(BaseSettings):
             "then the connection is closed."
         ),
     )
+    write_threads: int = Field(
+        4,
+        description=(
+            "Threads that parse, check, hash and commit contributions: a pool of their own, so "
+            "writes never take the threads pages are answered from."
+        ),
+    )
     max_connections: int = Field(
         1_000,
         description=(

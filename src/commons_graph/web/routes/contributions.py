@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import io
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
+import anyio
+import anyio.to_thread
 import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from commons_graph.conneg import negotiate
 from commons_graph.contributions.errors import ContributionError, Unauthorised
@@ -42,6 +45,8 @@ from commons_graph.web.routes.members import (
 )
 
 router = APIRouter()
+P = ParamSpec("P")
+T = TypeVar("T")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 RDF_OFFERS = ("text/turtle", "application/ld+json", "application/n-triples")
 
@@ -81,6 +86,17 @@ async def _body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
+async def _off_loop(request: Request, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run `work` (parsing, checking, hashing, committing) in a thread of the writes' own
+    small pool, never on the event loop; however many writes arrive, the threadpool that
+    answers pages stays free."""
+    limiter = getattr(request.app.state, "write_limiter", None)
+    if limiter is None:
+        limiter = anyio.CapacityLimiter(request.app.state.settings.write_threads)
+        request.app.state.write_limiter = limiter
+    return await anyio.to_thread.run_sync(functools.partial(work, *args, **kwargs), limiter=limiter)
+
+
 def _limits(request: Request) -> ContributionLimits:
     return ContributionLimits.from_settings(request.app.state.settings)
 
@@ -107,11 +123,12 @@ async def create_contribution(request: Request) -> Response:
     fmt = media_format(request.headers.get("content-type"))
     body = await _body(request)
     # Parsing, checking, hashing and the commit run in the threadpool, never on the event loop.
-    triples = await run_in_threadpool(parse_contribution, body, fmt, _limits(request))
+    triples = await _off_loop(request, parse_contribution, body, fmt, _limits(request))
     key = request.headers.get("idempotency-key")
     organisation = request.query_params.get("organisation")
     comment = request.query_params.get("comment") or request.headers.get("x-comment")
-    receipt = await run_in_threadpool(
+    receipt = await _off_loop(
+        request,
         contribution_service(request).submit,
         member,
         triples,
@@ -200,8 +217,9 @@ async def replace_contribution(request: Request, contribution_id: str) -> Respon
     member = _token_member(request)
     fmt = media_format(request.headers.get("content-type"))
     body = await _body(request)
-    triples = await run_in_threadpool(parse_contribution, body, fmt, _limits(request))
-    receipt = await run_in_threadpool(
+    triples = await _off_loop(request, parse_contribution, body, fmt, _limits(request))
+    receipt = await _off_loop(
+        request,
         contribution_service(request).replace,
         member,
         contribution_id,
@@ -226,7 +244,8 @@ async def revert_contribution(request: Request, contribution_id: str) -> Respons
     """Undo the latest change of a contribution (owner or admin); recorded as a new version."""
     member, form = await _member_and_form(request)
     to_version = form.get("to_version") or request.query_params.get("to_version")
-    receipt = await run_in_threadpool(
+    receipt = await _off_loop(
+        request,
         contribution_service(request).revert,
         member,
         contribution_id,
@@ -240,8 +259,12 @@ async def revert_contribution(request: Request, contribution_id: str) -> Respons
 async def withdraw_contribution(request: Request, contribution_id: str) -> Response:
     """DELETE for HTML forms."""
     member, form = await _member_and_form(request)
-    receipt = await run_in_threadpool(
-        contribution_service(request).retract, member, contribution_id, comment=form.get("comment")
+    receipt = await _off_loop(
+        request,
+        contribution_service(request).retract,
+        member,
+        contribution_id,
+        comment=form.get("comment"),
     )
     return _after_change(request, receipt, form)
 
@@ -289,7 +312,7 @@ async def submit_form(request: Request) -> Response:
     raw = await request.form()
     check_csrf(request, raw.get(CSRF_FIELD))
     form = {k: [v for v in raw.getlist(k) if isinstance(v, str)] for k in raw}
-    return await run_in_threadpool(_submit_form, request, member, form)
+    return await _off_loop(request, _submit_form, request, member, form)
 
 
 def _submit_form(request: Request, member: Member, form: dict[str, list[str]]) -> Response:
