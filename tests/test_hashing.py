@@ -63,3 +63,11 @@ def test_symmetric_blank_nodes_are_given_up_within_the_time_limit() -> None:
         content_hash(clique(9), time_limit=0.5)
     assert time.monotonic() - started < 30
     assert len(content_hash(ring(4, labelled=False))) == 64
+
+
+def test_canonical_triples_make_equal_structures_equal() -> None:
+    from commons_graph.hashing import canonical_triples
+
+    first, second = ring(4, labelled=False), ring(4, labelled=False)
+    assert set(first) != set(second)
+    assert set(canonical_triples(first)) == set(canonical_triples(second))

@@ -60,8 +60,24 @@ def canonical_nquads(triples: Iterable[ox.Triple | ox.Quad]) -> str:
     return "".join(line + "\n" for line in sorted(lines, key=lambda line: line.encode("utf-8")))
 
 
-def _digest(triples: Iterable[ox.Triple | ox.Quad]) -> str:
-    return hashlib.sha256(canonical_nquads(triples).encode("utf-8")).hexdigest()
+def bounded_canonical_nquads(
+    triples: Iterable[ox.Triple | ox.Quad], *, time_limit: float = TIME_LIMIT
+) -> str:
+    """`canonical_nquads`, in this thread when no blank nodes look alike, else in the worker;
+    raises CanonicalisationTooHard when that takes more than `time_limit` seconds."""
+    unique = list(dict.fromkeys(ox.Triple(t.subject, t.predicate, t.object) for t in triples))
+    if not has_look_alike_blank_nodes(unique):
+        return canonical_nquads(unique)
+    return _WORKER.canonicalise(unique, time_limit)
+
+
+def canonical_triples(
+    triples: Iterable[ox.Triple | ox.Quad], *, time_limit: float = TIME_LIMIT
+) -> list[ox.Triple]:
+    """The triples with blank nodes relabelled by RDFC-1.0 (so equal structures compare
+    equal), in bounded time."""
+    nquads = bounded_canonical_nquads(triples, time_limit=time_limit).encode("utf-8")
+    return [q.triple for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)]
 
 
 def content_hash(triples: Iterable[ox.Triple | ox.Quad], *, time_limit: float = TIME_LIMIT) -> str:
@@ -69,10 +85,8 @@ def content_hash(triples: Iterable[ox.Triple | ox.Quad], *, time_limit: float = 
 
     Raises CanonicalisationTooHard when look-alike blank nodes need more than `time_limit`
     seconds."""
-    unique = list(dict.fromkeys(ox.Triple(t.subject, t.predicate, t.object) for t in triples))
-    if not has_look_alike_blank_nodes(unique):
-        return _digest(unique)
-    return _WORKER.digest(unique, time_limit)
+    nquads = bounded_canonical_nquads(triples, time_limit=time_limit)
+    return hashlib.sha256(nquads.encode("utf-8")).hexdigest()
 
 
 def citation_hash(digest: str) -> str:
@@ -106,7 +120,7 @@ def _masked(triple: ox.Triple, node: ox.BlankNode) -> tuple[str, str, str]:
 
 
 def _serve(connection: Connection) -> None:
-    """The worker's loop: N-Triples in, the hex digest (or an error line) out."""
+    """The worker's loop: N-Triples in, canonical N-Quads (or an error) out."""
     connection.send(("ready", ""))
     while True:
         try:
@@ -115,7 +129,7 @@ def _serve(connection: Connection) -> None:
             return
         try:
             triples = [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
-            connection.send(("ok", _digest(triples)))
+            connection.send(("ok", canonical_nquads(triples)))
         except (SyntaxError, ValueError) as error:
             connection.send(("error", str(error)))
 
@@ -133,8 +147,8 @@ class _Worker:
         self._lock = threading.Lock()
         self._current: _Process | None = None
 
-    def digest(self, triples: list[ox.Triple], time_limit: float) -> str:
-        """The digest computed in the worker; the worker is killed past `time_limit`."""
+    def canonicalise(self, triples: list[ox.Triple], time_limit: float) -> str:
+        """Canonical N-Quads computed in the worker; the worker is killed past `time_limit`."""
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
         with self._lock:
             worker = self._current or self._start()
