@@ -153,3 +153,38 @@ def test_limits_are_named_in_french(served: tuple[str, str]) -> None:
     message = response.json()["errors"][0]["message"]
     assert "32" in message and "niveaux" in message
     assert json.loads(response.text)["status"] == 422
+
+
+def test_a_flood_of_writes_does_not_take_the_page_threads(served: tuple[str, str]) -> None:
+    """One slow write holds the write lock (2 s of hashing) while 50 more queue behind it: they
+    wait for the writes' own threads, and pages are still answered within a second."""
+    url, token = served
+    statuses: list[int] = []
+    headers = {"Content-Type": TURTLE, "Authorization": f"Bearer {token}"}
+    writers = httpx.Client(base_url=url, timeout=BOUND, limits=httpx.Limits(max_connections=60))
+
+    def send(body: str) -> None:
+        response = writers.post("/contributions", content=body.encode(), headers=headers)
+        statuses.append(response.status_code)
+
+    slow = threading.Thread(target=send, args=(clique(9),), daemon=True)
+    flood = [
+        threading.Thread(target=send, args=(f'<{OUISHARE}> <{EX}flood> "{i}" .',), daemon=True)
+        for i in range(50)
+    ]
+    with writers, httpx.Client(base_url=url, timeout=5.0) as pages:
+        pages.get("/organisations")
+        slow.start()
+        time.sleep(0.3)
+        for thread in flood:
+            thread.start()
+        started = time.monotonic()
+        while any(t.is_alive() for t in [slow, *flood]) and time.monotonic() - started < BOUND:
+            asked = time.monotonic()
+            assert pages.get("/organisations").status_code == 200
+            took = time.monotonic() - asked
+            assert took < 1.0, f"a page took {took:.2f} s during a flood of writes"
+            time.sleep(0.05)
+        for thread in [slow, *flood]:
+            thread.join(timeout=BOUND)
+    assert sorted(statuses) == [201] * 50 + [422], statuses
