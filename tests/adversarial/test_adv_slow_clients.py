@@ -178,3 +178,14 @@ def test_headers_past_the_size_limit_are_refused(served: tuple[str, Path, str]) 
         connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 200_000)
         answer = _read_until_closed(connection)
     assert answer.startswith(b"HTTP/1.1 431"), answer[:100]
+
+
+def test_the_connection_cap_stays_under_the_open_file_limit() -> None:
+    import resource
+
+    from commons_graph.web.http_protocol import connection_cap
+
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    assert connection_cap(10) == 10
+    if soft != resource.RLIM_INFINITY:
+        assert connection_cap(soft * 2) < soft

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import resource
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 log = logging.getLogger("commons_graph.server")
+
+# File descriptors kept for the store, the query workers and logs, beside the connections.
+_RESERVED_FILES = 128
 
 # Most bytes of request line and headers one request may send (httptools sets no limit).
 MAX_HEADER_BYTES = 64 * 1024
@@ -170,7 +174,19 @@ def bounded_protocol(
         {
             "header_timeout": header_timeout,
             "body_timeout": body_timeout,
-            "max_connections": max(1, max_connections),
+            "max_connections": connection_cap(max_connections),
             "waiting": {},
         },
     )
+
+
+def connection_cap(wanted: int) -> int:
+    """`wanted`, lowered to what the process's open-file limit leaves room for: past that limit
+    the server could not even accept a connection to close it."""
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    room = soft - _RESERVED_FILES if soft != resource.RLIM_INFINITY else wanted
+    if wanted > room:
+        log.warning(
+            "max_connections lowered from %d to %d: the open-file limit is %d", wanted, room, soft
+        )
+    return max(1, min(wanted, room))
