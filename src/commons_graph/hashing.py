@@ -151,6 +151,8 @@ class _Worker:
         """Canonical N-Quads computed in the worker; the worker is killed past `time_limit`."""
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
         with self._lock:
+            if self._current is not None and not self._current.process.is_alive():
+                self._stop()  # died since its last job: start afresh rather than blame this one
             worker = self._current or self._start()
             try:
                 worker.connection.send_bytes(body)
@@ -176,10 +178,13 @@ class _Worker:
         )
         process.start()
         theirs.close()
-        if not ours.poll(_START_LIMIT):
+        try:
+            if not ours.poll(_START_LIMIT):
+                raise EOFError
+            ours.recv()
+        except (OSError, EOFError):
             process.kill()
-            raise RuntimeError("the canonicalisation worker did not start")
-        ours.recv()
+            raise RuntimeError("the canonicalisation worker did not start") from None
         self._current = _Process(process, ours)
         return self._current
 
