@@ -142,6 +142,50 @@ class Settings(BaseSettings):
         ),
     )
 
+    # Bounds on the work one request may cause (docs/security.md).
+    max_contribution_statements: int = Field(
+        10_000, description="Most statements one contribution may hold (then 413)."
+    )
+    max_contribution_blank_nodes: int = Field(
+        1_000, description="Most blank nodes one contribution may hold (then 422)."
+    )
+    max_contribution_depth: int = Field(
+        32,
+        description=(
+            "Deepest nesting of brackets in a contribution: Turtle [ ] and ( ), JSON arrays "
+            "and objects (then 422)."
+        ),
+    )
+    header_timeout: float = Field(
+        10.0,
+        description=(
+            "Seconds a client has to send a request's line and headers, from the connection "
+            "or the first byte of a request on a kept-alive one; then 408 and the connection "
+            "is closed."
+        ),
+    )
+    body_timeout: float = Field(
+        30.0,
+        description=(
+            "Seconds a client has to send a request's whole body once its headers are in; "
+            "then the connection is closed."
+        ),
+    )
+    write_threads: int = Field(
+        4,
+        description=(
+            "Threads that parse, check, hash and commit contributions: a pool of their own, so "
+            "writes never take the threads pages are answered from."
+        ),
+    )
+    max_connections: int = Field(
+        1_000,
+        description=(
+            "Most connections open at once; past it a new connection takes the place of the "
+            "one that has been waiting longest for its headers, or is closed at once."
+        ),
+    )
+
     @property
     def is_remote(self) -> bool:
         """Whether the store is a SPARQL server over HTTP rather than a local folder."""

@@ -642,6 +642,46 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Réessayez plus tard."
         ),
     },
+    # Bounds on a contribution's work (contributions/parsing.py, hashing.py).
+    "contribution.too_many_statements": {
+        "en": "The contribution holds more than {limit} statements (max_contribution_statements).",
+        "fr": "La contribution contient plus de {limit} énoncés (max_contribution_statements).",
+    },
+    "contribution.too_many_blank_nodes": {
+        "en": (
+            "The contribution holds more than {limit} blank nodes "
+            "(max_contribution_blank_nodes): give some of them IRIs."
+        ),
+        "fr": (
+            "La contribution contient plus de {limit} nœuds anonymes "
+            "(max_contribution_blank_nodes) : donnez des IRI à certains d’entre eux."
+        ),
+    },
+    "contribution.too_deep": {
+        "en": (
+            "The contribution nests brackets more than {limit} levels deep "
+            "(max_contribution_depth)."
+        ),
+        "fr": (
+            "La contribution imbrique des crochets sur plus de {limit} niveaux "
+            "(max_contribution_depth)."
+        ),
+    },
+    "contribution.triple_terms": {
+        "en": "Triple terms (RDF 1.2, << … >>) are not accepted in a contribution.",
+        "fr": "Les triplets cités (RDF 1.2, << … >>) ne sont pas acceptés dans une contribution.",
+    },
+    "contribution.too_hard_to_hash": {
+        "en": (
+            "The contribution's blank nodes are too alike to be told apart within {seconds} s "
+            "(cycles or many look-alike nodes): give them IRIs or statements that distinguish them."
+        ),
+        "fr": (
+            "Les nœuds anonymes de la contribution se ressemblent trop pour être distingués en "
+            "{seconds} s (cycles ou nombreux nœuds semblables) : donnez-leur des IRI ou des "
+            "énoncés qui les distinguent."
+        ),
+    },
 }
 
 

@@ -18,6 +18,46 @@ class RdfSyntaxError(BadInputError):
     """An RDF document that does not parse; the message names the source and position."""
 
 
+# The tokens that matter for nesting, everything else skipped by the regex engine in one pass:
+# strings, IRIs, comments and escapes (whose brackets do not count), then the brackets. No
+# alternative can match the same text two ways, so the scan is linear in the input.
+_TURTLE_TOKENS = re.compile(
+    rb'"""(?:[^"\\]++|\\.|"(?!""))*+"""'
+    rb"|'''(?:[^'\\]++|\\.|'(?!''))*+'''"
+    rb'|"(?:[^"\\\n\r]++|\\.)*+"'
+    rb"|'(?:[^'\\\n\r]++|\\.)*+'"
+    rb"|<<|>>"
+    rb'|<[^<>\s"{}|^`\\]*+>'
+    rb"|#[^\n\r]*+"
+    rb"|\\."
+    rb"|[\[\](){}]",
+    re.DOTALL,
+)
+_JSON_TOKENS = re.compile(rb'"(?:[^"\\]++|\\.)*+"|[\[\]{}]', re.DOTALL)
+_OPENING = frozenset((b"[", b"(", b"{", b"<<"))
+_CLOSING = frozenset((b"]", b")", b"}", b">>"))
+
+
+def nesting_depth(source: bytes, fmt: Format, stop_at: int | None = None) -> int:
+    """How deep brackets nest in a Turtle, N-Triples or JSON document (blank node property
+    lists, collections, triple terms, JSON arrays and objects), by one linear scan of the bytes,
+    so that a document too deep for a recursive parser is refused before one sees it; the scan
+    stops as soon as the depth passes `stop_at`."""
+    tokens = _JSON_TOKENS if fmt.name == "jsonld" else _TURTLE_TOKENS
+    depth = deepest = 0
+    for match in tokens.finditer(source):
+        token = match.group()
+        if token in _OPENING:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if stop_at is not None and deepest > stop_at:
+                    break
+        elif token in _CLOSING:
+            depth = max(0, depth - 1)
+    return deepest
+
+
 def parse_rdf(
     source: bytes | Path,
     fmt: Format,

@@ -6,16 +6,19 @@ import json
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 
+import pyoxigraph as ox
 import pytest
 from conftest import local_http_server
 
 from commons_graph.contributions.errors import ContributionError, TooLarge, UnsupportedMediaType
 from commons_graph.contributions.parsing import (
     CONTEXT_URL,
+    ContributionLimits,
     media_format,
     parse_contribution,
 )
-from commons_graph.formats import rdf_format
+from commons_graph.formats import Format, rdf_format
+from commons_graph.rdfio import nesting_depth
 
 TURTLE = rdf_format("turtle")
 JSONLD = rdf_format("jsonld")
@@ -111,3 +114,135 @@ def test_pyoxigraph_itself_does_not_fetch_remote_contexts(listener: str) -> None
     with pytest.raises(SyntaxError):
         list(ox.parse(doc, format=ox.RdfFormat.JSON_LD, base_iri=OUISHARE))
     assert _Listener.hits == []
+
+
+# Limits: each bounds the work of one contribution (docs/security.md).
+
+
+def _refused(body: bytes, fmt: Format = TURTLE, **limits: int) -> ContributionError:
+    with pytest.raises(ContributionError) as caught:
+        parse_contribution(body, fmt, ContributionLimits(**limits))
+    return caught.value
+
+
+def _subject(n: int) -> str:
+    return f"<{OUISHARE}> <https://example.org/p{n}> "
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _subject(0) + "[ <https://example.org/p> " * 40 + "<p:o>" + " ]" * 40 + " .",
+        _subject(0) + "( " * 40 + "1" + " )" * 40 + " .",
+        _subject(0) + "[ <https://example.org/p> " * 20_000 + "<p:o>" + " ]" * 20_000 + " .",
+    ],
+    ids=["property-lists", "collections", "20000-levels"],
+)
+def test_turtle_nested_too_deep_is_422(body: str) -> None:
+    error = _refused(body.encode(), max_depth=32)
+    assert error.status == 422 and error.key == "contribution.too_deep"
+    assert "32" in error.message("en") and "32" in error.message("fr")
+
+
+def test_brackets_inside_strings_iris_and_comments_do_not_count() -> None:
+    body = (
+        _subject(0)
+        + '"[[[[((((" , """ ]]]] [[[[ \\""" """ , \'((((\' .  # [[[[[[[[[[[[\n'
+        + _subject(1)
+        + "[ <https://example.org/q> ( 1 2 ) ] ."
+    )
+    triples = parse_contribution(body.encode(), TURTLE, ContributionLimits(max_depth=2))
+    assert len(triples) == 9
+
+
+@pytest.mark.parametrize("opening,closing", [("[", "]"), ('{"@id": "x", "p": ', "}")])
+def test_json_ld_nested_too_deep_is_422(opening: str, closing: str) -> None:
+    inner = opening * 5_000 + "1" + closing * 5_000
+    body = json.dumps({"@id": OUISHARE}).replace("}", f', "https://example.org/p": {inner}}}')
+    error = _refused(body.encode(), JSONLD, max_depth=32)
+    assert error.status == 422 and error.key == "contribution.too_deep"
+
+
+def test_too_many_statements_is_413() -> None:
+    body = "".join(_subject(n) + f'"{n}" .\n' for n in range(11))
+    error = _refused(body.encode(), max_statements=10)
+    assert error.status == 413 and "10" in error.message("en")
+    assert len(parse_contribution(body.encode(), TURTLE, ContributionLimits(max_statements=11)))
+
+
+def test_too_many_blank_nodes_is_422() -> None:
+    body = "".join(_subject(n) + f'[ <https://example.org/v> "{n}" ] .\n' for n in range(6))
+    error = _refused(body.encode(), max_blank_nodes=5)
+    assert error.status == 422 and error.key == "contribution.too_many_blank_nodes"
+    assert "5" in error.message("fr")
+
+
+@pytest.mark.parametrize(
+    "body,fmt",
+    [
+        (f"<{OUISHARE}> <https://example.org/p> <<( <{OUISHARE}> <p:q> <p:r> )>> .", TURTLE),
+        (f"<< <{OUISHARE}> <https://example.org/p> <p:o> >> <p:q> <p:r> .", TURTLE),
+        (f"<{OUISHARE}> <https://example.org/p> <p:o> {{| <p:q> <p:r> |}} .", TURTLE),
+        (
+            f"<{OUISHARE}> <https://example.org/p> <<( <{OUISHARE}> <p:q> <p:r> )>> .",
+            rdf_format("ntriples"),
+        ),
+    ],
+    ids=["triple-term", "reifier", "annotation", "n-triples"],
+)
+def test_triple_terms_are_422(body: str, fmt: Format) -> None:
+    error = _refused(body.encode(), fmt)
+    assert error.status == 422 and error.key == "contribution.triple_terms"
+
+
+def test_json_ld_annotation_is_refused_or_ignored() -> None:
+    doc = {
+        "@id": OUISHARE,
+        "https://example.org/p": {
+            "@id": "https://example.org/o",
+            "@annotation": {"https://example.org/q": "r"},
+        },
+    }
+    try:
+        triples = parse_contribution(json.dumps(doc).encode(), JSONLD, 10_000)
+    except ContributionError as error:
+        assert 400 <= error.status < 500
+    else:
+        assert all(not isinstance(t.object, ox.Triple) for t in triples)
+
+
+@pytest.mark.parametrize("fmt", [TURTLE, JSONLD])
+def test_a_byte_order_mark_is_read_or_refused_cleanly(fmt: Format) -> None:
+    text = (
+        f'<{OUISHARE}> <https://example.org/p> "x" .'
+        if fmt is TURTLE
+        else json.dumps({"@id": OUISHARE, "https://example.org/p": "x"})
+    )
+    for body in (b"\xef\xbb\xbf" + text.encode(), text.encode("utf-16")):
+        try:
+            (triple,) = parse_contribution(body, fmt, 10_000)
+        except ContributionError as error:
+            assert error.status == 400
+        else:
+            assert triple.object == ox.Literal("x")
+
+
+@pytest.mark.parametrize(
+    "source,depth",
+    [
+        (b'<a> <b> [ <c> [ <d> "x]]]" ] ] .', 2),
+        (b"<a> <b> ( 1 ( 2 ) ) . # ((((", 2),
+        (b'<a> <b> """ [[[ \\""" """ .', 0),
+        (b"<a> <b> '''(('''  .", 0),
+        (b"<< <a> <b> <c> >> <p> <o> .", 1),
+        (b"ex:a\\(b <p> <o> .", 0),
+        (b'"unterminated [[[', 3),
+    ],
+)
+def test_nesting_depth_of_turtle(source: bytes, depth: int) -> None:
+    assert nesting_depth(source, TURTLE) == depth
+
+
+def test_nesting_depth_of_json() -> None:
+    assert nesting_depth(b'{"a": [{"b": "[[[\\"{{"}]}', JSONLD) == 3
+    assert nesting_depth(b"[" * 1000, JSONLD, stop_at=10) == 11

@@ -44,6 +44,7 @@ def serve(cli: CliContext, host: str | None, port: int | None, access_log: bool)
     import uvicorn
 
     from commons_graph.web.app import create_app
+    from commons_graph.web.http_protocol import bounded_protocol
 
     cli.overrides.update({"host": host, "port": port})
     settings = cli.settings
@@ -70,4 +71,8 @@ def serve(cli: CliContext, host: str | None, port: int | None, access_log: bool)
         # Forwarded headers are believed only from COMMONS_GRAPH_TRUSTED_PROXIES, by the app
         # itself (web/client.py); uvicorn's default would trust any local process.
         proxy_headers=False,
+        # Slow headers and bodies are cut off and connections capped (web/http_protocol.py).
+        http=bounded_protocol(
+            settings.header_timeout, settings.body_timeout, settings.max_connections
+        ),
     )

@@ -1,18 +1,22 @@
-"""Reading a contribution: size limit, media type, bundled JSON-LD contexts, fixed base IRI."""
+"""Reading a contribution: size limits, media type, bundled JSON-LD contexts, fixed base IRI."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from commons_graph.contributions.errors import ContributionError, TooLarge, UnsupportedMediaType
 from commons_graph.formats import Format, rdf_format, rdf_format_for_media_type
 from commons_graph.namespaces import BASE, RDF_TYPE
-from commons_graph.rdfio import RdfSyntaxError, parse_rdf
+from commons_graph.rdfio import RdfSyntaxError, nesting_depth, parse_rdf
+
+if TYPE_CHECKING:
+    from commons_graph.config import Settings
 
 # Relative IRIs in a contribution resolve against the instances' namespace: `<commons/x>`.
 CONTRIBUTION_BASE = BASE + "id/"
@@ -59,13 +63,41 @@ def check_size(length: int, limit: int) -> None:
         raise TooLarge("contribution.too_large", limit=limit)
 
 
-def parse_contribution(body: bytes, fmt: Format, limit: int) -> list[ox.Triple]:
-    """The triples of a contribution body; refuses named graphs, shapes and empty bodies."""
-    check_size(len(body), limit)
+@dataclass(frozen=True)
+class ContributionLimits:
+    """What one contribution may hold: each bounds the work of parsing, checking and hashing it."""
+
+    max_bytes: int = 1_000_000
+    max_statements: int = 10_000
+    max_blank_nodes: int = 1_000
+    max_depth: int = 32
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ContributionLimits:
+        """The limits the service is configured with."""
+        return cls(
+            max_bytes=settings.max_contribution_bytes,
+            max_statements=settings.max_contribution_statements,
+            max_blank_nodes=settings.max_contribution_blank_nodes,
+            max_depth=settings.max_contribution_depth,
+        )
+
+
+def parse_contribution(
+    body: bytes, fmt: Format, limits: ContributionLimits | int
+) -> list[ox.Triple]:
+    """The triples of a contribution body (`limits`, or just its largest size in bytes);
+    refuses named graphs, shapes, triple terms, empty bodies and anything over the limits."""
+    if isinstance(limits, int):
+        limits = ContributionLimits(max_bytes=limits)
+    check_size(len(body), limits.max_bytes)
+    # Before any recursive parser (json, the JSON-LD and Turtle parsers) sees the body.
+    if nesting_depth(body, fmt, stop_at=limits.max_depth) > limits.max_depth:
+        raise ContributionError("contribution.too_deep", status=422, limit=limits.max_depth)
     if fmt.name == "jsonld":
         body = _inline_contexts(body)
     try:
-        quads = list(parse_rdf(body, fmt, CONTRIBUTION_BASE, name="contribution"))
+        quads = _read(body, fmt, limits.max_statements)
     except RdfSyntaxError as error:
         detail = str(error).removeprefix("contribution: ")
         if "LoadDocumentCallback" in detail:
@@ -76,8 +108,34 @@ def parse_contribution(body: bytes, fmt: Format, limit: int) -> list[ox.Triple]:
     triples = list(dict.fromkeys(q.triple for q in quads))
     if not triples:
         raise ContributionError("contribution.empty")
+    _refuse_triple_terms(triples)
+    _count_blank_nodes(triples, limits.max_blank_nodes)
     _refuse_shapes(triples)
     return triples
+
+
+def _read(body: bytes, fmt: Format, max_statements: int) -> list[ox.Quad]:
+    """The quads of the body, parsing no further than one past `max_statements` (then 413)."""
+    quads: list[ox.Quad] = []
+    for quad in parse_rdf(body, fmt, CONTRIBUTION_BASE, name="contribution"):
+        quads.append(quad)
+        if len(quads) > max_statements:
+            raise TooLarge("contribution.too_many_statements", limit=max_statements)
+    return quads
+
+
+def _refuse_triple_terms(triples: list[ox.Triple]) -> None:
+    """RDF 1.2 triple terms (`<<( … )>>`, reifiers `<< … >>`, annotations) are not accepted:
+    the shapes, the store's history and the content hash speak RDF 1.1."""
+    if any(isinstance(t.object, ox.Triple) for t in triples):
+        raise ContributionError("contribution.triple_terms", status=422)
+
+
+def _count_blank_nodes(triples: list[ox.Triple], limit: int) -> None:
+    nodes = {t.subject for t in triples if isinstance(t.subject, ox.BlankNode)}
+    nodes.update(t.object for t in triples if isinstance(t.object, ox.BlankNode))
+    if len(nodes) > limit:
+        raise ContributionError("contribution.too_many_blank_nodes", status=422, limit=limit)
 
 
 def _refuse_shapes(triples: list[ox.Triple]) -> None:

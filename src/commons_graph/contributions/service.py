@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib.compare import to_canonical_graph
 
+from commons_graph import hashing
 from commons_graph.contributions import journal
 from commons_graph.contributions.authorise import authorise
 from commons_graph.contributions.checking import check
@@ -32,7 +32,6 @@ from commons_graph.contributions.terms import mentioned, subjects
 from commons_graph.errors import ErrorDetail
 from commons_graph.members.accounts import Accounts, Member, now
 from commons_graph.store.base import ChangeSet, Store
-from commons_graph.terms import rdflib_graph
 from commons_graph.validation import ValidationReport, shapes_version
 
 
@@ -71,10 +70,13 @@ class Receipt:
 
 
 def content_hash(triples: list[ox.Triple]) -> str:
-    """A hash of the content that does not depend on blank node labels or order."""
-    canonical = to_canonical_graph(rdflib_graph(triples))
-    lines = sorted(line for line in canonical.serialize(format="nt").splitlines() if line)
-    return "sha256:" + hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+    """The content's hash as it is cited, `sha256:<hex>` (hashing.py: RDFC-1.0, bounded time)."""
+    try:
+        return hashing.citation_hash(hashing.content_hash(triples))
+    except hashing.CanonicalisationTooHard as error:
+        raise ContributionError(
+            "contribution.too_hard_to_hash", status=422, seconds=f"{error.seconds:g}"
+        ) from None
 
 
 def request_hash(*parts: str | bytes) -> str:

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from commons_graph.errors import CommonsGraphError, ErrorDetail, error_body
 from commons_graph.i18n import negotiate_language, translate
@@ -93,6 +94,12 @@ def install_error_handlers(app: FastAPI) -> None:
             for e in error.errors()
         ]
         return error_response(request, 400, details)
+
+    @app.exception_handler(ClientDisconnect)
+    async def _client_gone(request: Request, error: ClientDisconnect) -> Response:
+        # The client left (or was cut off for sending its body too slowly): nobody to answer,
+        # nothing for the operator's log.
+        return Response(status_code=400)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> Response:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from commons_graph.codesocial.history import audit_trail
 from commons_graph.codesocial.iris import VersionRef, draft_iri, is_slug
@@ -251,7 +252,7 @@ async def publish_route(request: Request, slug: str) -> Response:
         form = await request.form() if is_form else {}
         check_csrf(request, form.get("csrf_token"))
     try:
-        page = draft_page(store, slug, lang)
+        page = await run_in_threadpool(draft_page, store, slug, lang)
     except NotFoundError:
         raise not_found(request) from None
     subject = page.document.subject
@@ -260,7 +261,10 @@ async def publish_route(request: Request, slug: str) -> Response:
         raise HttpError(
             403, translate("codesocial.publish.forbidden", lang, name=page.subject_name)
         )
-    done = publish(store, slug, subject, agents=[agent_iri(member.public_id).value])
+    # Canonicalising, hashing and committing run in the threadpool, not on the event loop.
+    done = await run_in_threadpool(
+        publish, store, slug, subject, agents=[agent_iri(member.public_id).value]
+    )
     location = f"{PREFIX}/{slug}/v{done.ref.number}"
     if is_form:
         return RedirectResponse(location, status_code=303)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Request
@@ -15,6 +15,7 @@ from commons_graph.contributions.history import changes_of, provenance_of
 from commons_graph.contributions.links import organisation_links
 from commons_graph.contributions.parsing import (
     CONTEXT_URL,
+    ContributionLimits,
     bundled_context,
     check_size,
     media_format,
@@ -42,6 +43,8 @@ from commons_graph.web.routes.members import (
 )
 
 router = APIRouter()
+P = ParamSpec("P")
+T = TypeVar("T")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 RDF_OFFERS = ("text/turtle", "application/ld+json", "application/n-triples")
 
@@ -81,6 +84,10 @@ async def _body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
+def _limits(request: Request) -> ContributionLimits:
+    return ContributionLimits.from_settings(request.app.state.settings)
+
+
 def _content_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
@@ -103,8 +110,8 @@ async def create_contribution(request: Request) -> Response:
     limit_writes(request, member)
     fmt = media_format(request.headers.get("content-type"))
     body = await _body(request)
-    limit = request.app.state.settings.max_contribution_bytes
-    triples = await off_loop(request, parse_contribution, body, fmt, limit)
+    # Parsing, checking, hashing and the commit run in the threadpool, never on the event loop.
+    triples = await off_loop(request, parse_contribution, body, fmt, _limits(request))
     key = request.headers.get("idempotency-key")
     organisation = request.query_params.get("organisation")
     comment = request.query_params.get("comment") or request.headers.get("x-comment")
@@ -198,8 +205,7 @@ async def replace_contribution(request: Request, contribution_id: str) -> Respon
     member = _token_member(request)
     fmt = media_format(request.headers.get("content-type"))
     body = await _body(request)
-    limit = request.app.state.settings.max_contribution_bytes
-    triples = await off_loop(request, parse_contribution, body, fmt, limit)
+    triples = await off_loop(request, parse_contribution, body, fmt, _limits(request))
     receipt = await off_loop(
         request,
         contribution_service(request).replace,
@@ -241,9 +247,13 @@ async def revert_contribution(request: Request, contribution_id: str) -> Respons
 async def withdraw_contribution(request: Request, contribution_id: str) -> Response:
     """DELETE for HTML forms."""
     member, form = await _member_and_form(request)
-    service = contribution_service(request)
-    comment = form.get("comment")
-    receipt = await off_loop(request, service.retract, member, contribution_id, comment=comment)
+    receipt = await off_loop(
+        request,
+        contribution_service(request).retract,
+        member,
+        contribution_id,
+        comment=form.get("comment"),
+    )
     return _after_change(request, receipt, form)
 
 
@@ -293,20 +303,24 @@ async def submit_form(request: Request) -> Response:
     raw = await request.form()
     check_csrf(request, raw.get(CSRF_FIELD))
     form = {k: [v for v in raw.getlist(k) if isinstance(v, str)] for k in raw}
+    return await off_loop(request, _submit_form, request, member, form)
+
+
+def _submit_form(request: Request, member: Member, form: dict[str, list[str]]) -> Response:
+    """Build, check and store the form's contribution (in the threadpool: it parses and
+    commits)."""
     service = contribution_service(request)
     organisations = service.accounts.organisations(member)
     wanted = (form.get("organisation") or [organisations[0]])[0]
     organisation = wanted if wanted in organisations else organisations[0]
-    built = await off_loop(request, build, form, organisation, service.store)
+    built = build(form, organisation, service.store)
     lang = request_language(request)
     if not built.triples:
         message = [ContributionError("contribution.empty").message(lang)]
         return _render_form(request, member, form, {}, message, status=400)
     comment = (form.get("comment") or [""])[0]
     try:
-        receipt = await off_loop(
-            request,
-            service.submit,
+        receipt = service.submit(
             member,
             built.triples,
             lang=lang,

@@ -39,7 +39,6 @@ RATE_SETTINGS = (
 # Password hashes computed at once (scrypt, ~50 ms and 16 MB each): enough for real sign-ins,
 # few enough to leave the cores and the thread pool to everything else.
 PASSWORD_CHECKS_AT_ONCE = 2
-WRITE_THREADS = 2
 T = TypeVar("T")
 
 
@@ -246,7 +245,9 @@ async def off_loop(request: Request, call: Callable[..., T], *args: Any, **kwarg
     """
     limiter: CapacityLimiter | None = getattr(request.app.state, "write_threads", None)
     if limiter is None:
-        limiter = request.app.state.write_threads = CapacityLimiter(WRITE_THREADS)
+        limiter = request.app.state.write_threads = CapacityLimiter(
+            request.app.state.settings.write_threads
+        )
     return await to_thread.run_sync(functools.partial(call, *args, **kwargs), limiter=limiter)
 
 
