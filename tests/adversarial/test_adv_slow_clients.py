@@ -51,6 +51,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         "COMMONS_GRAPH_MAX_CONNECTIONS": str(MAX_CONNECTIONS),
     }
     log = folder / "serve.log"
+    subprocess.run([str(COMMAND), "init"], env=env, check=True, capture_output=True)
     with log.open("w") as output:
         process = subprocess.Popen(
             [str(COMMAND), "serve", "--host", "127.0.0.1", "--port", str(port)],
