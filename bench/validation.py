@@ -51,9 +51,9 @@ def _pyshacl(store_path: Path) -> dict[str, Any]:
 def _sparql(store_path: Path) -> dict[str, Any]:
     """`commons-graph validate --engine sparql`: the shapes compiled to SPARQL, run on the
     on-disk store itself (src/commons_graph/store_validation.py)."""
-    from commons_graph.shacl_sparql import service_checks
     from commons_graph.store.embedded import EmbeddedStore
-    from commons_graph.store_validation import validate_store
+    from commons_graph.validation.compiled import service_checks
+    from commons_graph.validation.whole_store import validate_store
 
     started = time.perf_counter()
     service_checks()

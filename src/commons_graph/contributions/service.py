@@ -13,7 +13,6 @@ import pyoxigraph as ox
 from rdflib.compare import to_canonical_graph
 
 from commons_graph.contributions.authorise import authorise
-from commons_graph.contributions.checking import check
 from commons_graph.contributions.errors import (
     Conflict,
     ContributionError,
@@ -33,6 +32,7 @@ from commons_graph.members.accounts import Accounts, Member, now
 from commons_graph.store.base import ChangeSet, Store
 from commons_graph.terms import rdflib_graph
 from commons_graph.validation import ValidationReport, shapes_version
+from commons_graph.validation.contribution import check
 
 
 class InvalidContribution(ContributionError):
