@@ -204,6 +204,20 @@ def _int(node: Node | None) -> int:
     return node.value
 
 
+def _flag(node: Node | None) -> bool:
+    """The value of a boolean parameter: false when absent; Unsupported unless "true" or
+    "false" (pyshacl reads "1"^^xsd:boolean as true, SHACL ignores it)."""
+    if node is None:
+        return False
+    if (
+        isinstance(node, Literal)
+        and node.datatype == XSD.boolean
+        and str(node) in ("true", "false")
+    ):
+        return str(node) == "true"
+    raise Unsupported(f"not a boolean: {node!r}")
+
+
 def _kind_filter(kind: Node, var: str) -> str:
     tests: dict[Node, str] = {
         SH.IRI: f"isIRI({var})",
@@ -372,9 +386,9 @@ class _Compiler:
 
     def active(self, shape: Node) -> bool:
         deactivated = list(self.shapes.objects(shape, SH.deactivated))
-        if deactivated and deactivated != [Literal(True)] and deactivated != [Literal(False)]:
-            raise Unsupported(f"shape {shape} has sh:deactivated {deactivated!r}")
-        return deactivated != [Literal(True)]
+        if len(deactivated) > 1:
+            raise Unsupported(f"shape {shape} repeats sh:deactivated")
+        return not _flag(deactivated[0] if deactivated else None)
 
     def focus(self, shape: Node) -> str:
         """A group pattern binding ?focus to each focus node of `shape` (maybe twice)."""
@@ -524,7 +538,13 @@ class _Compiler:
             per_value(f"!{_in_list(self.shapes, members, '?value')}", c.InConstraintComponent)
         for value in self.shapes.objects(shape, SH.hasValue):
             if path is None:
-                per_value(f"!sameTerm(?value, {_n3(value)})", c.HasValueConstraintComponent)
+                # The focus node is the value node, but the result names no value.
+                self.add(
+                    f"SELECT DISTINCT ?focus WHERE {{ {focus} "
+                    f"FILTER(!sameTerm(?focus, {_n3(value)})) }}",
+                    path,
+                    c.HasValueConstraintComponent,
+                )
             else:
                 self.add(
                     f"SELECT DISTINCT ?focus WHERE {{ {focus} "
@@ -574,19 +594,16 @@ class _Compiler:
                 c.MaxCountConstraintComponent,
                 needs_values=True,
             )
-        if (unique := one(shape, SH.uniqueLang)) is not None:
-            if unique not in (Literal(True), Literal(False)):
-                raise Unsupported(f"sh:uniqueLang {unique!r}")
-            if unique == Literal(True):
-                self.add(
-                    f"SELECT DISTINCT ?focus WHERE {{ {{ SELECT ?focus WHERE {{ {values} "
-                    'FILTER(isLiteral(?value) && lang(?value) != "") } '
-                    "GROUP BY ?focus (lang(?value) AS ?lang) "
-                    "HAVING (COUNT(DISTINCT ?value) > 1) } }",
-                    path,
-                    c.UniqueLangConstraintComponent,
-                    needs_values=True,
-                )
+        if _flag(one(shape, SH.uniqueLang)):
+            self.add(
+                f"SELECT DISTINCT ?focus WHERE {{ {{ SELECT ?focus WHERE {{ {values} "
+                'FILTER(isLiteral(?value) && lang(?value) != "") } '
+                "GROUP BY ?focus (lang(?value) AS ?lang) "
+                "HAVING (COUNT(DISTINCT ?value) > 1) } }",
+                path,
+                c.UniqueLangConstraintComponent,
+                needs_values=True,
+            )
         for other in self.shapes.objects(shape, SH.lessThanOrEquals):
             # SHACL 4.5.4: a value not <= some value of the other property at the same focus
             # node, or not comparable with it (the `<=` error), is a violation.
@@ -666,10 +683,7 @@ class _Compiler:
         """sh:qualifiedMinCount and sh:qualifiedMaxCount of one sh:qualifiedValueShape (4.7.3)."""
         one = self.shapes.value
         counted = [self.conforms(value_shape, "?value", values)]
-        disjoint = one(shape, SH.qualifiedValueShapesDisjoint)
-        if disjoint not in (None, Literal(True), Literal(False)):
-            raise Unsupported(f"sh:qualifiedValueShapesDisjoint {disjoint!r}")
-        if disjoint == Literal(True):
+        if _flag(one(shape, SH.qualifiedValueShapesDisjoint)):
             # Disjoint: a value conforming to a sibling's value shape is not counted.
             counted += [
                 f"!{self.conforms(sibling, '?value', values)}"
