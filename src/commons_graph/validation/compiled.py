@@ -170,19 +170,15 @@ class _Decline:
 
     def applies(self, store: ox.Store) -> bool:
         """Whether the data in `store` is declined."""
-        found = self.query_store(store)
+        found = store.query(self.query, use_default_graph_as_union=True)
         if isinstance(found, ox.QueryBoolean):
             return bool(found)
         assert isinstance(found, ox.QuerySolutions) and self.datatype is not None
+        values = [row[0] for row in found]
         return any(
-            isinstance(row[0], ox.Literal) and pyshacl_accepts(row[0], self.datatype)
-            for row in found
+            isinstance(value, ox.Literal) and pyshacl_accepts(value, self.datatype)
+            for value in values
         )
-
-    def query_store(self, store: ox.Store) -> ox.QueryBoolean | ox.QuerySolutions:
-        found = store.query(self.query, use_default_graph_as_union=True)
-        assert isinstance(found, ox.QueryBoolean | ox.QuerySolutions)
-        return found
 
 
 def _n3(node: Node) -> str:
@@ -829,14 +825,19 @@ def store_as_written(quads: Iterable[ox.Quad], store: ox.Store | None = None) ->
             yield quad
 
     store.extend(noting(quads))
-    if written:
-        stored = store.query(_TYPED_LITERALS, use_default_graph_as_union=True)
-        assert isinstance(stored, ox.QuerySolutions)
-        # Canonical forms are a function of the written ones: the sets are equal only if no
-        # literal changed (a changed one maps onto another, or onto one not written).
-        if {row["o"] for row in stored} != written:
-            raise Unsupported("the data has literals a store would not keep as written")
+    # Canonical forms are a function of the written ones, and a store holds only canonical
+    # forms: every literal written is kept as written only if all are among those it holds.
+    if written and not written <= _typed_literals(store):
+        raise Unsupported("the data has literals a store would not keep as written")
     return store
+
+
+def _typed_literals(store: ox.Store) -> set[ox.Literal]:
+    """The literals in `store` other than strings (no query results outlive this call: they
+    may not be dropped on another thread, where an exception's traceback could take them)."""
+    found = store.query(_TYPED_LITERALS, use_default_graph_as_union=True)
+    assert isinstance(found, ox.QuerySolutions)
+    return {row["o"] for row in found}
 
 
 _PLAIN = {ox.NamedNode(str(XSD.string)), ox.NamedNode(str(RDF.langString))}
