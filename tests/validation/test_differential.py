@@ -15,17 +15,19 @@ import pyoxigraph as ox
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 
 from commons_graph.terms import rdflib_graph
 from commons_graph.validation import Unsupported, run_checks, shapes_graph, validate
 from commons_graph.validation.batches import validate_quads
-from commons_graph.validation.compiled import service_checks, store_as_written
+from commons_graph.validation.compiled import service_checks
 from commons_graph.validation.shapes import hierarchy_quads
+from commons_graph.validation.written import as_written, store_as_written
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 EX = "https://example.org/"
 RDF_TYPE = ox.NamedNode(str(RDF.type))
+RDFS_LABEL = RDFS.label
 Key = tuple[str, str | None, str | None, str, str]
 
 
@@ -113,12 +115,10 @@ def _data(draw: st.DrawFn) -> list[ox.Quad]:
 
 
 def _compiled(quads: list[ox.Quad]) -> set[Key]:
-    store = store_as_written(quads)
+    store, rewritten = store_as_written(quads, service_checks())
     store.extend(hierarchy_quads())
-    return {
-        (r.focus, r.path, r.value, r.component, r.severity)
-        for r in run_checks(store, service_checks())
-    }
+    found = (as_written(r, rewritten) for r in run_checks(store, service_checks()))
+    return {(r.focus, r.path, r.value, r.component, r.severity) for r in found}
 
 
 def _pyshacl(quads: list[ox.Quad]) -> set[Key]:
@@ -167,3 +167,20 @@ def test_a_version_number_typed_int_is_refused_as_pyshacl_refuses_it() -> None:
     found, engine = validate_quads(quads)
     assert engine == "pyshacl"
     assert any(v.value == "2" and v.path in refused for v in found)
+
+
+def test_a_decimal_a_store_rewrites_is_judged_and_named_as_written() -> None:
+    """ "95.500"^^xsd:decimal reads back from a store as "95.5": the bounds judge the same value,
+    so the import's checks keep the compiled engine and name the value as written."""
+    place = ox.NamedNode(f"{EX}place")
+    quads = [
+        ox.Quad(place, RDF_TYPE, ox.NamedNode("https://schema.org/Place")),
+        ox.Quad(place, ox.NamedNode(str(RDFS_LABEL)), ox.Literal("Somewhere", language="en")),
+        ox.Quad(place, ox.NamedNode("https://schema.org/latitude"), _typed("95.500", "decimal")),
+        ox.Quad(place, ox.NamedNode("https://schema.org/longitude"), _typed("2.350", "decimal")),
+    ]
+    found, engine = validate_quads(quads)
+    assert engine == "sparql"
+    reference, _ = validate_quads(quads, engine="pyshacl")
+    assert found == reference
+    assert {(v.path, v.value) for v in found} == {("https://schema.org/latitude", "95.500")}

@@ -9,17 +9,12 @@ import pyoxigraph as ox
 
 from commons_graph.store.base import text_quads
 from commons_graph.terms import rdflib_graph
-from commons_graph.validation.compiled import (
-    Result,
-    predicates,
-    run_checks,
-    service_checks,
-    store_as_written,
-)
+from commons_graph.validation.compiled import Result, predicates, run_checks, service_checks
 from commons_graph.validation.engine import Engine, engine_named, with_fallback
 from commons_graph.validation.reference import validate
 from commons_graph.validation.report import Violation, in_order
 from commons_graph.validation.shapes import hierarchy_quads
+from commons_graph.validation.written import as_written, store_as_written
 
 
 class QuadValidation:
@@ -64,9 +59,10 @@ class QuadValidation:
 def _check_batch(data: bytes, graph: ox.NamedNode | None) -> list[Result]:
     """The compiled checks' results on a batch and the class hierarchy (they raise
     Unsupported for a batch they cannot judge as written)."""
-    store = store_as_written(text_quads(data, graph))
+    store, rewritten = store_as_written(text_quads(data, graph), service_checks())
     store.extend(hierarchy_quads())
-    return list(run_checks(store, service_checks().for_predicates(predicates(store))))
+    checks = service_checks().for_predicates(predicates(store))
+    return [as_written(result, rewritten) for result in run_checks(store, checks)]
 
 
 def validate_quads(

@@ -9,9 +9,10 @@ caller falls back to pyshacl, see engine.py). A shape with a target, a parameter
 parameter not compiled here is listed in `CompiledShapes.unsupported`, and `run_checks` raises
 `Unsupported` when the data has focus nodes for it; so does data holding values the checks
 cannot judge as pyshacl would (a datatype whose lexical forms SPARQL cannot check). Values are
-judged as written: `store_as_written` declines data that an Oxigraph store would canonicalise
-("01"^^xsd:integer read back as "1"). tests/validation/test_w3c_shacl_core.py holds the engine
-to the W3C SHACL Core suite, test_differential.py to pyshacl on the service's shapes.
+judged as written: written.py loads data into a store and declines it where the store's
+canonical forms ("01"^^xsd:integer read back as "1") could change an answer.
+tests/validation/test_w3c_shacl_core.py holds the engine to the W3C SHACL Core suite,
+test_differential.py to pyshacl on the service's shapes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import cache
@@ -100,6 +101,17 @@ _REPEATABLE = (
 )
 SUPPORTED = (_NODE_SHAPE | _PROPERTY_SHAPE) - _ANNOTATIONS
 _SEVERITIES = {SH.Violation, SH.Warning, SH.Info}
+
+# Constraints whose answer depends on a literal's lexical form or its very term, not its value.
+_LEXICAL = {
+    SH["in"],
+    SH.hasValue,
+    SH.pattern,
+    SH.minLength,
+    SH.maxLength,
+    SH["or"],
+    SH.qualifiedValueShape,
+}
 
 RDFS_SUBCLASS = str(RDFS.subClassOf)
 
@@ -350,6 +362,9 @@ class _Compiler:
         self.shapes = shapes
         self.checks: list[_Check] = []
         self.unsupported: list[_Decline] = []
+        self.lexical_paths: set[str] = set()
+        self.datatype_paths: set[str] = set()
+        self.literal_focus = False
         self.current_node_shape = ""
         self.current_severity = "Violation"
         self.current_messages: tuple[tuple[str | None, str], ...] = ()
@@ -400,6 +415,10 @@ class _Compiler:
                 f"VALUES ?target {{ {values} }} ?focus a ?type . ?type <{RDFS_SUBCLASS}>* ?target ."
             )
         nodes = sorted(set(self.shapes.objects(shape, SH.targetNode)), key=str)
+        if any(isinstance(n, Literal) for n in nodes) or self.shapes.value(
+            shape, SH.targetObjectsOf
+        ):
+            self.literal_focus = True
         if nodes:
             branches.append(f"VALUES ?focus {{ {' '.join(_n3(n) for n in nodes)} }}")
         for predicate in sorted(set(self.shapes.objects(shape, SH.targetSubjectsOf)), key=str):
@@ -501,6 +520,10 @@ class _Compiler:
             )
 
         if path is not None:
+            if any(one(shape, p) is not None for p in _LEXICAL):
+                self.lexical_paths.add(str(path))
+            if one(shape, SH.datatype) is not None:
+                self.datatype_paths.add(str(path))
             self.counts(shape, focus, path, values)
         if (kind := one(shape, SH.nodeKind)) is not None:
             per_value(f"!{_kind_filter(kind, '?value')}", c.NodeKindConstraintComponent)
@@ -710,6 +733,12 @@ class CompiledShapes:
 
     checks: list[_Check]
     unsupported: list[_Decline]
+    # What a store's rewriting of literals ("1.50" read back as "1.5") could change: the paths
+    # whose values some check reads by lexical form or term (sh:in, sh:pattern...), those
+    # with sh:datatype, and whether a focus node may be a literal (written.py reads them).
+    lexical_paths: frozenset[str] = frozenset()
+    datatype_paths: frozenset[str] = frozenset()
+    literal_focus: bool = False
 
     @property
     def declined_shapes(self) -> list[str]:
@@ -722,21 +751,21 @@ class CompiledShapes:
         """The checks of `node_shapes`: all of those in `whole`, of the others only those on
         the focus node itself or along one of `paths`."""
         wanted, complete = set(node_shapes), set(whole)
-        return CompiledShapes(
-            [
+        return replace(
+            self,
+            checks=[
                 c
                 for c in self.checks
                 if c.node_shape in complete
                 or (c.node_shape in wanted and (c.path is None or c.path in paths))
             ],
-            self.unsupported,
         )
 
     def for_predicates(self, present: set[str]) -> CompiledShapes:
         """The checks that can find anything in data using only the predicates `present`: a
         check on the values of a path no statement uses is left out."""
-        return CompiledShapes(
-            [c for c in self.checks if not c.needs_values or c.path in present], self.unsupported
+        return replace(
+            self, checks=[c for c in self.checks if not c.needs_values or c.path in present]
         )
 
 
@@ -756,7 +785,13 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
     }
     for shape in sorted(candidates, key=str):
         compiler.shape(shape)
-    return CompiledShapes(compiler.checks, compiler.unsupported)
+    return CompiledShapes(
+        compiler.checks,
+        compiler.unsupported,
+        frozenset(compiler.lexical_paths),
+        frozenset(compiler.datatype_paths),
+        compiler.literal_focus,
+    )
 
 
 def run_checks(store: ox.Store, compiled: CompiledShapes) -> Iterator[Result]:
@@ -800,51 +835,16 @@ def run_checks_in_parallel(store: ox.Store, compiled: CompiledShapes) -> list[Re
     threads = max(1, min(4, os.cpu_count() or 1))
     # The unsupported shapes are looked for once, by the first part.
     parts = [
-        CompiledShapes(compiled.checks[i::threads], compiled.unsupported if i == 0 else [])
+        replace(
+            compiled,
+            checks=compiled.checks[i::threads],
+            unsupported=compiled.unsupported if i == 0 else [],
+        )
         for i in range(threads)
     ]
     with ThreadPoolExecutor(threads) as pool:
         found = list(pool.map(lambda part: list(run_checks(store, part)), parts))
     return [result for part in found for result in part]
-
-
-def store_as_written(quads: Iterable[ox.Quad], store: ox.Store | None = None) -> ox.Store:
-    """A store (`store`, or a new one in memory) holding `quads`, for the checks to judge.
-
-    An Oxigraph store keeps literals in canonical form ("01"^^xsd:integer reads back as
-    "1", "5"^^xsd:int as an xsd:integer), and pyshacl judges them as written: raises
-    Unsupported when any literal would not read back as written.
-    """
-    store = ox.Store() if store is None else store
-    written: set[ox.Literal] = set()
-
-    def noting(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-        for quad in quads:
-            if isinstance(quad.object, ox.Literal) and quad.object.datatype not in _PLAIN:
-                written.add(quad.object)
-            yield quad
-
-    store.extend(noting(quads))
-    # Canonical forms are a function of the written ones, and a store holds only canonical
-    # forms: every literal written is kept as written only if all are among those it holds.
-    if written and not written <= _typed_literals(store):
-        raise Unsupported("the data has literals a store would not keep as written")
-    return store
-
-
-def _typed_literals(store: ox.Store) -> set[ox.Literal]:
-    """The literals in `store` other than strings (no query results outlive this call: they
-    may not be dropped on another thread, where an exception's traceback could take them)."""
-    found = store.query(_TYPED_LITERALS, use_default_graph_as_union=True)
-    assert isinstance(found, ox.QuerySolutions)
-    return {row["o"] for row in found}
-
-
-_PLAIN = {ox.NamedNode(str(XSD.string)), ox.NamedNode(str(RDF.langString))}
-_TYPED_LITERALS = (
-    f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) "
-    f"&& datatype(?o) != <{XSD.string}> && datatype(?o) != <{RDF.langString}>) }}"
-)
 
 
 def _plain(term: Term | ox.Triple) -> str:

@@ -30,13 +30,13 @@ from commons_graph.validation.compiled import (
     report_graph,
     run_checks,
     service_checks,
-    store_as_written,
 )
 from commons_graph.validation.context import types_from_store
 from commons_graph.validation.engine import Engine, with_fallback
 from commons_graph.validation.reference import validate
 from commons_graph.validation.report import ValidationReport, Violation, blocking
 from commons_graph.validation.shapes import hierarchy_quads, shapes_for_classes
+from commons_graph.validation.written import store_as_written
 
 # The graph holding the contribution in the scratch store of the compiled checks.
 _CONTRIBUTION = ox.NamedNode("urn:commons-graph:contribution")
@@ -117,7 +117,8 @@ def passes_compiled_checks(triples: list[ox.Triple], context: list[ox.Triple]) -
     if not all(_judged_alike(t.object) for t in triples):
         return False
     try:
-        scratch = store_as_written(
+        # Strictly as written: a value rewritten could merge with one of the context's.
+        scratch, _ = store_as_written(
             ox.Quad(t.subject, t.predicate, t.object, _CONTRIBUTION) for t in triples
         )
     except Unsupported:
