@@ -14,7 +14,7 @@ from commons_graph.validation.engine import Engine, engine_named, with_fallback
 from commons_graph.validation.reference import validate
 from commons_graph.validation.report import Violation, in_order
 from commons_graph.validation.shapes import hierarchy_quads
-from commons_graph.validation.written import as_written, store_as_written
+from commons_graph.validation.written import as_written, store_text_as_written
 
 
 class QuadValidation:
@@ -59,7 +59,7 @@ class QuadValidation:
 def _check_batch(data: bytes, graph: ox.NamedNode | None) -> list[Result]:
     """The compiled checks' results on a batch and the class hierarchy (they raise
     Unsupported for a batch they cannot judge as written)."""
-    store, rewritten = store_as_written(text_quads(data, graph), service_checks())
+    store, rewritten = store_text_as_written(data, graph, service_checks())
     store.extend(hierarchy_quads())
     checks = service_checks().for_predicates(predicates(store))
     return [as_written(result, rewritten) for result in run_checks(store, checks)]

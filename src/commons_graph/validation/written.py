@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 import pyoxigraph as ox
-from rdflib.namespace import RDF, XSD
 
+from commons_graph.store.base import text_format
 from commons_graph.validation.compiled import (
     CHECKABLE_DATATYPES,
     CompiledShapes,
@@ -25,21 +25,15 @@ from commons_graph.validation.compiled import (
     pyshacl_accepts,
 )
 
-# Literals a store keeps as they are, whatever their form.
-_PLAIN = {ox.NamedNode(str(XSD.string)), ox.NamedNode(str(RDF.langString))}
 # Datatypes whose canonical form keeps the datatype (xsd:int, a subtype, becomes xsd:integer).
 _KEEPS_DATATYPE = {str(d) for d in CHECKABLE_DATATYPES}
-_TYPED_LITERALS = (
-    f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) "
-    f"&& datatype(?o) != <{XSD.string}> && datatype(?o) != <{RDF.langString}>) }}"
-)
 Rewritten = dict[ox.Literal, ox.Literal]
 
 
 def store_as_written(
     quads: Iterable[ox.Quad], compiled: CompiledShapes | None = None
 ) -> tuple[ox.Store, Rewritten]:
-    """A new store in memory holding `quads`, and the literals it rewrote (as stored: as
+    """A new store in memory holding `quads`, and the literals it rewrote (as stored -> as
     written), for `as_written` to give the results back in the written form.
 
     Raises Unsupported when a rewritten literal could change what the `compiled` checks find
@@ -47,31 +41,54 @@ def store_as_written(
     """
     quads = list(quads)
     store = ox.Store()
-    store.extend(quads)
-    written: dict[ox.Literal, set[str]] = {}
-    for quad in quads:
-        if isinstance(quad.object, ox.Literal) and quad.object.datatype not in _PLAIN:
-            written.setdefault(quad.object, set()).add(quad.predicate.value)
+    store.extend(quads)  # Not load: it would rename the blank nodes.
+    return store, _rewritten(store, ox.serialize(quads, format=ox.RdfFormat.N_QUADS), compiled)
+
+
+def store_text_as_written(
+    data: bytes, graph: ox.NamedNode | None, compiled: CompiledShapes | None = None
+) -> tuple[ox.Store, Rewritten]:
+    """The same for N-Triples `data` whose statements are in `graph`, or N-Quads.
+
+    The typed literals are compared as text, written and as the store dumps them: an
+    import's 172k statements make no Python object but for the few literals rewritten.
+    """
+    store = ox.Store()
+    store.load(data, text_format(graph), to_graph=graph)
+    return store, _rewritten(store, data, compiled)
+
+
+def _rewritten(store: ox.Store, data: bytes | None, compiled: CompiledShapes | None) -> Rewritten:
+    """The literals of `data` (N-Triples or N-Quads) that `store` rewrote, as stored -> as
+    written; Unsupported if one could change what `compiled` finds."""
+    written = _typed_literals(data or b"")
     if not written:
-        return store, {}
+        return {}
     # Canonical forms are a function of the written ones, and a store holds only canonical
-    # forms: the literals written that it does not hold are those it rewrote.
-    kept = _typed_literals(store)
-    changed = [literal for literal in written if literal not in kept]
+    # forms: the literals written that it does not hold are those it may have rewritten
+    # (or written with other escapes: confirmed below).
+    dumped = store.dump(format=ox.RdfFormat.N_QUADS) or b""
+    candidates = sorted(written.keys() - _typed_literals(dumped).keys())
+    literals = _literals(candidates)
+    forms = _canonical_forms([literal for _, literal in literals])
+    changed = [
+        (token, literal, form)
+        for (token, literal), form in zip(literals, forms, strict=True)
+        if form != literal
+    ]
     if not changed:
-        return store, {}
+        return {}
     if compiled is None:
         raise Unsupported("the data has literals a store would not keep as written")
-    if len(store) < len(set(quads)):
-        # Two values written apart became one: counts and sh:uniqueLang would differ.
-        raise Unsupported("the data has values a store would merge")
-    for literal in changed:
-        _judged_alike(literal, written[literal], compiled)
-    rewritten = _canonical_forms(changed)
-    if len(rewritten) < len(changed) or any(form in written for form in rewritten):
-        # Two literals written apart read back alike: a result could not say which it meant.
+    for token, literal, _ in changed:
+        paths = {p.decode() for p in written[token]}
+        _judged_alike(literal, paths, compiled)
+    rewritten = {form: literal for _, literal, form in changed}
+    # Two literals written apart that read back alike: a result could not say which it meant,
+    # and two values of one resource would be one (counts and sh:uniqueLang would differ).
+    if len(rewritten) < len(changed) or any(str(form).encode() in written for form in rewritten):
         raise Unsupported("the data has literals a store would not tell apart")
-    return store, rewritten
+    return rewritten
 
 
 def as_written(result: Result, rewritten: Rewritten) -> Result:
@@ -94,25 +111,60 @@ def _judged_alike(literal: ox.Literal, paths: set[str], compiled: CompiledShapes
         raise Unsupported(f"{literal} would lose its datatype or form in a store")
 
 
-def _canonical_forms(literals: list[ox.Literal]) -> Rewritten:
-    """For each literal, its canonical form (as a store gives it back) -> the literal."""
+def _typed_literals(text: bytes) -> dict[bytes, set[bytes]]:
+    """The typed literals of N-Triples or N-Quads `text`, each with the predicates before it.
+
+    Read with bytes operations around each `"^^<` (one per line at most, a literal's quotes
+    being escaped): the predicate is the IRI before the line's first `> "` (IRIs hold no quote
+    or space), the literal runs from that quote to the end of its datatype.
+    """
+    found: dict[bytes, set[bytes]] = {}
+    typed = text.find(b'"^^<')
+    while typed >= 0:
+        start = text.rfind(b"\n", 0, typed) + 1
+        opening = text.find(b'> "', start, typed)
+        end = text.find(b">", typed + 4)
+        if opening >= 0 and end >= 0:
+            predicate = text[text.rfind(b"<", start, opening) + 1 : opening]
+            found.setdefault(text[opening + 2 : end + 1], set()).add(predicate)
+        typed = text.find(b'"^^<', typed + 4)
+    return found
+
+
+def _literals(tokens: list[bytes]) -> list[tuple[bytes, ox.Literal]]:
+    """The tokens that are typed literals in N-Triples, with their literals (a `"^^<` inside a
+    string literal gives a token that is not one: it is left out)."""
+    try:
+        return list(zip(tokens, _parsed(tokens), strict=True))
+    except (SyntaxError, ValueError):
+        found = []
+        for token in tokens:
+            try:
+                found += [(token, literal) for literal in _parsed([token])]
+            except (SyntaxError, ValueError):
+                continue
+        return found
+
+
+def _parsed(tokens: list[bytes]) -> list[ox.Literal]:
+    text = b"".join(b"<urn:s> <urn:p> " + token + b" .\n" for token in tokens)
+    parsed = [t.object for t in ox.parse(text, ox.RdfFormat.N_TRIPLES)]
+    literals = [term for term in parsed if isinstance(term, ox.Literal)]
+    if len(literals) != len(tokens):
+        raise ValueError("not one literal per token")
+    return literals
+
+
+def _canonical_forms(literals: list[ox.Literal]) -> list[ox.Literal]:
+    """Each literal as a store gives it back (its canonical form), in order."""
     scratch = ox.Store()
     predicate = ox.NamedNode("urn:commons-graph:written")
     scratch.extend(
         ox.Quad(ox.NamedNode(f"urn:commons-graph:literal:{n}"), predicate, literal)
         for n, literal in enumerate(literals)
     )
-    found: Rewritten = {}
+    forms = list(literals)
     for quad in scratch:
-        n = int(quad.subject.value.rsplit(":", 1)[1])
         assert isinstance(quad.object, ox.Literal)
-        found[quad.object] = literals[n]
-    return found
-
-
-def _typed_literals(store: ox.Store) -> set[ox.Literal]:
-    """The literals in `store` other than strings (no query results outlive this call: they
-    may not be dropped on another thread, where an exception's traceback could take them)."""
-    found = store.query(_TYPED_LITERALS, use_default_graph_as_union=True)
-    assert isinstance(found, ox.QuerySolutions)
-    return {row["o"] for row in found}
+        forms[int(quad.subject.value.rsplit(":", 1)[1])] = quad.object
+    return forms
