@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 import pyoxigraph as ox
+from rdflib.namespace import RDF
 
 from commons_graph.store.base import text_format
 from commons_graph.validation.compiled import (
@@ -25,6 +26,11 @@ from commons_graph.validation.compiled import (
     pyshacl_accepts,
 )
 
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_TYPED_LITERALS = (
+    f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) "
+    f"&& datatype(?o) != <{XSD}string> && datatype(?o) != <{RDF.langString}>) }}"
+)
 # Datatypes whose canonical form keeps the datatype (xsd:int, a subtype, becomes xsd:integer).
 _KEEPS_DATATYPE = {str(d) for d in CHECKABLE_DATATYPES}
 Rewritten = dict[ox.Literal, ox.Literal]
@@ -67,8 +73,7 @@ def _rewritten(store: ox.Store, data: bytes | None, compiled: CompiledShapes | N
     # Canonical forms are a function of the written ones, and a store holds only canonical
     # forms: the literals written that it does not hold are those it may have rewritten
     # (or written with other escapes: confirmed below).
-    dumped = store.dump(format=ox.RdfFormat.N_QUADS) or b""
-    candidates = sorted(written.keys() - _typed_literals(dumped).keys())
+    candidates = sorted(written.keys() - _stored_typed_literals(store))
     literals = _literals(candidates)
     forms = _canonical_forms([literal for _, literal in literals])
     changed = [
@@ -129,6 +134,28 @@ def _typed_literals(text: bytes) -> dict[bytes, set[bytes]]:
             found.setdefault(text[opening + 2 : end + 1], set()).add(predicate)
         typed = text.find(b'"^^<', typed + 4)
     return found
+
+
+def _stored_typed_literals(store: ox.Store) -> set[bytes]:
+    """The typed literals `store` holds, as N-Triples writes them (the query's TSV rows, their
+    numbers and booleans written in full: TSV writes 1.5 for "1.5"^^xsd:decimal)."""
+    found = store.query(_TYPED_LITERALS, use_default_graph_as_union=True)
+    assert isinstance(found, ox.QuerySolutions)
+    rows = (found.serialize(format=ox.QueryResultsFormat.TSV) or b"").split(b"\n")[1:]
+    return {row if row.startswith(b'"') else _in_full(row) for row in rows if row}
+
+
+def _in_full(token: bytes) -> bytes:
+    """A number or boolean abbreviated as Turtle abbreviates them, written in full."""
+    if token in (b"true", b"false"):
+        datatype = "boolean"
+    elif b"e" in token or b"E" in token:
+        datatype = "double"
+    elif b"." in token:
+        datatype = "decimal"
+    else:
+        datatype = "integer"
+    return b'"' + token + b'"^^<' + f"{XSD}{datatype}".encode() + b">"
 
 
 def _literals(tokens: list[bytes]) -> list[tuple[bytes, ox.Literal]]:
