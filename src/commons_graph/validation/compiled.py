@@ -99,7 +99,6 @@ _REPEATABLE = (
         SH.lessThanOrEquals,
     }
 )
-SUPPORTED = (_NODE_SHAPE | _PROPERTY_SHAPE) - _ANNOTATIONS
 _SEVERITIES = {SH.Violation, SH.Warning, SH.Info}
 
 # Constraints whose answer depends on a literal's lexical form or its very term, not its value.

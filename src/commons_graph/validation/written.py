@@ -56,7 +56,7 @@ def store_text_as_written(
 ) -> tuple[ox.Store, Rewritten]:
     """The same for N-Triples `data` whose statements are in `graph`, or N-Quads.
 
-    The typed literals are compared as text, written and as the store dumps them: an
+    The typed literals are compared as text, written and as the store gives them back: an
     import's 172k statements make no Python object but for the few literals rewritten.
     """
     store = ox.Store()
