@@ -41,7 +41,7 @@ def _rewritten(quads: list[ox.Quad]) -> set[ox.Literal]:
     return {q.object for q in quads if q.object not in stored}
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=80, deadline=None, derandomize=True)
 @given(QUADS)
 def test_a_rewritten_literal_is_found_whatever_its_text(quads: list[ox.Quad]) -> None:
     expected = _rewritten(quads)
@@ -54,7 +54,7 @@ def test_a_rewritten_literal_is_found_whatever_its_text(quads: list[ox.Quad]) ->
     assert set(store) == {ox.Quad(q.subject, q.predicate, q.object, q.graph_name) for q in quads}
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=80, deadline=None, derandomize=True)
 @given(QUADS)
 def test_results_can_name_each_rewritten_literal_as_written(quads: list[ox.Quad]) -> None:
     try:
