@@ -12,7 +12,8 @@ cannot judge as pyshacl would (a datatype whose lexical forms SPARQL cannot chec
 judged as written: written.py loads data into a store and declines it where the store's
 canonical forms ("01"^^xsd:integer read back as "1") could change an answer.
 tests/validation/test_w3c_shacl_core.py holds the engine to the W3C SHACL Core suite,
-test_differential.py to pyshacl on the service's shapes.
+test_compiled_vs_pyshacl.py to pyshacl on the service's shapes, test_data_as_written.py to
+written.py.
 """
 
 from __future__ import annotations
