@@ -12,8 +12,7 @@ cannot judge as pyshacl would (a datatype whose lexical forms SPARQL cannot chec
 judged as written: written.py loads data into a store and declines it where the store's
 canonical forms ("01"^^xsd:integer read back as "1") could change an answer.
 tests/validation/test_w3c_shacl_core.py holds the engine to the W3C SHACL Core suite,
-test_compiled_vs_pyshacl.py to pyshacl on the service's shapes, test_data_as_written.py to
-written.py.
+test_compiled_vs_pyshacl.py to pyshacl on the service's shapes.
 """
 
 from __future__ import annotations
@@ -79,13 +78,16 @@ _PROPERTY_PARAMETERS = {
     SH.maxCount,
     SH.uniqueLang,
     SH.lessThanOrEquals,
+    SH.lessThan,
+    SH.equals,
+    SH.disjoint,
     SH.qualifiedValueShape,
     SH.qualifiedMinCount,
     SH.qualifiedMaxCount,
     SH.qualifiedValueShapesDisjoint,
 }
 _SHAPE = _ANNOTATIONS | _TARGETS | {SH.severity, SH.deactivated}
-_NODE_SHAPE = _SHAPE | _VALUE_PARAMETERS | {SH.property}
+_NODE_SHAPE = _SHAPE | _VALUE_PARAMETERS | {SH.property, SH.equals, SH.disjoint}
 _PROPERTY_SHAPE = _SHAPE | _VALUE_PARAMETERS | _PROPERTY_PARAMETERS
 # Parameters whose every value is one constraint of its own (SHACL 2.1.3): the others, when
 # repeated, are declined (pyshacl refuses most of them, or pairs them as it likes).
@@ -98,6 +100,9 @@ _REPEATABLE = (
         SH["or"],
         SH.property,
         SH.lessThanOrEquals,
+        SH.lessThan,
+        SH.equals,
+        SH.disjoint,
     }
 )
 _SEVERITIES = {SH.Violation, SH.Warning, SH.Info}
@@ -519,7 +524,9 @@ class _Compiler:
                 datatype=datatype,
             )
 
-        if path is not None:
+        if path is None:
+            self.focus_pairs(shape, focus)
+        else:
             if any(one(shape, p) is not None for p in _LEXICAL):
                 self.lexical_paths.add(str(path))
             if one(shape, SH.datatype) is not None:
@@ -593,6 +600,30 @@ class _Compiler:
             if (length := one(shape, parameter)) is not None:
                 per_value(f"!{_length(length, operator, '?value')}", component)
 
+    def focus_pairs(self, shape: Node, focus: str) -> None:
+        """sh:equals and sh:disjoint on a node shape: the focus node is its one value."""
+        for other in self.shapes.objects(shape, SH.equals):
+            q = _iri(other, SH.equals)
+            self.add(
+                f"SELECT DISTINCT ?focus ?value WHERE {{ {{ {focus} BIND(?focus AS ?value) }} "
+                f"FILTER NOT EXISTS {{ ?focus {q} ?focus }} }}",
+                None,
+                SH.EqualsConstraintComponent,
+            )
+            self.add(
+                f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {q} ?value "
+                "FILTER(!sameTerm(?value, ?focus)) }",
+                None,
+                SH.EqualsConstraintComponent,
+            )
+        for other in self.shapes.objects(shape, SH.disjoint):
+            self.add(
+                f"SELECT DISTINCT ?focus ?value WHERE {{ {{ {focus} BIND(?focus AS ?value) }} "
+                f"FILTER EXISTS {{ ?focus {_iri(other, SH.disjoint)} ?focus }} }}",
+                None,
+                SH.DisjointConstraintComponent,
+            )
+
     def counts(self, shape: Node, focus: str, path: URIRef, values: str) -> None:
         """The constraints on the set of values along `path`."""
         one = self.shapes.value
@@ -623,15 +654,46 @@ class _Compiler:
                 c.UniqueLangConstraintComponent,
                 needs_values=True,
             )
-        for other in self.shapes.objects(shape, SH.lessThanOrEquals):
-            # SHACL 4.5.4: a value not <= some value of the other property at the same focus
-            # node, or not comparable with it (the `<=` error), is a violation.
+        for parameter, operator, component in (
+            (SH.lessThanOrEquals, "<=", c.LessThanOrEqualsConstraintComponent),
+            (SH.lessThan, "<", c.LessThanConstraintComponent),
+        ):
+            for other in self.shapes.objects(shape, parameter):
+                # SHACL 4.5.3-4: a value not < (<=) some value of the other property at the
+                # same focus node, or not comparable with it (the error), is a violation.
+                self.add(
+                    f"SELECT DISTINCT ?focus ?value WHERE {{ {values} "
+                    f"FILTER EXISTS {{ ?focus {_iri(other, parameter)} ?other "
+                    f"FILTER(!COALESCE(?value {operator} ?other, false)) }} }}",
+                    path,
+                    component,
+                    needs_values=True,
+                )
+        for other in self.shapes.objects(shape, SH.equals):
+            # SHACL 4.5.1: each value of either property that the other lacks.
+            q = _iri(other, SH.equals)
+            self.lexical_paths.update((str(path), str(other)))
             self.add(
                 f"SELECT DISTINCT ?focus ?value WHERE {{ {values} "
-                f"FILTER EXISTS {{ ?focus {_iri(other, SH.lessThanOrEquals)} ?other "
-                "FILTER(!COALESCE(?value <= ?other, false)) } }",
+                f"FILTER NOT EXISTS {{ ?focus {q} ?value }} }}",
                 path,
-                c.LessThanOrEqualsConstraintComponent,
+                c.EqualsConstraintComponent,
+                needs_values=True,
+            )
+            self.add(
+                f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {q} ?value "
+                f"FILTER NOT EXISTS {{ ?focus {path.n3()} ?value }} }}",
+                path,
+                c.EqualsConstraintComponent,
+            )
+        for other in self.shapes.objects(shape, SH.disjoint):
+            # SHACL 4.5.2: each value that is also a value of the other property.
+            self.lexical_paths.update((str(path), str(other)))
+            self.add(
+                f"SELECT DISTINCT ?focus ?value WHERE {{ {values} "
+                f"FILTER EXISTS {{ ?focus {_iri(other, SH.disjoint)} ?value }} }}",
+                path,
+                c.DisjointConstraintComponent,
                 needs_values=True,
             )
         qualified = {SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint}
