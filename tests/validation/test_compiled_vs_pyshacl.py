@@ -18,7 +18,13 @@ from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from commons_graph.terms import rdflib_graph
-from commons_graph.validation import Unsupported, run_checks, shapes_graph, validate
+from commons_graph.validation import (
+    Unsupported,
+    compile_shapes,
+    run_checks,
+    shapes_graph,
+    validate,
+)
 from commons_graph.validation.batches import validate_quads
 from commons_graph.validation.compiled import service_checks
 from commons_graph.validation.shapes import hierarchy_quads
@@ -184,3 +190,18 @@ def test_a_decimal_a_store_rewrites_is_judged_and_named_as_written() -> None:
     reference, _ = validate_quads(quads, engine="pyshacl")
     assert found == reference
     assert {(v.path, v.value) for v in found} == {("https://schema.org/latitude", "95.500")}
+
+
+def test_a_shape_naming_a_literal_a_query_would_rewrite_is_declined() -> None:
+    """Oxigraph reads "01"^^xsd:integer in a query as "1", so sh:in ( "01" ) would accept the
+    value "1" that pyshacl refuses: the shape is declined, not compiled."""
+    shapes = rdflib_graph(
+        ox.parse(
+            b"""@prefix sh: <http://www.w3.org/ns/shacl#> .
+            @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+            <https://example.org/S> a sh:NodeShape ; sh:targetNode <https://example.org/a> ;
+              sh:property [ sh:path <https://example.org/p> ; sh:in ( "01"^^xsd:integer ) ] .""",
+            format=ox.RdfFormat.TURTLE,
+        )
+    )
+    assert compile_shapes(shapes).declined_shapes

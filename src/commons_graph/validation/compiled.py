@@ -31,7 +31,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node, XSDToPython, _check_well_formed_types
 
-from commons_graph.terms import to_rdflib
+from commons_graph.terms import to_oxigraph, to_rdflib
 from commons_graph.validation.report import Violation
 from commons_graph.validation.shapes import shapes_graph
 
@@ -204,6 +204,21 @@ def _n3(node: Node) -> str:
     raise Unsupported(f"cannot compile the term {node!r}")
 
 
+def _exact(node: Node) -> str:
+    """The SPARQL form of a term the data must hold exactly (sh:in, sh:hasValue, sh:targetNode).
+
+    Oxigraph canonicalises a query's literals as it does the store's ("01"^^xsd:integer
+    matches "1"), pyshacl compares terms: a literal not in canonical form is declined.
+    """
+    if isinstance(node, Literal) and node.datatype not in (None, XSD.string, RDF.langString):
+        written = to_oxigraph(node)
+        scratch = ox.Store()
+        scratch.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), written))
+        if next(iter(scratch)).object != written:
+            raise Unsupported(f"{node.n3()} would match other terms than itself")
+    return _n3(node)
+
+
 def _list(shapes: Graph, head: Node) -> list[Node]:
     if head != RDF.nil and shapes.value(head, RDF.first) is None:
         raise Unsupported(f"{head} is not an RDF list")
@@ -251,7 +266,7 @@ def _in_list(shapes: Graph, members: Node, var: str) -> str:
     sameTerm, not SPARQL's IN: SHACL membership is RDF term equality, and `=` would accept
     "1.0"^^xsd:decimal for 1, or fail with an error (no violation) on incomparable literals.
     """
-    tests = [f"sameTerm({var}, {_n3(member)})" for member in _list(shapes, members)]
+    tests = [f"sameTerm({var}, {_exact(member)})" for member in _list(shapes, members)]
     return "(" + (" || ".join(tests) or "false") + ")"
 
 
@@ -425,7 +440,7 @@ class _Compiler:
         ):
             self.literal_focus = True
         if nodes:
-            branches.append(f"VALUES ?focus {{ {' '.join(_n3(n) for n in nodes)} }}")
+            branches.append(f"VALUES ?focus {{ {' '.join(_exact(n) for n in nodes)} }}")
         for predicate in sorted(set(self.shapes.objects(shape, SH.targetSubjectsOf)), key=str):
             branches.append(f"?focus {_iri(predicate, SH.targetSubjectsOf)} ?targetObject .")
         for predicate in sorted(set(self.shapes.objects(shape, SH.targetObjectsOf)), key=str):
@@ -567,14 +582,14 @@ class _Compiler:
                 # The focus node is the value node, but the result names no value.
                 self.add(
                     f"SELECT DISTINCT ?focus WHERE {{ {focus} "
-                    f"FILTER(!sameTerm(?focus, {_n3(value)})) }}",
+                    f"FILTER(!sameTerm(?focus, {_exact(value)})) }}",
                     path,
                     c.HasValueConstraintComponent,
                 )
             else:
                 self.add(
                     f"SELECT DISTINCT ?focus WHERE {{ {focus} "
-                    f"FILTER NOT EXISTS {{ ?focus {path.n3()} {_n3(value)} }} }}",
+                    f"FILTER NOT EXISTS {{ ?focus {path.n3()} {_exact(value)} }} }}",
                     path,
                     c.HasValueConstraintComponent,
                 )
