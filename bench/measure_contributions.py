@@ -89,13 +89,13 @@ def measure_http(
 def measure_phases(store_path: Path, organisation: str, count: int) -> dict[str, Any]:
     """Each phase of a contribution timed in-process on the stored graph (no HTTP)."""
     from commons_graph.contributions.authorise import authorise
-    from commons_graph.contributions.checking import check
     from commons_graph.contributions.parsing import parse_contribution
     from commons_graph.contributions.provenance import contribution_graph
     from commons_graph.contributions.service import content_hash
     from commons_graph.formats import rdf_format
     from commons_graph.store.base import ChangeSet
     from commons_graph.store.embedded import EmbeddedStore
+    from commons_graph.validation.contribution import check
 
     phases: dict[str, list[float]] = {
         "parse": [],

@@ -2,7 +2,7 @@
 
 Run as `python -m bench.validation STORE ENGINE` in a child process, so that the caller can
 bound it in time; prints one JSON line. The SPARQL engine (what `commons-graph validate` runs:
-src/commons_graph/store_validation.py) is compared with pyshacl's violations on the same data.
+src/commons_graph/validation/whole_store.py) is compared with pyshacl's violations on the same data.
 """
 
 from __future__ import annotations
@@ -50,10 +50,10 @@ def _pyshacl(store_path: Path) -> dict[str, Any]:
 
 def _sparql(store_path: Path) -> dict[str, Any]:
     """`commons-graph validate --engine sparql`: the shapes compiled to SPARQL, run on the
-    on-disk store itself (src/commons_graph/store_validation.py)."""
-    from commons_graph.shacl_sparql import service_checks
+    on-disk store itself (src/commons_graph/validation/whole_store.py)."""
     from commons_graph.store.embedded import EmbeddedStore
-    from commons_graph.store_validation import validate_store
+    from commons_graph.validation.compiled import service_checks
+    from commons_graph.validation.whole_store import validate_store
 
     started = time.perf_counter()
     service_checks()

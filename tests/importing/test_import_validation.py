@@ -10,7 +10,7 @@ import pytest
 
 from commons_graph.importing.layout import open_csv
 from commons_graph.importing.mapping import MappingOptions, RowMapper
-from commons_graph.importing.validating import validate_quads
+from commons_graph.validation.batches import validate_quads
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DATASET = Path(__file__).parents[2] / "datasets" / "coops-uk" / "coops-uk-standard-2023-03-02.csv"

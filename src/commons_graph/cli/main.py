@@ -161,8 +161,8 @@ def validate_command(
     Files are judged as a contribution would be: with the types of the resources they point
     to and the current description of those they describe, read from the store.
     """
-    from commons_graph.contributions.checking import check
-    from commons_graph.store_validation import validate_store
+    from commons_graph.validation.contribution import check
+    from commons_graph.validation.whole_store import validate_store
 
     triples = []
     for path in files:

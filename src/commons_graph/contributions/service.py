@@ -14,7 +14,6 @@ import pyoxigraph as ox
 from commons_graph import hashing
 from commons_graph.contributions import journal
 from commons_graph.contributions.authorise import authorise
-from commons_graph.contributions.checking import check
 from commons_graph.contributions.errors import (
     Conflict,
     ContributionError,
@@ -33,6 +32,7 @@ from commons_graph.errors import ErrorDetail
 from commons_graph.members.accounts import Accounts, Member, now
 from commons_graph.store.base import ChangeSet, Store
 from commons_graph.validation import ValidationReport, shapes_version
+from commons_graph.validation.contribution import check
 
 
 class InvalidContribution(ContributionError):

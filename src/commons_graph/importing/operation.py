@@ -16,8 +16,9 @@ from commons_graph.importing.layout import FIELDS, NOT_MAPPED, CsvFile, open_csv
 from commons_graph.importing.linking import existing_organisations
 from commons_graph.importing.mapping import Issue, MappedRow, MappingOptions, RowMapper
 from commons_graph.importing.metadata import DatasetDescription, dataset_triples
-from commons_graph.importing.validating import QuadValidation, ShapeViolation
 from commons_graph.store.base import ChangeSet, Store, Stream, text_quads
+from commons_graph.validation import Violation
+from commons_graph.validation.batches import QuadValidation
 
 Progress = Callable[[int, int], None]
 """Called with (rows mapped so far, rows in the file) while rows are mapped."""
@@ -187,7 +188,7 @@ _COLUMN_OF_PATH = {
 
 def _reject_invalid(
     rows: list[MappedRow],
-    violations: list[ShapeViolation],
+    violations: list[Violation],
     fields: dict[str, str],
     report: ImportReport,
 ) -> None:

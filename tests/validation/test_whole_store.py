@@ -13,22 +13,22 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from commons_graph import store_validation
 from commons_graph.bootstrap import initialise
 from commons_graph.formats import rdf_format
 from commons_graph.store import Store
 from commons_graph.store.base import ChangeSet
 from commons_graph.store.embedded import EmbeddedStore
-from commons_graph.store_validation import validate_store
-from commons_graph.validation import ValidationReport
+from commons_graph.validation import ValidationReport, whole_store
+from commons_graph.validation.whole_store import validate_store
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 SCRIPT = str(Path(sys.executable).parent / "commons-graph")
 # Every invalid shape test case, each in its own graph: dozens of different violations.
 INVALID_CASES = sorted((ROOT / "tests" / "shapes").glob("*/invalid-*.ttl"))
 
 
 def _add_invalid_cases(store: Store) -> None:
+    assert INVALID_CASES, "the shape test cases are missing"
     quads = []
     for n, path in enumerate(INVALID_CASES):
         graph = ox.NamedNode(f"https://example.org/graph/case-{n}")
@@ -80,7 +80,7 @@ def test_a_large_store_is_checked_where_it_is(
     """Above the copy limit the embedded store is queried on disk: same results."""
     _add_invalid_cases(seeded_store)
     reference = validate_store(seeded_store, engine="pyshacl")
-    monkeypatch.setattr(store_validation, "_COPY_AT_MOST", 0)
+    monkeypatch.setattr(whole_store, "_COPY_AT_MOST", 0)
     on_disk = validate_store(seeded_store, engine="sparql")
     assert _keys(on_disk) == _keys(reference)
 
@@ -152,7 +152,7 @@ def test_the_copy_checked_is_the_whole_store(tmp_path: Path) -> None:
         ]
         quads.append(ox.Quad(shared, ox.NamedNode(f"{ex}name"), ox.Literal("x"), ox.DefaultGraph()))
         store.native.extend(quads)
-        copy = store_validation._copy_in_memory(store.native)
+        copy = whole_store._copy_in_memory(store.native)
         # Loading renames blank nodes: the copy is the store up to their labels.
         assert _canonical(copy) == _canonical(store.native) and len(copy) == len(quads)
         labels = {q.subject for q in copy if isinstance(q.subject, ox.BlankNode)}

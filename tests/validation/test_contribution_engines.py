@@ -10,9 +10,9 @@ import pyoxigraph as ox
 import pytest
 
 from commons_graph.bootstrap import initialise
-from commons_graph.contributions.checking import check, passes_compiled_checks, store_context
 from commons_graph.store import Store
 from commons_graph.store.embedded import EmbeddedStore
+from commons_graph.validation.contribution import check, passes_compiled_checks, store_context
 
 ROOT = Path(__file__).parents[2]
 POSITIVE_INTEGER = "xsd:positiveInteger"

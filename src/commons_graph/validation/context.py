@@ -1,0 +1,35 @@
+"""What validation reads from the store besides the data: the types of what it points at."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from commons_graph.store.base import Store, values_block
+from commons_graph.terms import rdflib_graph
+
+
+def types_from_store(store: Store, iris: Iterable[ox.NamedNode]) -> list[ox.Triple]:
+    """The rdf:type statements the store holds about `iris`, in one query (sh:class needs them)."""
+    wanted = sorted(set(iris), key=str)
+    if not wanted:
+        return []
+    query = "CONSTRUCT { ?r a ?t } WHERE { ?r a ?t FILTER(isIRI(?t)) }\n" + values_block(
+        "r", wanted
+    )
+    return store.construct(query)
+
+
+def context_from_store(store: Store, data: Graph) -> Graph:
+    """The types, from the store, of the resources `data` refers to but does not type itself."""
+    typed = set(data.subjects(RDF.type, None))
+    referenced = {o for o in data.objects() if isinstance(o, URIRef) and o not in typed}
+    return rdflib_graph(types_from_store(store, (ox.NamedNode(str(o)) for o in referenced)))
+
+
+def store_graph(store: Store) -> Graph:
+    """The whole store as one rdflib graph, for batch validation."""
+    return rdflib_graph(store.quads())
