@@ -107,7 +107,7 @@ def draft(request: Request, name: str) -> Response:
         page = draft_page(store_of(request), slug, lang)
     except NotFoundError:
         raise not_found(request) from None
-    context = {"page": page, "publish": _publish_form(request, page.document.subject)}
+    context = {"page": page, "publish": _publish_form(request, draft_iri(slug))}
     return _represent(request, f"{PREFIX}/{slug}", forced, "codesocial.html", context, page.triples)
 
 
@@ -209,16 +209,28 @@ def version(request: Request, slug: str, name: str) -> Response:
     )
 
 
-def _publish_form(request: Request, subject: str | None) -> dict[str, str] | None:
+def _publish_form(request: Request, root: ox.NamedNode | None) -> dict[str, str] | None:
     """The publish form's hidden fields, for a signed-in member who may publish."""
     if getattr(request.app.state, "accounts", None) is None or "session" not in request.scope:
         return None
     from commons_graph.web.routes.members import accounts_of, csrf_token, session_member
 
     member = session_member(request)
-    if member is None:
+    if member is None or root is None:
         return None
-    if not (member.is_admin or (subject and subject in accounts_of(request).organisations(member))):
+    from commons_graph.contributions.authorise import Refusal, authorise_publication
+    from commons_graph.contributions.records import Records
+
+    accounts = accounts_of(request)
+    try:
+        authorise_publication(
+            store_of(request),
+            root,
+            accounts.organisations(member),
+            Records(accounts.db).organisations_of,
+            is_admin=member.is_admin,
+        )
+    except Refusal:
         return None
     return {"csrf_token": csrf_token(request)}
 
@@ -234,7 +246,9 @@ async def publish_route(request: Request, slug: str) -> Response:
 
         # The member routes are not installed: tokens still work, read from the same file.
         request.app.state.accounts = Accounts.from_settings(request.app.state.settings)
+    from commons_graph.contributions.authorise import authorise_publication
     from commons_graph.contributions.provenance import agent_iri
+    from commons_graph.contributions.records import Records
     from commons_graph.web.routes.members import (
         accounts_of,
         bearer_member,
@@ -251,16 +265,18 @@ async def publish_route(request: Request, slug: str) -> Response:
         form = await request.form() if is_form else {}
         check_csrf(request, form.get("csrf_token"))
     try:
-        page = draft_page(store, slug, lang)
+        draft_page(store, slug, lang)
     except NotFoundError:
         raise not_found(request) from None
-    subject = page.document.subject
-    allowed = member.is_admin or (subject and subject in accounts_of(request).organisations(member))
-    if not allowed or subject is None:
-        raise HttpError(
-            403, translate("codesocial.publish.forbidden", lang, name=page.subject_name)
-        )
-    done = publish(store, slug, subject, agents=[agent_iri(member.public_id).value])
+    accounts = accounts_of(request)
+    publisher = authorise_publication(
+        store,
+        draft_iri(slug),
+        accounts.organisations(member),
+        Records(accounts.db).organisations_of,
+        is_admin=member.is_admin,
+    )
+    done = publish(store, slug, publisher, agents=[agent_iri(member.public_id).value])
     location = f"{PREFIX}/{slug}/v{done.ref.number}"
     if is_form:
         return RedirectResponse(location, status_code=303)
