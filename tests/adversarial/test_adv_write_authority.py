@@ -626,3 +626,52 @@ def test_smoke_over_a_real_server(tmp_path: Path) -> None:
             {C2C_CS + "/v1"},
             "fr",
         )
+
+
+# --------------------------------------------------------------------------------------------
+# More paths: PUT over a taken-over resource, admins' withdrawals, organisations, JSON-LD
+# --------------------------------------------------------------------------------------------
+
+
+def test_put_over_a_resource_another_organisation_took_over(fresh: World) -> None:
+    iri = ID + "commons/taken-by-put"
+    mine = fresh.created("ana", commons(iri, "Ana's"))
+    assert fresh.put("ana", mine, comment_on(OUISHARE, "Moved on.")).status_code == 200
+    fresh.created("bea", commons(iri, "Bea's"))
+    before = dump(fresh.store)
+    assert_refused(fresh.put("ana", mine, commons(iri, "Ana's again")), 403, {iri})
+    assert dump(fresh.store) == before
+
+
+def test_admin_withdrawal_changes_only_that_contribution(world: World) -> None:
+    location = world.created("ana", commons(ID + "commons/withdrawn-by-admin", "Withdrawn"))
+    graph = contribution_graph(location.rsplit("/", 1)[-1]).value
+    before = dump(world.store)
+    assert world.delete("admin", location).status_code == 200
+    assert changed_graphs(before, dump(world.store)) == {graph, PROVENANCE_GRAPH.value}
+
+
+def test_posting_for_an_organisation_one_does_not_speak_for(world: World) -> None:
+    before = dump(world.store)
+    response = world.web.request(
+        "POST",
+        "/contributions",
+        params={"organisation": C2C},
+        content=comment_on(OUISHARE).encode(),
+        headers=world.headers("ana", "fr"),
+    )
+    assert_refused(response, 403, {C2C}, "fr")
+    assert dump(world.store) == before
+
+
+def test_json_ld_is_judged_by_the_same_rule(world: World) -> None:
+    body = {
+        "@id": OUISHARE,
+        SAME_AS: {"@id": C2C},
+        COMMENT: {"@value": "Same as them.", "@language": "en"},
+    }
+    before = dump(world.store)
+    headers = {**world.headers("ana"), "Content-Type": "application/ld+json"}
+    response = world.web.request("POST", "/contributions", json=body, headers=headers)
+    assert_refused(response, 403, {C2C})
+    assert dump(world.store) == before
