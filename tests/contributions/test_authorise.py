@@ -80,9 +80,11 @@ class Setting:
         return {str(q) for q in self.store.quads()}
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[Setting]:
-    setting = Setting(tmp_path)
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting]:
+    setting = Setting(tmp_path_factory.mktemp("authorise-property"))
+    setting.service.submit(setting.bea, commons(ID + "commons/bea-owned", "Bea's"))
+    publish(setting.store, OUISHARE_CS, OUISHARE)
     try:
         yield setting
     finally:
@@ -226,17 +228,6 @@ subject_strategy = st.one_of(
 statement_strategy = st.tuples(subject_strategy, st.booleans(), st.sampled_from(KNOWN))
 
 
-@pytest.fixture(scope="module")
-def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting]:
-    setting = Setting(tmp_path_factory.mktemp("authorise-property"))
-    setting.service.submit(setting.bea, commons(ID + "commons/bea-owned", "Bea's"))
-    publish(setting.store, OUISHARE_CS, OUISHARE)
-    try:
-        yield setting
-    finally:
-        setting.store.close()
-
-
 @settings(
     max_examples=20,
     deadline=None,
@@ -244,7 +235,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting]:
 )
 @given(statements=st.lists(statement_strategy, min_size=1, max_size=5))
 def test_accepted_exactly_when_the_rule_allows_it(
-    shared: Setting,
+    world: Setting,
     statements: list[tuple[tuple[str, bool, bool], bool, tuple[str, bool, bool]]],
 ) -> None:
     triples: list[ox.Triple] = []
@@ -261,14 +252,14 @@ def test_accepted_exactly_when_the_rule_allows_it(
                 refused.add(target)
         else:
             triples.append(ox.Triple(node, COMMENT, ox.Literal("Generated.", language="en")))
-    before = shared.dump()
+    before = world.dump()
     try:
-        receipt = shared.service.submit(shared.ana, triples)
+        receipt = world.service.submit(world.ana, triples)
     except Refusal as refusal:
         assert refused, refusal.details("en")
         assert {d.focus for d in refusal.details("en")} == refused
-        assert shared.dump() == before
+        assert world.dump() == before
         return
     assert not refused, receipt
-    changed = {line.rsplit(" ", 1)[-1].strip("<>") for line in shared.dump() ^ before}
+    changed = {line.rsplit(" ", 1)[-1].strip("<>") for line in world.dump() ^ before}
     assert changed == {contribution_graph(receipt.contribution_id).value, PROVENANCE_GRAPH.value}
