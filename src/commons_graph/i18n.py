@@ -548,6 +548,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Only administrators may approve or reject a claim ({resource}).",
         "fr": "Seuls les administrateurs peuvent accepter ou refuser une demande ({resource}).",
     },
+    "contribution.forbidden_fragment": {
+        "en": (
+            "{resource} is part of a resource that does not exist yet: describe that resource in "
+            "the same contribution."
+        ),
+        "fr": (
+            "{resource} fait partie d'une ressource qui n'existe pas encore : décrivez cette "
+            "ressource dans la même contribution."
+        ),
+    },
     "contribution.forbidden_organisation": {
         "en": "You do not speak for {resource}.",
         "fr": "Vous ne parlez pas au nom de {resource}.",

@@ -229,6 +229,10 @@ REFUSED_TARGETS = {
         comment_on(C2C_CS + "#model-economic"),
         {C2C_CS + "#model-economic"},
     ),
+    "a fragment of a #CodeSocial nobody wrote yet": (
+        comment_on(ID + "codesocial/future-org#model-economic"),
+        {ID + "codesocial/future-org#model-economic"},
+    ),
     "the ontology": (comment_on(ONTOLOGY), {ONTOLOGY}),
     "an ontology class": (comment_on(CG + "Commons"), {CG + "Commons"}),
     "a shape": (comment_on(SHAPE), {SHAPE}),
@@ -288,6 +292,8 @@ ACCEPTED_TARGETS = {
     "a principle of one's #CodeSocial": comment_on(OUISHARE_PRINCIPLE, "Ours."),
     "a new model of one's #CodeSocial": comment_on(OUISHARE_CS + "#model-economic", "Ours."),
     "a new resource under /id/": commons(ID + "commons/ana-new", "Ana's new commons"),
+    "a new resource and a part of it": commons(ID + "commons/ana-whole", "Whole")
+    + comment_on(ID + "commons/ana-whole#part", "A part."),
     "a link to another organisation": f"<{OUISHARE}> <{CG}partnerOf> <{C2C}> .\n",
     "owl:sameAs to a resource outside the service": (
         f"<{OUISHARE}> <{SAME_AS}> <https://www.wikidata.org/entity/Q60744838> .\n"

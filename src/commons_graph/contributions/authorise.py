@@ -14,7 +14,7 @@ A member acting for organisations O may state something about a resource R when:
    - every graph that describes R (but the contribution being replaced) is a contribution of
      one of O, or a seed graph that itself says R is, or is part of, a #CodeSocial of one of O;
    - R is described nowhere yet and is an IRI under `…/id/` (a new resource); a new fragment
-     `X#f` belongs to whoever may change X when X is described.
+     `X#f` belongs to whoever may change X, and is created with X when X is new.
 A statement `R owl:sameAs S` says as much about S as about R, and `R cg:codeSocialOf S` claims
 S's #CodeSocial: S is judged as if it were a subject too (except an IRI outside this service
 that no graph describes: a link to the wider web). Blank nodes are the contribution's own (the
@@ -188,6 +188,7 @@ def authorise(
                 return False
         return True
 
+    described_here = {s.value for s in subjects(triples)}
     for target in judged:
         iri, base = target.iri, _base(target.iri)
         if graphs.get(iri) or iri in allowed:
@@ -197,6 +198,9 @@ def authorise(
             # A new fragment of a described resource is part of it (a model of a #CodeSocial).
             if not may_change(base):
                 refused.append((iri, target.key))
+        elif base is not None and base not in described_here and base not in allowed:
+            # Nobody plants `X#f` before X exists, to be swept into X's owner's #CodeSocial.
+            refused.append((iri, "contribution.forbidden_fragment"))
         elif not iri.startswith(str(ID)):
             refused.append((iri, "contribution.forbidden_namespace"))
     if refused:

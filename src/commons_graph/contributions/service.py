@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from rdflib.compare import to_canonical_graph
 
 from commons_graph.contributions.authorise import (
+    CODESOCIAL_OF,
     Refusal,
     authorise,
     judging_organisations,
@@ -241,7 +242,14 @@ class ContributionService:
             if wanted not in organisations:
                 raise Refusal([(wanted, "contribution.not_your_organisation")], organisation=wanted)
             return wanted
-        described = [s.value for s in subjects(triples) if s.value in organisations]
+        # The organisation the statements are about (or whose #CodeSocial they write), when
+        # there is one: ownership derived from this contribution follows it.
+        about = {s.value for s in subjects(triples)} | {
+            t.object.value
+            for t in triples
+            if t.predicate.value == CODESOCIAL_OF and isinstance(t.object, ox.NamedNode)
+        }
+        described = [o for o in organisations if o in about]
         return described[0] if len(described) == 1 else organisations[0]
 
     def _owned(
