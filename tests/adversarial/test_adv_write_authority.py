@@ -412,7 +412,8 @@ def test_publishing_is_for_the_subjects_members_and_admins_and_versions_stay_sea
     assert publishing.publish("anonymous", "ouishare").status_code == 401
     assert dump(publishing.store) == before
     assert publishing.publish("ana", "ouishare").status_code == 201
-    assert publishing.publish("admin", "ouishare").status_code == 409  # nothing changed
+    # Nothing changed since v1: refused, in the caller's language, naming the draft.
+    assert_refused(publishing.publish("admin", "ouishare", "fr"), 409, {OUISHARE_CS}, "fr")
     before = dump(publishing.store)
     for target in (
         OUISHARE_CS + "/v1",

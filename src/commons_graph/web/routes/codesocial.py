@@ -16,10 +16,10 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from commons_graph.codesocial.history import audit_trail
 from commons_graph.codesocial.iris import VersionRef, draft_iri, is_slug
 from commons_graph.codesocial.pages import draft_page, index_rows, version_page
-from commons_graph.codesocial.publishing import publish
+from commons_graph.codesocial.publishing import NothingToPublish, PublicationConflict, publish
 from commons_graph.codesocial.reading import compare_states, latest_ref
 from commons_graph.codesocial.versions import list_versions, publication_record
-from commons_graph.errors import NotFoundError
+from commons_graph.errors import ErrorDetail, NotFoundError
 from commons_graph.i18n import translate
 from commons_graph.prefixes import PREFIXES
 from commons_graph.views.labels import fetch_labels
@@ -276,7 +276,12 @@ async def publish_route(request: Request, slug: str) -> Response:
         Records(accounts.db).organisations_of,
         is_admin=member.is_admin,
     )
-    done = publish(store, slug, publisher, agents=[agent_iri(member.public_id).value])
+    try:
+        done = publish(store, slug, publisher, agents=[agent_iri(member.public_id).value])
+    except (NothingToPublish, PublicationConflict) as error:
+        message = translate(error.key, lang, number=error.number)
+        focus = draft_iri(slug).value
+        raise HttpError(error.status, message, [ErrorDetail(message, focus=focus)]) from None
     location = f"{PREFIX}/{slug}/v{done.ref.number}"
     if is_form:
         return RedirectResponse(location, status_code=303)
