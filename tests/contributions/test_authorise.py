@@ -2,9 +2,9 @@
 
 The property generates contributions around the seed network (subjects drawn from the seed's
 and another member's resources, the member's own, new IRIs, versions, blank nodes; owl:sameAs
-links among them) and asserts: accepted exactly when every subject and every owl:sameAs target
-is allowed by the rule, refused naming exactly the others, and the store changed only in the
-member's own graph (and the provenance graph).
+and cg:codeSocialOf links among them) and asserts: accepted exactly when every subject and every
+link target is allowed by the rule, refused naming exactly the others, and the store changed
+only in the member's own graph (and the provenance graph).
 """
 
 from __future__ import annotations
@@ -225,7 +225,8 @@ subject_strategy = st.one_of(
     ),
     st.just(("_:blank", True, True)),
 )
-statement_strategy = st.tuples(subject_strategy, st.booleans(), st.sampled_from(KNOWN))
+LINKS = [None, SAME_AS, CODESOCIAL_OF]  # None: an rdfs:comment
+statement_strategy = st.tuples(subject_strategy, st.sampled_from(LINKS), st.sampled_from(KNOWN))
 
 
 @settings(
@@ -236,7 +237,7 @@ statement_strategy = st.tuples(subject_strategy, st.booleans(), st.sampled_from(
 @given(statements=st.lists(statement_strategy, min_size=1, max_size=5))
 def test_accepted_exactly_when_the_rule_allows_it(
     world: Setting,
-    statements: list[tuple[tuple[str, bool, bool], bool, tuple[str, bool, bool]]],
+    statements: list[tuple[tuple[str, bool, bool], ox.NamedNode | None, tuple[str, bool, bool]]],
 ) -> None:
     triples: list[ox.Triple] = []
     refused: set[str] = set()
@@ -246,8 +247,8 @@ def test_accepted_exactly_when_the_rule_allows_it(
         )
         if not describable:
             refused.add(subject)
-        if linked:
-            triples.append(ox.Triple(node, SAME_AS, n(target)))
+        if linked is not None:
+            triples.append(ox.Triple(node, linked, n(target)))
             if not nameable:
                 refused.add(target)
         else:
