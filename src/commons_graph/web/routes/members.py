@@ -16,10 +16,11 @@ from commons_graph.config import Settings
 from commons_graph.contributions.authorise import authorise_claim_decision
 from commons_graph.contributions.errors import Forbidden, Unauthorised
 from commons_graph.contributions.service import ContributionService
-from commons_graph.errors import BadInputError, NotFoundError
+from commons_graph.errors import BadInputError
 from commons_graph.i18n import translate
 from commons_graph.members.accounts import Accounts, Member
 from commons_graph.web.errors import request_language
+from commons_graph.web.routes._common import not_found
 from commons_graph.web.services import get_services
 from commons_graph.web.templating import render as render_page
 
@@ -244,7 +245,7 @@ async def decide_claim(request: Request, claim_id: int, decision: str) -> Respon
     if bearer_member(request) is None:
         check_csrf(request, form.get(CSRF_FIELD))
     if decision not in ("approve", "reject"):
-        raise NotFoundError(f"no decision {decision!r}")
+        raise not_found(request)
     authorise_claim_decision(member.is_admin, f"/members/claims/{claim_id}")
     accounts_of(request).decide_claim(claim_id, approve=decision == "approve", admin_id=member.id)
     return RedirectResponse("/members/me", status_code=303)
