@@ -127,7 +127,6 @@ class ContributionService:
         """Store a new contribution in its own named graph, with its provenance."""
         organisations = self.accounts.organisations(member)
         chosen = self._organisation(organisations, triples, organisation)
-        triples = fresh_blank_nodes(triples)
         with self._lock:
             if idempotency_key:
                 earlier = self._replay(member, idempotency_key, fingerprint or "")
@@ -156,7 +155,6 @@ class ContributionService:
         comment: str | None = None,
     ) -> Receipt:
         """Replace a contribution's statements by new ones (its owner only)."""
-        triples = fresh_blank_nodes(triples)
         with self._lock:
             record = self._owned(member, contribution_id, admin_may=False)
             organisations = self.accounts.organisations(member)
@@ -204,7 +202,7 @@ class ContributionService:
             target = record.current_version - 1 if to_version is None else to_version
             if target != 0 and target not in versions or target >= record.current_version:
                 raise ContributionError("contribution.bad_version", version=target)
-            triples = fresh_blank_nodes(versions[target].triples()) if target else []
+            triples = versions[target].triples() if target else []
             if triples:
                 judges = judging_organisations(
                     record.organisation, self.accounts.organisations(member)
@@ -322,8 +320,12 @@ class ContributionService:
 
     @staticmethod
     def _content_quads(contribution_id: str, triples: list[ox.Triple]) -> list[ox.Quad]:
+        # Fresh blank nodes in the store whatever the write path (SPARQL INSERT DATA makes new
+        # ones, a bulk insert would keep the body's labels); the history keeps the body's.
         graph = contribution_graph(contribution_id)
-        return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+        return [
+            ox.Quad(t.subject, t.predicate, t.object, graph) for t in fresh_blank_nodes(triples)
+        ]
 
     @staticmethod
     def _body(status: int, version: VersionRecord, triples: list[ox.Triple]) -> dict[str, Any]:
