@@ -471,7 +471,18 @@ def test_another_organisations_contribution_cannot_be_changed(world: World) -> N
     assert_refused(form, 403, graph)
     assert dump(world.store) == before
     missing = location.replace(cid, "0000000000000000")
-    assert_refused(world.put("ana", missing, comment_on(OUISHARE)), 404, None)
+    unknown = {contribution_graph("0000000000000000").value}
+    assert_refused(world.put("ana", missing, comment_on(OUISHARE)), 404, unknown)
+
+
+def test_refused_changes_name_the_contribution(world: World) -> None:
+    location = world.created("ana", commons(ID + "commons/named-in-refusals", "Named"))
+    graph = {contribution_graph(location.rsplit("/", 1)[-1]).value}
+    assert world.delete("ana", location).status_code == 200
+    before = dump(world.store)
+    assert_refused(world.delete("ana", location), 409, graph)
+    assert_refused(world.revert("ana", location, to_version=9), 400, graph)
+    assert dump(world.store) == before
 
 
 def test_a_colleague_may_change_the_organisations_contribution(world: World) -> None:

@@ -179,7 +179,8 @@ class ContributionService:
         with self._lock:
             record = self._owned(member, contribution_id, admin_may=True)
             if record.retracted:
-                raise Conflict("contribution.already_retracted", status=409)
+                graph = contribution_graph(contribution_id).value
+                raise Conflict("contribution.already_retracted", status=409, focus=graph)
             return self._restore(record, member, [], "retract", comment, None)
 
     def revert(
@@ -201,7 +202,8 @@ class ContributionService:
             versions = {v.number: v for v in self.records.versions(contribution_id)}
             target = record.current_version - 1 if to_version is None else to_version
             if target != 0 and target not in versions or target >= record.current_version:
-                raise ContributionError("contribution.bad_version", version=target)
+                graph = contribution_graph(contribution_id).value
+                raise ContributionError("contribution.bad_version", focus=graph, version=target)
             triples = versions[target].triples() if target else []
             if triples:
                 judges = judging_organisations(
@@ -255,7 +257,8 @@ class ContributionService:
     ) -> ContributionRecord:
         record = self.records.contribution(contribution_id)
         if record is None:
-            raise ContributionNotFound("contribution.not_found", id=contribution_id)
+            graph = contribution_graph(contribution_id).value
+            raise ContributionNotFound("contribution.not_found", focus=graph, id=contribution_id)
         organisations = self.accounts.organisations(member)
         if may_act_on(
             record.organisation, organisations, is_admin=member.is_admin, admin_may=admin_may
