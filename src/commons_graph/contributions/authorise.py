@@ -35,7 +35,7 @@ import pyoxigraph as ox
 
 from commons_graph.codesocial.draft import PART_PREDICATES
 from commons_graph.codesocial.iris import CODESOCIAL_PREFIX
-from commons_graph.contributions.errors import Forbidden
+from commons_graph.contributions.errors import ContributionError, Forbidden
 from commons_graph.contributions.provenance import contribution_id_of
 from commons_graph.contributions.terms import subjects
 from commons_graph.errors import ErrorDetail
@@ -268,10 +268,12 @@ def authorise_publication(
     return owner
 
 
-def authorise_claim_decision(is_admin: bool, claim: str) -> None:
-    """Only administrators approve or reject claims."""
+def authorise_claim_decision(is_admin: bool, claim: str, decision: str) -> None:
+    """Only administrators approve or reject claims (404 for any other decision)."""
     if not is_admin:
         raise Refusal([(claim, "contribution.forbidden_claim_decision")])
+    if decision not in ("approve", "reject"):
+        raise ContributionError("error.not_found", status=404, focus=claim)
 
 
 class Refusal(Forbidden):

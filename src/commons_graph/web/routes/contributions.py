@@ -284,15 +284,16 @@ async def submit_form(request: Request) -> Response:
     form = {k: [v for v in raw.getlist(k) if isinstance(v, str)] for k in raw}
     service = contribution_service(request)
     organisations = service.accounts.organisations(member)
-    organisation = (form.get("organisation") or [organisations[0]])[0]
+    wanted = (form.get("organisation") or [organisations[0]])[0]
+    organisation = wanted if wanted in organisations else organisations[0]
+    built = build(form, organisation, service.store)
     lang = request_language(request)
-    if organisation not in organisations:
+    if wanted != organisation:
         # A crafted form naming an organisation the member does not speak for: refused, not
         # silently written for another one.
-        refused = Refusal([(organisation, "contribution.forbidden_organisation")])
+        refused = Refusal([(wanted, "contribution.forbidden_organisation")])
         other = [d.message for d in refused.details(lang)]
         return _render_form(request, member, form, {}, other, status=403)
-    built = build(form, organisation, service.store)
     if not built.triples:
         message = [ContributionError("contribution.empty").message(lang)]
         return _render_form(request, member, form, {}, message, status=400)

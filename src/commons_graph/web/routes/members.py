@@ -20,7 +20,6 @@ from commons_graph.errors import BadInputError
 from commons_graph.i18n import translate
 from commons_graph.members.accounts import Accounts, Member
 from commons_graph.web.errors import request_language
-from commons_graph.web.routes._common import not_found
 from commons_graph.web.services import get_services
 from commons_graph.web.templating import render as render_page
 
@@ -244,8 +243,6 @@ async def decide_claim(request: Request, claim_id: int, decision: str) -> Respon
     form = await request.form()
     if bearer_member(request) is None:
         check_csrf(request, form.get(CSRF_FIELD))
-    if decision not in ("approve", "reject"):
-        raise not_found(request)
-    authorise_claim_decision(member.is_admin, f"/members/claims/{claim_id}")
+    authorise_claim_decision(member.is_admin, f"/members/claims/{claim_id}", decision)
     accounts_of(request).decide_claim(claim_id, approve=decision == "approve", admin_id=member.id)
     return RedirectResponse("/members/me", status_code=303)
