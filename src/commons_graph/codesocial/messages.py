@@ -118,6 +118,11 @@ CODESOCIAL_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Members of {name} may freeze the draft as version {number}.",
         "fr": "Les membres de {name} peuvent figer le brouillon en version {number}.",
     },
+    "codesocial.publish.forbidden": {
+        "en": "Only members of {name} (or administrators) may publish its #CodeSocial.",
+        "fr": "Seuls les membres de {name} (ou les administrateurs) peuvent publier son "
+        "#CodeSocial.",
+    },
     "codesocial.publish.nothing": {
         "en": "The draft has not changed since version {number}: nothing to publish.",
         "fr": "Le brouillon n'a pas changé depuis la version {number} : rien à publier.",

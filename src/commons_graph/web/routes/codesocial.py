@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from commons_graph.codesocial.history import audit_trail
 from commons_graph.codesocial.iris import VersionRef, draft_iri, is_slug
@@ -265,11 +266,12 @@ async def publish_route(request: Request, slug: str) -> Response:
         form = await request.form() if is_form else {}
         check_csrf(request, form.get("csrf_token"))
     try:
-        draft_page(store, slug, lang)
+        await run_in_threadpool(draft_page, store, slug, lang)
     except NotFoundError:
         raise not_found(request) from None
     accounts = accounts_of(request)
-    publisher = authorise_publication(
+    publisher = await run_in_threadpool(
+        authorise_publication,
         store,
         draft_iri(slug),
         accounts.organisations(member),
@@ -277,7 +279,10 @@ async def publish_route(request: Request, slug: str) -> Response:
         is_admin=member.is_admin,
     )
     try:
-        done = publish(store, slug, publisher, agents=[agent_iri(member.public_id).value])
+        # Canonicalising, hashing and committing run in the threadpool, not on the event loop.
+        done = await run_in_threadpool(
+            publish, store, slug, publisher, agents=[agent_iri(member.public_id).value]
+        )
     except (NothingToPublish, PublicationConflict) as error:
         message = translate(error.key, lang, number=error.number)
         focus = draft_iri(slug).value
