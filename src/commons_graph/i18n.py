@@ -322,6 +322,62 @@ MESSAGES: dict[str, dict[str, str]] = {
             "{namespace}."
         ),
     },
+    # Who may write what (contributions/authorise.py).
+    "contribution.forbidden_version": {
+        "en": (
+            "{resource} is a published #CodeSocial version (or lies under one): only publishing "
+            "writes it."
+        ),
+        "fr": (
+            "{resource} est une version publiée d'un #CodeSocial (ou en fait partie) : seule la "
+            "publication l'écrit."
+        ),
+    },
+    "contribution.forbidden_same_as": {
+        "en": (
+            "{resource} belongs to someone else: owl:sameAs would change its description too. "
+            "Link to it with another property."
+        ),
+        "fr": (
+            "{resource} appartient à quelqu'un d'autre : owl:sameAs modifierait aussi sa "
+            "description. Faites-y référence par une autre propriété."
+        ),
+    },
+    "contribution.forbidden_codesocial_of": {
+        "en": "{resource} is not yours: you may only write a #CodeSocial for what you may change.",
+        "fr": (
+            "{resource} ne vous appartient pas : vous ne pouvez écrire un #CodeSocial que pour ce "
+            "que vous pouvez modifier."
+        ),
+    },
+    "contribution.forbidden_publication": {
+        "en": (
+            "Only members of the organisation this #CodeSocial belongs to (or administrators) may "
+            "publish {resource}."
+        ),
+        "fr": (
+            "Seuls les membres de l'organisation à qui appartient ce #CodeSocial (ou les "
+            "administrateurs) peuvent publier {resource}."
+        ),
+    },
+    "contribution.forbidden_claim_decision": {
+        "en": "Only administrators may approve or reject a claim ({resource}).",
+        "fr": "Seuls les administrateurs peuvent accepter ou refuser une demande ({resource}).",
+    },
+    "contribution.forbidden_fragment": {
+        "en": (
+            "{resource} is part of a resource that does not exist yet: describe that resource in "
+            "the same contribution."
+        ),
+        "fr": (
+            "{resource} fait partie d'une ressource qui n'existe pas encore : décrivez cette "
+            "ressource dans la même contribution."
+        ),
+    },
+    "contribution.forbidden_organisation": {
+        "en": "You do not speak for {resource}.",
+        "fr": "Vous ne parlez pas au nom de {resource}.",
+    },
     "contribution.invalid": {
         "en": "The contribution does not conform to the shapes; nothing was stored.",
         "fr": "La contribution n'est pas conforme aux formes ; rien n'a été enregistré.",

@@ -69,3 +69,28 @@ def test_loading_a_file_into_a_sealed_graph_is_refused(store: Store, tmp_path: P
         with pytest.raises(SealedGraphError):
             store.load_graph(SEALED, path, rdf_format("nt"), replace=replace)
     assert store.count(SEALED) == 1
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "https://w3id.org/commons-graph/id/codesocial/example/v1",
+        "https://w3id.org/commons-graph/id/codesocial/example/v2",
+        "https://w3id.org/commons-graph/id/codesocial/example/v2#principle-x",
+        "https://w3id.org/commons-graph/id/codesocial/example/latest",
+    ],
+)
+def test_version_iris_are_described_by_publishing_only(store: Store, subject: str) -> None:
+    """Statements about a version (published or future), `latest` or their fragments go into
+    the sealed graphs publishing creates, nowhere else: whoever writes, by whatever path."""
+    seal(store)
+    forged = ox.Quad(ox.NamedNode(subject), P, ox.Literal("forged"), OPEN)
+    with pytest.raises(SealedGraphError):
+        store.commit(ChangeSet(insert=[forged]))
+    assert store.count(OPEN) == 0
+    draft = ox.NamedNode("https://w3id.org/commons-graph/id/codesocial/example")
+    part = ox.NamedNode(draft.value + "#model-economic")
+    store.commit(
+        ChangeSet(insert=[ox.Quad(d, P, ox.Literal("draft"), OPEN) for d in (draft, part)])
+    )
+    assert store.count(OPEN) == 2

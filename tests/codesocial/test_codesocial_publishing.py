@@ -10,13 +10,14 @@ from rdflib.namespace import XSD
 
 from commons_graph.bootstrap import initialise
 from commons_graph.codesocial.canonical import canonical_nquads, content_hash
-from commons_graph.codesocial.draft import codesocial_owners, read_draft
+from commons_graph.codesocial.draft import read_draft
 from commons_graph.codesocial.iris import VersionRef
 from commons_graph.codesocial.publishing import NothingToPublish, publish
 from commons_graph.codesocial.reading import compare_states
 from commons_graph.codesocial.verification import verify
 from commons_graph.codesocial.versions import list_versions, publication_record, version_content
 from commons_graph.config import Settings
+from commons_graph.contributions.authorise import is_publishing_only, seed_owners
 from commons_graph.errors import BadInputError
 from commons_graph.namespaces import CG, PROV
 from commons_graph.store.base import Store
@@ -123,8 +124,10 @@ def test_publication_record_conforms_to_the_shapes(seeded_store: Store) -> None:
 
 
 def test_members_may_edit_their_own_codesocial(seeded_store: Store) -> None:
-    """Who owns what, for authorisation: the #CodeSocial and its parts belong to its subject."""
-    owners = codesocial_owners(seeded_store, [SHARING, ox.NamedNode(DRAFT)])
+    """Who owns what, for authorisation: the seed's #CodeSocial and its parts belong to its
+    subject, by the seed's own statements; published versions belong to nobody."""
+    owners = seed_owners(seeded_store, [SHARING, ox.NamedNode(DRAFT)])
     assert owners == {SHARING.value: {OUISHARE}, DRAFT: {OUISHARE}}
     published = publish(seeded_store, DRAFT, OUISHARE)
-    assert codesocial_owners(seeded_store, [published.ref.iri]) == {}
+    assert seed_owners(seeded_store, [published.ref.iri]) == {}
+    assert is_publishing_only(published.ref.iri.value)

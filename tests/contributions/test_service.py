@@ -199,3 +199,24 @@ def test_members_edit_their_organisations_codesocial_draft(
     with pytest.raises(Forbidden) as caught:
         service.submit(bea, triples_of(edit))
     assert {d.focus for d in caught.value.details("en")} == {CODESOCIAL, PRINCIPLE}
+
+
+def test_put_renames_and_revert_is_judged_now_on_every_backend(
+    service: ContributionService, ana: Member, bea: Member
+) -> None:
+    """PUT judges the store without the replaced statements; revert judges the store as it is."""
+    iri = "https://w3id.org/commons-graph/id/commons/renamed-everywhere"
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    new = f"<{iri}> a <https://w3id.org/commons-graph/ontology#Commons> ;"
+    new += " <https://w3id.org/commons-graph/ontology#commonsKind>"
+    new += " <https://w3id.org/commons-graph/commons-kind/knowledge> ;"
+    cid = service.submit(ana, triples_of(new + f' {label} "First"@en .')).contribution_id
+    service.replace(ana, cid, triples_of(new + f' {label} "Second"@en .'))
+    rows = service.store.select(f"SELECT ?l WHERE {{ <{iri}> {label} ?l }}").rows
+    assert rows == [(ox.Literal("Second", language="en"),)]
+    service.retract(ana, cid)
+    service.submit(bea, triples_of(new + f' {label} "Bea\'s"@en .'))
+    with pytest.raises(Forbidden):
+        service.revert(ana, cid)
+    rows = service.store.select(f"SELECT ?l WHERE {{ <{iri}> {label} ?l }}").rows
+    assert rows == [(ox.Literal("Bea's", language="en"),)]

@@ -118,31 +118,3 @@ def list_drafts(store: Store) -> list[tuple[ox.NamedNode, ox.NamedNode | None]]:
             if previous is None or previous[1] is None:
                 found[cs.value] = (cs, keep)
     return list(found.values())
-
-
-_OWNERS_QUERY = f"""
-SELECT DISTINCT ?r ?owner WHERE {{
-  #VALUES#
-  {{ GRAPH ?g {{ ?r <{CG}codeSocialOf> ?owner }} FILTER({_NOT_SEALED}) }}
-  UNION
-  {{ GRAPH ?g {{ ?cs ?hp ?r }} VALUES ?hp {{ {_PARTS} }} FILTER({_NOT_SEALED})
-     GRAPH ?g2 {{ ?cs <{CG}codeSocialOf> ?owner }}
-     FILTER(!STRSTARTS(STR(?g2), {ox.Literal(VERSION_GRAPH_PREFIX)})) }}
-}}
-"""
-
-
-def codesocial_owners(store: Store, resources: list[ox.NamedNode]) -> dict[str, set[str]]:
-    """For each resource that is a #CodeSocial or one of its parts, the subjects it belongs to.
-
-    For authorisation: a member of an organisation may edit that organisation's #CodeSocial
-    and its principles, history entries and models, wherever they were first stated.
-    """
-    if not resources:
-        return {}
-    query = _OWNERS_QUERY.replace("#VALUES#", values_block("r", resources))
-    owners: dict[str, set[str]] = {}
-    for resource, owner in store.select(query).rows:
-        if isinstance(resource, ox.NamedNode) and isinstance(owner, ox.NamedNode):
-            owners.setdefault(resource.value, set()).add(owner.value)
-    return owners

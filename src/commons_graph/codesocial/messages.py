@@ -123,6 +123,20 @@ CODESOCIAL_MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Seuls les membres de {name} (ou les administrateurs) peuvent publier son "
         "#CodeSocial.",
     },
+    "codesocial.publish.nothing": {
+        "en": "The draft has not changed since version {number}: nothing to publish.",
+        "fr": "Le brouillon n'a pas changé depuis la version {number} : rien à publier.",
+    },
+    "codesocial.publish.conflict": {
+        "en": (
+            "Version {number} was published by someone else at the same moment; look at it and "
+            "publish again if needed."
+        ),
+        "fr": (
+            "La version {number} a été publiée par quelqu'un d'autre au même moment ; "
+            "consultez-la et publiez à nouveau si besoin."
+        ),
+    },
     "codesocial.print": {"en": "Print", "fr": "Imprimer"},
     "codesocial.draft_link": {"en": "the draft", "fr": "le brouillon"},
 }

@@ -32,12 +32,22 @@ class PublicationConflict(CommonsGraphError):
     """Someone else published the same version number at the same moment."""
 
     status = 409
+    key = "codesocial.publish.conflict"
+
+    def __init__(self, message: str, number: int) -> None:
+        super().__init__(message)
+        self.number = number
 
 
 class NothingToPublish(BadInputError):
     """The draft has not changed since the latest version."""
 
     status = 409
+    key = "codesocial.publish.nothing"
+
+    def __init__(self, message: str, number: int) -> None:
+        super().__init__(message)
+        self.number = number
 
 
 @dataclass(frozen=True)
@@ -175,7 +185,8 @@ def publish(
             if not any(diff_triples(before, after)):
                 raise NothingToPublish(
                     f"the draft has not changed since version {latest.ref.number}: "
-                    "nothing to publish"
+                    "nothing to publish",
+                    latest.ref.number,
                 )
         digest = content_hash(content)
         when = issued or now_utc()
@@ -192,6 +203,7 @@ def publish(
         if stored is None or stored.ref != ref or stored.content_hash != digest:
             raise PublicationConflict(
                 f"version {ref.number} of {root.value} was published by someone else at the "
-                "same moment; look at it and publish again if needed"
+                "same moment; look at it and publish again if needed",
+                ref.number,
             )
     return Publication(ref, digest, when, publisher, len(content))

@@ -17,6 +17,7 @@ class ContributionError(CommonsGraphError):
         *,
         status: int | None = None,
         details: list[ErrorDetail] | None = None,
+        focus: str | None = None,
         **values: object,
     ) -> None:
         super().__init__(translate(key, "en", **values))
@@ -25,6 +26,7 @@ class ContributionError(CommonsGraphError):
         if status is not None:
             self.status = status
         self._details = details
+        self.focus = focus
 
     def message(self, lang: str) -> str:
         """The message in `lang`."""
@@ -32,7 +34,7 @@ class ContributionError(CommonsGraphError):
 
     def details(self, lang: str) -> list[ErrorDetail]:
         """The entries of the JSON error shape, in `lang`."""
-        return self._details or [ErrorDetail(self.message(lang))]
+        return self._details or [ErrorDetail(self.message(lang), focus=self.focus)]
 
 
 class Unauthorised(ContributionError):

@@ -13,12 +13,17 @@ import pyoxigraph as ox
 
 from commons_graph import hashing
 from commons_graph.contributions import journal
-from commons_graph.contributions.authorise import authorise
+from commons_graph.contributions.authorise import (
+    CODESOCIAL_OF,
+    Refusal,
+    authorise,
+    judging_organisations,
+    may_act_on,
+)
 from commons_graph.contributions.errors import (
     Conflict,
     ContributionError,
     ContributionNotFound,
-    Forbidden,
 )
 from commons_graph.contributions.provenance import contribution_graph, provenance_quads
 from commons_graph.contributions.records import (
@@ -79,6 +84,18 @@ def content_hash(triples: list[ox.Triple]) -> str:
         ) from None
 
 
+def fresh_blank_nodes(triples: list[ox.Triple]) -> list[ox.Triple]:
+    """The triples with new blank nodes: a body's labels never name a node already stored."""
+    renamed: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def fresh(term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            return renamed.setdefault(term, ox.BlankNode())
+        return term
+
+    return [ox.Triple(fresh(t.subject), t.predicate, fresh(t.object)) for t in triples]
+
+
 def request_hash(*parts: str | bytes) -> str:
     """A hash identifying a request's meaning, for Idempotency-Key checks."""
     digest = hashlib.sha256()
@@ -117,9 +134,10 @@ class ContributionService:
             if idempotency_key:
                 earlier = self._replay(member, idempotency_key, fingerprint or "")
                 if earlier is not None:
+                    # A replay is judged like a new write of the same statements, now.
+                    self._judge(triples, organisations, lang, earlier.contribution_id)
                     return earlier
-            authorise(self.store, triples, organisations, self.records.organisations_of)
-            self._validate(triples, lang)
+            self._judge(triples, organisations, lang)
             contribution_id = secrets.token_hex(8)
             record = ContributionRecord(contribution_id, chosen, member.id, now(), 1, False)
             version = self._version(record, 1, "create", member, triples, comment)
@@ -143,14 +161,7 @@ class ContributionService:
         with self._lock:
             record = self._owned(member, contribution_id, admin_may=False)
             organisations = self.accounts.organisations(member)
-            authorise(
-                self.store,
-                triples,
-                organisations,
-                self.records.organisations_of,
-                own_graph=contribution_graph(contribution_id).value,
-            )
-            self._validate(triples, lang)
+            self._judge(triples, organisations, lang, contribution_id)
             number = record.current_version + 1
             updated = ContributionRecord(
                 record.id, record.organisation, record.member_id, record.created, number, False
@@ -171,7 +182,8 @@ class ContributionService:
         with self._lock:
             record = self._owned(member, contribution_id, admin_may=True)
             if record.retracted:
-                raise Conflict("contribution.already_retracted", status=409)
+                graph = contribution_graph(contribution_id).value
+                raise Conflict("contribution.already_retracted", status=409, focus=graph)
             return self._restore(record, member, [], "retract", comment, None)
 
     def revert(
@@ -181,15 +193,26 @@ class ContributionService:
         *,
         to_version: int | None = None,
         comment: str | None = None,
+        lang: str = "en",
     ) -> Receipt:
-        """Undo the latest change (or go back to `to_version`), recorded as a new version."""
+        """Undo the latest change (or go back to `to_version`), recorded as a new version.
+
+        The restored statements are judged like a new write of them, now: authorisation and
+        SHACL against the store as it is (another organisation may have taken a resource over).
+        """
         with self._lock:
             record = self._owned(member, contribution_id, admin_may=True)
             versions = {v.number: v for v in self.records.versions(contribution_id)}
             target = record.current_version - 1 if to_version is None else to_version
             if target != 0 and target not in versions or target >= record.current_version:
-                raise ContributionError("contribution.bad_version", version=target)
+                graph = contribution_graph(contribution_id).value
+                raise ContributionError("contribution.bad_version", focus=graph, version=target)
             triples = versions[target].triples() if target else []
+            if triples:
+                judges = judging_organisations(
+                    record.organisation, self.accounts.organisations(member)
+                )
+                self._judge(triples, judges, lang, contribution_id)
             return self._restore(record, member, triples, "revert", comment, target)
 
     def _restore(
@@ -220,9 +243,16 @@ class ContributionService:
         """The organisation a contribution is made for."""
         if wanted:
             if wanted not in organisations:
-                raise Forbidden("contribution.not_your_organisation", organisation=wanted)
+                raise Refusal([(wanted, "contribution.not_your_organisation")], organisation=wanted)
             return wanted
-        described = [s.value for s in subjects(triples) if s.value in organisations]
+        # The organisation the statements are about (or whose #CodeSocial they write), when
+        # there is one: ownership derived from this contribution follows it.
+        about = {s.value for s in subjects(triples)} | {
+            t.object.value
+            for t in triples
+            if t.predicate.value == CODESOCIAL_OF and isinstance(t.object, ox.NamedNode)
+        }
+        described = [o for o in organisations if o in about]
         return described[0] if len(described) == 1 else organisations[0]
 
     def _owned(
@@ -230,15 +260,29 @@ class ContributionService:
     ) -> ContributionRecord:
         record = self.records.contribution(contribution_id)
         if record is None:
-            raise ContributionNotFound("contribution.not_found", id=contribution_id)
-        if record.organisation in self.accounts.organisations(member):
+            graph = contribution_graph(contribution_id).value
+            raise ContributionNotFound("contribution.not_found", focus=graph, id=contribution_id)
+        organisations = self.accounts.organisations(member)
+        if may_act_on(
+            record.organisation, organisations, is_admin=member.is_admin, admin_may=admin_may
+        ):
             return record
-        if admin_may and member.is_admin:
-            return record
-        raise Forbidden("contribution.not_owner", id=contribution_id)
+        graph = contribution_graph(contribution_id).value
+        raise Refusal([(graph, "contribution.not_owner")], id=contribution_id)
 
-    def _validate(self, triples: list[ox.Triple], lang: str) -> ValidationReport:
-        report = check(self.store, triples, lang)
+    def _judge(
+        self,
+        triples: list[ox.Triple],
+        organisations: list[str],
+        lang: str,
+        replacing: str | None = None,
+    ) -> ValidationReport:
+        """Authorise, then validate, `triples` as a write now; `replacing` names the
+        contribution whose current statements the write drops (not counted)."""
+        graph = contribution_graph(replacing) if replacing else None
+        own = graph.value if graph else None
+        authorise(self.store, triples, organisations, self.records.organisations_of, own_graph=own)
+        report = check(self.store, triples, lang, replacing=graph)
         if not report.conforms:
             raise InvalidContribution(report)
         return report
@@ -282,8 +326,12 @@ class ContributionService:
 
     @staticmethod
     def _content_quads(contribution_id: str, triples: list[ox.Triple]) -> list[ox.Quad]:
+        # Fresh blank nodes in the store whatever the write path (SPARQL INSERT DATA makes new
+        # ones, a bulk insert would keep the body's labels); the history keeps the body's.
         graph = contribution_graph(contribution_id)
-        return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+        return [
+            ox.Quad(t.subject, t.predicate, t.object, graph) for t in fresh_blank_nodes(triples)
+        ]
 
     @staticmethod
     def _body(status: int, version: VersionRecord, triples: list[ox.Triple]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, p
 
 from commons_graph.errors import BadInputError, CommonsGraphError
 from commons_graph.formats import Format
-from commons_graph.namespaces import GRAPH
+from commons_graph.namespaces import GRAPH, ID
 
 Term = NamedNode | BlankNode | Literal | Triple
 Row = tuple[Term | None, ...]
@@ -52,6 +52,28 @@ def refuse_sealed_graphs(graphs: Iterable[object]) -> None:
         raise SealedGraphError(
             f"refused: {', '.join(sealed)} is a published version and can never be changed"
         )
+
+
+# What a sealed graph is about: `…/id/codesocial/<slug>/…` (versions, `latest`, their fragments).
+# Statements about these are written by publishing only, into the sealed graphs it creates, so
+# that nothing said elsewhere sits beside a published version in the public union.
+_PUBLISHING_ONLY = re.compile(re.escape(str(ID["codesocial/"])) + r"[^/#]+/")
+
+
+def refuse_publishing_only_subjects(quads: Iterable[Quad], creating: Iterable[object]) -> None:
+    """Raise SealedGraphError if a quad outside the sealed graphs being created (`creating`)
+    is about a #CodeSocial version IRI (for every write path, admins' included)."""
+    sealed = set(creating)
+    for quad in quads:
+        subject = quad.subject
+        if (
+            isinstance(subject, NamedNode)
+            and _PUBLISHING_ONLY.match(subject.value)
+            and quad.graph_name not in sealed
+        ):
+            raise SealedGraphError(
+                f"refused: {subject.value} is a #CodeSocial version; only publishing writes it"
+            )
 
 
 @dataclass(frozen=True)
@@ -119,6 +141,7 @@ class ChangeSet:
         # Each graph once: an import inserts hundreds of thousands of quads into one graph.
         refuse_sealed_graphs({q.graph_name for q in self.delete})
         refuse_sealed_graphs({q.graph_name for q in self.insert} - creating)
+        refuse_publishing_only_subjects(self.insert, creating)
 
     def to_sparql_update(self) -> str:
         """This change as one SPARQL Update request (terms serialised, never pasted).

@@ -66,28 +66,57 @@ class _Finding(Protocol):
     def value(self) -> str | None: ...
 
 
-def store_context(store: Store, triples: list[ox.Triple]) -> list[ox.Triple]:
-    """Types of every IRI the contribution mentions and statements of those it describes."""
+# The store beside one graph (the one a write replaces); #VALUES# names the resources.
+_TYPES_BESIDE = """
+CONSTRUCT { ?r a ?t } WHERE { #VALUES# GRAPH ?g { ?r a ?t } FILTER(isIRI(?t) && ?g != ?replaced) }
+"""
+_STATEMENTS_BESIDE = """
+CONSTRUCT { ?r ?p ?o } WHERE { #VALUES# GRAPH ?g { ?r ?p ?o } FILTER(?g != ?replaced) }
+"""
+
+
+def store_context(
+    store: Store, triples: list[ox.Triple], *, replacing: ox.NamedNode | None = None
+) -> list[ox.Triple]:
+    """Types of every IRI the contribution mentions and statements of those it describes.
+
+    `replacing` is the graph the write replaces (PUT, revert, replay): the store is judged as it
+    will be afterwards, without that graph's current statements.
+    """
     # Imported here: the contributions package imports this module (its service checks with it).
     from commons_graph.contributions.terms import mentioned, subjects
 
-    context = types_from_store(store, mentioned(triples))
     described = subjects(triples)
-    if described:
-        query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n" + values_block("s", described)
-        context.extend(store.construct(query))
+    if replacing is None:
+        found = types_from_store(store, mentioned(triples))
+        if described:
+            query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n" + values_block("s", described)
+            found.extend(store.construct(query))
+        return found
+    context: list[ox.Triple] = []
+    replaced = values_block("replaced", [replacing])
+    for query, iris in ((_TYPES_BESIDE, mentioned(triples)), (_STATEMENTS_BESIDE, described)):
+        if iris:
+            block = f"{replaced} {values_block('r', iris)}"
+            context.extend(store.construct(query.replace("#VALUES#", block)))
     return context
 
 
 def check(
-    store: Store, triples: list[ox.Triple], lang: str, *, engine: Engine | str = Engine.AUTO
+    store: Store,
+    triples: list[ox.Triple],
+    lang: str,
+    *,
+    engine: Engine | str = Engine.AUTO,
+    replacing: ox.NamedNode | None = None,
 ) -> ValidationReport:
     """Validate the contribution; the report keeps only results the contribution causes.
 
     Engine.AUTO lets the compiled checks accept it first; Engine.PYSHACL always runs pyshacl;
-    Engine.COMPILED raises Unsupported for any contribution they do not accept.
+    Engine.COMPILED raises Unsupported for any contribution they do not accept. `replacing`
+    names the graph the write replaces, whose statements are not counted.
     """
-    context = store_context(store, triples)
+    context = store_context(store, triples, replacing=replacing)
 
     def compiled() -> ValidationReport:
         if not passes_compiled_checks(triples, context):

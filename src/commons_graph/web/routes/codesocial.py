@@ -17,10 +17,10 @@ from starlette.concurrency import run_in_threadpool
 from commons_graph.codesocial.history import audit_trail
 from commons_graph.codesocial.iris import VersionRef, draft_iri, is_slug
 from commons_graph.codesocial.pages import draft_page, index_rows, version_page
-from commons_graph.codesocial.publishing import publish
+from commons_graph.codesocial.publishing import NothingToPublish, PublicationConflict, publish
 from commons_graph.codesocial.reading import compare_states, latest_ref
 from commons_graph.codesocial.versions import list_versions, publication_record
-from commons_graph.errors import NotFoundError
+from commons_graph.errors import ErrorDetail, NotFoundError
 from commons_graph.i18n import translate
 from commons_graph.prefixes import PREFIXES
 from commons_graph.views.labels import fetch_labels
@@ -108,7 +108,7 @@ def draft(request: Request, name: str) -> Response:
         page = draft_page(store_of(request), slug, lang)
     except NotFoundError:
         raise not_found(request) from None
-    context = {"page": page, "publish": _publish_form(request, page.document.subject)}
+    context = {"page": page, "publish": _publish_form(request, draft_iri(slug))}
     return _represent(request, f"{PREFIX}/{slug}", forced, "codesocial.html", context, page.triples)
 
 
@@ -210,16 +210,28 @@ def version(request: Request, slug: str, name: str) -> Response:
     )
 
 
-def _publish_form(request: Request, subject: str | None) -> dict[str, str] | None:
+def _publish_form(request: Request, root: ox.NamedNode | None) -> dict[str, str] | None:
     """The publish form's hidden fields, for a signed-in member who may publish."""
     if getattr(request.app.state, "accounts", None) is None or "session" not in request.scope:
         return None
     from commons_graph.web.routes.members import accounts_of, csrf_token, session_member
 
     member = session_member(request)
-    if member is None:
+    if member is None or root is None:
         return None
-    if not (member.is_admin or (subject and subject in accounts_of(request).organisations(member))):
+    from commons_graph.contributions.authorise import Refusal, authorise_publication
+    from commons_graph.contributions.records import Records
+
+    accounts = accounts_of(request)
+    try:
+        authorise_publication(
+            store_of(request),
+            root,
+            accounts.organisations(member),
+            Records(accounts.db).organisations_of,
+            is_admin=member.is_admin,
+        )
+    except Refusal:
         return None
     return {"csrf_token": csrf_token(request)}
 
@@ -235,7 +247,9 @@ async def publish_route(request: Request, slug: str) -> Response:
 
         # The member routes are not installed: tokens still work, read from the same file.
         request.app.state.accounts = Accounts.from_settings(request.app.state.settings)
+    from commons_graph.contributions.authorise import authorise_publication
     from commons_graph.contributions.provenance import agent_iri
+    from commons_graph.contributions.records import Records
     from commons_graph.web.routes.members import (
         accounts_of,
         bearer_member,
@@ -252,19 +266,27 @@ async def publish_route(request: Request, slug: str) -> Response:
         form = await request.form() if is_form else {}
         check_csrf(request, form.get("csrf_token"))
     try:
-        page = await run_in_threadpool(draft_page, store, slug, lang)
+        await run_in_threadpool(draft_page, store, slug, lang)
     except NotFoundError:
         raise not_found(request) from None
-    subject = page.document.subject
-    allowed = member.is_admin or (subject and subject in accounts_of(request).organisations(member))
-    if not allowed or subject is None:
-        raise HttpError(
-            403, translate("codesocial.publish.forbidden", lang, name=page.subject_name)
-        )
-    # Canonicalising, hashing and committing run in the threadpool, not on the event loop.
-    done = await run_in_threadpool(
-        publish, store, slug, subject, agents=[agent_iri(member.public_id).value]
+    accounts = accounts_of(request)
+    publisher = await run_in_threadpool(
+        authorise_publication,
+        store,
+        draft_iri(slug),
+        accounts.organisations(member),
+        Records(accounts.db).organisations_of,
+        is_admin=member.is_admin,
     )
+    try:
+        # Canonicalising, hashing and committing run in the threadpool, not on the event loop.
+        done = await run_in_threadpool(
+            publish, store, slug, publisher, agents=[agent_iri(member.public_id).value]
+        )
+    except (NothingToPublish, PublicationConflict) as error:
+        message = translate(error.key, lang, number=error.number)
+        focus = draft_iri(slug).value
+        raise HttpError(error.status, message, [ErrorDetail(message, focus=focus)]) from None
     location = f"{PREFIX}/{slug}/v{done.ref.number}"
     if is_form:
         return RedirectResponse(location, status_code=303)

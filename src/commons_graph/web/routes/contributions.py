@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from commons_graph.conneg import negotiate
+from commons_graph.contributions.authorise import Refusal
 from commons_graph.contributions.errors import ContributionError, Unauthorised
 from commons_graph.contributions.history import changes_of, provenance_of
 from commons_graph.contributions.links import organisation_links
@@ -239,6 +240,7 @@ async def revert_contribution(request: Request, contribution_id: str) -> Respons
         contribution_id,
         to_version=int(str(to_version)) if str(to_version or "").isdigit() else None,
         comment=form.get("comment") or request.query_params.get("comment"),
+        lang=request_language(request),
     )
     return _after_change(request, receipt, form)
 
@@ -315,6 +317,12 @@ def _submit_form(request: Request, member: Member, form: dict[str, list[str]]) -
     organisation = wanted if wanted in organisations else organisations[0]
     built = build(form, organisation, service.store)
     lang = request_language(request)
+    if wanted != organisation:
+        # A crafted form naming an organisation the member does not speak for: refused, not
+        # silently written for another one.
+        refused = Refusal([(wanted, "contribution.forbidden_organisation")])
+        other = [d.message for d in refused.details(lang)]
+        return _render_form(request, member, form, {}, other, status=403)
     if not built.triples:
         message = [ContributionError("contribution.empty").message(lang)]
         return _render_form(request, member, form, {}, message, status=400)

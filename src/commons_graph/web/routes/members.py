@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.middleware.sessions import SessionMiddleware
 
 from commons_graph.config import Settings
+from commons_graph.contributions.authorise import authorise_claim_decision
 from commons_graph.contributions.errors import Forbidden, Unauthorised
 from commons_graph.contributions.service import ContributionService
 from commons_graph.errors import BadInputError
@@ -340,7 +341,6 @@ async def decide_claim(request: Request, claim_id: int, decision: str) -> Respon
     form = await request.form()
     if bearer_member(request) is None:
         check_csrf(request, form.get(CSRF_FIELD))
-    if not member.is_admin or decision not in ("approve", "reject"):
-        raise Forbidden("contribution.not_owner", id=str(claim_id))
+    authorise_claim_decision(member.is_admin, f"/members/claims/{claim_id}", decision)
     accounts_of(request).decide_claim(claim_id, approve=decision == "approve", admin_id=member.id)
     return RedirectResponse("/members/me", status_code=303)
