@@ -1,5 +1,5 @@
 """Time the contribution content hash on hostile inputs: rdflib's canonical graph (before) vs
-RDFC-1.0 in bounded time (hashing.py).
+RDFC-1.0 in bounded time (rdf/hashing.py).
 
     .venv/bin/python -m bench.measure_hash [--limit SECONDS]
 
@@ -42,7 +42,7 @@ def old_hash(turtle: str) -> str:
     """The hash as computed before: rdflib's `to_canonical_graph`."""
     from rdflib.compare import to_canonical_graph
 
-    from commons_graph.terms import rdflib_graph
+    from commons_graph.rdf.conversion import rdflib_graph
 
     canonical = to_canonical_graph(rdflib_graph(_triples(turtle)))
     lines = sorted(line for line in canonical.serialize(format="nt").splitlines() if line)
@@ -50,8 +50,8 @@ def old_hash(turtle: str) -> str:
 
 
 def new_hash(turtle: str) -> str:
-    """The hash as computed now (hashing.py)."""
-    from commons_graph.hashing import CanonicalisationTooHard, content_hash
+    """The hash as computed now (rdf/hashing.py)."""
+    from commons_graph.rdf.hashing import CanonicalisationTooHard, content_hash
 
     try:
         return content_hash(_triples(turtle))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from commons_graph.bootstrap import initialise
 from commons_graph.store.embedded import EmbeddedStore
+from commons_graph.store.seeding import initialise
 
 
 @dataclass(frozen=True)

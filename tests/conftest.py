@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from commons_graph.bootstrap import initialise
 from commons_graph.config import Settings
 from commons_graph.store import Store, open_store
+from commons_graph.store.seeding import initialise
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

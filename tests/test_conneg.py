@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from commons_graph import conneg
-from commons_graph.conneg import negotiate
+from commons_graph.rdf import conneg
+from commons_graph.rdf.conneg import negotiate
 
 OFFERED = ("text/turtle", "application/ld+json", "text/html")
 

@@ -7,7 +7,7 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from commons_graph.hashing import (
+from commons_graph.rdf.hashing import (
     CanonicalisationTooHard,
     canonical_nquads,
     content_hash,
@@ -66,7 +66,7 @@ def test_symmetric_blank_nodes_are_given_up_within_the_time_limit() -> None:
 
 
 def test_canonical_triples_make_equal_structures_equal() -> None:
-    from commons_graph.hashing import canonical_triples
+    from commons_graph.rdf.hashing import canonical_triples
 
     first, second = ring(4, labelled=False), ring(4, labelled=False)
     assert set(first) != set(second)

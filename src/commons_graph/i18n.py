@@ -698,7 +698,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Réessayez plus tard."
         ),
     },
-    # Bounds on a contribution's work (contributions/parsing.py, hashing.py).
+    # Bounds on a contribution's work (contributions/parsing.py, rdf/hashing.py).
     "contribution.too_many_statements": {
         "en": "The contribution holds more than {limit} statements (max_contribution_statements).",
         "fr": "La contribution contient plus de {limit} énoncés (max_contribution_statements).",

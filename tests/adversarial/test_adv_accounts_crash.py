@@ -21,16 +21,16 @@ import pyoxigraph as ox
 import pytest
 from remote_server import free_port
 
-from commons_graph.bootstrap import initialise
 from commons_graph.config import Settings
 from commons_graph.contributions.journal import recover
 from commons_graph.contributions.parsing import parse_contribution
 from commons_graph.contributions.provenance import CONTRIBUTION_GRAPH_PREFIX, PROVENANCE_GRAPH
 from commons_graph.contributions.records import Records
 from commons_graph.contributions.service import ContributionService
-from commons_graph.formats import rdf_format
 from commons_graph.members.accounts import Accounts, accounts_path
+from commons_graph.rdf.formats import rdf_format
 from commons_graph.store import ChangeSet, Store, open_store
+from commons_graph.store.seeding import initialise
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 C2C = "https://w3id.org/commons-graph/id/organisation/commons-to-commons"
@@ -96,7 +96,7 @@ import os, signal, sys
 from commons_graph.config import Settings
 from commons_graph.contributions.parsing import parse_contribution
 from commons_graph.contributions.service import ContributionService
-from commons_graph.formats import rdf_format
+from commons_graph.rdf.formats import rdf_format
 from commons_graph.members.accounts import Accounts
 from commons_graph.store import open_store
 

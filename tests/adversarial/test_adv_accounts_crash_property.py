@@ -20,15 +20,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_adv_accounts_crash import assert_agree, commons, db_versions, store_versions
 
-from commons_graph.bootstrap import initialise
 from commons_graph.contributions import journal
 from commons_graph.contributions.errors import ContributionError
 from commons_graph.contributions.parsing import parse_contribution
 from commons_graph.contributions.service import ContributionService
-from commons_graph.formats import rdf_format
 from commons_graph.members.accounts import Accounts, Member
+from commons_graph.rdf.formats import rdf_format
 from commons_graph.store import Store
 from commons_graph.store.embedded import EmbeddedStore
+from commons_graph.store.seeding import initialise
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 names = itertools.count()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from commons_graph.formats import rdf_format
+from commons_graph.rdf.formats import rdf_format
 from commons_graph.store.base import ChangeSet, SealedGraphError, Store, is_sealed_graph
 
 SEALED = ox.NamedNode("https://w3id.org/commons-graph/graph/codesocial/example/v1")

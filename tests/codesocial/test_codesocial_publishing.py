@@ -8,7 +8,6 @@ from codesocial_helpers import CARE, DRAFT, ECONOMIC, OUISHARE, SHARING, edit_dr
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from commons_graph.bootstrap import initialise
 from commons_graph.codesocial.canonical import canonical_nquads, content_hash
 from commons_graph.codesocial.draft import read_draft
 from commons_graph.codesocial.iris import VersionRef
@@ -19,8 +18,9 @@ from commons_graph.codesocial.versions import list_versions, publication_record,
 from commons_graph.config import Settings
 from commons_graph.contributions.authorise import is_publishing_only, seed_owners
 from commons_graph.errors import BadInputError
-from commons_graph.namespaces import CG, PROV
+from commons_graph.rdf.namespaces import CG, PROV
 from commons_graph.store.base import Store
+from commons_graph.store.seeding import initialise
 from commons_graph.validation import context_from_store, validate
 
 

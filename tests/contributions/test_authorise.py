@@ -18,7 +18,6 @@ from contribution_helpers import C2C, OUISHARE
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from commons_graph.bootstrap import initialise
 from commons_graph.codesocial.publishing import publish
 from commons_graph.config import Settings
 from commons_graph.contributions.authorise import (
@@ -38,6 +37,7 @@ from commons_graph.contributions.service import (
 )
 from commons_graph.members.accounts import Accounts, Member
 from commons_graph.store import open_store
+from commons_graph.store.seeding import initialise
 from commons_graph.validation.contribution import check
 
 BASE = "https://w3id.org/commons-graph/"

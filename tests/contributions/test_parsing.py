@@ -17,8 +17,8 @@ from commons_graph.contributions.parsing import (
     media_format,
     parse_contribution,
 )
-from commons_graph.formats import Format, rdf_format
-from commons_graph.rdfio import nesting_depth
+from commons_graph.rdf.formats import Format, rdf_format
+from commons_graph.rdf.parsing import nesting_depth
 
 TURTLE = rdf_format("turtle")
 JSONLD = rdf_format("jsonld")

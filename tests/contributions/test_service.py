@@ -14,8 +14,8 @@ from commons_graph.contributions.links import organisation_links
 from commons_graph.contributions.parsing import parse_contribution
 from commons_graph.contributions.provenance import contribution_graph
 from commons_graph.contributions.service import ContributionService, InvalidContribution
-from commons_graph.formats import rdf_format
 from commons_graph.members.accounts import Accounts, Member
+from commons_graph.rdf.formats import rdf_format
 from commons_graph.store.base import Store
 
 TURTLE = rdf_format("turtle")

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from remote_server import OxigraphServer
 
-from commons_graph.bootstrap import initialise
 from commons_graph.config import Settings
 from commons_graph.contributions.journal import recover
 from commons_graph.contributions.parsing import parse_contribution
 from commons_graph.contributions.service import ContributionService
-from commons_graph.formats import rdf_format
 from commons_graph.members.accounts import Accounts, accounts_path
+from commons_graph.rdf.formats import rdf_format
 from commons_graph.store import open_store
+from commons_graph.store.seeding import initialise
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 C2C = "https://w3id.org/commons-graph/id/organisation/commons-to-commons"

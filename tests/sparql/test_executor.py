@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
-from commons_graph.bootstrap import initialise
 from commons_graph.sparql.embedded_executor import EmbeddedExecutor
 from commons_graph.sparql.executor import (
     NotAcceptableError,
@@ -19,6 +18,7 @@ from commons_graph.sparql.executor import (
 )
 from commons_graph.store.base import ChangeSet, QuerySyntaxError
 from commons_graph.store.embedded import EmbeddedStore
+from commons_graph.store.seeding import initialise
 
 JSON = "application/sparql-results+json"
 # Four independent patterns over every triple: far more work than any time limit allows.

@@ -10,7 +10,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from commons_graph.formats import RESULT_FORMATS, ResultFormat
+from commons_graph.rdf.formats import RESULT_FORMATS, ResultFormat
 from commons_graph.sparql.results import write_select
 
 EX = "http://example.org/"

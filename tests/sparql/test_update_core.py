@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from commons_graph.namespaces import GRAPH
+from commons_graph.rdf.namespaces import GRAPH
 from commons_graph.sparql.update_text import UpdateRefusedError, prepared_text, write_scope
 from commons_graph.sparql.update_worker import Delta, Failure, difference
 from commons_graph.store.base import SEALED_GRAPH_PREFIXES, ChangeSet, SealedGraphError

@@ -11,8 +11,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from commons_graph.formats import rdf_format
-from commons_graph.rdfio import RdfSyntaxError
+from commons_graph.rdf.formats import rdf_format
+from commons_graph.rdf.parsing import RdfSyntaxError
 from commons_graph.store import ChangeSet, Store
 from commons_graph.store.base import SealedGraphError, Stream
 from commons_graph.store.embedded import EmbeddedStore

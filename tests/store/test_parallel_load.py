@@ -7,8 +7,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from commons_graph.formats import rdf_format
-from commons_graph.rdfio import RdfSyntaxError
+from commons_graph.rdf.formats import rdf_format
+from commons_graph.rdf.parsing import RdfSyntaxError
 from commons_graph.store import ChangeSet
 from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.parallel_load import bulk_load_in_slices, line_slices, slice_count

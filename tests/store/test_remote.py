@@ -11,8 +11,8 @@ import pytest
 from remote_server import AuthProxy, OxigraphServer, ScriptedServer, free_port, start_oxigraph
 from remote_server import stop_oxigraph as stop_server
 
-from commons_graph.formats import rdf_format
-from commons_graph.rdfio import RdfSyntaxError
+from commons_graph.rdf.formats import rdf_format
+from commons_graph.rdf.parsing import RdfSyntaxError
 from commons_graph.store import ChangeSet, open_store
 from commons_graph.store.base import QuerySyntaxError, StoreError
 from commons_graph.store.http import RetryPolicy

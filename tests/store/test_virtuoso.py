@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 from remote_server import free_port
 
-from commons_graph.formats import rdf_format
+from commons_graph.rdf.formats import rdf_format
 from commons_graph.store import ChangeSet
 from commons_graph.store.base import QuerySyntaxError
 from commons_graph.store.remote import RemoteStore

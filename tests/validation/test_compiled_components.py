@@ -12,7 +12,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
-from commons_graph.terms import rdflib_graph
+from commons_graph.rdf.conversion import rdflib_graph
 from commons_graph.validation import shapes_graph
 from commons_graph.validation.batches import validate_quads
 from commons_graph.validation.compiled import compile_shapes, run_checks

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from commons_graph.terms import rdflib_graph
+from commons_graph.rdf.conversion import rdflib_graph
 from commons_graph.validation import (
     Unsupported,
     compile_shapes,

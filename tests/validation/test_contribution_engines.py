@@ -9,9 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from commons_graph.bootstrap import initialise
 from commons_graph.store import Store
 from commons_graph.store.embedded import EmbeddedStore
+from commons_graph.store.seeding import initialise
 from commons_graph.validation.contribution import check, passes_compiled_checks, store_context
 
 ROOT = Path(__file__).parents[2]

@@ -19,7 +19,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, Namespace
 from rdflib.term import Node
 
-from commons_graph.terms import oxigraph_triples, rdflib_graph, to_rdflib
+from commons_graph.rdf.conversion import oxigraph_triples, rdflib_graph, to_rdflib
 from commons_graph.validation import Unsupported, compile_shapes, run_checks
 from commons_graph.validation.written import as_written, store_as_written
 

@@ -30,7 +30,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, Namespace
 
 from commons_graph.config import Settings
-from commons_graph.formats import rdf_format
+from commons_graph.rdf.formats import rdf_format
 
 HERE = Path(__file__).parent / "sparql11-protocol"
 MANIFEST = HERE / "manifest.ttl"

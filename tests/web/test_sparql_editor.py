@@ -15,7 +15,7 @@ from conftest import LiveServer
 
 from commons_graph.config import Settings
 from commons_graph.i18n import translate
-from commons_graph.prefixes import PREFIXES
+from commons_graph.rdf.prefixes import PREFIXES
 from commons_graph.sparql.examples import example_queries
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

@@ -16,7 +16,7 @@ from rdflib.namespace import RDF
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
-from commons_graph.terms import rdflib_graph
+from commons_graph.rdf.conversion import rdflib_graph
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 ORGANISATIONS = """

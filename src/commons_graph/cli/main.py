@@ -12,7 +12,6 @@ from rich.progress import Progress
 from rich.table import Table
 
 from commons_graph import __version__
-from commons_graph.bootstrap import initialise
 from commons_graph.cli import codesocial as codesocial_commands
 from commons_graph.cli.context import (
     EXIT_BAD_INPUT,
@@ -32,12 +31,13 @@ from commons_graph.cli.output import (
 )
 from commons_graph.cli.serve import serve
 from commons_graph.config import DEFAULT_STORE
-from commons_graph.formats import RDF_FORMATS, rdf_format, rdf_format_for_path
-from commons_graph.loading import load_file
-from commons_graph.rdfio import parse_rdf
+from commons_graph.rdf.formats import RDF_FORMATS, rdf_format, rdf_format_for_path
+from commons_graph.rdf.parsing import parse_rdf
 from commons_graph.sparql.updates import looks_like_update
 from commons_graph.stats import statistics
 from commons_graph.store.base import QuerySyntaxError
+from commons_graph.store.loading import load_file
+from commons_graph.store.seeding import initialise
 
 console = Console(highlight=False)
 

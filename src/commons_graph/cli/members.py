@@ -14,7 +14,7 @@ from commons_graph.contributions.service import ContributionService
 from commons_graph.errors import BadInputError
 from commons_graph.members.accounts import Accounts, Member, organisation_iri
 from commons_graph.members.organisations import is_organisation
-from commons_graph.namespaces import ORG, RDF, RDFS
+from commons_graph.rdf.namespaces import ORG, RDF, RDFS
 from commons_graph.store.base import Store
 
 console = Console(highlight=False)

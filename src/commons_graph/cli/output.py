@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from commons_graph.errors import BadInputError
-from commons_graph.formats import rdf_format, result_format
-from commons_graph.prefixes import PREFIXES
+from commons_graph.rdf.formats import rdf_format, result_format
+from commons_graph.rdf.prefixes import PREFIXES
 from commons_graph.sparql.results import write_boolean, write_select
 from commons_graph.store.base import QueryResult, SelectResult, Term
 

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from commons_graph import hashing
 from commons_graph.codesocial.document import PLANES, SECTIONS
-from commons_graph.namespaces import CG, RDF
+from commons_graph.rdf import hashing
+from commons_graph.rdf.namespaces import CG, RDF
 
 
 def _canonical(triples: Iterable[ox.Triple]) -> set[ox.Triple]:
     """The triples with blank nodes given RDFC-1.0 labels, so equal structures compare equal
-    (in bounded time: hashing.py)."""
+    (in bounded time: rdf/hashing.py)."""
     triples = list(triples)
     try:
         return set(hashing.canonical_triples(triples))

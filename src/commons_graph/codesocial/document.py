@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from commons_graph.codesocial.freezing import anchor
 from commons_graph.codesocial.iris import PLANE_PREFIX
-from commons_graph.namespaces import CG, DCTERMS, PROV, RDF, RDFS, SKOS
+from commons_graph.rdf.namespaces import CG, DCTERMS, PROV, RDF, RDFS, SKOS
 
 # The six planes, in the order of the planes scheme (and of the shapes' closed list).
 PLANES = tuple(

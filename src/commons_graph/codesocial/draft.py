@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from commons_graph.codesocial.iris import VERSION_GRAPH_PREFIX
-from commons_graph.namespaces import CG, DCTERMS, RDF, RDFS
+from commons_graph.rdf.namespaces import CG, DCTERMS, RDF, RDFS
 from commons_graph.store.base import Store, values_block
 
 PART_PREDICATES = (CG + "principle", CG + "historyEntry", CG + "model")

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from commons_graph.codesocial.draft import DRAFT_ONLY_PREDICATES, Draft
-from commons_graph.namespaces import ID
+from commons_graph.rdf.namespaces import ID
 
 _ID = str(ID)
 

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from commons_graph.codesocial.draft import read_draft
 from commons_graph.codesocial.iris import draft_iri
 from commons_graph.codesocial.versions import get_version, list_versions
-from commons_graph.namespaces import GRAPH, PROV, RDFS
+from commons_graph.rdf.namespaces import GRAPH, PROV, RDFS
 from commons_graph.store.base import Store, values_block
 
 CONTRIBUTION_PREFIX = str(GRAPH["contribution/"])

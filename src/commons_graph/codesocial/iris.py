@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
-from commons_graph.namespaces import BASE, GRAPH, ID
+from commons_graph.rdf.namespaces import BASE, GRAPH, ID
 
 CODESOCIAL_PREFIX = str(ID["codesocial/"])
 VERSION_GRAPH_PREFIX = str(GRAPH["codesocial/"])

@@ -15,7 +15,7 @@ from commons_graph.codesocial.freezing import freeze, neutral, part_map
 from commons_graph.codesocial.iris import VersionRef, draft_iri, is_slug, resolve
 from commons_graph.codesocial.versions import latest_version, version_content
 from commons_graph.errors import BadInputError, CommonsGraphError, NotFoundError
-from commons_graph.namespaces import CG, DCTERMS, PROV, RDF, RDFS, XSD
+from commons_graph.rdf.namespaces import CG, DCTERMS, PROV, RDF, RDFS, XSD
 from commons_graph.store.base import ChangeSet, Store
 
 # One publication at a time in this process; across processes the store's conditional insert

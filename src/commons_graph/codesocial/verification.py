@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from commons_graph.codesocial.canonical import content_hash
 from commons_graph.codesocial.iris import VersionRef
 from commons_graph.codesocial.versions import get_version, publication_record, version_content
-from commons_graph.namespaces import CG
+from commons_graph.rdf.namespaces import CG
 from commons_graph.store.base import Store
 
 

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 
 from commons_graph.codesocial.iris import CODESOCIAL_PREFIX, VERSION_GRAPH_PREFIX, VersionRef
 from commons_graph.errors import NotFoundError
-from commons_graph.namespaces import CG, DCTERMS, PROV
+from commons_graph.rdf.namespaces import CG, DCTERMS, PROV
 from commons_graph.store.base import Store
 
 

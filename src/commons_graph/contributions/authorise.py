@@ -40,7 +40,7 @@ from commons_graph.contributions.provenance import contribution_id_of
 from commons_graph.contributions.terms import subjects
 from commons_graph.errors import ErrorDetail
 from commons_graph.i18n import translate
-from commons_graph.namespaces import BASE, CG, GRAPH, ID, OWL
+from commons_graph.rdf.namespaces import BASE, CG, GRAPH, ID, OWL
 from commons_graph.store.base import Store, values_block
 
 OrganisationLookup = Callable[[Iterable[str]], dict[str, str]]

@@ -42,7 +42,7 @@ from commons_graph.contributions.records import ContributionRecord, Records, Ver
 from commons_graph.members.accounts import Accounts, now
 from commons_graph.members.database import Database
 from commons_graph.members.location import MIGRATED_FROM
-from commons_graph.namespaces import DCTERMS, PROV
+from commons_graph.rdf.namespaces import DCTERMS, PROV
 from commons_graph.store.base import Store
 
 log = logging.getLogger("commons_graph.contributions")

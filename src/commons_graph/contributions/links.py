@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from commons_graph.contributions.provenance import CONTRIBUTION_GRAPH_PREFIX
-from commons_graph.namespaces import CG, ORG
+from commons_graph.rdf.namespaces import CG, ORG
 from commons_graph.store.base import Store
 
 RECIPROCALS = {

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from commons_graph.contributions.errors import ContributionError, TooLarge, UnsupportedMediaType
-from commons_graph.formats import Format, rdf_format, rdf_format_for_media_type
-from commons_graph.namespaces import BASE, RDF_TYPE
-from commons_graph.rdfio import RdfSyntaxError, nesting_depth, parse_rdf
+from commons_graph.rdf.formats import Format, rdf_format, rdf_format_for_media_type
+from commons_graph.rdf.namespaces import BASE, RDF_TYPE
+from commons_graph.rdf.parsing import RdfSyntaxError, nesting_depth, parse_rdf
 
 if TYPE_CHECKING:
     from commons_graph.config import Settings

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from commons_graph.contributions.records import VersionRecord
-from commons_graph.namespaces import BASE, DCTERMS, GRAPH, PROV, SHAPES_IRI
+from commons_graph.rdf.namespaces import BASE, DCTERMS, GRAPH, PROV, SHAPES_IRI
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")

@@ -11,7 +11,6 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from commons_graph import hashing
 from commons_graph.contributions import journal
 from commons_graph.contributions.authorise import (
     CODESOCIAL_OF,
@@ -35,6 +34,7 @@ from commons_graph.contributions.records import (
 from commons_graph.contributions.terms import mentioned, subjects
 from commons_graph.errors import ErrorDetail
 from commons_graph.members.accounts import Accounts, Member, now
+from commons_graph.rdf import hashing
 from commons_graph.store.base import ChangeSet, Store
 from commons_graph.validation import ValidationReport, shapes_version
 from commons_graph.validation.contribution import check
@@ -75,7 +75,7 @@ class Receipt:
 
 
 def content_hash(triples: list[ox.Triple]) -> str:
-    """The content's hash as it is cited, `sha256:<hex>` (hashing.py: RDFC-1.0, bounded time)."""
+    """The content's hash as it is cited, `sha256:<hex>` (rdf/hashing.py: RDFC-1.0, bounded time)."""
     try:
         return hashing.citation_hash(hashing.content_hash(triples))
     except hashing.CanonicalisationTooHard as error:

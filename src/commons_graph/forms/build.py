@@ -19,7 +19,7 @@ from commons_graph.forms.spec import (
     short,
     target_class,
 )
-from commons_graph.namespaces import BASE, ID, XSD
+from commons_graph.rdf.namespaces import BASE, ID, XSD
 from commons_graph.store.base import Store
 from commons_graph.validation import Violation
 

@@ -8,8 +8,8 @@ from functools import cache
 
 import pyoxigraph as ox
 
-from commons_graph.namespaces import ESSGLOBAL_STANDARD
-from commons_graph.resources import resource_dir
+from commons_graph.rdf.namespaces import ESSGLOBAL_STANDARD
+from commons_graph.store.shipped import resource_dir
 
 # The bases under which code lists are published; all name the same concepts.
 _IRI = re.compile(

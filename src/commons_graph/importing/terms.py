@@ -6,7 +6,18 @@ import re
 
 from pyoxigraph import NamedNode
 
-from commons_graph.namespaces import BASE, CG, DCTERMS, ESSGLOBAL, ID, ORG, PROV, SCHEMA, VOID, XSD
+from commons_graph.rdf.namespaces import (
+    BASE,
+    CG,
+    DCTERMS,
+    ESSGLOBAL,
+    ID,
+    ORG,
+    PROV,
+    SCHEMA,
+    VOID,
+    XSD,
+)
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from commons_graph.namespaces import ORG, RDFS
+from commons_graph.rdf.namespaces import ORG, RDFS
 from commons_graph.store.base import Store
 
 # Fixed IRIs of the model, not values from a request: a property path cannot take a variable.

@@ -27,7 +27,7 @@ from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from commons_graph.formats import ResultFormat
+from commons_graph.rdf.formats import ResultFormat
 from commons_graph.sparql.bounded import parse_lookup
 from commons_graph.sparql.executor import (
     NotAcceptableError,

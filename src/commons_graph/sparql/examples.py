@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from commons_graph.resources import resource_dir
+from commons_graph.store.shipped import resource_dir
 
 _HEADER = re.compile(r"^#\s*(title|titre|description|description-fr)\s*:\s*(.+?)\s*$")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from commons_graph.conneg import negotiate
-from commons_graph.formats import RDF_FORMATS, RESULT_FORMATS, Format, ResultFormat
+from commons_graph.rdf.conneg import negotiate
+from commons_graph.rdf.formats import RDF_FORMATS, RESULT_FORMATS, Format, ResultFormat
 
 # Graph results (CONSTRUCT, DESCRIBE) come as triples: dataset formats and the ambiguous
 # text/plain alias of N-Triples are not offered.

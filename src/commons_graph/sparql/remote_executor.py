@@ -24,14 +24,14 @@ import httpx
 import pyoxigraph as ox
 
 from commons_graph.config import Settings
-from commons_graph.formats import (
+from commons_graph.rdf.formats import (
     Format,
     ResultFormat,
     UnknownFormatError,
     rdf_format_for_media_type,
     result_format,
 )
-from commons_graph.prefixes import PREFIXES
+from commons_graph.rdf.prefixes import PREFIXES
 from commons_graph.sparql.executor import (
     NotAcceptableError,
     QueryAnswer,

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from commons_graph.formats import ResultFormat
+from commons_graph.rdf.formats import ResultFormat
 
 if TYPE_CHECKING:  # the store package imports rdflib, which query workers do without
     from commons_graph.store.base import Row, Term

@@ -8,7 +8,7 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from commons_graph.formats import Format, ResultFormat
+from commons_graph.rdf.formats import Format, ResultFormat
 from commons_graph.sparql.executor import QueryAnswer
 from commons_graph.sparql.negotiation import choose_graph_format, choose_solutions_format
 from commons_graph.sparql.results import write_boolean, write_select
@@ -63,7 +63,7 @@ def _serialise_triples(
     fmt = choice.format
     assert isinstance(fmt, Format)
     # Imported here: the prefixes come from rdflib namespaces, which SELECT-only workers skip.
-    from commons_graph.prefixes import PREFIXES
+    from commons_graph.rdf.prefixes import PREFIXES
 
     prefixes = None if fmt.name == "ntriples" else PREFIXES
     ox.serialize(triples, buffer, fmt.oxigraph, prefixes=prefixes)

@@ -26,7 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from commons_graph.errors import BadInputError, CommonsGraphError
-from commons_graph.formats import rdf_format
+from commons_graph.rdf.formats import rdf_format
 from commons_graph.sparql.update_text import UpdateRefusedError
 from commons_graph.store.base import (
     SEALED_GRAPH_PREFIXES,

@@ -13,8 +13,8 @@ from typing import Any, BinaryIO
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
 from commons_graph.errors import BadInputError, CommonsGraphError
-from commons_graph.formats import Format
-from commons_graph.namespaces import GRAPH, ID
+from commons_graph.rdf.formats import Format
+from commons_graph.rdf.namespaces import GRAPH, ID
 
 Term = NamedNode | BlankNode | Literal | Triple
 Row = tuple[Term | None, ...]

@@ -14,9 +14,9 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from commons_graph.formats import Format
-from commons_graph.prefixes import PREFIXES
-from commons_graph.rdfio import RdfSyntaxError, parse_rdf
+from commons_graph.rdf.formats import Format
+from commons_graph.rdf.parsing import RdfSyntaxError, parse_rdf
+from commons_graph.rdf.prefixes import PREFIXES
 from commons_graph.store.base import (
     ChangeSet,
     QueryResult,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from commons_graph.formats import Format
+from commons_graph.rdf.formats import Format
 
 # Formats with one statement per line, which a slice cut at a line break keeps whole.
 LINE_FORMATS = frozenset({"ntriples", "nquads"})

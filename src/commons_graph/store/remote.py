@@ -11,9 +11,9 @@ import httpx
 import pyoxigraph as ox
 
 from commons_graph.config import Settings
-from commons_graph.formats import Format, rdf_format_for_media_type, result_format
-from commons_graph.prefixes import PREFIXES
-from commons_graph.rdfio import parse_rdf
+from commons_graph.rdf.formats import Format, rdf_format_for_media_type, result_format
+from commons_graph.rdf.parsing import parse_rdf
+from commons_graph.rdf.prefixes import PREFIXES
 from commons_graph.store.base import (
     ChangeSet,
     QueryResult,

@@ -31,7 +31,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node, XSDToPython, _check_well_formed_types
 
-from commons_graph.terms import to_oxigraph, to_rdflib
+from commons_graph.rdf.conversion import to_oxigraph, to_rdflib
 from commons_graph.validation.report import Violation
 from commons_graph.validation.shapes import shapes_graph
 

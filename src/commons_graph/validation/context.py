@@ -8,8 +8,8 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
+from commons_graph.rdf.conversion import rdflib_graph
 from commons_graph.store.base import Store, values_block
-from commons_graph.terms import rdflib_graph
 
 
 def types_from_store(store: Store, iris: Iterable[ox.NamedNode]) -> list[ox.Triple]:

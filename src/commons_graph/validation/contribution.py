@@ -22,8 +22,8 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SH
 
+from commons_graph.rdf.conversion import rdflib_graph, to_rdflib
 from commons_graph.store.base import Store, values_block
-from commons_graph.terms import rdflib_graph, to_rdflib
 from commons_graph.validation.compiled import (
     CHECKABLE_DATATYPES,
     Unsupported,

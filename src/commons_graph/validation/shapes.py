@@ -10,8 +10,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
-from commons_graph.resources import turtle_files
-from commons_graph.terms import oxigraph_triples, to_rdflib
+from commons_graph.rdf.conversion import oxigraph_triples, to_rdflib
+from commons_graph.store.shipped import turtle_files
 
 
 @cache

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commons_graph.prefixes import PREFIXES
+from commons_graph.rdf.prefixes import PREFIXES
 
 # Longest namespaces first, so that `cg:` wins over a shorter namespace it starts with.
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: len(item[1]), reverse=True)

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator
 from typing import BinaryIO, cast
 
-from commons_graph.formats import Format
+from commons_graph.rdf.formats import Format
 from commons_graph.store.base import Store
 
 CHUNK = 64 * 1024

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from commons_graph.namespaces import CG, ORG, RDF_TYPE, SCHEMA, SKOS
+from commons_graph.rdf.namespaces import CG, ORG, RDF_TYPE, SCHEMA, SKOS
 
 
 @dataclass(frozen=True)

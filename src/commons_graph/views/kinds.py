@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
-from commons_graph.namespaces import CG, ORG, RDF_TYPE, SCHEMA
+from commons_graph.rdf.namespaces import CG, ORG, RDF_TYPE, SCHEMA
 from commons_graph.store.base import Store
 from commons_graph.views.sparql import PROLOGUE, values
 

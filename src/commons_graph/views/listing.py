@@ -10,7 +10,7 @@ from pyoxigraph import Literal, NamedNode
 
 from commons_graph.errors import BadInputError
 from commons_graph.i18n import LANGUAGES
-from commons_graph.namespaces import RDF_TYPE
+from commons_graph.rdf.namespaces import RDF_TYPE
 from commons_graph.store.base import Store
 from commons_graph.store.derived import derived
 from commons_graph.views.datasets import DatasetInfo, datasets_of_graphs

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Sequence
 import pyoxigraph as ox
 from rdflib import Graph
 
-from commons_graph.formats import Format
-from commons_graph.prefixes import PREFIXES
-from commons_graph.terms import rdflib_graph
+from commons_graph.rdf.conversion import rdflib_graph
+from commons_graph.rdf.formats import Format
+from commons_graph.rdf.prefixes import PREFIXES
 
 # `cgid:organisation\/ouishare` is legal Turtle but unreadable: minted IRIs are written whole.
 _SKIPPED_PREFIXES = frozenset({"cgid"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from commons_graph.prefixes import sparql_prologue
+from commons_graph.rdf.prefixes import sparql_prologue
 from commons_graph.store.base import values_block as values
 from commons_graph.store.base import values_rows
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from commons_graph.namespaces import BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI, OWL, RDFS, SKOS
+from commons_graph.rdf.namespaces import BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI, OWL, RDFS, SKOS
 from commons_graph.store.base import Store
 from commons_graph.views.curies import curie
 from commons_graph.views.labels import Labels, fetch_labels, pick, short_name, sort_key

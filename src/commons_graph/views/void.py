@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from commons_graph.formats import rdf_format
-from commons_graph.namespaces import DCAT, DCTERMS, VOID
+from commons_graph.rdf.formats import rdf_format
+from commons_graph.rdf.namespaces import DCAT, DCTERMS, VOID
 from commons_graph.store.base import Store
 from commons_graph.views.curies import namespace_of
 from commons_graph.views.datasets import datasets_of_graphs

@@ -8,10 +8,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from commons_graph import __version__
-from commons_graph.bootstrap import initialise
 from commons_graph.config import Settings
 from commons_graph.contributions.journal import recover
 from commons_graph.store import open_store
+from commons_graph.store.seeding import initialise
 from commons_graph.views.warming import IndexWarmer
 from commons_graph.web.client import install_client_address
 from commons_graph.web.cors import install_cors

@@ -14,9 +14,9 @@ import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import Response
 
-from commons_graph.conneg import negotiate
-from commons_graph.formats import RDF_FORMATS, Format, UnknownFormatError, rdf_format
 from commons_graph.i18n import translate
+from commons_graph.rdf.conneg import negotiate
+from commons_graph.rdf.formats import RDF_FORMATS, Format, UnknownFormatError, rdf_format
 from commons_graph.views.rdf import serialise
 from commons_graph.web.errors import HttpError, request_language
 

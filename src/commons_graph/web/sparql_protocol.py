@@ -16,9 +16,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import Message, Receive
 
-from commons_graph.conneg import negotiate
 from commons_graph.errors import ErrorDetail
 from commons_graph.i18n import translate
+from commons_graph.rdf.conneg import negotiate
 from commons_graph.sparql.executor import (
     NotAcceptableError,
     QueryAnswer,

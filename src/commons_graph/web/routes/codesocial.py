@@ -22,7 +22,7 @@ from commons_graph.codesocial.reading import compare_states, latest_ref
 from commons_graph.codesocial.versions import list_versions, publication_record
 from commons_graph.errors import ErrorDetail, NotFoundError
 from commons_graph.i18n import translate
-from commons_graph.prefixes import PREFIXES
+from commons_graph.rdf.prefixes import PREFIXES
 from commons_graph.views.labels import fetch_labels
 from commons_graph.web.errors import HttpError, request_language
 from commons_graph.web.representation import (

@@ -9,7 +9,6 @@ import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from commons_graph.conneg import negotiate
 from commons_graph.contributions.authorise import Refusal
 from commons_graph.contributions.errors import ContributionError, Unauthorised
 from commons_graph.contributions.history import changes_of, provenance_of
@@ -24,11 +23,12 @@ from commons_graph.contributions.parsing import (
 )
 from commons_graph.contributions.provenance import contribution_graph
 from commons_graph.contributions.service import InvalidContribution, Receipt, request_hash
-from commons_graph.formats import rdf_format
 from commons_graph.forms.build import SECTIONS, build, field_errors, relations
 from commons_graph.forms.spec import with_options
 from commons_graph.members.accounts import Member
-from commons_graph.prefixes import PREFIXES
+from commons_graph.rdf.conneg import negotiate
+from commons_graph.rdf.formats import rdf_format
+from commons_graph.rdf.prefixes import PREFIXES
 from commons_graph.web.errors import error_response, request_language
 from commons_graph.web.routes.members import (
     CSRF_FIELD,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
-from commons_graph.formats import rdf_format
+from commons_graph.rdf.formats import rdf_format
 from commons_graph.views.dumps import stream_dump
 from commons_graph.views.void import DUMP_EXTENSIONS
 from commons_graph.web.routes._common import not_found, store_of

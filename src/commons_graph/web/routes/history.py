@@ -8,10 +8,10 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from commons_graph.conneg import negotiate
 from commons_graph.contributions.history import Change, changes_of, history, provenance_of
-from commons_graph.formats import RDF_FORMATS
-from commons_graph.prefixes import PREFIXES
+from commons_graph.rdf.conneg import negotiate
+from commons_graph.rdf.formats import RDF_FORMATS
+from commons_graph.rdf.prefixes import PREFIXES
 from commons_graph.web.routes.members import contribution_service, render
 
 router = APIRouter()

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pyoxigraph import NamedNode, Triple
 
-from commons_graph.namespaces import RDF_TYPE
+from commons_graph.rdf.namespaces import RDF_TYPE
 from commons_graph.views.kinds import KINDS, Kind
 from commons_graph.views.labels import fetch_labels
 from commons_graph.views.listing import PER_PAGE, list_page, parse_filters

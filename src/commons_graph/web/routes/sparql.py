@@ -8,8 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from commons_graph.conneg import negotiate
-from commons_graph.prefixes import PREFIXES, sparql_prologue
+from commons_graph.rdf.conneg import negotiate
+from commons_graph.rdf.prefixes import PREFIXES, sparql_prologue
 from commons_graph.sparql.description import service_description
 from commons_graph.sparql.examples import example_queries
 from commons_graph.sparql.executor import QueryExecutor

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
-from commons_graph.formats import rdf_format_for_path
-from commons_graph.namespaces import GRAPH
-from commons_graph.rdfio import parse_rdf
-from commons_graph.resources import resource_dir, turtle_files
+from commons_graph.rdf.formats import rdf_format_for_path
+from commons_graph.rdf.namespaces import GRAPH
+from commons_graph.rdf.parsing import parse_rdf
 from commons_graph.store.base import ChangeSet, Store
+from commons_graph.store.shipped import resource_dir, turtle_files
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commons_graph import namespaces as ns
+from commons_graph.rdf import namespaces as ns
 
 PREFIXES: dict[str, str] = {
     "cg": str(ns.CG),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from commons_graph.errors import BadInputError
-from commons_graph.formats import Format
+from commons_graph.rdf.formats import Format
 
 _XML_DECLARATIONS = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 

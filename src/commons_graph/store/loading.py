@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode
 
-from commons_graph.formats import rdf_format_for_path
-from commons_graph.namespaces import GRAPH
+from commons_graph.rdf.formats import rdf_format_for_path
+from commons_graph.rdf.namespaces import GRAPH
 from commons_graph.store.base import Store
 
 

@@ -36,7 +36,7 @@ TIME_LIMIT = 2.0
 # Seconds allowed for the worker process to start (import pyoxigraph) before any job is sent.
 _START_LIMIT = 60.0
 
-log = logging.getLogger("commons_graph.hashing")
+log = logging.getLogger("commons_graph.rdf.hashing")
 
 
 class CanonicalisationTooHard(BadInputError):

@@ -1,0 +1,1 @@
+"""RDF foundations: namespaces and terms, prefixes, media types, negotiation, parsing, hashing."""
