@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from commons_graph.cli import main
 from commons_graph.config import Settings
@@ -89,3 +89,28 @@ def test_members_add_creates_the_organisation_when_told(tmp_path: Path) -> None:
         assert [r.member_id for r in history] == [member.id]
     # Known now: a second member needs no flag.
     assert runner.invoke(main, [*command[:-1], "Bea"]).exit_code == 0
+
+
+def test_members_add_works_while_serve_holds_the_store(tmp_path: Path) -> None:
+    """The README's flow: a member is added in another terminal while `serve` runs."""
+    store = str(tmp_path / "store")
+    runner = CliRunner()
+
+    def add(organisation: str, name: str, *more: str) -> Result:
+        command = ["--store", store, "members", "add", "--organisation", organisation]
+        return runner.invoke(main, [*command, "--name", name, *more])
+
+    assert runner.invoke(main, ["--store", store, "init"]).exit_code == 0
+    served = open_store(Settings(store=store))  # holds the store's lock, as `serve` does
+    try:
+        added = add(OUISHARE, "Ana")
+        assert added.exit_code == 0, added.output
+        assert len(added.output.splitlines()[-1]) > 20  # the token, on the last line
+        unknown = add(OUISHARE + "-typo", "Bea")
+        assert unknown.exit_code == 2 and "has no organisation" in unknown.output
+        created = add(OUISHARE + "-new", "Cleo", "--create-organisation", "New")
+        assert created.exit_code == 2 and "stop it" in created.output
+    finally:
+        served.close()
+    names = [m.name for m in Accounts.from_settings(Settings(store=store)).members()]
+    assert names == ["Ana"]

@@ -16,6 +16,7 @@ from commons_graph.members.accounts import Accounts, Member, organisation_iri
 from commons_graph.members.organisations import is_organisation
 from commons_graph.rdf.namespaces import ORG, RDF, RDFS
 from commons_graph.store.base import Store
+from commons_graph.store.embedded import StoreInUseError, organisation_known_read_only
 
 console = Console(highlight=False)
 
@@ -59,22 +60,53 @@ def add(
     """Create a member and print their token on the last line (it is shown only once)."""
     organisation = organisation_iri(organisation)
     accounts = _accounts(cli)
-    with cli.store() as store:
-        recover(accounts, store)
-        known = is_organisation(store, organisation)
-        if not known and organisation_name is None:
-            raise BadInputError(
-                f"the store has no organisation {organisation}: check the IRI, or pass "
-                "--create-organisation NAME to create it"
+    try:
+        with cli.store() as store:
+            recover(accounts, store)
+            member, token = _add(
+                accounts, store, organisation, name, email, admin, organisation_name
             )
+    except StoreInUseError:
+        # The README's flow: `serve` runs and holds the store; an admin adds a member beside it.
+        if organisation_name is not None:
+            raise BadInputError(
+                "the store is in use by `commons-graph serve`: stop it to create an "
+                "organisation with its first member"
+            ) from None
+        if not organisation_known_read_only(cli.settings.store_path, organisation):
+            raise BadInputError(_unknown(organisation)) from None
         member, token = accounts.add_member(name, organisation, email=email, admin=admin)
-        if not known and organisation_name is not None:
-            _create_organisation(store, accounts, member, organisation_name)
-            console.print(f"Created the organisation {organisation} ({organisation_name}).")
     role = "admin" if member.is_admin else "member"
     console.print(f"Added {role} {member.id} ({member.name}) for {member.organisation}.")
     console.print("Their token (keep it secret; it is not stored in clear):")
     click.echo(token)
+
+
+def _unknown(organisation: str) -> str:
+    return (
+        f"the store has no organisation {organisation}: check the IRI, or pass "
+        "--create-organisation NAME to create it"
+    )
+
+
+def _add(
+    accounts: Accounts,
+    store: Store,
+    organisation: str,
+    name: str,
+    email: str | None,
+    admin: bool,
+    organisation_name: str | None,
+) -> tuple[Member, str]:
+    """Add the member and their token, checking (or creating) the organisation in the store."""
+    known = is_organisation(store, organisation)
+    if not known and organisation_name is None:
+        raise BadInputError(_unknown(organisation))
+    member, token = accounts.add_member(name, organisation, email=email, admin=admin)
+    if not known and organisation_name is not None:
+        _create_organisation(store, accounts, member, organisation_name)
+        console.print(f"Created the organisation {organisation} ({organisation_name}).")
+    return member, token
 
 
 def _create_organisation(store: Store, accounts: Accounts, member: Member, name: str) -> None:

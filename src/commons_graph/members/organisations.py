@@ -8,11 +8,11 @@ from commons_graph.rdf.namespaces import ORG, RDFS
 from commons_graph.store.base import Store
 
 # Fixed IRIs of the model, not values from a request: a property path cannot take a variable.
-_IS_ORGANISATION = (
+IS_ORGANISATION = (
     f"ASK {{ ?organisation a ?class . ?class <{RDFS.subClassOf}>* <{ORG.Organization}> }}"
 )
 
 
 def is_organisation(store: Store, iri: str) -> bool:
     """Whether `iri` is typed, anywhere in the store, as an organisation (or a subclass)."""
-    return store.ask(_IS_ORGANISATION, {"organisation": ox.NamedNode(iri)})
+    return store.ask(IS_ORGANISATION, {"organisation": ox.NamedNode(iri)})

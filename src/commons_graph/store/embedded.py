@@ -314,6 +314,30 @@ def _graphs_named_in(path: Path, fmt: Format, base_iri: str) -> set[ox.NamedNode
     return {quad.graph_name for quad in quads if isinstance(quad.graph_name, ox.NamedNode)}
 
 
+class StoreInUseError(StoreError):
+    """Another process (a running `serve`) holds the embedded store's lock."""
+
+
+def organisation_known_read_only(path: Path, iri: str) -> bool:
+    """Whether the store in `path`, held by a running `serve`, types `iri` as an organisation.
+
+    Opened read-only for one ASK and closed at once: RocksDB reads the files as they are (the
+    server's writes since are not seen) and writes nothing, so the server is not disturbed.
+    """
+    from commons_graph.members.organisations import IS_ORGANISATION
+
+    try:
+        store = ox.Store.read_only(str(path))
+        answer = store.query(
+            IS_ORGANISATION,
+            substitutions={ox.Variable("organisation"): ox.NamedNode(iri)},
+            use_default_graph_as_union=True,  # as every query of the service reads it
+        )
+    except OSError as error:
+        raise StoreError(f"cannot read the store at {path} while it is served: {error}") from None
+    return bool(answer)
+
+
 def _open(path: Path) -> ox.Store:
     """Open (or create) the store in folder `path`, with a clear error when it is in use."""
     try:
@@ -321,7 +345,7 @@ def _open(path: Path) -> ox.Store:
         return ox.Store(str(path))
     except OSError as error:
         if "lock" in str(error).lower():
-            raise StoreError(
+            raise StoreInUseError(
                 f"the store at {path} is in use by another process "
                 "(is `commons-graph serve` running on it?)"
             ) from None
