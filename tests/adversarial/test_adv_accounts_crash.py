@@ -19,7 +19,6 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from remote_server import free_port
 
 from commons_graph.bootstrap import initialise
 from commons_graph.config import Settings
@@ -31,6 +30,7 @@ from commons_graph.contributions.service import ContributionService
 from commons_graph.formats import rdf_format
 from commons_graph.members.accounts import Accounts, accounts_path
 from commons_graph.store import ChangeSet, Store, open_store
+from tests.helpers.servers import free_port
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 C2C = "https://w3id.org/commons-graph/id/organisation/commons-to-commons"

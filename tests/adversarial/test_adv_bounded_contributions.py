@@ -12,10 +12,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import LiveServer
 
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
+from tests.helpers.live import LiveServer
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 EX = "https://example.org/"

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import LiveServer
 
 from commons_graph.config import Settings
 from commons_graph.sparql.executor import QueryRequest
+from tests.helpers.live import LiveServer
 
 HEAVY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 JSON = {"Accept": "application/sparql-results+json"}

@@ -9,13 +9,13 @@ from pathlib import Path
 import httpx
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LiveServer
 from rdflib import Graph, Literal, URIRef
 
 from commons_graph.bootstrap import initialise
 from commons_graph.config import Settings
 from commons_graph.importing import DatasetDescription, import_standard_csv, organisation_iri
 from commons_graph.store.embedded import EmbeddedStore
+from tests.helpers.live import LiveServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ODC_BY = "https://opendatacommons.org/licenses/by/1-0/"

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from remote_server import OxigraphServer
 
 from commons_graph.bootstrap import initialise
 from commons_graph.config import Settings
@@ -16,6 +15,7 @@ from commons_graph.contributions.service import ContributionService
 from commons_graph.formats import rdf_format
 from commons_graph.members.accounts import Accounts, accounts_path
 from commons_graph.store import open_store
+from tests.helpers.servers import OxigraphServer
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 C2C = "https://w3id.org/commons-graph/id/organisation/commons-to-commons"

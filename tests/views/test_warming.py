@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-from conftest import LiveServer
 
 from commons_graph.config import Settings
 from commons_graph.store import Store
 from commons_graph.views.kinds import KINDS
 from commons_graph.views.warming import IndexWarmer
+from tests.helpers.live import LiveServer
 
 
 def test_the_service_builds_every_list_index_after_it_starts(tmp_path: Path) -> None:

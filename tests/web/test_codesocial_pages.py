@@ -8,13 +8,13 @@ from pathlib import Path
 import httpx
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LiveServer
-from pages_site import parse_graph
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
+from tests.helpers.live import LiveServer
+from tests.helpers.pages import parse_graph
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 C2C = "https://w3id.org/commons-graph/id/organisation/commons-to-commons"

@@ -10,14 +10,14 @@ from pathlib import Path
 import httpx
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LiveServer
-from contribution_helpers import C2C, EXAMPLES, GLOSSARY, OUISHARE
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from commons_graph.config import Settings
 from commons_graph.contributions.parsing import CONTEXT_URL
 from commons_graph.members.accounts import Accounts
+from tests.helpers.contributions import C2C, EXAMPLES, GLOSSARY, OUISHARE
+from tests.helpers.live import LiveServer
 
 SPARQL_JSON = "application/sparql-results+json"
 

@@ -6,8 +6,9 @@ import gzip
 from collections.abc import Iterator
 
 import pytest
-from pages_site import Site, parse_dataset, parse_graph, same_graph, start_site
 from rdflib import Dataset, Graph, URIRef
+
+from tests.helpers.pages import Site, parse_dataset, parse_graph, same_graph, start_site
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,22 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import LiveServer
-from pages_site import BASE, CARE, OUISHARE, Site, parse_graph, same_graph, sample_iri, start_site
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from commons_graph.config import Settings
 from commons_graph.views.labels import LABEL_PROPERTIES
+from tests.helpers.live import LiveServer
+from tests.helpers.pages import (
+    BASE,
+    CARE,
+    OUISHARE,
+    Site,
+    parse_graph,
+    same_graph,
+    sample_iri,
+    start_site,
+)
 
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pages_site import (
+from rdflib import URIRef
+
+from tests.helpers.pages import (
     BASE,
     CARE,
     ECOLOGY,
@@ -18,7 +20,6 @@ from pages_site import (
     sample_iri,
     start_site,
 )
-from rdflib import URIRef
 
 ORG_CLASSES_QUERY = """
 PREFIX org: <http://www.w3.org/ns/org#>

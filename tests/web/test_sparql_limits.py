@@ -12,9 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import LiveServer
 
 from commons_graph.config import Settings
+from tests.helpers.live import LiveServer
 
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 JSON = {"Accept": "application/sparql-results+json"}

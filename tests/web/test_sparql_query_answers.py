@@ -8,9 +8,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import LiveServer
 
 from commons_graph.config import Settings
+from tests.helpers.live import LiveServer
 
 ORG = "<https://w3id.org/commons-graph/id/organisation/ouishare>"
 LOOKUP = f"SELECT ?p ?o WHERE {{ {ORG} ?p ?o }}"

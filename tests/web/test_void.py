@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import LiveServer
-from pages_site import SAMPLE_GRAPH, SAMPLE_LICENCE, Site, parse_graph, same_graph, start_site
 from rdflib import Graph, Literal, Namespace, URIRef
+
+from tests.helpers.live import LiveServer
+from tests.helpers.pages import (
+    SAMPLE_GRAPH,
+    SAMPLE_LICENCE,
+    Site,
+    parse_graph,
+    same_graph,
+    start_site,
+)
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")

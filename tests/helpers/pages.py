@@ -13,7 +13,6 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 from bs4 import BeautifulSoup
-from conftest import LiveServer
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
@@ -22,6 +21,7 @@ from commons_graph.config import Settings
 from commons_graph.store import open_store
 from commons_graph.store.base import ChangeSet
 from commons_graph.terms import to_rdflib
+from tests.helpers.live import LiveServer
 
 BASE = "https://w3id.org/commons-graph/"
 CG = BASE + "ontology#"
