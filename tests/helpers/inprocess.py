@@ -1,7 +1,11 @@
 """The app in this process: httpx's ASGITransport, with the app's lifespan run around it.
 
-For tests where the socket does not matter (headers, status codes, fuzzing): no server, no
-port, a request costs what the app spends on it.
+For tests where the socket does not matter (pages, RDF, SPARQL answers, headers, status codes,
+fuzzing): no server, no port, no thread to start, a request costs what the app spends on it.
+`InProcess.http` is an ordinary synchronous `httpx.Client` (cookies, redirects as asked) on
+the same app, so a test written against a live server's client needs only its fixture changed.
+Tests whose behaviour is the socket's (time limits, kill -9, slow clients, CORS from a browser,
+Chromium) use `tests.helpers.live.LiveServer` instead.
 """
 
 from __future__ import annotations
@@ -22,14 +26,40 @@ from commons_graph.web.app import create_app
 ORIGIN = "http://testserver"
 
 
+class _PortalTransport(httpx.BaseTransport):
+    """httpx's ASGITransport driven from synchronous code through the app's anyio portal."""
+
+    def __init__(self, transport: httpx.ASGITransport, call: Any) -> None:
+        self._transport = transport
+        self._call = call
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        async def send() -> httpx.Response:
+            response = await self._transport.handle_async_request(request)
+            # The raw bytes: the synchronous client decodes any Content-Encoding itself.
+            body = b"".join([chunk async for chunk in response.aiter_raw()])
+            await response.aclose()
+            return httpx.Response(
+                response.status_code,
+                headers=response.headers,
+                stream=httpx.ByteStream(body),
+                extensions=response.extensions,
+            )
+
+        response: httpx.Response = self._call(send)
+        return response
+
+
 class InProcess:
     """Send requests to a started app and get httpx responses back, synchronously."""
 
     def __init__(self, app: FastAPI, call: Any) -> None:
         self.app = app
+        self.url = ORIGIN
         self._call = call
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         self.client = httpx.AsyncClient(transport=transport, base_url=ORIGIN)
+        self.http = httpx.Client(transport=_PortalTransport(transport, call), base_url=ORIGIN)
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """One request; keyword arguments as for `httpx.AsyncClient.request`."""
@@ -53,6 +83,7 @@ def in_process(settings: Settings, app: FastAPI | None = None) -> Iterator[InPro
         stack.enter_context(portal.wrap_async_context_manager(app.router.lifespan_context(app)))
         inproc = InProcess(app, portal.call)
         stack.callback(portal.call, inproc.client.aclose)
+        stack.callback(inproc.http.close)
         yield inproc
 
 

@@ -17,10 +17,10 @@ from tests.helpers.pages import (
     CARE,
     OUISHARE,
     Site,
+    in_process_site,
     parse_graph,
     same_graph,
     sample_iri,
-    start_site,
 )
 
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
@@ -36,7 +36,7 @@ RDF_MEDIA_TYPES = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The read-side site, shared by this module's tests."""
-    yield from start_site(tmp_path_factory.mktemp("site"))
+    yield from in_process_site(tmp_path_factory.mktemp("site"))
 
 
 def parse(body: bytes, rdflib_format: str) -> Graph:

@@ -16,9 +16,9 @@ from tests.helpers.pages import (
     SAMPLE_COUNT,
     SAMPLE_LICENCE,
     Site,
+    in_process_site,
     parse_graph,
     sample_iri,
-    start_site,
 )
 
 ORG_CLASSES_QUERY = """
@@ -49,7 +49,7 @@ PAGES = [
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The read-side site, shared by this module's tests."""
-    yield from start_site(tmp_path_factory.mktemp("site"))
+    yield from in_process_site(tmp_path_factory.mktemp("site"))
 
 
 def local(iri: str) -> str:

@@ -12,9 +12,9 @@ from tests.helpers.pages import (
     SAMPLE_GRAPH,
     SAMPLE_LICENCE,
     Site,
+    in_process_site,
     parse_graph,
     same_graph,
-    start_site,
 )
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -27,7 +27,7 @@ DATASET = URIRef("https://w3id.org/commons-graph/.well-known/void#dataset")
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The read-side site, shared by this module's tests."""
-    yield from start_site(tmp_path_factory.mktemp("site"))
+    yield from in_process_site(tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture(scope="module")
