@@ -50,8 +50,42 @@ class _PortalTransport(httpx.BaseTransport):
         return response
 
 
+class FreshRequests:
+    """Each request from a new client (no cookies kept), as httpx's module functions send."""
+
+    def __init__(self, transport: httpx.BaseTransport) -> None:
+        self._transport = transport
+
+    def client(self, **kwargs: Any) -> httpx.Client:
+        """A new client of its own (its own cookies), e.g. one per thread."""
+        return httpx.Client(transport=self._transport, base_url=ORIGIN, **kwargs)
+
+    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        with self.client() as client:
+            return client.request(method, url, **kwargs)
+
+    def get(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", url, **kwargs)
+
+    def head(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("HEAD", url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("POST", url, **kwargs)
+
+    def put(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("PUT", url, **kwargs)
+
+    def delete(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.request("DELETE", url, **kwargs)
+
+
 class InProcess:
-    """Send requests to a started app and get httpx responses back, synchronously."""
+    """Send requests to a started app and get httpx responses back, synchronously.
+
+    `http` keeps cookies between requests (an `httpx.Client`); `fresh` sends each request
+    from a new client, as `httpx.get(...)` does; `url` is the origin both use.
+    """
 
     def __init__(self, app: FastAPI, call: Any) -> None:
         self.app = app
@@ -59,7 +93,9 @@ class InProcess:
         self._call = call
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         self.client = httpx.AsyncClient(transport=transport, base_url=ORIGIN)
-        self.http = httpx.Client(transport=_PortalTransport(transport, call), base_url=ORIGIN)
+        sync = _PortalTransport(transport, call)
+        self.http = httpx.Client(transport=sync, base_url=ORIGIN)
+        self.fresh = FreshRequests(sync)
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """One request; keyword arguments as for `httpx.AsyncClient.request`."""

@@ -1,4 +1,4 @@
-"""POST /contributions end to end over real HTTP, on each backend."""
+"""POST /contributions end to end over HTTP (the app in process), on each backend."""
 
 from __future__ import annotations
 
@@ -17,22 +17,22 @@ from commons_graph.config import Settings
 from commons_graph.contributions.parsing import CONTEXT_URL
 from commons_graph.members.accounts import Accounts
 from tests.helpers.contributions import C2C, EXAMPLES, GLOSSARY, OUISHARE
-from tests.helpers.live import LiveServer
+from tests.helpers.inprocess import InProcess, in_process
 
 SPARQL_JSON = "application/sparql-results+json"
 
 
 class ContributionServer:
-    """The live service plus its accounts and two members' tokens."""
+    """The service (in process) plus its accounts and two members' tokens."""
 
-    def __init__(self, server: LiveServer, accounts: Accounts) -> None:
+    def __init__(self, server: InProcess, accounts: Accounts) -> None:
         self.server = server
         self.url = server.url
         self.accounts = accounts
         self.ana_token = accounts.add_member("Ana", OUISHARE, email="ana@example.org")[1]
         self.bea_token = accounts.add_member("Bea", C2C)[1]
         self.admin_token = accounts.add_member("Admin", C2C, admin=True)[1]
-        self.http = httpx.Client(base_url=server.url, timeout=60)
+        self.http = server.fresh.client(timeout=60)
 
     def post(self, body: bytes, token: str | None = None, **headers: str) -> httpx.Response:
         """POST a Turtle contribution with a member's token."""
@@ -67,7 +67,7 @@ def contribution_settings(settings: Settings, tmp_path: Path) -> Settings:
 def contrib(backend_settings: Settings, tmp_path: Path) -> Iterator[ContributionServer]:
     settings = contribution_settings(backend_settings, tmp_path)
     accounts = Accounts.from_settings(settings)
-    with LiveServer(settings) as server:
+    with in_process(settings) as server:
         served = ContributionServer(server, accounts)
         with served.http:
             yield served
@@ -191,7 +191,7 @@ def test_concurrent_contributions_are_all_stored(contrib: ContributionServer) ->
             f"<{OUISHARE}> <https://w3id.org/commons-graph/ontology#holdsValue> "
             f"<https://w3id.org/commons-graph/value/{value}> ."
         ).encode()
-        with httpx.Client(base_url=contrib.url, timeout=60) as client:
+        with contrib.server.fresh.client(timeout=60) as client:
             answers.append(
                 client.post(
                     "/contributions",
