@@ -40,6 +40,7 @@ def hostile_client() -> httpx.Client:
     return httpx.Client(transport=httpx.HTTPTransport(local_address=HOSTILE), timeout=60)
 
 
+@pytest.mark.slow
 def test_one_client_holds_at_most_all_workers_but_one(server: LiveServer) -> None:
     url = f"{server.url}/sparql"
     limiter = server.app.state.services.extras["query_limiter"]

@@ -93,6 +93,7 @@ def test_time_limit_stops_the_query_and_the_service_goes_on(server: LiveServer) 
     assert after.status_code == 200
 
 
+@pytest.mark.slow
 def test_the_timeout_message_speaks_french(server: LiveServer) -> None:
     response = httpx.get(
         f"{server.url}/sparql",
