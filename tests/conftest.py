@@ -17,6 +17,8 @@ from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
 from commons_graph.store import Store, open_store
 from tests.helpers.backends import BACKENDS
+from tests.helpers.contributions import ContributionServer, contribution_settings
+from tests.helpers.inprocess import in_process
 from tests.helpers.live import LiveServer
 from tests.helpers.servers import OxigraphServer, start_oxigraph, stop_oxigraph
 from tests.helpers.updates import UpdateServer
@@ -144,3 +146,14 @@ def updates(
     accounts = Accounts.from_settings(settings)
     with LiveServer(settings) as server:
         yield UpdateServer(server, accounts)
+
+
+@pytest.fixture
+def contrib(backend_settings: Settings, tmp_path: Path) -> Iterator[ContributionServer]:
+    """The service in process on a fresh store of each backend, with members and tokens."""
+    settings = contribution_settings(backend_settings, tmp_path)
+    accounts = Accounts.from_settings(settings)
+    with in_process(settings) as server:
+        served = ContributionServer(server, accounts)
+        with served.http:
+            yield served

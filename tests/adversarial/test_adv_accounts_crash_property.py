@@ -28,7 +28,7 @@ from commons_graph.formats import rdf_format
 from commons_graph.members.accounts import Accounts, Member
 from commons_graph.store import Store
 from commons_graph.store.embedded import EmbeddedStore
-from tests.adversarial.test_adv_accounts_crash import (
+from tests.helpers.accounts import (
     assert_agree,
     commons,
     db_versions,

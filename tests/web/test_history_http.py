@@ -7,11 +7,7 @@ from bs4 import BeautifulSoup
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF
 
-from tests.helpers.contributions import OUISHARE
-from tests.web import test_contributions_http as support
-from tests.web.test_contributions_http import ContributionServer, valid
-
-contrib = support.contrib  # the live service with members, shared with the POST tests
+from tests.helpers.contributions import OUISHARE, ContributionServer, valid
 
 CARE = (
     f"<{OUISHARE}> <https://w3id.org/commons-graph/ontology#holdsValue> "
