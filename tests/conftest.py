@@ -55,6 +55,25 @@ def seeded_store(store: Store) -> Store:
     return store
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def read_only_seeded_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """One seeded store per backend, shared by a module whose tests only read it."""
+    if request.param == "embedded":
+        settings = Settings(store=str(tmp_path_factory.mktemp("seeded") / "store"))
+    else:
+        oxigraph = request.getfixturevalue("oxigraph_server")
+        oxigraph.clear()
+        settings = oxigraph.settings()
+    opened = open_store(settings)
+    try:
+        initialise(opened)
+        yield opened
+    finally:
+        opened.close()
+
+
 @pytest.fixture
 def live_server(backend_settings: Settings) -> Iterator[LiveServer]:
     """The service on a fresh seeded store of each backend, over real HTTP."""
