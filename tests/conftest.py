@@ -1,32 +1,27 @@
-"""Fixtures shared by the whole suite: settings, stores (one per backend), the seed network."""
+"""Fixtures shared by the whole suite: settings, stores (one per backend), served apps, Chromium.
+
+Helpers (classes and functions the tests import) live in tests/helpers/; this file holds only
+fixtures.
+"""
 
 from __future__ import annotations
 
-import shutil
-import sys
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from commons_graph.config import Settings
+from commons_graph.members.accounts import Accounts
 from commons_graph.store import Store, open_store
 from commons_graph.store.seeding import initialise
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-
-# Every store-level test runs on each backend listed here (the remote one is added by
-# tests/remote_server.py when `oxigraph` is installed).
-BACKENDS = ["embedded"]
-
-# The remote backend: a real `oxigraph serve` process (fixtures in tests/remote_server.py).
-pytest_plugins = ["remote_server"]
-if (Path(sys.executable).parent / "oxigraph").is_file() or shutil.which("oxigraph"):
-    BACKENDS.append("remote")
+from tests.helpers.backends import BACKENDS
+from tests.helpers.contributions import ContributionServer, contribution_settings
+from tests.helpers.inprocess import in_process
+from tests.helpers.live import LiveServer
+from tests.helpers.servers import OxigraphServer, start_oxigraph, stop_oxigraph
+from tests.helpers.updates import UpdateServer
 
 
 @pytest.fixture
@@ -60,48 +55,23 @@ def seeded_store(store: Store) -> Store:
     return store
 
 
-class LiveServer:
-    """The app served by uvicorn on 127.0.0.1 in a background thread, over real HTTP."""
-
-    def __init__(self, settings: Settings) -> None:
-        import threading
-
-        import uvicorn
-
-        from commons_graph.web.app import create_app
-
-        self.settings = settings
-        self.app = create_app(settings)
-        config = uvicorn.Config(
-            self.app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def start(self) -> LiveServer:
-        """Start serving and wait until the socket listens."""
-        import time
-
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.02)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and wait for the thread."""
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
-
-    def __enter__(self) -> LiveServer:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+@pytest.fixture(scope="module", params=BACKENDS)
+def read_only_seeded_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """One seeded store per backend, shared by a module whose tests only read it."""
+    if request.param == "embedded":
+        settings = Settings(store=str(tmp_path_factory.mktemp("seeded") / "store"))
+    else:
+        oxigraph = request.getfixturevalue("oxigraph_server")
+        oxigraph.clear()
+        settings = oxigraph.settings()
+    opened = open_store(settings)
+    try:
+        initialise(opened)
+        yield opened
+    finally:
+        opened.close()
 
 
 @pytest.fixture
@@ -124,19 +94,6 @@ def read_only_live_server(
         settings = oxigraph.settings()
     with LiveServer(settings) as server:
         yield server
-
-
-@contextmanager
-def local_http_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
-    """A small HTTP server on 127.0.0.1 (a free port) in a thread; yields its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -164,3 +121,58 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+# The remote backend: one real `oxigraph serve` process for the session.
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    """One `oxigraph serve` for the whole session, on a temporary folder."""
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph") / "db")
+    try:
+        yield server
+    finally:
+        stop_oxigraph(server)
+
+
+@pytest.fixture
+def remote_server(oxigraph_server: OxigraphServer) -> OxigraphServer:
+    """The session's Oxigraph server, emptied for this test."""
+    oxigraph_server.clear()
+    return oxigraph_server
+
+
+@pytest.fixture
+def remote_settings(remote_server: OxigraphServer) -> Settings:
+    """Settings for a fresh, empty remote store (query, update and graph store URLs)."""
+    return remote_server.settings()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def updates(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[UpdateServer]:
+    """One served seed network per backend for the module, with accounts in a temporary folder."""
+    folder: Path = tmp_path_factory.mktemp("updates")
+    if request.param == "embedded":
+        settings = Settings(store=str(folder / "store"))
+    else:
+        oxigraph = request.getfixturevalue("oxigraph_server")
+        oxigraph.clear()
+        settings = oxigraph.settings()
+    settings = settings.model_copy(update={"accounts": str(folder / "accounts.sqlite")})
+    accounts = Accounts.from_settings(settings)
+    with LiveServer(settings) as server:
+        yield UpdateServer(server, accounts)
+
+
+@pytest.fixture
+def contrib(backend_settings: Settings, tmp_path: Path) -> Iterator[ContributionServer]:
+    """The service in process on a fresh store of each backend, with members and tokens."""
+    settings = contribution_settings(backend_settings, tmp_path)
+    accounts = Accounts.from_settings(settings)
+    with in_process(settings) as server:
+        served = ContributionServer(server, accounts)
+        with served.http:
+            yield served

@@ -11,86 +11,34 @@ import os
 import signal
 import subprocess
 import sys
-import textwrap
 import threading
 import time
 from pathlib import Path
 
 import httpx
-import pyoxigraph as ox
 import pytest
-from remote_server import free_port
 
 from commons_graph.config import Settings
 from commons_graph.contributions.journal import recover
 from commons_graph.contributions.parsing import parse_contribution
-from commons_graph.contributions.provenance import CONTRIBUTION_GRAPH_PREFIX, PROVENANCE_GRAPH
-from commons_graph.contributions.records import Records
 from commons_graph.contributions.service import ContributionService
 from commons_graph.members.accounts import Accounts, accounts_path
 from commons_graph.rdf.formats import rdf_format
-from commons_graph.store import ChangeSet, Store, open_store
+from commons_graph.store import ChangeSet, open_store
 from commons_graph.store.seeding import initialise
+from tests.helpers.accounts import (
+    ACTIVITIES,
+    assert_agree,
+    commons,
+    db_versions,
+    store_versions,
+    version_key,
+)
+from tests.helpers.servers import free_port
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 C2C = "https://w3id.org/commons-graph/id/organisation/commons-to-commons"
 SPARQL_JSON = "application/sparql-results+json"
-ACTIVITIES = f"""SELECT ?activity WHERE {{
-  GRAPH <{PROVENANCE_GRAPH.value}> {{ ?activity a <http://www.w3.org/ns/prov#Activity> }}
-  FILTER(STRSTARTS(STR(?activity), "{CONTRIBUTION_GRAPH_PREFIX}"))
-}}"""
-
-
-def commons(name: str) -> bytes:
-    """A valid contribution describing a new commons (Turtle)."""
-    return textwrap.dedent(
-        f"""
-        @prefix cg: <https://w3id.org/commons-graph/ontology#> .
-        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-        @prefix dcterms: <http://purl.org/dc/terms/> .
-        <https://w3id.org/commons-graph/id/commons/{name}> a cg:Commons ;
-            rdfs:label "Commons {name}"@en ;
-            dcterms:description "A commons written while the server may die."@en ;
-            cg:commonsKind <https://w3id.org/commons-graph/commons-kind/knowledge> .
-        """
-    ).encode()
-
-
-def version_key(activity: str) -> tuple[str, int]:
-    """(contribution id, version number) of a PROV activity IRI."""
-    contribution, _, number = activity[len(CONTRIBUTION_GRAPH_PREFIX) :].partition("/version/")
-    return contribution, int(number)
-
-
-def db_versions(accounts: Accounts) -> set[tuple[str, int]]:
-    """Every version the accounts database records."""
-    with accounts.db.connect() as db:
-        rows = db.execute("SELECT contribution_id, number FROM versions").fetchall()
-    return {(r["contribution_id"], r["number"]) for r in rows}
-
-
-def store_versions(store: Store) -> set[tuple[str, int]]:
-    """Every version whose PROV activity the store holds."""
-    return {
-        version_key(row["activity"].value)
-        for row in store.select(ACTIVITIES).dicts()
-        if isinstance(row["activity"], ox.NamedNode)
-    }
-
-
-def assert_agree(store: Store, accounts: Accounts) -> None:
-    """Same versions on both sides, and each contribution's graph holds its current version."""
-    assert store_versions(store) == db_versions(accounts)
-    records = Records(accounts.db)
-    for record in records.contributions():
-        current = records.versions(record.id)[-1]
-        graph = ox.NamedNode(CONTRIBUTION_GRAPH_PREFIX + record.id)
-        assert current.number == record.current_version
-        assert store.count(graph) == len(current.triples())
-    with accounts.db.connect() as db:
-        assert db.execute("SELECT COUNT(*) FROM pending_writes").fetchone()[0] == 0
-
-
 _KILLED_WRITE = """
 import os, signal, sys
 from commons_graph.config import Settings

@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_adv_accounts_crash import assert_agree, commons, db_versions, store_versions
 
 from commons_graph.contributions import journal
 from commons_graph.contributions.errors import ContributionError
@@ -29,6 +28,12 @@ from commons_graph.rdf.formats import rdf_format
 from commons_graph.store import Store
 from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.seeding import initialise
+from tests.helpers.accounts import (
+    assert_agree,
+    commons,
+    db_versions,
+    store_versions,
+)
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 names = itertools.count()

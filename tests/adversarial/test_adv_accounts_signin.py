@@ -16,12 +16,12 @@ from typing import Any
 import httpx
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LiveServer
-from contribution_helpers import EXAMPLES, OUISHARE
 
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
 from commons_graph.web.app import create_app
+from tests.helpers.contributions import EXAMPLES, OUISHARE
+from tests.helpers.live import LiveServer
 
 PASSWORD = "correct horse battery staple"
 TURTLE = {"Content-Type": "text/turtle"}

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import LiveServer
 
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
+from tests.helpers.live import LiveServer
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 EX = "https://example.org/"
@@ -94,6 +94,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
+@pytest.mark.slow
 def test_a_hostile_contribution_does_not_hold_up_pages(
     served: tuple[str, str], name: str, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -155,6 +156,7 @@ def test_limits_are_named_in_french(served: tuple[str, str]) -> None:
     assert json.loads(response.text)["status"] == 422
 
 
+@pytest.mark.slow
 def test_a_flood_of_writes_does_not_take_the_page_threads(served: tuple[str, str]) -> None:
     """One slow write holds the write lock (2 s of hashing) while 50 more queue behind it: they
     wait for the writes' own threads, and pages are still answered within a second."""

@@ -10,12 +10,12 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import LiveServer
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
+from tests.helpers.live import LiveServer
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 SUBJECT = f"<{OUISHARE}> <https://example.org/p> "

@@ -16,10 +16,10 @@ from urllib.parse import quote
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from inprocess import InProcess, get_routes, in_process
 
 from commons_graph.config import Settings
 from commons_graph.web.app import create_app
+from tests.helpers.inprocess import InProcess, get_routes, in_process
 
 # Examples per run: a few seconds here; FUZZ_EXAMPLES=4000 searches longer (and at random).
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))

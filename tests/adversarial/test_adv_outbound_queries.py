@@ -23,9 +23,10 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import LiveServer
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from tests.helpers.live import LiveServer
 
 JSON = "application/sparql-results+json"
 

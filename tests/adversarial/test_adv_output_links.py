@@ -10,11 +10,11 @@ from urllib.parse import quote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from inprocess import InProcess, in_process
 
 from commons_graph.cli import main
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
+from tests.helpers.inprocess import InProcess, in_process
 
 BASE = "https://w3id.org/commons-graph/"
 OUISHARE = BASE + "id/organisation/ouishare"

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import LiveServer
 
 from commons_graph.config import Settings
 from commons_graph.sparql.executor import QueryRequest
+from tests.helpers.live import LiveServer
 
 HEAVY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 JSON = {"Accept": "application/sparql-results+json"}
@@ -40,6 +40,7 @@ def hostile_client() -> httpx.Client:
     return httpx.Client(transport=httpx.HTTPTransport(local_address=HOSTILE), timeout=60)
 
 
+@pytest.mark.slow
 def test_one_client_holds_at_most_all_workers_but_one(server: LiveServer) -> None:
     url = f"{server.url}/sparql"
     limiter = server.app.state.services.extras["query_limiter"]

@@ -102,6 +102,7 @@ def _read_until_closed(connection: socket.socket) -> bytes:
         received += chunk
 
 
+@pytest.mark.slow
 def test_half_a_header_line_is_cut_off(served: tuple[str, Path, str]) -> None:
     url, _log, _token = served
     with _connect(url) as connection:

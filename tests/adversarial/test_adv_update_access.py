@@ -11,14 +11,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import LiveServer
-from update_helpers import SPELLINGS, UpdateServer, bearer, error_of, updates
 
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
 from commons_graph.sparql.update_worker import Delta, Failure, UpdateJob, run_in_sandbox
-
-__all__ = ["updates"]  # the module-scoped fixture, imported
+from tests.helpers.live import LiveServer
+from tests.helpers.updates import SPELLINGS, UpdateServer, bearer, error_of
 
 DROP = "DROP ALL"
 

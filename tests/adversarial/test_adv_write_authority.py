@@ -21,13 +21,13 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LiveServer
 
 from commons_graph.config import Settings
 from commons_graph.contributions.provenance import PROVENANCE_GRAPH, contribution_graph
 from commons_graph.members.accounts import Accounts
 from commons_graph.store.base import Store
 from commons_graph.web.app import create_app
+from tests.helpers.live import LiveServer
 
 BASE = "https://w3id.org/commons-graph/"
 ID = BASE + "id/"

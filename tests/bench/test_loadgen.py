@@ -9,7 +9,8 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from conftest import local_http_server
+
+from tests.helpers.servers import local_http_server
 
 # bench/ lives beside src/ and tests/, outside the installed package.
 ROOT = Path(__file__).resolve().parents[2]

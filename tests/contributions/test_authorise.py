@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from contribution_helpers import C2C, OUISHARE
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -39,6 +38,7 @@ from commons_graph.members.accounts import Accounts, Member
 from commons_graph.store import open_store
 from commons_graph.store.seeding import initialise
 from commons_graph.validation.contribution import check
+from tests.helpers.contributions import C2C, OUISHARE
 
 BASE = "https://w3id.org/commons-graph/"
 ID = BASE + "id/"

@@ -8,7 +8,6 @@ from http.server import BaseHTTPRequestHandler
 
 import pyoxigraph as ox
 import pytest
-from conftest import local_http_server
 
 from commons_graph.contributions.errors import ContributionError, TooLarge, UnsupportedMediaType
 from commons_graph.contributions.parsing import (
@@ -19,6 +18,7 @@ from commons_graph.contributions.parsing import (
 )
 from commons_graph.rdf.formats import Format, rdf_format
 from commons_graph.rdf.parsing import nesting_depth
+from tests.helpers.servers import local_http_server
 
 TURTLE = rdf_format("turtle")
 JSONLD = rdf_format("jsonld")

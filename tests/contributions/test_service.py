@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from contribution_helpers import C2C, EXAMPLES, GLOSSARY, OUISHARE
 
 from commons_graph.contributions.errors import Forbidden
 from commons_graph.contributions.history import history
@@ -17,6 +16,7 @@ from commons_graph.contributions.service import ContributionService, InvalidCont
 from commons_graph.members.accounts import Accounts, Member
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.store.base import Store
+from tests.helpers.contributions import C2C, EXAMPLES, GLOSSARY, OUISHARE
 
 TURTLE = rdf_format("turtle")
 

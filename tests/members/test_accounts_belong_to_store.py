@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from remote_server import OxigraphServer
 
 from commons_graph.config import Settings
 from commons_graph.contributions.journal import recover
@@ -16,6 +15,7 @@ from commons_graph.members.accounts import Accounts, accounts_path
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.store import open_store
 from commons_graph.store.seeding import initialise
+from tests.helpers.servers import OxigraphServer
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 C2C = "https://w3id.org/commons-graph/id/organisation/commons-to-commons"

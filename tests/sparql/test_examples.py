@@ -11,6 +11,12 @@ from commons_graph.store.base import SelectResult
 EXAMPLES = example_queries()
 
 
+@pytest.fixture(scope="module")
+def seeded_store(read_only_seeded_store: Store) -> Store:
+    """One seeded store per backend for the module: the examples only read."""
+    return read_only_seeded_store
+
+
 def test_there_is_a_gallery() -> None:
     """The gallery answers the researchers' questions the issue lists, and a few more."""
     names = {e.name for e in EXAMPLES}

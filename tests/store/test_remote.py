@@ -8,8 +8,6 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from remote_server import AuthProxy, OxigraphServer, ScriptedServer, free_port, start_oxigraph
-from remote_server import stop_oxigraph as stop_server
 
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.rdf.parsing import RdfSyntaxError
@@ -18,6 +16,14 @@ from commons_graph.store.base import QuerySyntaxError, StoreError
 from commons_graph.store.http import RetryPolicy
 from commons_graph.store.remote import RemoteStore
 from commons_graph.store.union import UnionMode
+from tests.helpers.servers import (
+    AuthProxy,
+    OxigraphServer,
+    ScriptedServer,
+    free_port,
+    start_oxigraph,
+)
+from tests.helpers.servers import stop_oxigraph as stop_server
 
 pytestmark = pytest.mark.remote
 

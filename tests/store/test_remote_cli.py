@@ -14,9 +14,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner, Result
-from remote_server import OxigraphServer, free_port
 
 from commons_graph.cli import main
+from tests.helpers.servers import OxigraphServer, free_port
 
 pytestmark = pytest.mark.remote
 

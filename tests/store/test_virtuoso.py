@@ -17,13 +17,13 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from remote_server import free_port
 
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.store import ChangeSet
 from commons_graph.store.base import QuerySyntaxError
 from commons_graph.store.remote import RemoteStore
 from commons_graph.store.union import UnionMode
+from tests.helpers.servers import free_port
 
 pytestmark = [
     pytest.mark.virtuoso,

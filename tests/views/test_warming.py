@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
-from conftest import LiveServer
-
 from commons_graph.config import Settings
 from commons_graph.store import Store
 from commons_graph.views.kinds import KINDS
 from commons_graph.views.warming import IndexWarmer
+from tests.helpers.inprocess import in_process
 
 
 def test_the_service_builds_every_list_index_after_it_starts(tmp_path: Path) -> None:
-    with LiveServer(Settings(store=str(tmp_path / "store"))) as server:
+    with in_process(Settings(store=str(tmp_path / "store"))) as server:
         warmer: IndexWarmer = server.app.state.index_warmer
         assert warmer.wait(60)
         assert warmer.built == list(KINDS)
-        page = httpx.get(f"{server.url}/organisations")
+        page = server.fresh.get(f"{server.url}/organisations")
         assert page.status_code == 200 and "Ouishare" in page.text
 
 

@@ -23,7 +23,6 @@ from xml.etree import ElementTree
 
 import httpx
 import pytest
-from conftest import BACKENDS, LiveServer
 from pyoxigraph import NamedNode
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
@@ -31,6 +30,8 @@ from rdflib.namespace import RDF, RDFS, Namespace
 
 from commons_graph.config import Settings
 from commons_graph.rdf.formats import rdf_format
+from tests.helpers.backends import BACKENDS
+from tests.helpers.live import LiveServer
 
 HERE = Path(__file__).parent / "sparql11-protocol"
 MANIFEST = HERE / "manifest.ttl"

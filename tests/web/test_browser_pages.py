@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pages_site import Site, start_site
+
+from tests.helpers.pages import Site, start_site
 
 pytestmark = pytest.mark.browser
 

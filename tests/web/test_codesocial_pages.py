@@ -8,13 +8,13 @@ from pathlib import Path
 import httpx
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LiveServer
-from pages_site import parse_graph
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
+from tests.helpers.inprocess import InProcess, in_process
+from tests.helpers.pages import parse_graph
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 C2C = "https://w3id.org/commons-graph/id/organisation/commons-to-commons"
@@ -23,34 +23,34 @@ CG = "https://w3id.org/commons-graph/ontology#"
 
 
 @pytest.fixture
-def site(backend_settings: Settings, tmp_path: Path) -> Iterator[tuple[LiveServer, str, str]]:
+def site(backend_settings: Settings, tmp_path: Path) -> Iterator[tuple[InProcess, str, str]]:
     """The service, a token of a Ouishare member and one of a Commons To Commons member."""
     settings = backend_settings.model_copy(update={"accounts": str(tmp_path / "accounts.sqlite")})
     accounts = Accounts.from_settings(settings)
     _, ouishare_token = accounts.add_member("Ada", OUISHARE)
     _, other_token = accounts.add_member("Bob", C2C)
-    with LiveServer(settings) as server:
+    with in_process(settings) as server:
         yield server, ouishare_token, other_token
 
 
-def page(server: LiveServer, path: str, lang: str = "en") -> BeautifulSoup:
+def page(server: InProcess, path: str, lang: str = "en") -> BeautifulSoup:
     """A page, parsed."""
-    response = httpx.get(
+    response = server.fresh.get(
         server.url + path, headers={"Accept": "text/html", "Accept-Language": lang}
     )
     assert response.status_code == 200, response.text
     return BeautifulSoup(response.text, "html.parser")
 
 
-def publish(server: LiveServer, token: str) -> httpx.Response:
+def publish(server: InProcess, token: str) -> httpx.Response:
     """POST /codesocial/ouishare/publish with a bearer token."""
-    return httpx.post(
+    return server.fresh.post(
         server.url + "/codesocial/ouishare/publish",
         headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
     )
 
 
-def test_publish_read_cite_compare(site: tuple[LiveServer, str, str]) -> None:
+def test_publish_read_cite_compare(site: tuple[InProcess, str, str]) -> None:
     """A member publishes v1; its page is laid out by plane, cites itself, and has RDF forms."""
     server, token, other = site
     refused = publish(server, other)
@@ -75,7 +75,7 @@ def test_publish_read_cite_compare(site: tuple[LiveServer, str, str]) -> None:
     # The print style is a stylesheet of our own (the CSP allows no inline style).
     sheet = html.select_one('head link[rel="stylesheet"][href="/static/codesocial.css"]')
     assert sheet is not None
-    assert "@media print" in httpx.get(server.url + sheet["href"]).text
+    assert "@media print" in server.fresh.get(server.url + sheet["href"]).text
 
     french = page(server, "/id/codesocial/ouishare/v1", lang="fr")
     assert french.select_one("#principle-ouishare-sharing h4").get_text().strip() == (
@@ -83,16 +83,18 @@ def test_publish_read_cite_compare(site: tuple[LiveServer, str, str]) -> None:
     )
     assert "publiée le" in french.select_one("#citation").get_text()
 
-    latest = httpx.get(server.url + "/id/codesocial/ouishare/latest")
+    latest = server.fresh.get(server.url + "/id/codesocial/ouishare/latest")
     assert latest.status_code == 303
     assert latest.headers["location"] == "/id/codesocial/ouishare/v1"
 
-    turtle = httpx.get(server.url + "/id/codesocial/ouishare/v1", headers={"Accept": "text/turtle"})
+    turtle = server.fresh.get(
+        server.url + "/id/codesocial/ouishare/v1", headers={"Accept": "text/turtle"}
+    )
     graph = Graph().parse(data=turtle.text, format="turtle")
     version = URIRef(f"{DRAFT}/v1")
     assert (version, URIRef(CG + "contentHash"), Literal(digest)) in graph
     assert (version, URIRef(CG + "codeSocialOf"), URIRef(OUISHARE)) in graph
-    jsonld = httpx.get(
+    jsonld = server.fresh.get(
         server.url + "/id/codesocial/ouishare/v1", headers={"Accept": "application/ld+json"}
     )
     assert isomorphic(parse_graph(jsonld.content, "json-ld"), graph)
@@ -112,7 +114,7 @@ def test_publish_read_cite_compare(site: tuple[LiveServer, str, str]) -> None:
     }
 
 
-def test_unknown_versions_are_not_found(site: tuple[LiveServer, str, str]) -> None:
+def test_unknown_versions_are_not_found(site: tuple[InProcess, str, str]) -> None:
     """Nothing published yet: no version, no latest; an unknown slug is 404 too."""
     server, _, _ = site
     for path in (
@@ -120,6 +122,6 @@ def test_unknown_versions_are_not_found(site: tuple[LiveServer, str, str]) -> No
         "/id/codesocial/ouishare/latest",
         "/id/codesocial/nope",
     ):
-        response = httpx.get(server.url + path, headers={"Accept": "application/json"})
+        response = server.fresh.get(server.url + path, headers={"Accept": "application/json"})
         assert response.status_code == 404
         assert response.json()["ok"] is False

@@ -1,80 +1,17 @@
-"""POST /contributions end to end over real HTTP, on each backend."""
+"""POST /contributions end to end over HTTP (the app in process), on each backend."""
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
-import pytest
 from bs4 import BeautifulSoup
-from conftest import LiveServer
-from contribution_helpers import C2C, EXAMPLES, GLOSSARY, OUISHARE
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from commons_graph.config import Settings
 from commons_graph.contributions.parsing import CONTEXT_URL
-from commons_graph.members.accounts import Accounts
-
-SPARQL_JSON = "application/sparql-results+json"
-
-
-class ContributionServer:
-    """The live service plus its accounts and two members' tokens."""
-
-    def __init__(self, server: LiveServer, accounts: Accounts) -> None:
-        self.server = server
-        self.url = server.url
-        self.accounts = accounts
-        self.ana_token = accounts.add_member("Ana", OUISHARE, email="ana@example.org")[1]
-        self.bea_token = accounts.add_member("Bea", C2C)[1]
-        self.admin_token = accounts.add_member("Admin", C2C, admin=True)[1]
-        self.http = httpx.Client(base_url=server.url, timeout=60)
-
-    def post(self, body: bytes, token: str | None = None, **headers: str) -> httpx.Response:
-        """POST a Turtle contribution with a member's token."""
-        sent = {"Content-Type": "text/turtle", **headers}
-        if token:
-            sent["Authorization"] = f"Bearer {token}"
-        return self.http.post("/contributions", content=body, headers=sent)
-
-    def ask(self, query: str) -> bool:
-        """An ASK query through /sparql."""
-        response = self.http.get(
-            "/sparql", params={"query": query}, headers={"Accept": SPARQL_JSON}
-        )
-        assert response.status_code == 200, response.text
-        return bool(response.json()["boolean"])
-
-    def count(self) -> int:
-        """The number of quads, through /sparql."""
-        query = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
-        response = self.http.get(
-            "/sparql", params={"query": query}, headers={"Accept": SPARQL_JSON}
-        )
-        return int(response.json()["results"]["bindings"][0]["n"]["value"])
-
-
-def contribution_settings(settings: Settings, tmp_path: Path) -> Settings:
-    """The backend's settings with accounts in the test's folder (remote stores too)."""
-    return settings.model_copy(update={"accounts": str(tmp_path / "accounts.sqlite")})
-
-
-@pytest.fixture
-def contrib(backend_settings: Settings, tmp_path: Path) -> Iterator[ContributionServer]:
-    settings = contribution_settings(backend_settings, tmp_path)
-    accounts = Accounts.from_settings(settings)
-    with LiveServer(settings) as server:
-        served = ContributionServer(server, accounts)
-        with served.http:
-            yield served
-
-
-def valid() -> bytes:
-    return (EXAMPLES / "ouishare-valid.ttl").read_bytes()
+from tests.helpers.contributions import EXAMPLES, GLOSSARY, OUISHARE, ContributionServer, valid
 
 
 def invalid() -> bytes:
@@ -191,7 +128,7 @@ def test_concurrent_contributions_are_all_stored(contrib: ContributionServer) ->
             f"<{OUISHARE}> <https://w3id.org/commons-graph/ontology#holdsValue> "
             f"<https://w3id.org/commons-graph/value/{value}> ."
         ).encode()
-        with httpx.Client(base_url=contrib.url, timeout=60) as client:
+        with contrib.server.fresh.client(timeout=60) as client:
             answers.append(
                 client.post(
                     "/contributions",

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import LiveServer, local_http_server
 
 from commons_graph.config import Settings
+from tests.helpers.live import LiveServer
+from tests.helpers.servers import local_http_server
 
 QUERY = (
     "SELECT ?label WHERE { <https://w3id.org/commons-graph/id/organisation/ouishare> "

@@ -6,14 +6,15 @@ import gzip
 from collections.abc import Iterator
 
 import pytest
-from pages_site import Site, parse_dataset, parse_graph, same_graph, start_site
 from rdflib import Dataset, Graph, URIRef
+
+from tests.helpers.pages import Site, in_process_site, parse_dataset, parse_graph, same_graph
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The read-side site, shared by this module's tests."""
-    yield from start_site(tmp_path_factory.mktemp("site"))
+    yield from in_process_site(tmp_path_factory.mktemp("site"))
 
 
 def graphs_of(dataset: Dataset) -> dict[str, Graph]:

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LiveServer
-from contribution_helpers import OUISHARE
 
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
+from tests.helpers.contributions import OUISHARE
+from tests.helpers.live import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

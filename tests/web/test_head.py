@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from inprocess import InProcess, get_routes, in_process
 
 from commons_graph.config import Settings
+from tests.helpers.inprocess import InProcess, get_routes, in_process
 
 # A value for each path parameter of the route table, naming something the seed holds.
 SAMPLES = {

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-import test_contributions_http as support
 from bs4 import BeautifulSoup
-from contribution_helpers import OUISHARE
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF
-from test_contributions_http import ContributionServer, valid
 
-contrib = support.contrib  # the live service with members, shared with the POST tests
+from tests.helpers.contributions import OUISHARE, ContributionServer, valid
 
 CARE = (
     f"<{OUISHARE}> <https://w3id.org/commons-graph/ontology#holdsValue> "

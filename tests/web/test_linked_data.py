@@ -6,13 +6,22 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import LiveServer
-from pages_site import BASE, CARE, OUISHARE, Site, parse_graph, same_graph, sample_iri, start_site
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from commons_graph.config import Settings
 from commons_graph.views.labels import LABEL_PROPERTIES
+from tests.helpers.live import LiveServer
+from tests.helpers.pages import (
+    BASE,
+    CARE,
+    OUISHARE,
+    Site,
+    in_process_site,
+    parse_graph,
+    same_graph,
+    sample_iri,
+)
 
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 
@@ -27,7 +36,7 @@ RDF_MEDIA_TYPES = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The read-side site, shared by this module's tests."""
-    yield from start_site(tmp_path_factory.mktemp("site"))
+    yield from in_process_site(tmp_path_factory.mktemp("site"))
 
 
 def parse(body: bytes, rdflib_format: str) -> Graph:

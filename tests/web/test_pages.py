@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pages_site import (
+from rdflib import URIRef
+
+from tests.helpers.pages import (
     BASE,
     CARE,
     ECOLOGY,
@@ -14,11 +16,10 @@ from pages_site import (
     SAMPLE_COUNT,
     SAMPLE_LICENCE,
     Site,
+    in_process_site,
     parse_graph,
     sample_iri,
-    start_site,
 )
-from rdflib import URIRef
 
 ORG_CLASSES_QUERY = """
 PREFIX org: <http://www.w3.org/ns/org#>
@@ -48,7 +49,7 @@ PAGES = [
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The read-side site, shared by this module's tests."""
-    yield from start_site(tmp_path_factory.mktemp("site"))
+    yield from in_process_site(tmp_path_factory.mktemp("site"))
 
 
 def local(iri: str) -> str:

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 import pytest
 from bs4 import BeautifulSoup
-from inprocess import InProcess, in_process
 from rdflib import Graph
 
 from commons_graph.config import Settings
 from commons_graph.web.security_headers import CONTENT_SECURITY_POLICY
+from tests.helpers.inprocess import InProcess, in_process
 
 FORGED = "attacker.example"
 EXPECTED = {

@@ -11,12 +11,12 @@ from urllib.parse import parse_qs, urlparse
 import httpx
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LiveServer
 
 from commons_graph.config import Settings
 from commons_graph.i18n import translate
 from commons_graph.rdf.prefixes import PREFIXES
 from commons_graph.sparql.examples import example_queries
+from tests.helpers.live import LiveServer
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 STATIC = Path(__file__).resolve().parents[2] / "src/commons_graph/web/static/yasgui"

@@ -12,9 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import LiveServer
 
 from commons_graph.config import Settings
+from tests.helpers.live import LiveServer
 
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 JSON = {"Accept": "application/sparql-results+json"}
@@ -93,6 +93,7 @@ def test_time_limit_stops_the_query_and_the_service_goes_on(server: LiveServer) 
     assert after.status_code == 200
 
 
+@pytest.mark.slow
 def test_the_timeout_message_speaks_french(server: LiveServer) -> None:
     response = httpx.get(
         f"{server.url}/sparql",

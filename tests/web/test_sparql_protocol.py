@@ -9,7 +9,6 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 import pytest
-from conftest import LiveServer
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
@@ -17,6 +16,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
 from commons_graph.rdf.conversion import rdflib_graph
+from tests.helpers.live import LiveServer
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 ORGANISATIONS = """

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import LiveServer
 
 from commons_graph.config import Settings
+from tests.helpers.live import LiveServer
 
 ORG = "<https://w3id.org/commons-graph/id/organisation/ouishare>"
 LOOKUP = f"SELECT ?p ?o WHERE {{ {ORG} ?p ?o }}"
@@ -66,6 +66,7 @@ def test_a_lookup_is_answered_as_a_worker_answers_it(
     assert direct.content == by_worker.content
 
 
+@pytest.mark.slow
 def test_a_lookup_is_answered_while_every_worker_is_busy(server: LiveServer) -> None:
     """The one worker runs a slow query: the lookup does not wait for it."""
     slow_answer: list[httpx.Response] = []

@@ -8,7 +8,10 @@ import urllib.parse
 import httpx
 import pyoxigraph as ox
 import pytest
-from update_helpers import (
+
+from commons_graph.members.audit import recorded_updates
+from commons_graph.store.base import ChangeSet
+from tests.helpers.updates import (
     OUISHARE,
     SEALED,
     SPELLINGS,
@@ -16,13 +19,7 @@ from update_helpers import (
     bearer,
     error_of,
     fresh_iri,
-    updates,
 )
-
-from commons_graph.members.audit import recorded_updates
-from commons_graph.store.base import ChangeSet
-
-__all__ = ["updates"]  # the module-scoped fixture, imported
 
 
 @pytest.mark.parametrize("spelling", list(SPELLINGS))

@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import LiveServer
-from pages_site import SAMPLE_GRAPH, SAMPLE_LICENCE, Site, parse_graph, same_graph, start_site
 from rdflib import Graph, Literal, Namespace, URIRef
+
+from tests.helpers.live import LiveServer
+from tests.helpers.pages import (
+    SAMPLE_GRAPH,
+    SAMPLE_LICENCE,
+    Site,
+    in_process_site,
+    parse_graph,
+    same_graph,
+)
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -19,7 +27,7 @@ DATASET = URIRef("https://w3id.org/commons-graph/.well-known/void#dataset")
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The read-side site, shared by this module's tests."""
-    yield from start_site(tmp_path_factory.mktemp("site"))
+    yield from in_process_site(tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from commons_graph.config import Settings
 from commons_graph.importing import dataset_graph
 from commons_graph.store import open_store
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "importing" / "fixtures"
 DATASET = Path(__file__).parents[2] / "datasets" / "coops-uk" / "coops-uk-standard-2023-03-02.csv"
 ODC_BY = "https://opendatacommons.org/licenses/by/1-0/"
 ORG = "<http://www.w3.org/ns/org#Organization>"

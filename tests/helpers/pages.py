@@ -1,7 +1,9 @@
 """A served site for the read-side tests: seed network plus a licensed imported sample dataset.
 
-One server per test module (starting one per test would cost a second each); the store's quads
-are snapshotted before the server takes the store's lock, so tests compare responses with them.
+One site per test module (seeding one per test would cost a second each); the store's quads
+are snapshotted before the app takes the store's lock, so tests compare responses with them.
+`in_process_site` serves it in this process (ordinary requests); `start_site` on a real socket
+(for Chromium).
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 from bs4 import BeautifulSoup
-from conftest import LiveServer
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
@@ -22,6 +23,8 @@ from commons_graph.rdf.conversion import to_rdflib
 from commons_graph.store import open_store
 from commons_graph.store.base import ChangeSet
 from commons_graph.store.seeding import initialise
+from tests.helpers.inprocess import in_process
+from tests.helpers.live import LiveServer
 
 BASE = "https://w3id.org/commons-graph/"
 CG = BASE + "ontology#"
@@ -133,11 +136,10 @@ def parse_dataset(body: bytes, rdflib_format: str) -> Dataset:
 class Site:
     """A running server and the quads its store held when it started."""
 
-    def __init__(self, server: LiveServer, quads: list[ox.Quad]) -> None:
-        self.server = server
-        self.url = server.url
+    def __init__(self, url: str, quads: list[ox.Quad], client: httpx.Client | None = None) -> None:
+        self.url = url
         self.quads = quads
-        self.client = httpx.Client(base_url=server.url, timeout=30)
+        self.client = client or httpx.Client(base_url=url, timeout=30)
 
     def get(self, path: str, accept: str = "text/html", **headers: str) -> httpx.Response:
         """GET `path` with a fresh cookie jar (so language choices do not leak between tests)."""
@@ -167,8 +169,8 @@ class Site:
         return dataset
 
 
-def start_site(folder: Path) -> Iterator[Site]:
-    """Seed a store in `folder`, add the sample, serve it; stop the server afterwards."""
+def seed_site(folder: Path) -> tuple[Settings, list[ox.Quad]]:
+    """Seed a store in `folder` and add the sample; its settings and its quads."""
     settings = Settings(store=str(folder / "store"))
     store = open_store(settings)
     try:
@@ -177,9 +179,22 @@ def start_site(folder: Path) -> Iterator[Site]:
         quads = list(store.quads())
     finally:
         store.close()
+    return settings, quads
+
+
+def start_site(folder: Path) -> Iterator[Site]:
+    """Seed a store in `folder`, add the sample, serve it on a real socket; stop afterwards."""
+    settings, quads = seed_site(folder)
     with LiveServer(settings) as server:
-        site = Site(server, quads)
+        site = Site(server.url, quads)
         try:
             yield site
         finally:
             site.client.close()
+
+
+def in_process_site(folder: Path) -> Iterator[Site]:
+    """Seed a store in `folder`, add the sample, serve it in this process (no socket)."""
+    settings, quads = seed_site(folder)
+    with in_process(settings) as app:
+        yield Site(app.url, quads, app.http)

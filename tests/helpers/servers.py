@@ -1,7 +1,8 @@
-"""Pytest plugin: a real `oxigraph serve` process for the remote backend, one per test session.
+"""Real servers on 127.0.0.1 for the tests: `oxigraph serve` (the remote backend), small scripted
+HTTP servers and an authenticating proxy, and a free port.
 
-Every test that asks for `remote_settings` (directly, or through `backend_settings` when
-conftest lists "remote" in BACKENDS) gets the server emptied first (`DROP ALL`).
+The fixtures that start them (`oxigraph_server`, `remote_server`, `remote_settings`) are in
+tests/conftest.py; every test that asks for `remote_settings` gets the server emptied first.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -121,27 +123,17 @@ def stop_oxigraph(server: OxigraphServer) -> None:
         server.process.wait()
 
 
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
-    """One `oxigraph serve` for the whole session, on a temporary folder."""
-    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph") / "db")
+@contextmanager
+def local_http_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A small HTTP server on 127.0.0.1 (a free port) in a thread; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
     try:
-        yield server
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
-        stop_oxigraph(server)
-
-
-@pytest.fixture
-def remote_server(oxigraph_server: OxigraphServer) -> OxigraphServer:
-    """The session's Oxigraph server, emptied for this test."""
-    oxigraph_server.clear()
-    return oxigraph_server
-
-
-@pytest.fixture
-def remote_settings(remote_server: OxigraphServer) -> Settings:
-    """Settings for a fresh, empty remote store (query, update and graph store URLs)."""
-    return remote_server.settings()
+        server.shutdown()
+        server.server_close()
 
 
 # Small HTTP servers for the tests of faults and authentication. They are real servers on

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from remote_server import OxigraphServer, start_oxigraph, stop_oxigraph
 from SPARQLWrapper import SPARQLWrapper
 
 from commons_graph.sparql.executor import (
@@ -22,6 +21,7 @@ from commons_graph.sparql.remote_executor import RemoteExecutor
 from commons_graph.store import ChangeSet
 from commons_graph.store.base import QuerySyntaxError
 from commons_graph.store.remote import RemoteStore
+from tests.helpers.servers import OxigraphServer, start_oxigraph, stop_oxigraph
 
 pytestmark = pytest.mark.remote
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from codesocial_helpers import CARE, DRAFT, ECONOMIC, OUISHARE, SHARING, edit_draft, tamper
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
@@ -22,6 +21,7 @@ from commons_graph.rdf.namespaces import CG, PROV
 from commons_graph.store.base import Store
 from commons_graph.store.seeding import initialise
 from commons_graph.validation import context_from_store, validate
+from tests.helpers.codesocial import CARE, DRAFT, ECONOMIC, OUISHARE, SHARING, edit_draft, tamper
 
 
 def test_seed_ships_drafts_only(seeded_store: Store) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from codesocial_helpers import DRAFT, OUISHARE, edit_draft, tamper
 
 from commons_graph.cli.main import main
 from commons_graph.codesocial.iris import VersionRef
 from commons_graph.config import Settings
 from commons_graph.store import open_store
+from tests.helpers.codesocial import DRAFT, OUISHARE, edit_draft, tamper
 
 
 @pytest.fixture

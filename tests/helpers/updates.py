@@ -1,21 +1,21 @@
-"""Shared by the SPARQL Update tests: a served store with an admin, a member, and the spellings."""
+"""Shared by the SPARQL Update tests: a served store with an admin, a member, and the spellings.
+
+The `updates` fixture (one served store per module and backend) is in tests/conftest.py.
+"""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pyoxigraph as ox
-import pytest
-from conftest import BACKENDS, LiveServer
 
-from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
 from commons_graph.rdf.namespaces import GRAPH
 from commons_graph.store.base import Store
+from tests.helpers.live import LiveServer
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 SEALED = GRAPH["codesocial/test-code/v1"]
@@ -51,24 +51,6 @@ class UpdateServer:
         )
         assert response.status_code == 200, response.text
         return bool(response.json()["boolean"])
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def updates(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[UpdateServer]:
-    """One served seed network per backend for the module, with accounts in a temporary folder."""
-    folder: Path = tmp_path_factory.mktemp("updates")
-    if request.param == "embedded":
-        settings = Settings(store=str(folder / "store"))
-    else:
-        oxigraph = request.getfixturevalue("oxigraph_server")
-        oxigraph.clear()
-        settings = oxigraph.settings()
-    settings = settings.model_copy(update={"accounts": str(folder / "accounts.sqlite")})
-    accounts = Accounts.from_settings(settings)
-    with LiveServer(settings) as server:
-        yield UpdateServer(server, accounts)
 
 
 Send = Callable[[str, str, dict[str, str]], httpx.Response]

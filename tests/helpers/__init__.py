@@ -1,0 +1,1 @@
+"""Test helpers, imported as `tests.helpers.<module>` (fixtures live in conftest.py)."""
