@@ -16,7 +16,7 @@ from commons_graph.contributions.provenance import contribution_graph
 from commons_graph.contributions.service import ContributionService, InvalidContribution
 from commons_graph.members.accounts import Accounts, Member
 from commons_graph.rdf.formats import rdf_format
-from commons_graph.store.base import Store
+from commons_graph.store import Store
 
 TURTLE = rdf_format("turtle")
 

@@ -20,8 +20,7 @@ import pytest
 from remote_server import free_port
 
 from commons_graph.rdf.formats import rdf_format
-from commons_graph.store import ChangeSet
-from commons_graph.store.base import QuerySyntaxError
+from commons_graph.store import ChangeSet, QuerySyntaxError
 from commons_graph.store.remote import RemoteStore
 from commons_graph.store.union import UnionMode
 

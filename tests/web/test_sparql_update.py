@@ -20,7 +20,7 @@ from update_helpers import (
 )
 
 from commons_graph.members.audit import recorded_updates
-from commons_graph.store.base import ChangeSet
+from commons_graph.store import ChangeSet
 
 __all__ = ["updates"]  # the module-scoped fixture, imported
 

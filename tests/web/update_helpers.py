@@ -15,7 +15,7 @@ from conftest import BACKENDS, LiveServer
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
 from commons_graph.rdf.namespaces import GRAPH
-from commons_graph.store.base import Store
+from commons_graph.store import Store
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 SEALED = GRAPH["codesocial/test-code/v1"]

@@ -35,7 +35,7 @@ from commons_graph.rdf.formats import RDF_FORMATS, rdf_format, rdf_format_for_pa
 from commons_graph.rdf.parsing import parse_rdf
 from commons_graph.sparql.updates import looks_like_update
 from commons_graph.stats import statistics
-from commons_graph.store.base import QuerySyntaxError
+from commons_graph.store.errors import QuerySyntaxError
 from commons_graph.store.loading import load_file
 from commons_graph.store.seeding import initialise
 

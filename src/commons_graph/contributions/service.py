@@ -35,7 +35,8 @@ from commons_graph.contributions.terms import mentioned, subjects
 from commons_graph.errors import ErrorDetail
 from commons_graph.members.accounts import Accounts, Member, now
 from commons_graph.rdf import hashing
-from commons_graph.store.base import ChangeSet, Store
+from commons_graph.store.base import Store
+from commons_graph.store.changes import ChangeSet
 from commons_graph.validation import ValidationReport, shapes_version
 from commons_graph.validation.contribution import check
 
@@ -75,7 +76,7 @@ class Receipt:
 
 
 def content_hash(triples: list[ox.Triple]) -> str:
-    """The content's hash as it is cited, `sha256:<hex>` (rdf/hashing.py: RDFC-1.0, bounded time)."""
+    """The content's hash as cited, `sha256:<hex>` (rdf/hashing.py: RDFC-1.0, bounded time)."""
     try:
         return hashing.citation_hash(hashing.content_hash(triples))
     except hashing.CanonicalisationTooHard as error:

@@ -14,7 +14,7 @@ from commons_graph.importing import terms as t
 from commons_graph.importing.codes import Concept, UnknownCode, concept, concepts
 from commons_graph.importing.layout import CsvRow
 from commons_graph.importing.text import plain_text, tidy
-from commons_graph.store.base import text_quads
+from commons_graph.store.text import text_quads
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,9 @@ from commons_graph.importing.layout import FIELDS, NOT_MAPPED, CsvFile, open_csv
 from commons_graph.importing.linking import existing_organisations
 from commons_graph.importing.mapping import Issue, MappedRow, MappingOptions, RowMapper
 from commons_graph.importing.metadata import DatasetDescription, dataset_triples
-from commons_graph.store.base import ChangeSet, Store, Stream, text_quads
+from commons_graph.store.base import Store
+from commons_graph.store.changes import ChangeSet
+from commons_graph.store.text import Stream, text_quads
 from commons_graph.validation import Violation
 from commons_graph.validation.batches import QuadValidation
 

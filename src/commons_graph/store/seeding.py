@@ -11,7 +11,8 @@ from pyoxigraph import Literal, NamedNode, Quad, Triple
 from commons_graph.rdf.formats import rdf_format_for_path
 from commons_graph.rdf.namespaces import GRAPH
 from commons_graph.rdf.parsing import parse_rdf
-from commons_graph.store.base import ChangeSet, Store
+from commons_graph.store.base import Store
+from commons_graph.store.changes import ChangeSet
 from commons_graph.store.shipped import resource_dir, turtle_files
 
 

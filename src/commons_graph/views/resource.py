@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from commons_graph.store.base import Store, Term
+from commons_graph.store.base import Store
+from commons_graph.store.results import Term
 from commons_graph.views.datasets import DatasetInfo, datasets_of_graphs
 from commons_graph.views.labels import Labels, fetch_labels
 from commons_graph.views.sparql import PROLOGUE, values

@@ -30,7 +30,7 @@ from commons_graph.sparql.update import (
     digest,
 )
 from commons_graph.sparql.update_text import UpdateRefusedError
-from commons_graph.store.base import QuerySyntaxError, SealedGraphError, StoreError
+from commons_graph.store.errors import QuerySyntaxError, SealedGraphError, StoreError
 from commons_graph.web.errors import HttpError, error_response, request_language
 from commons_graph.web.services import Services
 from commons_graph.web.sparql_protocol import BodyReader, ProtocolError, as_http_error
