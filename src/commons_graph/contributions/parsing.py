@@ -143,7 +143,7 @@ def _refuse_shapes(triples: list[ox.Triple]) -> None:
     for triple in triples:
         predicate = triple.predicate.value
         is_shape_type = (
-            predicate == RDF_TYPE
+            predicate == RDF_TYPE.value
             and isinstance(triple.object, ox.NamedNode)
             and triple.object.value.startswith(SHACL)
         )

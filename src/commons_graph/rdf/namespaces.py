@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pyoxigraph import NamedNode
 from rdflib import Namespace
 
 BASE = "https://w3id.org/commons-graph/"
@@ -30,5 +31,16 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 ESSGLOBAL = Namespace("http://purl.org/essglobal/vocab/")
 ESSGLOBAL_STANDARD = Namespace("http://purl.org/essglobal/standard/")
+CC = Namespace("http://creativecommons.org/ns#")
 
-RDF_TYPE = RDF + "type"
+# Terms used across the package, as pyoxigraph terms (`.value` is the IRI string).
+RDF_TYPE = NamedNode(RDF + "type")
+RDFS_LABEL = NamedNode(RDFS + "label")
+RDFS_COMMENT = NamedNode(RDFS + "comment")
+RDFS_SEE_ALSO = NamedNode(RDFS + "seeAlso")
+OWL_SAME_AS = NamedNode(OWL + "sameAs")
+OWL_VERSION_INFO = NamedNode(OWL + "versionInfo")
+XSD_INTEGER = NamedNode(XSD + "integer")
+XSD_DECIMAL = NamedNode(XSD + "decimal")
+XSD_DATETIME = NamedNode(XSD + "dateTime")
+CC_ATTRIBUTION_NAME = NamedNode(CC + "attributionName")

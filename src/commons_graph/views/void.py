@@ -7,16 +7,20 @@ from dataclasses import dataclass
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from commons_graph.rdf.formats import rdf_format
-from commons_graph.rdf.namespaces import DCAT, DCTERMS, VOID
+from commons_graph.rdf.namespaces import (
+    CC_ATTRIBUTION_NAME,
+    DCAT,
+    DCTERMS,
+    RDF_TYPE,
+    VOID,
+    XSD_INTEGER,
+)
 from commons_graph.store.base import Store
 from commons_graph.views.curies import namespace_of
 from commons_graph.views.datasets import datasets_of_graphs
 from commons_graph.views.sparql import as_int
 
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 CC_BY = NamedNode("https://creativecommons.org/licenses/by/4.0/")
-CC_ATTRIBUTION_NAME = NamedNode("http://creativecommons.org/ns#attributionName")
 
 # The dumps offered, by extension: /dump.<ext> (the order of the distributions listed).
 DUMP_EXTENSIONS = ("ttl", "nt", "nq", "trig", "jsonld")
