@@ -6,14 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from commons_graph.store.derived import StoreDerived
+from commons_graph.store.statistics import Statistics, statistics
 from commons_graph.views.datasets import datasets_of_graphs
-from commons_graph.views.void import (
-    DUMP_EXTENSIONS,
-    Statistics,
-    dataset_iri,
-    statistics,
-    void_description,
-)
+from commons_graph.views.void import DUMP_EXTENSIONS, dataset_iri, void_description
 from commons_graph.web.errors import request_language
 from commons_graph.web.public import public_base
 from commons_graph.web.representation import alternates, choose, link_header, rdf_response
