@@ -7,10 +7,10 @@ import re
 from pyoxigraph import NamedNode
 
 from commons_graph.rdf.namespaces import (
-    BASE,
     CG,
     DCTERMS,
     ESSGLOBAL,
+    GRAPH,
     ID,
     ORG,
     PROV,
@@ -130,7 +130,7 @@ def dataset_iri(name: str) -> NamedNode:
 
 def dataset_graph(name: str) -> NamedNode:
     """The named graph holding everything the dataset `name` brought."""
-    return NamedNode(f"{BASE}graph/dataset/{name}")
+    return NamedNode(GRAPH[f"dataset/{name}"])
 
 
 def organisation_iri(dataset: str, identifier: str) -> NamedNode:
