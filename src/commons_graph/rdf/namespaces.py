@@ -9,6 +9,8 @@ BASE = "https://w3id.org/commons-graph/"
 CG = Namespace(BASE + "ontology#")
 ONTOLOGY_IRI = BASE + "ontology"
 SHAPES_IRI = BASE + "shapes"
+# The whole dataset, as VoID describes it and the SPARQL service description names it.
+DATASET_IRI = BASE + ".well-known/void#dataset"
 GRAPH = Namespace(BASE + "graph/")
 ID = Namespace(BASE + "id/")
 

@@ -6,7 +6,9 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.rdf.namespaces import (
+    BASE,
     CC_ATTRIBUTION_NAME,
+    DATASET_IRI,
     DCAT,
     DCTERMS,
     RDF_TYPE,
@@ -33,16 +35,9 @@ _DESCRIPTIONS = {
 }
 
 
-def dataset_iri(base_iri: str) -> str:
-    """The IRI of the whole dataset; the SPARQL service description points to it."""
-    return base_iri + ".well-known/void#dataset"
-
-
-def void_description(
-    store: Store, base_iri: str, server: str, stats: Statistics | None = None
-) -> list[Triple]:
+def void_description(store: Store, server: str, stats: Statistics | None = None) -> list[Triple]:
     """The VoID + DCAT triples of the dataset; `server` is where dumps and /sparql are served."""
-    dataset = NamedNode(dataset_iri(base_iri))
+    dataset = NamedNode(DATASET_IRI)
     server = server.rstrip("/")
     stats = stats or statistics(store)
     out: list[Triple] = []
@@ -59,7 +54,7 @@ def void_description(
         add(dataset, DCTERMS + "title", Literal(_TITLES[lang], language=lang))
         add(dataset, DCTERMS + "description", Literal(_DESCRIPTIONS[lang], language=lang))
     add(dataset, DCTERMS + "license", CC_BY)
-    add(dataset, VOID + "uriSpace", Literal(base_iri))
+    add(dataset, VOID + "uriSpace", Literal(BASE))
     add(dataset, VOID + "sparqlEndpoint", NamedNode(server + "/sparql"))
     add(dataset, VOID + "triples", count(stats.triples))
     add(dataset, VOID + "entities", count(stats.entities))

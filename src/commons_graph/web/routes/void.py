@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from commons_graph.rdf.namespaces import BASE
+from commons_graph.rdf.namespaces import DATASET_IRI
 from commons_graph.store.derived import StoreDerived
 from commons_graph.store.statistics import Statistics, statistics
 from commons_graph.views.datasets import datasets_of_graphs
-from commons_graph.views.void import DUMP_EXTENSIONS, dataset_iri, void_description
+from commons_graph.views.void import DUMP_EXTENSIONS, void_description
 from commons_graph.web.errors import request_language
 from commons_graph.web.public import public_base
 from commons_graph.web.representation import alternates, choose, link_header, rdf_response
@@ -43,7 +43,7 @@ def void(request: Request) -> Response:
         lang = request_language(request)
         graphs = {graph.value for graph in store.named_graphs()}
         context = {
-            "dataset": dataset_iri(BASE),
+            "dataset": DATASET_IRI,
             "stats": stats,
             "dumps": DUMP_EXTENSIONS,
             "subsets": datasets_of_graphs(store, graphs, lang),
@@ -51,5 +51,5 @@ def void(request: Request) -> Response:
         return render(request, "void.html", context, headers=headers, alternates=alts)
     assert choice.fmt is not None
     location = f"{PATH}?format={choice.fmt.extension}" if choice.negotiated else None
-    triples = void_description(store, BASE, server, stats)
+    triples = void_description(store, server, stats)
     return rdf_response(triples, choice, location, headers)
