@@ -93,7 +93,7 @@ def measure_phases(store_path: Path, organisation: str, count: int) -> dict[str,
     from commons_graph.contributions.provenance import contribution_graph
     from commons_graph.contributions.service import content_hash
     from commons_graph.rdf.formats import rdf_format
-    from commons_graph.store.base import ChangeSet
+    from commons_graph.store import ChangeSet
     from commons_graph.store.embedded import EmbeddedStore
     from commons_graph.validation.contribution import check
 

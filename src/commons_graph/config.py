@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from commons_graph.rdf.namespaces import BASE
+
 DEFAULT_STORE = ".commons-graph/store"
+
+# The base IRI is not a setting: every IRI the project mints (and the shipped data, the ontology,
+# published #CodeSocial versions and their content hashes) starts with rdf.namespaces.BASE.
+_REMOVED_BASE_IRI = "COMMONS_GRAPH_BASE_IRI"
 
 
 class Settings(BaseSettings):
@@ -37,10 +44,6 @@ class Settings(BaseSettings):
     )
     store_timeout: float = Field(
         60.0, description="Seconds to wait for the remote server on internal requests."
-    )
-    base_iri: str = Field(
-        "https://w3id.org/commons-graph/",
-        description="Base of every IRI the project mints; its paths are served by the web service.",
     )
     host: str = Field("127.0.0.1", description="Interface the web service listens on.")
     port: int = Field(8000, ge=0, le=65535, description="Port the web service listens on.")
@@ -195,3 +198,15 @@ class Settings(BaseSettings):
     def store_path(self) -> Path:
         """The embedded store's folder."""
         return Path(self.store).expanduser()
+
+    @model_validator(mode="after")
+    def _refuse_a_base_iri(self) -> Settings:
+        """Refuse COMMONS_GRAPH_BASE_IRI set to another base than the fixed one: it was a
+        setting once, and ignoring it silently would serve IRIs the deployer did not expect."""
+        given = os.environ.get(_REMOVED_BASE_IRI)
+        if given is not None and given != BASE:
+            raise ValueError(
+                f"{_REMOVED_BASE_IRI} is no longer a setting: every minted IRI starts with "
+                f"{BASE} (see docs/configuration.md); unset it"
+            )
+        return self

@@ -25,7 +25,7 @@ from bs4 import BeautifulSoup
 from commons_graph.config import Settings
 from commons_graph.contributions.provenance import PROVENANCE_GRAPH, contribution_graph
 from commons_graph.members.accounts import Accounts
-from commons_graph.store.base import Store
+from commons_graph.store import Store
 from commons_graph.web.app import create_app
 from tests.helpers.live import LiveServer
 

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from commons_graph.rdf.formats import rdf_format
-from commons_graph.store.base import ChangeSet, SealedGraphError, Store, is_sealed_graph
+from commons_graph.store import ChangeSet, SealedGraphError, Store, is_sealed_graph
 
 SEALED = ox.NamedNode("https://w3id.org/commons-graph/graph/codesocial/example/v1")
 OPEN = ox.NamedNode("https://w3id.org/commons-graph/graph/contribution/example")

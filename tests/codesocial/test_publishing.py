@@ -18,7 +18,7 @@ from commons_graph.config import Settings
 from commons_graph.contributions.authorise import is_publishing_only, seed_owners
 from commons_graph.errors import BadInputError
 from commons_graph.rdf.namespaces import CG, PROV
-from commons_graph.store.base import Store
+from commons_graph.store import Store
 from commons_graph.store.seeding import initialise
 from commons_graph.validation import context_from_store, validate
 from tests.helpers.codesocial import CARE, DRAFT, ECONOMIC, OUISHARE, SHARING, edit_draft, tamper

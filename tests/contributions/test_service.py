@@ -15,7 +15,7 @@ from commons_graph.contributions.provenance import contribution_graph
 from commons_graph.contributions.service import ContributionService, InvalidContribution
 from commons_graph.members.accounts import Accounts, Member
 from commons_graph.rdf.formats import rdf_format
-from commons_graph.store.base import Store
+from commons_graph.store import Store
 from tests.helpers.contributions import C2C, EXAMPLES, GLOSSARY, OUISHARE
 
 TURTLE = rdf_format("turtle")

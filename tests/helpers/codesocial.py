@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from commons_graph.codesocial.iris import VersionRef
 from commons_graph.config import Settings
 from commons_graph.rdf.namespaces import CG
-from commons_graph.store.base import ChangeSet, Store
+from commons_graph.store import ChangeSet, Store
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 DRAFT = "https://w3id.org/commons-graph/id/codesocial/ouishare"

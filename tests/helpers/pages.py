@@ -20,8 +20,7 @@ from rdflib.compare import isomorphic
 
 from commons_graph.config import Settings
 from commons_graph.rdf.conversion import to_rdflib
-from commons_graph.store import open_store
-from commons_graph.store.base import ChangeSet
+from commons_graph.store import ChangeSet, open_store
 from commons_graph.store.seeding import initialise
 from tests.helpers.inprocess import in_process
 from tests.helpers.live import LiveServer

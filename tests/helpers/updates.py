@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from commons_graph.members.accounts import Accounts
 from commons_graph.rdf.namespaces import GRAPH
-from commons_graph.store.base import Store
+from commons_graph.store import Store
 from tests.helpers.live import LiveServer
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"

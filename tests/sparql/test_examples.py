@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from commons_graph.sparql.examples import example_queries
-from commons_graph.store import Store
-from commons_graph.store.base import SelectResult
+from commons_graph.store import SelectResult, Store
 
 EXAMPLES = example_queries()
 

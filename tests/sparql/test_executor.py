@@ -16,7 +16,7 @@ from commons_graph.sparql.executor import (
     QueryRequest,
     QueryTimeoutError,
 )
-from commons_graph.store.base import ChangeSet, QuerySyntaxError
+from commons_graph.store import ChangeSet, QuerySyntaxError
 from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.seeding import initialise
 

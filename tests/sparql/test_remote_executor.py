@@ -18,8 +18,7 @@ from commons_graph.sparql.executor import (
     QueryTimeoutError,
 )
 from commons_graph.sparql.remote_executor import RemoteExecutor
-from commons_graph.store import ChangeSet
-from commons_graph.store.base import QuerySyntaxError
+from commons_graph.store import ChangeSet, QuerySyntaxError
 from commons_graph.store.remote import RemoteStore
 from tests.helpers.servers import OxigraphServer, start_oxigraph, stop_oxigraph
 

@@ -8,7 +8,7 @@ import pytest
 from commons_graph.rdf.namespaces import GRAPH
 from commons_graph.sparql.update_text import UpdateRefusedError, prepared_text, write_scope
 from commons_graph.sparql.update_worker import Delta, Failure, difference
-from commons_graph.store.base import SEALED_GRAPH_PREFIXES, ChangeSet, SealedGraphError
+from commons_graph.store import SEALED_GRAPH_PREFIXES, ChangeSet, SealedGraphError
 
 G1, G2 = "https://example.org/g1", "https://example.org/g2"
 

@@ -13,8 +13,7 @@ import pytest
 
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.rdf.parsing import RdfSyntaxError
-from commons_graph.store import ChangeSet, Store
-from commons_graph.store.base import SealedGraphError, Stream
+from commons_graph.store import ChangeSet, SealedGraphError, Store, Stream
 from commons_graph.store.embedded import EmbeddedStore
 
 EX = "http://example.org/"

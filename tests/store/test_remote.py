@@ -11,8 +11,7 @@ import pytest
 
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.rdf.parsing import RdfSyntaxError
-from commons_graph.store import ChangeSet, open_store
-from commons_graph.store.base import QuerySyntaxError, StoreError
+from commons_graph.store import ChangeSet, QuerySyntaxError, StoreError, open_store
 from commons_graph.store.http import RetryPolicy
 from commons_graph.store.remote import RemoteStore
 from commons_graph.store.union import UnionMode

@@ -10,8 +10,7 @@ import pytest
 
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.rdf.parsing import RdfSyntaxError
-from commons_graph.store import ChangeSet, Store
-from commons_graph.store.base import QuerySyntaxError
+from commons_graph.store import ChangeSet, QuerySyntaxError, Store
 
 EX = "http://example.org/"
 G1 = ox.NamedNode(EX + "graph/1")

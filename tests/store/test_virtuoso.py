@@ -19,8 +19,7 @@ import pyoxigraph as ox
 import pytest
 
 from commons_graph.rdf.formats import rdf_format
-from commons_graph.store import ChangeSet
-from commons_graph.store.base import QuerySyntaxError
+from commons_graph.store import ChangeSet, QuerySyntaxError
 from commons_graph.store.remote import RemoteStore
 from commons_graph.store.union import UnionMode
 from tests.helpers.servers import free_port

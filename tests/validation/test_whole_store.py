@@ -14,8 +14,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from commons_graph.rdf.formats import rdf_format
-from commons_graph.store import Store
-from commons_graph.store.base import ChangeSet
+from commons_graph.store import ChangeSet, Store
 from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.seeding import initialise
 from commons_graph.validation import ValidationReport, whole_store

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from commons_graph.store import Store
-from commons_graph.store.base import ChangeSet
+from commons_graph.store import ChangeSet, Store
 from commons_graph.views.labels import fetch_labels, pick
 
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")

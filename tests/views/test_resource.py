@@ -5,8 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from commons_graph.store import Store
-from commons_graph.store.base import ChangeSet
+from commons_graph.store import ChangeSet, Store
 from commons_graph.views import resource
 from commons_graph.views.resource import describe
 from commons_graph.views.resource_page import page_from_description

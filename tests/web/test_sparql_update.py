@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from commons_graph.members.audit import recorded_updates
-from commons_graph.store.base import ChangeSet
+from commons_graph.store import ChangeSet
 from tests.helpers.updates import (
     OUISHARE,
     SEALED,

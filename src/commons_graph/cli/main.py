@@ -34,10 +34,10 @@ from commons_graph.config import DEFAULT_STORE
 from commons_graph.rdf.formats import RDF_FORMATS, rdf_format, rdf_format_for_path
 from commons_graph.rdf.parsing import parse_rdf
 from commons_graph.sparql.updates import looks_like_update
-from commons_graph.stats import statistics
-from commons_graph.store.base import QuerySyntaxError
+from commons_graph.store.errors import QuerySyntaxError
 from commons_graph.store.loading import load_file
 from commons_graph.store.seeding import initialise
+from commons_graph.store.statistics import summary
 
 console = Console(highlight=False)
 
@@ -262,7 +262,7 @@ def export(cli: CliContext, output_format: str, output: Path | None) -> None:
 def stats(cli: CliContext) -> None:
     """Show the number of triples, named graphs and entities per class."""
     with cli.store() as store:
-        figures = statistics(store)
+        figures = summary(store)
         where = store.describe_location()
     console.print(f"Store: {where}")
     console.print(f"Triples: {figures.triples}")

@@ -13,7 +13,7 @@ from commons_graph.errors import BadInputError
 from commons_graph.rdf.formats import rdf_format, result_format
 from commons_graph.rdf.prefixes import PREFIXES
 from commons_graph.sparql.results import write_boolean, write_select
-from commons_graph.store.base import QueryResult, SelectResult, Term
+from commons_graph.store.results import QueryResult, SelectResult, Term
 
 # How Oxigraph reports where a query stops parsing: "error at LINE:COLUMN: what it expected".
 _POSITION = re.compile(r"^\s*error at (\d+):(\d+):\s*(.*)$", re.DOTALL)

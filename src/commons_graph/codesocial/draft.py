@@ -15,7 +15,8 @@ import pyoxigraph as ox
 
 from commons_graph.codesocial.iris import VERSION_GRAPH_PREFIX
 from commons_graph.rdf.namespaces import CG, DCTERMS, RDF, RDFS
-from commons_graph.store.base import Store, values_block
+from commons_graph.store.base import Store
+from commons_graph.store.sparql_text import values_block
 
 PART_PREDICATES = (CG + "principle", CG + "historyEntry", CG + "model")
 CODESOCIAL_CLASS = ox.NamedNode(CG + "CodeSocial")

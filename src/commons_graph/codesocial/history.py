@@ -10,7 +10,8 @@ from commons_graph.codesocial.draft import read_draft
 from commons_graph.codesocial.iris import draft_iri
 from commons_graph.codesocial.versions import get_version, list_versions
 from commons_graph.rdf.namespaces import GRAPH, PROV, RDFS
-from commons_graph.store.base import Store, values_block
+from commons_graph.store.base import Store
+from commons_graph.store.sparql_text import values_block
 
 CONTRIBUTION_PREFIX = str(GRAPH["contribution/"])
 PROVENANCE_GRAPH = ox.NamedNode(str(GRAPH["provenance"]))

@@ -16,7 +16,8 @@ from commons_graph.codesocial.iris import VersionRef, draft_iri, is_slug, resolv
 from commons_graph.codesocial.versions import latest_version, version_content
 from commons_graph.errors import BadInputError, CommonsGraphError, NotFoundError
 from commons_graph.rdf.namespaces import CG, DCTERMS, PROV, RDF, RDFS, XSD
-from commons_graph.store.base import ChangeSet, Store
+from commons_graph.store.base import Store
+from commons_graph.store.changes import ChangeSet
 
 # One publication at a time in this process; across processes the store's conditional insert
 # (see ChangeSet.seal_graphs) makes sure a version number is taken once.

@@ -7,7 +7,7 @@ the resource. Statements members contributed never grant anyone a right.
 
 A member acting for organisations O may state something about a resource R when:
 1. R is not a #CodeSocial version IRI, `…/latest`, a page under a #CodeSocial, or a fragment of
-   one: those are written by publishing only (the store refuses them too, see store/base.py);
+   one: those are written by publishing only (the store refuses them too, see store/sealing.py);
 2. R is not described by the model: the ontology, shapes, vocabularies and shipped schemes;
 3. and one of:
    - R is one of O (the member's organisation, or one an admin approved a claim for);
@@ -41,7 +41,8 @@ from commons_graph.contributions.terms import subjects
 from commons_graph.errors import ErrorDetail
 from commons_graph.i18n import translate
 from commons_graph.rdf.namespaces import BASE, CG, GRAPH, ID, OWL
-from commons_graph.store.base import Store, values_block
+from commons_graph.store.base import Store
+from commons_graph.store.sparql_text import values_block
 
 OrganisationLookup = Callable[[Iterable[str]], dict[str, str]]
 

@@ -34,7 +34,6 @@ import pyoxigraph as ox
 from commons_graph.contributions.provenance import (
     CONTRIBUTION_GRAPH_PREFIX,
     PROVENANCE_GRAPH,
-    XSD_DATETIME,
     contribution_id_of,
     version_iri,
 )
@@ -42,7 +41,7 @@ from commons_graph.contributions.records import ContributionRecord, Records, Ver
 from commons_graph.members.accounts import Accounts, now
 from commons_graph.members.database import Database
 from commons_graph.members.location import MIGRATED_FROM
-from commons_graph.rdf.namespaces import DCTERMS, PROV
+from commons_graph.rdf.namespaces import DCTERMS, PROV, XSD_DATETIME
 from commons_graph.store.base import Store
 
 log = logging.getLogger("commons_graph.contributions")

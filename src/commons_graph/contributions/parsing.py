@@ -12,14 +12,14 @@ import pyoxigraph as ox
 
 from commons_graph.contributions.errors import ContributionError, TooLarge, UnsupportedMediaType
 from commons_graph.rdf.formats import Format, rdf_format, rdf_format_for_media_type
-from commons_graph.rdf.namespaces import BASE, RDF_TYPE
+from commons_graph.rdf.namespaces import BASE, ID, RDF_TYPE
 from commons_graph.rdf.parsing import RdfSyntaxError, nesting_depth, parse_rdf
 
 if TYPE_CHECKING:
     from commons_graph.config import Settings
 
 # Relative IRIs in a contribution resolve against the instances' namespace: `<commons/x>`.
-CONTRIBUTION_BASE = BASE + "id/"
+CONTRIBUTION_BASE = str(ID)
 ACCEPTED_FORMATS: tuple[Format, ...] = (
     rdf_format("turtle"),
     rdf_format("ntriples"),
@@ -143,7 +143,7 @@ def _refuse_shapes(triples: list[ox.Triple]) -> None:
     for triple in triples:
         predicate = triple.predicate.value
         is_shape_type = (
-            predicate == RDF_TYPE
+            predicate == RDF_TYPE.value
             and isinstance(triple.object, ox.NamedNode)
             and triple.object.value.startswith(SHACL)
         )

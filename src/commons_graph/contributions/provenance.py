@@ -11,14 +11,21 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from commons_graph.contributions.records import VersionRecord
-from commons_graph.rdf.namespaces import BASE, DCTERMS, GRAPH, PROV, SHAPES_IRI
+from commons_graph.rdf.namespaces import (
+    BASE,
+    DCTERMS,
+    FOAF,
+    GRAPH,
+    OWL_VERSION_INFO,
+    PROV,
+    RDF_TYPE,
+    RDFS_COMMENT,
+    RDFS_LABEL,
+    SHAPES_IRI,
+    XSD_DATETIME,
+)
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
-FOAF_NAME = ox.NamedNode("http://xmlns.com/foaf/0.1/name")
-OWL_VERSION_INFO = ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo")
-XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+FOAF_NAME = ox.NamedNode(FOAF + "name")
 
 PROVENANCE_GRAPH = ox.NamedNode(str(GRAPH["provenance"]))
 CONTRIBUTION_GRAPH_PREFIX = str(GRAPH["contribution/"])

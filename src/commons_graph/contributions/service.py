@@ -35,7 +35,8 @@ from commons_graph.contributions.terms import mentioned, subjects
 from commons_graph.errors import ErrorDetail
 from commons_graph.members.accounts import Accounts, Member, now
 from commons_graph.rdf import hashing
-from commons_graph.store.base import ChangeSet, Store
+from commons_graph.store.base import Store
+from commons_graph.store.changes import ChangeSet
 from commons_graph.validation import ValidationReport, shapes_version
 from commons_graph.validation.contribution import check
 

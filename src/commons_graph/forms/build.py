@@ -19,13 +19,12 @@ from commons_graph.forms.spec import (
     short,
     target_class,
 )
-from commons_graph.rdf.namespaces import BASE, ID, XSD
+from commons_graph.rdf.namespaces import BASE, ID, RDF_TYPE, XSD
 from commons_graph.store.base import Store
 from commons_graph.validation import Violation
 
 SHAPES = BASE + "shapes#"
 ORGANIZATION = "http://www.w3.org/ns/org#Organization"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from functools import cache
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import RDFS, SH, XSD
 from rdflib.term import Node
 
 from commons_graph.rdf.prefixes import PREFIXES
@@ -200,6 +200,3 @@ def with_options(fields: tuple[Field, ...], store: Store, lang: str) -> list[Fie
                 copy.options = options_for(store, f.classes, lang)
         filled.append(copy)
     return filled
-
-
-RDF_TYPE = str(RDF.type)

@@ -8,7 +8,7 @@ from functools import cache
 
 import pyoxigraph as ox
 
-from commons_graph.rdf.namespaces import ESSGLOBAL_STANDARD
+from commons_graph.rdf.namespaces import ESSGLOBAL_STANDARD, RDF_TYPE
 from commons_graph.store.shipped import resource_dir
 
 # The bases under which code lists are published; all name the same concepts.
@@ -18,7 +18,6 @@ _IRI = re.compile(
 )
 _BARE = re.compile(r"^[A-Za-z][A-Za-z0-9-]*$")
 _SKOS_CONCEPT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#Concept")
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 # Separators of multi-valued cells (Activities, Qualifiers).
 _SEPARATORS = re.compile(r"[;,|\s]+")
@@ -49,7 +48,7 @@ def known_codes() -> dict[str, dict[str, str]]:
     for path in sorted(folder.glob("*.ttl")):
         with path.open("rb") as handle:
             for triple in ox.parse(handle, ox.RdfFormat.TURTLE):
-                if triple.predicate != _RDF_TYPE or triple.object != _SKOS_CONCEPT:
+                if triple.predicate != RDF_TYPE or triple.object != _SKOS_CONCEPT:
                     continue
                 subject = triple.subject
                 if not isinstance(subject, ox.NamedNode):

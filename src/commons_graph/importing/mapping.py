@@ -14,7 +14,8 @@ from commons_graph.importing import terms as t
 from commons_graph.importing.codes import Concept, UnknownCode, concept, concepts
 from commons_graph.importing.layout import CsvRow
 from commons_graph.importing.text import plain_text, tidy
-from commons_graph.store.base import text_quads
+from commons_graph.rdf.namespaces import RDF_TYPE, RDFS_LABEL, RDFS_SEE_ALSO, XSD_DECIMAL
+from commons_graph.store.text import text_quads
 
 
 @dataclass(frozen=True)
@@ -88,15 +89,15 @@ class RowMapper:
         subject = t.organisation_iri(self.options.dataset, identifier)
         mapped = MappedRow(row.number, subject, self.graph)
         add = mapped.add
-        add(subject, t.RDF_TYPE, t.ORG_ORGANIZATION)
-        add(subject, t.RDF_TYPE, t.ESS_SSE_INITIATIVE)
+        add(subject, RDF_TYPE, t.ORG_ORGANIZATION)
+        add(subject, RDF_TYPE, t.ESS_SSE_INITIATIVE)
         add(subject, t.VOID_IN_DATASET, self.dataset)
         add(subject, t.DC_IDENTIFIER, Literal(identifier))
         kinds = {self.options.kind} if self.options.kind else set()
         self._text(row, mapped, kinds)
         self._codes(row, mapped, kinds)
         for kind in sorted(kinds):
-            add(subject, t.RDF_TYPE, t.KINDS[kind])
+            add(subject, RDF_TYPE, t.KINDS[kind])
         self._address(row, mapped)
         self._coordinates(row, mapped)
         self._web(row, mapped)
@@ -107,7 +108,7 @@ class RowMapper:
         assert subject is not None
         name = plain_text(row.get("name"))
         if name:
-            mapped.add(subject, t.RDFS_LABEL, Literal(name, language=lang))
+            mapped.add(subject, RDFS_LABEL, Literal(name, language=lang))
         description = plain_text(row.get("description"))
         if description:
             literal = Literal(description, language=lang)
@@ -181,7 +182,7 @@ class RowMapper:
         # the same file twice gives the very same triples.
         address = NamedNode(mapped.subject.value + "#address")
         mapped.add(mapped.subject, t.SCHEMA_ADDRESS, address)
-        mapped.add(address, t.RDF_TYPE, t.SCHEMA_POSTAL_ADDRESS)
+        mapped.add(address, RDF_TYPE, t.SCHEMA_POSTAL_ADDRESS)
         for predicate, value in values:
             if predicate == t.SCHEMA_COUNTRY:
                 value = value.upper()
@@ -204,12 +205,12 @@ class RowMapper:
         if point is None:
             return
         lat, long = point
-        mapped.add(subject, t.WGS84_LAT, Literal(lat, datatype=t.XSD_DECIMAL))
-        mapped.add(subject, t.WGS84_LONG, Literal(long, datatype=t.XSD_DECIMAL))
+        mapped.add(subject, t.WGS84_LAT, Literal(lat, datatype=XSD_DECIMAL))
+        mapped.add(subject, t.WGS84_LONG, Literal(long, datatype=XSD_DECIMAL))
         geometry = NamedNode(subject.value + "#geometry")
         wkt = Literal(f"POINT({long} {lat})", datatype=t.GEO_WKT_LITERAL)
         mapped.add(subject, t.GEO_HAS_GEOMETRY, geometry)
-        mapped.add(geometry, t.RDF_TYPE, t.GEO_GEOMETRY)
+        mapped.add(geometry, RDF_TYPE, t.GEO_GEOMETRY)
         mapped.add(geometry, t.GEO_AS_WKT, wkt)
 
     def _point(
@@ -247,7 +248,7 @@ class RowMapper:
                 "https://find-and-update.company-information.service.gov.uk/company/"
                 + _path_safe(number)
             )
-            mapped.add(subject, t.RDFS_SEE_ALSO, register)
+            mapped.add(subject, RDFS_SEE_ALSO, register)
 
 
 def _decimal(text: str, bound: float) -> str | None:

@@ -9,6 +9,13 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from commons_graph import __version__
 from commons_graph.importing import terms as t
+from commons_graph.rdf.namespaces import (
+    CC_ATTRIBUTION_NAME,
+    RDF_TYPE,
+    RDFS_LABEL,
+    XSD_DATETIME,
+    XSD_INTEGER,
+)
 from commons_graph.store.base import Store
 
 
@@ -39,29 +46,29 @@ def dataset_triples(
     agent = NamedNode(dataset.value + "#importer")
     source = NamedNode(description.source) if description.source else None
     title = description.title or description.name
-    ended_literal = Literal(ended.isoformat(), datatype=t.XSD_DATETIME)
+    ended_literal = Literal(ended.isoformat(), datatype=XSD_DATETIME)
     found = [
         # The graph holding the import names its dataset: pages and VoID find a dataset (its
         # licence, its attribution) from the graphs their statements come from.
         Triple(t.dataset_graph(description.name), t.VOID_IN_DATASET, dataset),
-        Triple(dataset, t.RDF_TYPE, t.DCAT_DATASET),
-        Triple(dataset, t.RDF_TYPE, t.VOID_DATASET),
+        Triple(dataset, RDF_TYPE, t.DCAT_DATASET),
+        Triple(dataset, RDF_TYPE, t.VOID_DATASET),
         Triple(dataset, t.DC_TITLE, Literal(title, language=description.lang)),
         Triple(dataset, t.DC_LICENSE, NamedNode(description.licence)),
-        Triple(dataset, t.CC_ATTRIBUTION_NAME, Literal(description.attribution)),
+        Triple(dataset, CC_ATTRIBUTION_NAME, Literal(description.attribution)),
         Triple(dataset, t.DC_RIGHTS, Literal(description.attribution)),
         Triple(dataset, t.DC_MODIFIED, ended_literal),
         Triple(dataset, t.PROV_GENERATED_AT, ended_literal),
         Triple(dataset, t.PROV_GENERATED_BY, activity),
-        Triple(dataset, t.VOID_ENTITIES, Literal(str(organisations), datatype=t.XSD_INTEGER)),
-        Triple(dataset, t.VOID_TRIPLES, Literal(str(triples), datatype=t.XSD_INTEGER)),
-        Triple(activity, t.RDF_TYPE, t.PROV_ACTIVITY),
-        Triple(activity, t.RDFS_LABEL, Literal(f"import of {file_name}", language="en")),
-        Triple(activity, t.PROV_STARTED, Literal(started.isoformat(), datatype=t.XSD_DATETIME)),
+        Triple(dataset, t.VOID_ENTITIES, Literal(str(organisations), datatype=XSD_INTEGER)),
+        Triple(dataset, t.VOID_TRIPLES, Literal(str(triples), datatype=XSD_INTEGER)),
+        Triple(activity, RDF_TYPE, t.PROV_ACTIVITY),
+        Triple(activity, RDFS_LABEL, Literal(f"import of {file_name}", language="en")),
+        Triple(activity, t.PROV_STARTED, Literal(started.isoformat(), datatype=XSD_DATETIME)),
         Triple(activity, t.PROV_ENDED, ended_literal),
         Triple(activity, t.PROV_ASSOCIATED_WITH, agent),
-        Triple(agent, t.RDF_TYPE, t.PROV_SOFTWARE_AGENT),
-        Triple(agent, t.RDFS_LABEL, Literal(f"commons-graph {__version__}")),
+        Triple(agent, RDF_TYPE, t.PROV_SOFTWARE_AGENT),
+        Triple(agent, RDFS_LABEL, Literal(f"commons-graph {__version__}")),
     ]
     if source is not None:
         found += [

@@ -16,7 +16,10 @@ from commons_graph.importing.layout import FIELDS, NOT_MAPPED, CsvFile, open_csv
 from commons_graph.importing.linking import existing_organisations
 from commons_graph.importing.mapping import Issue, MappedRow, MappingOptions, RowMapper
 from commons_graph.importing.metadata import DatasetDescription, dataset_triples
-from commons_graph.store.base import ChangeSet, Store, Stream, text_quads
+from commons_graph.rdf.namespaces import OWL_SAME_AS
+from commons_graph.store.base import Store
+from commons_graph.store.changes import ChangeSet
+from commons_graph.store.text import Stream, text_quads
 from commons_graph.validation import Violation
 from commons_graph.validation.batches import QuadValidation
 
@@ -92,7 +95,7 @@ def import_standard_csv(
                 own = list(dict.fromkeys(row.statements))
                 statements += own
                 row_links = [
-                    f"{row.subject} {t.OWL_SAME_AS} {NamedNode(match)} .\n"
+                    f"{row.subject} {OWL_SAME_AS} {NamedNode(match)} .\n"
                     for match in sorted(existing.matches(row.homepage, row.identifiers))
                 ]
                 if row_links:

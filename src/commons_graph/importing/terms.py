@@ -7,25 +7,16 @@ import re
 from pyoxigraph import NamedNode
 
 from commons_graph.rdf.namespaces import (
-    BASE,
     CG,
     DCTERMS,
     ESSGLOBAL,
+    GRAPH,
     ID,
     ORG,
     PROV,
     SCHEMA,
     VOID,
-    XSD,
 )
-
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-RDFS_SEE_ALSO = NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
-OWL_SAME_AS = NamedNode("http://www.w3.org/2002/07/owl#sameAs")
-XSD_DECIMAL = NamedNode(XSD + "decimal")
-XSD_DATETIME = NamedNode(XSD + "dateTime")
-XSD_INTEGER = NamedNode(XSD + "integer")
 
 DC_TITLE = NamedNode(DCTERMS + "title")
 DC_DESCRIPTION = NamedNode(DCTERMS + "description")
@@ -35,7 +26,6 @@ DC_LICENSE = NamedNode(DCTERMS + "license")
 DC_RIGHTS = NamedNode(DCTERMS + "rights")
 DC_MODIFIED = NamedNode(DCTERMS + "modified")
 DC_CONFORMS_TO = NamedNode(DCTERMS + "conformsTo")
-CC_ATTRIBUTION_NAME = NamedNode("http://creativecommons.org/ns#attributionName")
 
 ORG_ORGANIZATION = NamedNode(ORG + "Organization")
 ORG_IDENTIFIER = NamedNode(ORG + "identifier")
@@ -140,7 +130,7 @@ def dataset_iri(name: str) -> NamedNode:
 
 def dataset_graph(name: str) -> NamedNode:
     """The named graph holding everything the dataset `name` brought."""
-    return NamedNode(f"{BASE}graph/dataset/{name}")
+    return NamedNode(GRAPH[f"dataset/{name}"])
 
 
 def organisation_iri(dataset: str, identifier: str) -> NamedNode:

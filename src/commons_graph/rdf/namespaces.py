@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pyoxigraph import NamedNode
 from rdflib import Namespace
 
 BASE = "https://w3id.org/commons-graph/"
 CG = Namespace(BASE + "ontology#")
 ONTOLOGY_IRI = BASE + "ontology"
 SHAPES_IRI = BASE + "shapes"
+# The whole dataset, as VoID describes it and the SPARQL service description names it.
+DATASET_IRI = BASE + ".well-known/void#dataset"
 GRAPH = Namespace(BASE + "graph/")
 ID = Namespace(BASE + "id/")
 
@@ -30,5 +33,16 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 ESSGLOBAL = Namespace("http://purl.org/essglobal/vocab/")
 ESSGLOBAL_STANDARD = Namespace("http://purl.org/essglobal/standard/")
+CC = Namespace("http://creativecommons.org/ns#")
 
-RDF_TYPE = RDF + "type"
+# Terms used across the package, as pyoxigraph terms (`.value` is the IRI string).
+RDF_TYPE = NamedNode(RDF + "type")
+RDFS_LABEL = NamedNode(RDFS + "label")
+RDFS_COMMENT = NamedNode(RDFS + "comment")
+RDFS_SEE_ALSO = NamedNode(RDFS + "seeAlso")
+OWL_SAME_AS = NamedNode(OWL + "sameAs")
+OWL_VERSION_INFO = NamedNode(OWL + "versionInfo")
+XSD_INTEGER = NamedNode(XSD + "integer")
+XSD_DECIMAL = NamedNode(XSD + "decimal")
+XSD_DATETIME = NamedNode(XSD + "dateTime")
+CC_ATTRIBUTION_NAME = NamedNode(CC + "attributionName")

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from commons_graph.rdf.namespaces import RDF_TYPE
+
 # The SPARQL grammar's IRIREF and a conservative subset of prefixed names and variables.
 _IRI = r"<[^<>\"{}|^`\\\x00-\x20]*>"
 _PREFIX_NAME = r"(?:[A-Za-z][A-Za-z0-9_-]*)?"
@@ -36,7 +38,6 @@ _SINGLE_PATTERN = re.compile(
 _PREFIX_DECLARATION = re.compile(
     rf"PREFIX\s+(?P<name>{_PREFIX_NAME}):\s*<(?P<iri>[^>]*)>", re.IGNORECASE
 )
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 Node = ox.NamedNode | str  # an IRI, or a variable's name
 Row = tuple[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, ...]
@@ -102,7 +103,7 @@ def parse_lookup(query: str) -> Lookup | None:
 def _node(text: str, prefixes: dict[str, str]) -> Node | None:
     """One node of the pattern as a term or a variable name; None if it cannot be read here."""
     if text == "a":
-        return _RDF_TYPE
+        return RDF_TYPE
     if text[0] in "?$":
         return text[1:]
     if text[0] == "<":

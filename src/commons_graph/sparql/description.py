@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from commons_graph.rdf.namespaces import DATASET_IRI
 from commons_graph.rdf.prefixes import PREFIXES
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -26,14 +27,7 @@ RESULT_FORMAT_IRIS = (
 )
 
 
-def dataset_iri(base_iri: str) -> str:
-    """The dataset the VoID description states (same IRI as views.void.dataset_iri)."""
-    return base_iri + ".well-known/void#dataset"
-
-
-def service_description(
-    endpoint: str, void_url: str, base_iri: str, graphs: Iterable[str]
-) -> Graph:
+def service_description(endpoint: str, void_url: str, graphs: Iterable[str]) -> Graph:
     """The sd:Service at `endpoint`, its formats, features and default dataset."""
     graph = Graph()
     for prefix in ("rdfs", "void", "dcterms"):
@@ -49,7 +43,7 @@ def service_description(
     graph.add((service, RDFS.label, Literal("Point d'accès SPARQL de commons-graph", lang="fr")))
     for name in RESULT_FORMAT_IRIS:
         graph.add((service, SD.resultFormat, FORMATS[name]))
-    dataset = URIRef(dataset_iri(base_iri))
+    dataset = URIRef(DATASET_IRI)
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
     graph.add((dataset, RDFS.seeAlso, URIRef(void_url)))

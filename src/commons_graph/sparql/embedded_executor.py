@@ -45,8 +45,8 @@ from commons_graph.sparql.sandbox import SandboxError
 from commons_graph.sparql.serialise import NotAcceptable
 from commons_graph.sparql.snapshots import Snapshots
 from commons_graph.sparql.worker import READY, Failure, Job, Reply, serve
-from commons_graph.store.base import QuerySyntaxError
 from commons_graph.store.embedded import EmbeddedStore
+from commons_graph.store.errors import QuerySyntaxError
 
 log = logging.getLogger("commons_graph.sparql")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from commons_graph.config import Settings
+from commons_graph.rdf.namespaces import BASE
 from commons_graph.sparql.executor import QueryExecutor
 from commons_graph.store.base import Store
 
@@ -19,5 +20,5 @@ def make_executor(settings: Settings, store: Store) -> QueryExecutor:
 
     if not isinstance(store, EmbeddedStore):
         raise TypeError(f"no query executor for {type(store).__name__}")
-    endpoint = settings.base_iri.rstrip("/") + "/sparql"
+    endpoint = BASE.rstrip("/") + "/sparql"
     return EmbeddedExecutor(store, settings.query_workers, base_iri=endpoint)

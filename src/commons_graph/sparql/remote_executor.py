@@ -48,7 +48,8 @@ from commons_graph.sparql.negotiation import (
 )
 from commons_graph.sparql.results import write_select
 from commons_graph.sparql.safety import check_service
-from commons_graph.store.base import Store, StoreError
+from commons_graph.store.base import Store
+from commons_graph.store.errors import StoreError
 from commons_graph.store.http import ResponseReader, ServerStatusError, ServerTimeoutError
 from commons_graph.store.remote import RemoteStore
 from commons_graph.store.union import server_kind

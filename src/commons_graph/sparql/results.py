@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from commons_graph.rdf.formats import ResultFormat
 
 if TYPE_CHECKING:  # the store package imports rdflib, which query workers do without
-    from commons_graph.store.base import Row, Term
+    from commons_graph.store.results import Row, Term
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 

@@ -28,13 +28,11 @@ import pyoxigraph as ox
 from commons_graph.errors import BadInputError, CommonsGraphError
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.sparql.update_text import UpdateRefusedError
-from commons_graph.store.base import (
-    SEALED_GRAPH_PREFIXES,
-    ChangeSet,
-    QuerySyntaxError,
-    Store,
-)
+from commons_graph.store.base import Store
+from commons_graph.store.changes import ChangeSet
 from commons_graph.store.embedded import EmbeddedStore
+from commons_graph.store.errors import QuerySyntaxError
+from commons_graph.store.sealing import SEALED_GRAPH_PREFIXES
 
 log = logging.getLogger("commons_graph.audit")
 

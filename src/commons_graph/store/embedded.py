@@ -17,22 +17,14 @@ import pyoxigraph as ox
 from commons_graph.rdf.formats import Format
 from commons_graph.rdf.parsing import RdfSyntaxError, parse_rdf
 from commons_graph.rdf.prefixes import PREFIXES
-from commons_graph.store.base import (
-    ChangeSet,
-    QueryResult,
-    QuerySyntaxError,
-    SelectResult,
-    Store,
-    StoreError,
-    Stream,
-    Term,
-    bind,
-    file_changes,
-    refuse_sealed_graphs,
-    text_format,
-    values_block,
-)
+from commons_graph.store.base import Store
+from commons_graph.store.changes import ChangeSet, file_changes
+from commons_graph.store.errors import QuerySyntaxError, StoreError
 from commons_graph.store.parallel_load import bulk_load_file
+from commons_graph.store.results import QueryResult, SelectResult, Term
+from commons_graph.store.sealing import refuse_sealed_graphs
+from commons_graph.store.sparql_text import bind, values_block
+from commons_graph.store.text import Stream, text_format
 
 log = logging.getLogger(__name__)
 

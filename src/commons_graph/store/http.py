@@ -11,7 +11,7 @@ from typing import IO, cast
 
 import httpx
 
-from commons_graph.store.base import QuerySyntaxError, StoreError
+from commons_graph.store.errors import QuerySyntaxError, StoreError
 
 Params = Sequence[tuple[str, str]]
 

@@ -14,18 +14,13 @@ from commons_graph.config import Settings
 from commons_graph.rdf.formats import Format, rdf_format_for_media_type, result_format
 from commons_graph.rdf.parsing import parse_rdf
 from commons_graph.rdf.prefixes import PREFIXES
-from commons_graph.store.base import (
-    ChangeSet,
-    QueryResult,
-    SelectResult,
-    Store,
-    StoreError,
-    Term,
-    bind,
-    file_changes,
-    refuse_sealed_graphs,
-)
+from commons_graph.store.base import Store
+from commons_graph.store.changes import ChangeSet, file_changes
+from commons_graph.store.errors import StoreError
 from commons_graph.store.http import Params, ResponseReader, RetryPolicy, SparqlHttp
+from commons_graph.store.results import QueryResult, SelectResult, Term
+from commons_graph.store.sealing import refuse_sealed_graphs
+from commons_graph.store.sparql_text import bind
 from commons_graph.store.union import UnionMode, server_kind
 
 # What the store asks for when it does not know the query form yet: JSON results for SELECT and

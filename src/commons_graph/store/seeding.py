@@ -9,9 +9,10 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from commons_graph.rdf.formats import rdf_format_for_path
-from commons_graph.rdf.namespaces import GRAPH
+from commons_graph.rdf.namespaces import GRAPH, OWL_VERSION_INFO
 from commons_graph.rdf.parsing import parse_rdf
-from commons_graph.store.base import ChangeSet, Store
+from commons_graph.store.base import Store
+from commons_graph.store.changes import ChangeSet
 from commons_graph.store.shipped import resource_dir, turtle_files
 
 
@@ -44,7 +45,6 @@ def shipped_sources() -> list[Source]:
     return sources
 
 
-_VERSION_INFO = NamedNode("http://www.w3.org/2002/07/owl#versionInfo")
 BOOTSTRAP_GRAPH = NamedNode(GRAPH["bootstrap"])
 _LOADED_VERSIONS = "SELECT ?graph ?version WHERE { GRAPH ?record { ?graph ?versionInfo ?version } }"
 
@@ -61,7 +61,7 @@ def _source_versions(sources: list[Source]) -> dict[NamedNode, str]:
 def _loaded_versions(store: Store) -> dict[NamedNode, str]:
     """The source hashes recorded by the last `init`."""
     rows = store.select(
-        _LOADED_VERSIONS, {"record": BOOTSTRAP_GRAPH, "versionInfo": _VERSION_INFO}
+        _LOADED_VERSIONS, {"record": BOOTSTRAP_GRAPH, "versionInfo": OWL_VERSION_INFO}
     ).rows
     return {g: v.value for g, v in rows if isinstance(g, NamedNode) and isinstance(v, Literal)}
 
@@ -86,7 +86,7 @@ def initialise(store: Store) -> InitSummary:
             changes.insert.append(Quad(quad.subject, quad.predicate, quad.object, source.graph))
     if stale or gone:
         record = [
-            Triple(graph, _VERSION_INFO, Literal(version)) for graph, version in versions.items()
+            Triple(graph, OWL_VERSION_INFO, Literal(version)) for graph, version in versions.items()
         ]
         changes.replace_graph(BOOTSTRAP_GRAPH, record)
     store.commit(changes)

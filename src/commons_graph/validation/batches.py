@@ -8,7 +8,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import pyoxigraph as ox
 
 from commons_graph.rdf.conversion import rdflib_graph
-from commons_graph.store.base import text_quads
+from commons_graph.store.text import text_quads
 from commons_graph.validation.compiled import Result, predicates, run_checks, service_checks
 from commons_graph.validation.engine import Engine, engine_named, with_fallback
 from commons_graph.validation.reference import validate

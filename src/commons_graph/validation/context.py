@@ -9,7 +9,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from commons_graph.rdf.conversion import rdflib_graph
-from commons_graph.store.base import Store, values_block
+from commons_graph.store.base import Store
+from commons_graph.store.sparql_text import values_block
 
 
 def types_from_store(store: Store, iris: Iterable[ox.NamedNode]) -> list[ox.Triple]:

@@ -23,7 +23,8 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SH
 
 from commons_graph.rdf.conversion import rdflib_graph, to_rdflib
-from commons_graph.store.base import Store, values_block
+from commons_graph.store.base import Store
+from commons_graph.store.sparql_text import values_block
 from commons_graph.validation.compiled import (
     CHECKABLE_DATATYPES,
     Unsupported,

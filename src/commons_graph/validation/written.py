@@ -17,7 +17,7 @@ from dataclasses import replace
 import pyoxigraph as ox
 from rdflib.namespace import RDF
 
-from commons_graph.store.base import text_format
+from commons_graph.store.text import text_format
 from commons_graph.validation.compiled import (
     CHECKABLE_DATATYPES,
     CompiledShapes,

@@ -64,7 +64,7 @@ GROUPS: dict[tuple[str, bool], GroupSpec] = {
 # Properties shown elsewhere on the page (title, kind badges) or redundant with a group.
 HIDDEN: frozenset[tuple[str, bool]] = frozenset(
     {
-        (RDF_TYPE, False),
+        (RDF_TYPE.value, False),
         (SKOS + "topConceptOf", True),
         (SKOS + "hasTopConcept", False),
     }

@@ -34,10 +34,10 @@ KINDS: dict[str, Kind] = {
     kind.key: kind
     for kind in (
         # The kind facet of organisations is their class (cooperative, collective, ...).
-        Kind("organisations", (ORG + "Organization", ORG + "FormalOrganization"), RDF_TYPE),
+        Kind("organisations", (ORG + "Organization", ORG + "FormalOrganization"), RDF_TYPE.value),
         Kind("commons", (CG + "Commons",), CG + "commonsKind"),
         Kind("projects", (SCHEMA + "Project",)),
-        Kind("events", (SCHEMA + "Event",), RDF_TYPE),
+        Kind("events", (SCHEMA + "Event",), RDF_TYPE.value),
         Kind("values", (CG + "Value",), has_actor_facets=False),
         Kind("themes", (CG + "Theme",), has_actor_facets=False),
         Kind("topics", (CG + "Topic",), has_actor_facets=False),

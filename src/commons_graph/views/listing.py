@@ -159,7 +159,7 @@ def _build_index(store: Store, kind: Kind) -> ListIndex:
             if isinstance(subject, NamedNode) and isinstance(value, NamedNode):
                 member = shared.setdefault(subject.value, subject.value)
                 by_member.setdefault(member, set()).add(shared.setdefault(value.value, value.value))
-        if name == "kind" and prop.value == RDF_TYPE:
+        if name == "kind" and prop.value == RDF_TYPE.value:
             # Kinds of organisation are their subclasses: the root classes say nothing.
             narrower = set(classes) - set(kind.roots)
             by_member = {s: found & narrower for s, found in by_member.items()}
@@ -270,7 +270,7 @@ def list_page(
 def _facet_property(kind: Kind, name: str) -> str:
     """The property linking a listed resource to the values of facet `name`."""
     if name == "kind":
-        return kind.kind_property or RDF_TYPE
+        return kind.kind_property or RDF_TYPE.value
     return FACET_PROPERTIES[name]
 
 

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from commons_graph.store.base import Store, Term
+from commons_graph.rdf.namespaces import RDF_TYPE
+from commons_graph.store.base import Store
+from commons_graph.store.results import Term
 from commons_graph.views.datasets import DatasetInfo, datasets_of_graphs
 from commons_graph.views.labels import Labels, fetch_labels
 from commons_graph.views.sparql import PROLOGUE, values
@@ -71,11 +73,10 @@ class Description:
 
     def types(self) -> list[str]:
         """The IRIs of the resource's classes."""
-        rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
         return [
             s.object.value
             for s in self.outgoing
-            if s.predicate.value == rdf_type and isinstance(s.object, NamedNode)
+            if s.predicate == RDF_TYPE and isinstance(s.object, NamedNode)
         ]
 
     def literals(self, predicate: str) -> dict[str, str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from commons_graph.rdf.prefixes import sparql_prologue
-from commons_graph.store.base import values_block as values
-from commons_graph.store.base import values_rows
+from commons_graph.store.sparql_text import values_block as values
+from commons_graph.store.sparql_text import values_rows
 
 __all__ = ["PROLOGUE", "as_int", "iri_of", "is_resource", "values", "values_rows"]
 

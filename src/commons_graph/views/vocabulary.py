@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from commons_graph.rdf.namespaces import BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI, OWL, RDFS, SKOS
+from commons_graph.rdf.namespaces import (
+    BASE,
+    ONTOLOGY_GRAPH,
+    ONTOLOGY_IRI,
+    OWL,
+    RDF,
+    RDF_TYPE,
+    RDFS,
+    SKOS,
+)
 from commons_graph.store.base import Store
 from commons_graph.views.curies import curie
 from commons_graph.views.labels import Labels, fetch_labels, pick, short_name, sort_key
@@ -17,7 +26,7 @@ PROPERTY_TYPES = (
     OWL + "ObjectProperty",
     OWL + "DatatypeProperty",
     OWL + "AnnotationProperty",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property",
+    RDF + "Property",
 )
 # Statements that relate a term to other vocabularies, shown as its alignments.
 ALIGNMENTS = (
@@ -152,9 +161,7 @@ def _add_to_term(
     doc: TermDoc, predicate: str, obj: object, labels: Labels, unions: dict[str, list[str]]
 ) -> None:
     """Record one statement about a term in its documentation."""
-    if predicate == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" and isinstance(
-        obj, NamedNode
-    ):
+    if predicate == RDF_TYPE.value and isinstance(obj, NamedNode):
         doc.kinds.append(_ref(obj.value, labels))
     elif predicate == RDFS + "label" and isinstance(obj, Literal):
         doc.labels.setdefault(obj.language or "", obj.value)

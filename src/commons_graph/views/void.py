@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from commons_graph.rdf.formats import rdf_format
-from commons_graph.rdf.namespaces import DCAT, DCTERMS, VOID
+from commons_graph.rdf.namespaces import (
+    BASE,
+    CC_ATTRIBUTION_NAME,
+    DATASET_IRI,
+    DCAT,
+    DCTERMS,
+    RDF_TYPE,
+    VOID,
+    XSD_INTEGER,
+)
 from commons_graph.store.base import Store
+from commons_graph.store.statistics import Statistics, statistics
 from commons_graph.views.curies import namespace_of
 from commons_graph.views.datasets import datasets_of_graphs
-from commons_graph.views.sparql import as_int
 
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 CC_BY = NamedNode("https://creativecommons.org/licenses/by/4.0/")
-CC_ATTRIBUTION_NAME = NamedNode("http://creativecommons.org/ns#attributionName")
 
 # The dumps offered, by extension: /dump.<ext> (the order of the distributions listed).
 DUMP_EXTENSIONS = ("ttl", "nt", "nq", "trig", "jsonld")
@@ -30,67 +34,10 @@ _DESCRIPTIONS = {
     "leurs événements.",
 }
 
-# Every statistic counts distinct triples of the union of all graphs: what SPARQL clients see.
-_DISTINCT = "{ SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-_TOTALS = f"""
-SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?p) AS ?properties)
-       (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?o) AS ?objects)
-WHERE {_DISTINCT}
-"""
-_ENTITIES = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
-_CLASSES = """
-SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY ?c
-"""
-_PROPERTIES = f"SELECT ?p (COUNT(*) AS ?n) WHERE {_DISTINCT} GROUP BY ?p ORDER BY ?p"
 
-
-def dataset_iri(base_iri: str) -> str:
-    """The IRI of the whole dataset; the SPARQL service description points to it."""
-    return base_iri + ".well-known/void#dataset"
-
-
-@dataclass(frozen=True)
-class Statistics:
-    """Counts of the dataset, as VoID states them."""
-
-    triples: int
-    entities: int
-    properties: int
-    distinct_subjects: int
-    distinct_objects: int
-    classes: dict[str, int]
-    property_triples: dict[str, int]
-
-
-def statistics(store: Store) -> Statistics:
-    """Count triples, entities (IRI subjects), classes and properties: four queries."""
-    totals = store.select(_TOTALS).dicts()[0]
-    classes = {
-        row[0].value: as_int(row[1])
-        for row in store.select(_CLASSES).rows
-        if isinstance(row[0], NamedNode)
-    }
-    properties = {
-        row[0].value: as_int(row[1])
-        for row in store.select(_PROPERTIES).rows
-        if isinstance(row[0], NamedNode)
-    }
-    return Statistics(
-        triples=as_int(totals.get("triples")),
-        entities=as_int(store.select(_ENTITIES).rows[0][0]),
-        properties=as_int(totals.get("properties")),
-        distinct_subjects=as_int(totals.get("subjects")),
-        distinct_objects=as_int(totals.get("objects")),
-        classes=classes,
-        property_triples=properties,
-    )
-
-
-def void_description(
-    store: Store, base_iri: str, server: str, stats: Statistics | None = None
-) -> list[Triple]:
+def void_description(store: Store, server: str, stats: Statistics | None = None) -> list[Triple]:
     """The VoID + DCAT triples of the dataset; `server` is where dumps and /sparql are served."""
-    dataset = NamedNode(dataset_iri(base_iri))
+    dataset = NamedNode(DATASET_IRI)
     server = server.rstrip("/")
     stats = stats or statistics(store)
     out: list[Triple] = []
@@ -107,7 +54,7 @@ def void_description(
         add(dataset, DCTERMS + "title", Literal(_TITLES[lang], language=lang))
         add(dataset, DCTERMS + "description", Literal(_DESCRIPTIONS[lang], language=lang))
     add(dataset, DCTERMS + "license", CC_BY)
-    add(dataset, VOID + "uriSpace", Literal(base_iri))
+    add(dataset, VOID + "uriSpace", Literal(BASE))
     add(dataset, VOID + "sparqlEndpoint", NamedNode(server + "/sparql"))
     add(dataset, VOID + "triples", count(stats.triples))
     add(dataset, VOID + "entities", count(stats.entities))

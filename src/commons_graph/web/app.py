@@ -68,7 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(update_routes.router)
     install_members(app, settings)
     install_codesocial(app)
-    # Keep this the last router: it dereferences every other path under base_iri.
+    # Keep this the last router: it dereferences every other path under BASE.
     install_dereferencing(app)
     # Added after the routes, so in front of them: tools' queries skip the framework's layers
     # (docs/sparql.md), and cross-origin headers wrap every answer, these included.

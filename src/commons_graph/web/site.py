@@ -5,13 +5,14 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from commons_graph.rdf.namespaces import BASE
 from commons_graph.web.routes import dumps, lists, pages, resources, vocabulary, void
 from commons_graph.web.templating import STATIC_DIR, make_templates, render_error
 
 
 def install_site(app: FastAPI) -> None:
     """Add the pages, lists, vocabulary, dumps and VoID routes, and HTML error pages."""
-    app.state.templates = make_templates(app.state.settings.base_iri)
+    app.state.templates = make_templates(BASE)
     app.state.render_error = render_error
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (pages, lists, vocabulary, dumps, void):

@@ -37,7 +37,7 @@ from commons_graph.sparql.negotiation import (
 )
 from commons_graph.sparql.safety import ForbiddenClauseError
 from commons_graph.sparql.updates import looks_like_update
-from commons_graph.store.base import QuerySyntaxError
+from commons_graph.store.errors import QuerySyntaxError
 from commons_graph.web.errors import HttpError, request_language
 from commons_graph.web.services import Services
 

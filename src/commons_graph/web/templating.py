@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from commons_graph.errors import ErrorDetail
 from commons_graph.i18n import LANGUAGES, MESSAGES
+from commons_graph.rdf.namespaces import BASE
 from commons_graph.web.errors import request_language
 from commons_graph.web.page_messages import PAGE_MESSAGES
 
@@ -113,7 +114,6 @@ def page_context(
 ) -> dict[str, Any]:
     """What base.html needs, plus `extra`; `alternates` are (name, media type, URL)."""
     lang = request_language(request)
-    settings = request.app.state.settings
     switch = [
         (
             code,
@@ -129,7 +129,7 @@ def page_context(
         "lang": lang,
         "t": translator(lang),
         "has_message": has_message,
-        "href": local_href(settings.base_iri),
+        "href": local_href(BASE),
         "url_with": lambda **params: url_with(request, **params),
         "current_path": current_path(request),
         "alternates": list(alternates),

@@ -6,6 +6,7 @@ from fastapi import Request
 from pyoxigraph import NamedNode
 
 from commons_graph.i18n import translate
+from commons_graph.rdf.namespaces import BASE
 from commons_graph.store.base import Store
 from commons_graph.web.errors import HttpError, request_language
 
@@ -22,9 +23,9 @@ def not_found(request: Request) -> HttpError:
 
 
 def minted_iri(request: Request, path: str) -> str:
-    """base_iri + `path`; a 404 when that is no IRI (a space, a control character, a
+    """The minted IRI BASE + `path`; a 404 when that is no IRI (a space, a control character, a
     character that came from invalid UTF-8): no resource can have it."""
-    iri: str = request.app.state.settings.base_iri + path
+    iri = BASE + path
     try:
         NamedNode(iri)
     except ValueError:

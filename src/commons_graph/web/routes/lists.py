@@ -36,10 +36,7 @@ def _list_view(kind: Kind) -> Callable[..., Response]:
         listed = list_page(store, kind, lang, page=page, per_page=per_page, filters=filters)
         if not choice.is_html:
             iris = [item.iri for item in listed.items]
-            triples = [
-                Triple(NamedNode(iri), NamedNode(RDF_TYPE), NamedNode(kind.roots[0]))
-                for iri in iris
-            ]
+            triples = [Triple(NamedNode(iri), RDF_TYPE, NamedNode(kind.roots[0])) for iri in iris]
             triples += fetch_labels(store, iris, lang).triples
             return rdf_response(triples, choice)
         alts = alternates(url_with(request, format=None, lang=None), query="format")

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pyoxigraph import NamedNode, Triple
 
+from commons_graph.rdf.namespaces import RDF_TYPE
 from commons_graph.views.home import kind_counts
 from commons_graph.views.labels import fetch_labels
 from commons_graph.views.search import MAX_RESULTS, search
@@ -16,8 +17,6 @@ from commons_graph.web.routes._common import store_of
 from commons_graph.web.templating import render
 
 router = APIRouter()
-
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 @router.get("/", include_in_schema=False)

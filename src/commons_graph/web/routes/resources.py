@@ -1,4 +1,4 @@
-"""Dereferencing minted IRIs: the path of every IRI under base_iri answers with its description.
+"""Dereferencing minted IRIs: the path of every IRI under BASE answers with its description.
 
 This router holds a catch-all route: include it after every other router (create_app does).
 """
@@ -28,7 +28,7 @@ router = APIRouter()
 
 @router.api_route(CATCH_ALL, methods=["GET", "HEAD"], include_in_schema=False)
 def dereference(path: str, request: Request) -> Response:
-    """The description of base_iri + path: a page for people, RDF for tools."""
+    """The description of BASE + path: a page for people, RDF for tools."""
     stem, forced = split_extension(path)
     if not stem:
         raise not_found(request)

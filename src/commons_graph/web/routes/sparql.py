@@ -115,7 +115,7 @@ def _describe_or_edit(request: Request, accept: str | None) -> Response:
     endpoint = _endpoint_url(request)
     void_url = public_url(request, "/.well-known/void")
     graphs = sorted(services.extras["graphs"].graphs())
-    graph = service_description(endpoint, void_url, services.settings.base_iri, graphs)
+    graph = service_description(endpoint, void_url, graphs)
     body = graph.serialize(format=_DESCRIPTION_TYPES[chosen], encoding="utf-8")
     media_type = chosen + ("; charset=utf-8" if chosen.startswith("text/") else "")
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})

@@ -21,6 +21,7 @@ from commons_graph.errors import ErrorDetail
 from commons_graph.i18n import translate
 from commons_graph.members.accounts import Accounts, Member
 from commons_graph.members.audit import record_update
+from commons_graph.rdf.namespaces import BASE
 from commons_graph.sparql.update import (
     UpdateEvaluationError,
     UpdateReceipt,
@@ -30,7 +31,7 @@ from commons_graph.sparql.update import (
     digest,
 )
 from commons_graph.sparql.update_text import UpdateRefusedError
-from commons_graph.store.base import QuerySyntaxError, SealedGraphError, StoreError
+from commons_graph.store.errors import QuerySyntaxError, SealedGraphError, StoreError
 from commons_graph.web.errors import HttpError, error_response, request_language
 from commons_graph.web.services import Services
 from commons_graph.web.sparql_protocol import BodyReader, ProtocolError, as_http_error
@@ -194,7 +195,7 @@ def _runner(services: Services) -> UpdateRunner:
         runner = services.extras.get("update_runner")
         if runner is None:
             settings = services.settings
-            runner = UpdateRunner(services.store, settings.base_iri, settings.update_timeout)
+            runner = UpdateRunner(services.store, BASE, settings.update_timeout)
             services.extras["update_runner"] = runner
     return runner  # type: ignore[no-any-return,unused-ignore]
 

@@ -5,15 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from commons_graph.rdf.namespaces import DATASET_IRI
 from commons_graph.store.derived import StoreDerived
+from commons_graph.store.statistics import Statistics, statistics
 from commons_graph.views.datasets import datasets_of_graphs
-from commons_graph.views.void import (
-    DUMP_EXTENSIONS,
-    Statistics,
-    dataset_iri,
-    statistics,
-    void_description,
-)
+from commons_graph.views.void import DUMP_EXTENSIONS, void_description
 from commons_graph.web.errors import request_language
 from commons_graph.web.public import public_base
 from commons_graph.web.representation import alternates, choose, link_header, rdf_response
@@ -38,7 +34,6 @@ def _statistics(request: Request) -> Statistics:
 def void(request: Request) -> Response:
     """The dataset's description with statistics counted from the store."""
     store = store_of(request)
-    settings = request.app.state.settings
     stats = _statistics(request)
     choice = choose(request)
     server = public_base(request)
@@ -48,7 +43,7 @@ def void(request: Request) -> Response:
         lang = request_language(request)
         graphs = {graph.value for graph in store.named_graphs()}
         context = {
-            "dataset": dataset_iri(settings.base_iri),
+            "dataset": DATASET_IRI,
             "stats": stats,
             "dumps": DUMP_EXTENSIONS,
             "subsets": datasets_of_graphs(store, graphs, lang),
@@ -56,5 +51,5 @@ def void(request: Request) -> Response:
         return render(request, "void.html", context, headers=headers, alternates=alts)
     assert choice.fmt is not None
     location = f"{PATH}?format={choice.fmt.extension}" if choice.negotiated else None
-    triples = void_description(store, settings.base_iri, server, stats)
+    triples = void_description(store, server, stats)
     return rdf_response(triples, choice, location, headers)

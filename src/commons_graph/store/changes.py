@@ -1,0 +1,110 @@
+"""One all-or-nothing write (ChangeSet) and the SPARQL Update text every backend commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from pyoxigraph import NamedNode, Quad, Triple
+
+from commons_graph.store.sealing import refuse_publishing_only_subjects, refuse_sealed_graphs
+
+
+@dataclass
+class ChangeSet:
+    """One all-or-nothing write: graphs to drop, then quads to delete, then quads to insert."""
+
+    drop_graphs: list[NamedNode] = field(default_factory=list)
+    delete: list[Quad] = field(default_factory=list)
+    insert: list[Quad] = field(default_factory=list)
+    # Sealed graphs this change creates (publishing): their quads are inserted only if none of
+    # them exists yet, checked by the server in the same transaction (see `to_sparql_update`).
+    seal_graphs: list[NamedNode] = field(default_factory=list)
+
+    def replace_graph(self, graph: NamedNode, triples: Iterable[Triple | Quad]) -> ChangeSet:
+        """Add the replacement of `graph`'s content by `triples` to this change."""
+        self.drop_graphs.append(graph)
+        self.insert.extend(Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        return self
+
+    def amended(self, amendment: ChangeSet) -> ChangeSet:
+        """This change followed by `amendment` (which drops no graph), as one change."""
+        if amendment.drop_graphs:
+            raise ValueError("an amendment cannot drop graphs")
+        taken_back = set(amendment.delete)
+        return ChangeSet(
+            drop_graphs=list(self.drop_graphs),
+            # Deleting a quad that is not there does nothing: taking back one that was already
+            # stored before this change still removes it, as applying both in turn would.
+            delete=self.delete + amendment.delete,
+            insert=[q for q in self.insert if q not in taken_back] + amendment.insert,
+            seal_graphs=list(self.seal_graphs),
+        )
+
+    def is_empty(self) -> bool:
+        """Whether committing this change would do nothing."""
+        return not (self.drop_graphs or self.delete or self.insert)
+
+    def check_sealed(self) -> None:
+        """Refuse any drop, delete or insert touching a sealed graph, except its creation."""
+        creating = set(self.seal_graphs)
+        refuse_sealed_graphs(self.drop_graphs)
+        # Each graph once: an import inserts hundreds of thousands of quads into one graph.
+        refuse_sealed_graphs({q.graph_name for q in self.delete})
+        refuse_sealed_graphs({q.graph_name for q in self.insert} - creating)
+        refuse_publishing_only_subjects(self.insert, creating)
+
+    def to_sparql_update(self) -> str:
+        """This change as one SPARQL Update request (terms serialised, never pasted).
+
+        Every backend's commit calls this, so it is where sealed graphs are protected.
+        """
+        self.check_sealed()
+        creating = set(self.seal_graphs)
+        plain = [q for q in self.insert if q.graph_name not in creating]
+        sealed = [q for q in self.insert if q.graph_name in creating]
+        parts = [f"DROP SILENT GRAPH {graph}" for graph in self.drop_graphs]
+        if self.delete:
+            parts.append("DELETE DATA {\n" + _quad_block(self.delete) + "}")
+        if plain:
+            parts.append("INSERT DATA {\n" + _quad_block(plain) + "}")
+        if sealed:
+            # Conditional on the server's state in the same transaction: when any of the graphs
+            # already exists, nothing is inserted (a concurrent publisher got there first).
+            graphs = " ".join(str(g) for g in self.seal_graphs)
+            parts.append(
+                "INSERT {\n" + _quad_block(sealed) + "} WHERE {\n"
+                f"  FILTER NOT EXISTS {{ VALUES ?sealed {{ {graphs} }} "
+                "GRAPH ?sealed { ?s ?p ?o } }\n}"
+            )
+        return " ;\n".join(parts)
+
+
+def file_changes(graph: NamedNode, quads: Iterable[Quad], *, replace: bool) -> ChangeSet:
+    """The change that loads a file's quads: its default graph into `graph`, its named graphs
+    kept, and (when replacing) every graph it fills emptied first."""
+    changes = ChangeSet(drop_graphs=[graph] if replace else [])
+    other_graphs: set[NamedNode] = set()
+    for quad in quads:
+        if isinstance(quad.graph_name, NamedNode):
+            other_graphs.add(quad.graph_name)
+        else:
+            quad = Quad(quad.subject, quad.predicate, quad.object, graph)
+        changes.insert.append(quad)
+    if replace:
+        changes.drop_graphs.extend(sorted(other_graphs - {graph}, key=str))
+    return changes
+
+
+def _quad_block(quads: Sequence[Quad]) -> str:
+    """Quads as the body of an INSERT/DELETE DATA block, grouped by graph."""
+    by_graph: dict[str, list[str]] = {}
+    for quad in quads:
+        by_graph.setdefault(str(quad.graph_name), []).append(
+            f"{quad.subject} {quad.predicate} {quad.object} ."
+        )
+    blocks = []
+    for graph, lines in by_graph.items():
+        body = "\n".join(lines)
+        blocks.append(body + "\n" if graph == "DEFAULT" else f"GRAPH {graph} {{\n{body}\n}}\n")
+    return "".join(blocks)
