@@ -264,7 +264,8 @@ def stats(cli: CliContext) -> None:
     with cli.store() as store:
         figures = summary(store)
         where = store.describe_location()
-    console.print(f"Store: {where}")
+    # A long path or URL stays on one line, whatever the console's width (tools read it).
+    console.print(f"Store: {where}", soft_wrap=True)
     console.print(f"Triples: {figures.triples}")
     console.print(f"Named graphs: {figures.graphs}")
     table = Table("Class", "Entities", title="Entities per class")
