@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from inprocess import InProcess, in_process
 from rdflib import Graph, URIRef
 
 from commons_graph.cli.main import main
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
 from commons_graph.rdf.namespaces import BASE
+from tests.helpers.inprocess import InProcess, in_process
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "contributions"
 OUISHARE = BASE + "id/organisation/ouishare"
