@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from rich.text import Text
 
 from commons_graph.config import Settings
 from commons_graph.errors import BadInputError, CommonsGraphError
+from commons_graph.i18n import LANGUAGES
 from commons_graph.store import Store, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -78,6 +80,17 @@ class CliContext:
 pass_context = click.make_pass_decorator(CliContext)
 
 
+def cli_language() -> str:
+    """The language of the command's messages: that of the locale (LC_ALL, LC_MESSAGES, LANG)
+    when it is a known one, else English."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            code = value.split("_")[0].split(".")[0].lower()
+            return code if code in LANGUAGES else "en"
+    return "en"
+
+
 def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
     """Print one clear line on stderr and exit with `code`."""
     err_console.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
@@ -92,9 +105,9 @@ def reports_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except BadInputError as error:
-            fail(str(error), EXIT_BAD_INPUT)
+            fail(error.message(cli_language()), EXIT_BAD_INPUT)
         except CommonsGraphError as error:
-            fail(str(error))
+            fail(error.message(cli_language()))
         except OSError as error:
             fail(f"{error.filename or ''} {error.strerror or error}".strip())
 

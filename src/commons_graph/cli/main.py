@@ -31,6 +31,7 @@ from commons_graph.cli.output import (
 )
 from commons_graph.cli.serve import serve
 from commons_graph.config import DEFAULT_STORE
+from commons_graph.i18n import LANGUAGES
 from commons_graph.rdf.formats import RDF_FORMATS, rdf_format, rdf_format_for_path
 from commons_graph.rdf.parsing import parse_rdf
 from commons_graph.sparql.updates import looks_like_update
@@ -138,7 +139,7 @@ def load(cli: CliContext, files: tuple[Path, ...], graph: str | None) -> None:
 )
 @click.option(
     "--lang",
-    type=click.Choice(["en", "fr"]),
+    type=click.Choice(LANGUAGES),
     default="en",
     show_default=True,
     help="Language of the messages.",

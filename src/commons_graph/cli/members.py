@@ -7,7 +7,7 @@ import pyoxigraph as ox
 from rich.console import Console
 from rich.table import Table
 
-from commons_graph.cli.context import CliContext, pass_context, reports_errors
+from commons_graph.cli.context import CliContext, cli_language, pass_context, reports_errors
 from commons_graph.contributions.errors import ContributionError
 from commons_graph.contributions.journal import recover
 from commons_graph.contributions.service import ContributionService
@@ -63,10 +63,7 @@ def add(
         recover(accounts, store)
         known = is_organisation(store, organisation)
         if not known and organisation_name is None:
-            raise BadInputError(
-                f"the store has no organisation {organisation}: check the IRI, or pass "
-                "--create-organisation NAME to create it"
-            )
+            raise BadInputError("cli.error.no_organisation", iri=organisation)
         member, token = accounts.add_member(name, organisation, email=email, admin=admin)
         if not known and organisation_name is not None:
             _create_organisation(store, accounts, member, organisation_name)
@@ -90,7 +87,8 @@ def _create_organisation(store: Store, accounts: Accounts, member: Member, name:
         )
     except ContributionError as error:
         accounts.remove_unused(member.id)  # no half-made member for an organisation refused
-        raise BadInputError("; ".join(detail.message for detail in error.details("en"))) from None
+        detail = "; ".join(detail.message for detail in error.details(cli_language()))
+        raise BadInputError("cli.error.refused", detail=detail) from None
 
 
 @members.command("list")

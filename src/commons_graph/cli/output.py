@@ -82,10 +82,10 @@ def write_query_result(result: QueryResult, format_name: str) -> bytes:
     """Serialise a query result in the named format."""
     if isinstance(result, list):
         if format_name in ("json", "xml", "csv", "tsv"):
-            raise BadInputError(f"a graph result cannot be written as {format_name}")
+            raise BadInputError("cli.error.graph_as", format=format_name)
         return _triples(result, format_name)
     if format_name in ("turtle", "nt", "jsonld"):
-        raise BadInputError(f"a SELECT or ASK result cannot be written as {format_name}")
+        raise BadInputError("cli.error.rows_as", format=format_name)
     fmt = result_format(format_name)
     if isinstance(result, bool):
         return write_boolean(result, fmt)

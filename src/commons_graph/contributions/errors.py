@@ -1,40 +1,14 @@
-"""Why a contribution was refused: each error has a status and a message in English and French."""
+"""Why a contribution was refused: a status and a message key (contributions/messages.py)."""
 
 from __future__ import annotations
 
-from commons_graph.errors import CommonsGraphError, ErrorDetail
-from commons_graph.i18n import translate
+from commons_graph.errors import CommonsGraphError
 
 
 class ContributionError(CommonsGraphError):
-    """A refused write; `key` names its message in i18n.MESSAGES."""
+    """A refused write; `key` names its message in the i18n registry."""
 
     status = 400
-
-    def __init__(
-        self,
-        key: str,
-        *,
-        status: int | None = None,
-        details: list[ErrorDetail] | None = None,
-        focus: str | None = None,
-        **values: object,
-    ) -> None:
-        super().__init__(translate(key, "en", **values))
-        self.key = key
-        self.values = values
-        if status is not None:
-            self.status = status
-        self._details = details
-        self.focus = focus
-
-    def message(self, lang: str) -> str:
-        """The message in `lang`."""
-        return translate(self.key, lang, **self.values)
-
-    def details(self, lang: str) -> list[ErrorDetail]:
-        """The entries of the JSON error shape, in `lang`."""
-        return self._details or [ErrorDetail(self.message(lang), focus=self.focus)]
 
 
 class Unauthorised(ContributionError):

@@ -75,7 +75,7 @@ class Receipt:
 
 
 def content_hash(triples: list[ox.Triple]) -> str:
-    """The content's hash as it is cited, `sha256:<hex>` (rdf/hashing.py: RDFC-1.0, bounded time)."""
+    """The content's hash as it is cited, `sha256:<hex>` (rdf/hashing.py: RDFC-1.0, bounded)."""
     try:
         return hashing.citation_hash(hashing.content_hash(triples))
     except hashing.CanonicalisationTooHard as error:

@@ -45,7 +45,7 @@ class CanonicalisationTooHard(BadInputError):
     status = 422
 
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"canonicalisation took longer than {seconds:g} s")
+        super().__init__("rdf.canonicalisation_too_hard", seconds=f"{seconds:g}")
         self.seconds = seconds
 
 
@@ -165,7 +165,7 @@ class _Worker:
                 log.warning("canonicalisation given up after %g s (%s)", time_limit, kind)
                 raise CanonicalisationTooHard(time_limit)
             if kind != "ok":
-                raise BadInputError(f"cannot canonicalise: {value}")
+                raise BadInputError("rdf.cannot_canonicalise", detail=str(value))
             return str(value)
 
     def _start(self) -> _Process:

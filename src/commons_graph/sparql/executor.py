@@ -41,7 +41,7 @@ class NotAcceptableError(CommonsGraphError):
     status = 406
 
     def __init__(self, offered: tuple[str, ...]) -> None:
-        super().__init__(", ".join(offered))
+        super().__init__("sparql.error.not_acceptable", offered=", ".join(offered))
         self.offered = offered
 
 

@@ -149,14 +149,14 @@ class UpdateRunner:
             outcome = run_in_sandbox(job, self.timeout)
         if isinstance(outcome, Failure):
             if outcome.kind == "syntax":
-                raise QuerySyntaxError(outcome.message)
+                raise QuerySyntaxError("store.query_syntax", detail=outcome.message)
             if outcome.kind == "refused":
                 raise UpdateRefusedError(outcome.message, **json.loads(outcome.detail or "{}"))
             if outcome.kind == "blank_nodes":
                 raise UpdateRefusedError("update.blank_nodes", detail=outcome.message)
             if outcome.kind == "sandbox":
                 raise UpdateUnavailableError("update.no_sandbox")
-            raise UpdateEvaluationError(outcome.message)
+            raise UpdateEvaluationError("sparql.error.evaluation", detail=outcome.message)
         return ChangeSet(
             drop_graphs=[ox.NamedNode(g) for g in outcome.drop_graphs],
             delete=list(ox.parse(outcome.removed, ox.RdfFormat.N_QUADS)),

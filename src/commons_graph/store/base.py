@@ -49,9 +49,7 @@ def refuse_sealed_graphs(graphs: Iterable[object]) -> None:
     """Raise SealedGraphError if any of `graphs` is sealed (for writes outside ChangeSet)."""
     sealed = sorted({g.value for g in graphs if is_sealed_graph(g)})  # type: ignore[attr-defined]
     if sealed:
-        raise SealedGraphError(
-            f"refused: {', '.join(sealed)} is a published version and can never be changed"
-        )
+        raise SealedGraphError("store.sealed_graph", graphs=", ".join(sealed))
 
 
 # What a sealed graph is about: `…/id/codesocial/<slug>/…` (versions, `latest`, their fragments).
@@ -71,9 +69,7 @@ def refuse_publishing_only_subjects(quads: Iterable[Quad], creating: Iterable[ob
             and _PUBLISHING_ONLY.match(subject.value)
             and quad.graph_name not in sealed
         ):
-            raise SealedGraphError(
-                f"refused: {subject.value} is a #CodeSocial version; only publishing writes it"
-            )
+            raise SealedGraphError("store.publishing_only", subject=subject.value)
 
 
 @dataclass(frozen=True)
@@ -323,7 +319,7 @@ class Store(ABC):
         """Run a SELECT query."""
         result = self.query(query, bindings, union_default_graph=union_default_graph)
         if not isinstance(result, SelectResult):
-            raise QuerySyntaxError("expected a SELECT query")
+            raise QuerySyntaxError("store.expected_select")
         return result
 
     def ask(
@@ -336,7 +332,7 @@ class Store(ABC):
         """Run an ASK query."""
         result = self.query(query, bindings, union_default_graph=union_default_graph)
         if not isinstance(result, bool):
-            raise QuerySyntaxError("expected an ASK query")
+            raise QuerySyntaxError("store.expected_ask")
         return result
 
     def construct(
@@ -349,7 +345,7 @@ class Store(ABC):
         """Run a CONSTRUCT or DESCRIBE query."""
         result = self.query(query, bindings, union_default_graph=union_default_graph)
         if not isinstance(result, list):
-            raise QuerySyntaxError("expected a CONSTRUCT or DESCRIBE query")
+            raise QuerySyntaxError("store.expected_graph")
         return result
 
     @abstractmethod

@@ -81,7 +81,7 @@ class EmbeddedStore(Store):
                 bind(query, bindings), use_default_graph_as_union=union_default_graph
             )
         except SyntaxError as error:
-            raise QuerySyntaxError(str(error)) from None
+            raise QuerySyntaxError("store.query_syntax", detail=str(error)) from None
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QueryTriples):
@@ -102,7 +102,7 @@ class EmbeddedStore(Store):
             self._store.update(changes.to_sparql_update())
         except (SyntaxError, OSError) as error:
             raise StoreError(
-                f"the write to {self.path} failed, nothing was stored: {error}"
+                "store.write_failed", folder=str(self.path), detail=str(error)
             ) from None
 
     def commit_checked(
@@ -176,7 +176,7 @@ class EmbeddedStore(Store):
             yield
         except (SyntaxError, OSError) as error:
             raise StoreError(
-                f"the write to {self.path} failed, nothing was stored: {error}"
+                "store.write_failed", folder=str(self.path), detail=str(error)
             ) from None
 
     def _remove(self, changes: ChangeSet) -> None:
@@ -244,7 +244,7 @@ class EmbeddedStore(Store):
             try:
                 bulk_load_file(self._store, path, fmt, graph, base_iri=graph.value)
             except SyntaxError as error:
-                raise RdfSyntaxError(f"{path}: {error}") from None
+                raise RdfSyntaxError("rdf.syntax", label=str(path), detail=str(error)) from None
         return len(self._store) - before if not replace else self._count_graphs(filled)
 
     def _count_graphs(self, graphs: set[ox.NamedNode]) -> int:
@@ -321,8 +321,5 @@ def _open(path: Path) -> ox.Store:
         return ox.Store(str(path))
     except OSError as error:
         if "lock" in str(error).lower():
-            raise StoreError(
-                f"the store at {path} is in use by another process "
-                "(is `commons-graph serve` running on it?)"
-            ) from None
-        raise StoreError(f"cannot open the store at {path}: {error}") from None
+            raise StoreError("store.in_use", folder=str(path)) from None
+        raise StoreError("store.cannot_open", folder=str(path), detail=str(error)) from None

@@ -71,7 +71,6 @@ def install_members(app: FastAPI, settings: Settings) -> None:
         same_site="lax",
         https_only=settings.session_cookie_secure,
     )
-    contributions.install_error_handler(app)
     app.include_router(router)
     app.include_router(contributions.router)
     app.include_router(history.router)
@@ -171,8 +170,7 @@ def limit_writes(request: Request, member: Member | None = None) -> None:
     if wait is None and member is not None:
         wait = too_many(request, "write_rate_per_member", str(member.id))
     if wait is not None:
-        message = translate("rate.limited", request_language(request), seconds=wait)
-        raise HttpError(429, message, headers={"Retry-After": str(wait)})
+        raise HttpError(429, "rate.limited", headers={"Retry-After": str(wait)}, seconds=wait)
 
 
 def require_member(request: Request) -> Member:

@@ -17,8 +17,6 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from commons_graph.errors import ErrorDetail
-from commons_graph.i18n import translate
 from commons_graph.members.accounts import Accounts, Member
 from commons_graph.members.audit import record_update
 from commons_graph.sparql.update import (
@@ -31,7 +29,7 @@ from commons_graph.sparql.update import (
 )
 from commons_graph.sparql.update_text import UpdateRefusedError
 from commons_graph.store.base import QuerySyntaxError, SealedGraphError, StoreError
-from commons_graph.web.errors import HttpError, error_response, request_language
+from commons_graph.web.errors import HttpError, error_answer
 from commons_graph.web.services import Services
 from commons_graph.web.sparql_protocol import BodyReader, ProtocolError, as_http_error
 
@@ -93,8 +91,7 @@ def _names_update(encoded: bytes) -> bool:
 
 async def _send_error(scope: Scope, receive: Receive, send: Send, error: ProtocolError) -> None:
     request = Request(scope, receive)
-    http = as_http_error(error, request)
-    await error_response(request, http.status, http.errors, http.headers)(scope, receive, send)
+    await error_answer(request, error)(scope, receive, send)
 
 
 def _media_type(header: str | None) -> str:
@@ -112,8 +109,9 @@ def _refusal(request: Request, status: int, key: str, **values: object) -> HttpE
         headers["Allow"] = "POST"
     elif status == 503:
         headers["Retry-After"] = "5"
-    message = translate(key, request_language(request), **values)
-    return HttpError(status, message, [ErrorDetail(message)], headers)
+    error = HttpError(status, key, headers=headers)
+    error.values = dict(values)
+    return error
 
 
 def _admin(request: Request) -> Member:
