@@ -14,7 +14,7 @@ from commons_graph.codesocial.draft import Draft, read_draft
 from commons_graph.codesocial.freezing import freeze, neutral, part_map
 from commons_graph.codesocial.iris import VersionRef, draft_iri, is_slug, resolve
 from commons_graph.codesocial.versions import latest_version, version_content
-from commons_graph.errors import BadInputError, CommonsGraphError, NotFoundError
+from commons_graph.errors import BadInputError, ConflictError, NotFoundError
 from commons_graph.rdf.namespaces import CG, DCTERMS, PROV, RDF, RDFS, XSD
 from commons_graph.store.base import ChangeSet, Store
 
@@ -28,7 +28,7 @@ ASK { ?publisher a ?class . ?class <http://www.w3.org/2000/01/rdf-schema#subClas
 """
 
 
-class PublicationConflict(CommonsGraphError):
+class PublicationConflict(ConflictError):
     """Someone else published the same version number at the same moment."""
 
     status = 409

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from commons_graph.errors import CommonsGraphError
+from commons_graph.errors import (
+    CommonsGraphError,
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    TooLargeError,
+)
 
 
 class ContributionError(CommonsGraphError):
@@ -17,13 +23,13 @@ class Unauthorised(ContributionError):
     status = 401
 
 
-class Forbidden(ContributionError):
+class Forbidden(ContributionError, ForbiddenError):
     """Valid credentials, but not allowed to say this (403)."""
 
     status = 403
 
 
-class TooLarge(ContributionError):
+class TooLarge(ContributionError, TooLargeError):
     """The body is larger than `max_contribution_bytes` (413)."""
 
     status = 413
@@ -35,13 +41,13 @@ class UnsupportedMediaType(ContributionError):
     status = 415
 
 
-class Conflict(ContributionError):
+class Conflict(ContributionError, ConflictError):
     """The request clashes with an earlier one (409/422)."""
 
     status = 409
 
 
-class ContributionNotFound(ContributionError):
+class ContributionNotFound(ContributionError, NotFoundError):
     """No contribution with this identifier (404)."""
 
     status = 404

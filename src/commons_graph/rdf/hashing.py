@@ -27,7 +27,7 @@ from multiprocessing.process import BaseProcess
 
 import pyoxigraph as ox
 
-from commons_graph.errors import BadInputError
+from commons_graph.errors import BadInputError, UnprocessableError
 
 HASH_ALGORITHM = "sha256"
 # Seconds a canonicalisation of look-alike blank nodes may take before it is given up.
@@ -39,7 +39,7 @@ _START_LIMIT = 60.0
 log = logging.getLogger("commons_graph.rdf.hashing")
 
 
-class CanonicalisationTooHard(BadInputError):
+class CanonicalisationTooHard(UnprocessableError):
     """The blank nodes are too alike to be canonicalised within the time limit."""
 
     status = 422

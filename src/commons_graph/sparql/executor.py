@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from commons_graph.errors import BadInputError, CommonsGraphError
+from commons_graph.errors import BadInputError, CommonsGraphError, UnavailableError
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class QueryAnswer:
     truncated: bool = False
 
 
-class QueryTimeoutError(CommonsGraphError):
+class QueryTimeoutError(UnavailableError):
     """The query ran past the time limit and was stopped."""
 
     status = 503

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from commons_graph.errors import BadInputError, CommonsGraphError
+from commons_graph.errors import BadInputError, UnavailableError
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.sparql.update_text import UpdateRefusedError
 from commons_graph.store.base import (
@@ -46,7 +46,7 @@ class UpdateEvaluationError(BadInputError):
     """The update parsed but failed while evaluated (a bad IRI, a failed LOAD, …)."""
 
 
-class UpdateUnavailableError(CommonsGraphError):
+class UpdateUnavailableError(UnavailableError):
     """The update could not be evaluated now: timeout, busy store, or no sandbox."""
 
     status = 503

@@ -12,7 +12,7 @@ from typing import Any, BinaryIO
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
-from commons_graph.errors import BadInputError, CommonsGraphError
+from commons_graph.errors import BadInputError, CommonsGraphError, ConflictError
 from commons_graph.rdf.formats import Format
 from commons_graph.rdf.namespaces import GRAPH, ID
 
@@ -28,7 +28,7 @@ class QuerySyntaxError(BadInputError):
     """A SPARQL query or update that does not parse."""
 
 
-class SealedGraphError(CommonsGraphError):
+class SealedGraphError(ConflictError):
     """A write that would change a sealed (published, immutable) named graph."""
 
     status = 409

@@ -309,7 +309,7 @@ async def set_password(request: Request) -> Response:
             limiter=_password_checks(request),
         )
     except BadInputError as error:
-        return _account(request, member, error=str(error))
+        return _account(request, member, error=error.message(request_language(request)))
     # A new password signs out every other session (one opened by whoever knew the old one).
     kept = request.session.get("session")
     await to_thread.run_sync(lambda: sessions_of(request).close_all(member.id, keep=kept))
@@ -328,7 +328,7 @@ async def add_claim(request: Request) -> Response:
     try:
         accounts_of(request).add_claim(member, organisation, str(form.get("note") or "") or None)
     except BadInputError as error:
-        return _account(request, member, error=str(error))
+        return _account(request, member, error=error.message(request_language(request)))
     return RedirectResponse("/members/me", status_code=303)
 
 

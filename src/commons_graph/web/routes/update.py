@@ -29,7 +29,7 @@ from commons_graph.sparql.update import (
 )
 from commons_graph.sparql.update_text import UpdateRefusedError
 from commons_graph.store.base import QuerySyntaxError, SealedGraphError, StoreError
-from commons_graph.web.errors import HttpError, error_answer
+from commons_graph.web.errors import HttpError, error_answer, request_language
 from commons_graph.web.services import Services
 from commons_graph.web.sparql_protocol import BodyReader, ProtocolError, as_http_error
 
@@ -206,7 +206,9 @@ def _as_refusal(request: Request, error: Exception) -> tuple[str, HttpError] | N
     if isinstance(error, UpdateEvaluationError):
         return "evaluation", _refusal(request, 400, "update.evaluation", detail=str(error))
     if isinstance(error, SealedGraphError):
-        return "sealed", _refusal(request, 409, "update.sealed", detail=str(error))
+        return "sealed", _refusal(
+            request, 409, "update.sealed", detail=error.message(request_language(request))
+        )
     if isinstance(error, UpdateUnavailableError):
         return error.key, _refusal(request, 503, error.key, **error.values)
     if isinstance(error, StoreError):
