@@ -10,9 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from inprocess import in_process
 
 import commons_graph
+from commons_graph.cli import main
 from commons_graph.config import Settings
 from commons_graph.errors import BadInputError, CommonsGraphError
 from commons_graph.i18n import LANGUAGES, MESSAGES, negotiate_language, translate
@@ -133,3 +135,25 @@ def test_an_error_once_english_only_reaches_the_caller_in_their_language(
     assert expected.replace("'", "&#39;") in as_page.text
     if lang == "fr":
         assert "le filtre theme n'est pas une IRI" in expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ({"LANG": "C.UTF-8"}, "cannot tell the RDF format from the extension '.xyz'"),
+        ({"LANG": "fr_FR.UTF-8"}, "impossible de déduire le format RDF de l'extension « .xyz »"),
+        ({"LC_ALL": "fr_CA.UTF-8", "LANG": "en_GB.UTF-8"}, "impossible de déduire le format"),
+    ],
+)
+def test_the_command_line_prints_one_line_in_the_locale_language(
+    tmp_path: Path, locale: dict[str, str], expected: str
+) -> None:
+    unknown = tmp_path / "data.xyz"
+    unknown.write_text("x")
+    env = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "", **locale}
+    result = CliRunner().invoke(
+        main, ["--store", str(tmp_path / "store"), "validate", str(unknown)], env=env
+    )
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: ") and expected in line
