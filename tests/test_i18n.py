@@ -23,6 +23,8 @@ from commons_graph.rdf.conneg import parse_weighted
 SRC = Path(commons_graph.__file__).parent
 # Errors whose key is their second argument (the first is the HTTP status).
 STATUS_FIRST = {"HttpError", "ProtocolError", "_refusal"}
+# Functions that translate their first argument, a key.
+TRANSLATORS = {"translate", "say"}
 # Errors that build their key themselves from other arguments.
 KEY_INSIDE = {"ForbiddenClauseError", "NotAcceptableError", "CanonicalisationTooHard"}
 
@@ -45,7 +47,7 @@ def _error_classes() -> set[str]:
 
 
 def _keys_used() -> list[tuple[str, int, str]]:
-    """(file, line, key) for every literal key given to an error or to translate()."""
+    """(file, line, key) for every literal key given to an error or to a translating function."""
     _import_everything()
     errors = (_error_classes() | STATUS_FIRST) - KEY_INSIDE
     used: list[tuple[str, int, str]] = []
@@ -55,13 +57,13 @@ def _keys_used() -> list[tuple[str, int, str]]:
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             position = 1 if name in STATUS_FIRST else 0
-            if name not in errors and name != "translate":
+            if name not in errors and name not in TRANSLATORS:
                 continue
             if len(node.args) <= position:
                 continue
             arg = node.args[position]
             where = (str(path.relative_to(SRC)), node.lineno)
-            if isinstance(arg, ast.JoinedStr) and name != "translate":
+            if isinstance(arg, ast.JoinedStr) and name not in TRANSLATORS:
                 used.append((*where, "<an f-string, not a key>"))
             elif isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 used.append((*where, arg.value))

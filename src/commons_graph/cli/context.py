@@ -18,7 +18,7 @@ from rich.text import Text
 
 from commons_graph.config import Settings
 from commons_graph.errors import BadInputError, CommonsGraphError
-from commons_graph.i18n import LANGUAGES
+from commons_graph.i18n import LANGUAGES, translate
 from commons_graph.store import Store, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,7 +52,7 @@ class CliContext:
             problems = "; ".join(
                 f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()
             )
-            fail(f"invalid setting: {problems}", EXIT_BAD_INPUT)
+            fail(say("cli.error.invalid_setting", problems=problems), EXIT_BAD_INPUT)
 
     def require_store(self) -> Settings:
         """The settings, once sure their embedded store exists (else one line, exit 2): only
@@ -60,8 +60,7 @@ class CliContext:
         settings = self.settings
         if not settings.is_remote and not holds_store(settings.store_path):
             fail(
-                f"there is no store at {settings.store_path}: "
-                "run `commons-graph init` to create one there, or give the right --store",
+                say("cli.error.no_store", folder=str(settings.store_path)),
                 EXIT_BAD_INPUT,
             )
         return settings
@@ -89,6 +88,11 @@ def cli_language() -> str:
             code = value.split("_")[0].split(".")[0].lower()
             return code if code in LANGUAGES else "en"
     return "en"
+
+
+def say(key: str, **values: object) -> str:
+    """The message `key` in the command line's language."""
+    return translate(key, cli_language(), **values)
 
 
 def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:

@@ -19,6 +19,7 @@ from commons_graph.cli.context import (
     fail,
     pass_context,
     reports_errors,
+    say,
 )
 from commons_graph.cli.imports import import_group
 from commons_graph.cli.members import members as members_group
@@ -220,8 +221,7 @@ def query(cli: CliContext, query_or_file: str, output_format: str) -> None:
         except QuerySyntaxError as error:
             if looks_like_update(text):
                 fail(
-                    "this is a SPARQL Update: updates are not run by `query`, which only reads "
-                    "(SELECT, ASK, CONSTRUCT, DESCRIBE); change data with `load` or `import`",
+                    say("cli.error.update_in_query"),
                     EXIT_BAD_INPUT,
                 )
             fail(syntax_error_message(str(error)), EXIT_BAD_INPUT)

@@ -25,4 +25,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a SELECT or ASK result cannot be written as {format}",
         "fr": "un résultat SELECT ou ASK ne peut pas être écrit en {format}",
     },
+    "cli.error.invalid_setting": {
+        "en": "invalid setting: {problems}",
+        "fr": "réglage non valide : {problems}",
+    },
+    "cli.error.no_store": {
+        "en": (
+            "there is no store at {folder}: run `commons-graph init` to create one there, or "
+            "give the right --store"
+        ),
+        "fr": (
+            "il n'y a pas de magasin à {folder} : lancez `commons-graph init` pour en créer un, "
+            "ou donnez le bon --store"
+        ),
+    },
+    "cli.error.update_in_query": {
+        "en": (
+            "this is a SPARQL Update: updates are not run by `query`, which only reads (SELECT, "
+            "ASK, CONSTRUCT, DESCRIBE); change data with `load` or `import`"
+        ),
+        "fr": (
+            "ceci est une mise à jour SPARQL : `query` ne fait que lire (SELECT, ASK, CONSTRUCT, "
+            "DESCRIBE) ; modifiez les données avec `load` ou `import`"
+        ),
+    },
+    "cli.error.syntax": {
+        "en": "SPARQL syntax error: {detail}",
+        "fr": "erreur de syntaxe SPARQL : {detail}",
+    },
+    "cli.error.syntax_at": {
+        "en": "SPARQL syntax error at line {line}, column {column}: {detail}",
+        "fr": "erreur de syntaxe SPARQL ligne {line}, colonne {column} : {detail}",
+    },
 }
