@@ -21,6 +21,7 @@ class Unauthorised(ContributionError):
     """No valid credentials (401)."""
 
     status = 401
+    headers = {"WWW-Authenticate": "Bearer"}  # noqa: RUF012 - read only, by the error handler
 
 
 class Forbidden(ContributionError, ForbiddenError):

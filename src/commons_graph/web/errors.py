@@ -12,7 +12,6 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
-from commons_graph.contributions.errors import Unauthorised
 from commons_graph.contributions.service import InvalidContribution
 from commons_graph.errors import CommonsGraphError, ErrorDetail, error_body
 from commons_graph.i18n import LANGUAGES, negotiate_language, translate
@@ -73,8 +72,6 @@ def error_answer(request: Request, error: CommonsGraphError) -> Response:
         if wanted == "text/turtle" and "json" not in request.headers.get("accept", ""):
             return Response(error.report.to_turtle(), status_code=422, media_type="text/turtle")
     headers = getattr(error, "headers", None)
-    if isinstance(error, Unauthorised):
-        headers = {"WWW-Authenticate": "Bearer"}
     return error_response(request, error.status, error.details(request_language(request)), headers)
 
 
