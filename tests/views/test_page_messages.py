@@ -7,7 +7,7 @@ import re
 from commons_graph.i18n import LANGUAGES, MESSAGES
 from commons_graph.views.groups import GROUPS
 from commons_graph.views.kinds import KINDS
-from commons_graph.web.page_messages import PAGE_MESSAGES
+from commons_graph.web.messages import MESSAGES as PAGE_MESSAGES
 from commons_graph.web.templating import TEMPLATES_DIR
 
 OWN_TEMPLATES = (

@@ -19,13 +19,13 @@ from commons_graph.codesocial.publishing import publish, slug_for
 from commons_graph.codesocial.reading import compare_states, version_refs
 from commons_graph.codesocial.verification import Verification, verify
 from commons_graph.codesocial.versions import list_versions
-from commons_graph.i18n import translate
+from commons_graph.i18n import LANGUAGES, translate
 
 console = Console(highlight=False)
 
 LANG_OPTION = click.option(
     "--lang",
-    type=click.Choice(["en", "fr"]),
+    type=click.Choice(LANGUAGES),
     default="en",
     show_default=True,
     help="Language of the messages.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from rich.text import Text
 
 from commons_graph.config import Settings
 from commons_graph.errors import BadInputError, CommonsGraphError
+from commons_graph.i18n import LANGUAGES, translate
 from commons_graph.store import Store, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -50,7 +52,7 @@ class CliContext:
             problems = "; ".join(
                 f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()
             )
-            fail(f"invalid setting: {problems}", EXIT_BAD_INPUT)
+            fail(say("cli.error.invalid_setting", problems=problems), EXIT_BAD_INPUT)
 
     def require_store(self) -> Settings:
         """The settings, once sure their embedded store exists (else one line, exit 2): only
@@ -58,8 +60,7 @@ class CliContext:
         settings = self.settings
         if not settings.is_remote and not holds_store(settings.store_path):
             fail(
-                f"there is no store at {settings.store_path}: "
-                "run `commons-graph init` to create one there, or give the right --store",
+                say("cli.error.no_store", folder=str(settings.store_path)),
                 EXIT_BAD_INPUT,
             )
         return settings
@@ -78,6 +79,22 @@ class CliContext:
 pass_context = click.make_pass_decorator(CliContext)
 
 
+def cli_language() -> str:
+    """The language of the command's messages: that of the locale (LC_ALL, LC_MESSAGES, LANG)
+    when it is a known one, else English."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            code = value.split("_")[0].split(".")[0].lower()
+            return code if code in LANGUAGES else "en"
+    return "en"
+
+
+def say(key: str, **values: object) -> str:
+    """The message `key` in the command line's language."""
+    return translate(key, cli_language(), **values)
+
+
 def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
     """Print one clear line on stderr and exit with `code`."""
     err_console.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
@@ -92,9 +109,9 @@ def reports_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except BadInputError as error:
-            fail(str(error), EXIT_BAD_INPUT)
+            fail(error.message(cli_language()), EXIT_BAD_INPUT)
         except CommonsGraphError as error:
-            fail(str(error))
+            fail(error.message(cli_language()))
         except OSError as error:
             fail(f"{error.filename or ''} {error.strerror or error}".strip())
 

@@ -19,6 +19,7 @@ from commons_graph.cli.context import (
     fail,
     pass_context,
     reports_errors,
+    say,
 )
 from commons_graph.cli.imports import import_group
 from commons_graph.cli.members import members as members_group
@@ -31,6 +32,7 @@ from commons_graph.cli.output import (
 )
 from commons_graph.cli.serve import serve
 from commons_graph.config import DEFAULT_STORE
+from commons_graph.i18n import LANGUAGES
 from commons_graph.rdf.formats import RDF_FORMATS, rdf_format, rdf_format_for_path
 from commons_graph.rdf.parsing import parse_rdf
 from commons_graph.sparql.updates import looks_like_update
@@ -138,7 +140,7 @@ def load(cli: CliContext, files: tuple[Path, ...], graph: str | None) -> None:
 )
 @click.option(
     "--lang",
-    type=click.Choice(["en", "fr"]),
+    type=click.Choice(LANGUAGES),
     default="en",
     show_default=True,
     help="Language of the messages.",
@@ -219,8 +221,7 @@ def query(cli: CliContext, query_or_file: str, output_format: str) -> None:
         except QuerySyntaxError as error:
             if looks_like_update(text):
                 fail(
-                    "this is a SPARQL Update: updates are not run by `query`, which only reads "
-                    "(SELECT, ASK, CONSTRUCT, DESCRIBE); change data with `load` or `import`",
+                    say("cli.error.update_in_query"),
                     EXIT_BAD_INPUT,
                 )
             fail(syntax_error_message(str(error)), EXIT_BAD_INPUT)

@@ -7,7 +7,7 @@ import pyoxigraph as ox
 from rich.console import Console
 from rich.table import Table
 
-from commons_graph.cli.context import CliContext, pass_context, reports_errors
+from commons_graph.cli.context import CliContext, cli_language, pass_context, reports_errors
 from commons_graph.contributions.errors import ContributionError
 from commons_graph.contributions.journal import recover
 from commons_graph.contributions.service import ContributionService
@@ -69,24 +69,14 @@ def add(
     except StoreInUseError:
         # The README's flow: `serve` runs and holds the store; an admin adds a member beside it.
         if organisation_name is not None:
-            raise BadInputError(
-                "the store is in use by `commons-graph serve`: stop it to create an "
-                "organisation with its first member"
-            ) from None
+            raise BadInputError("cli.error.organisation_needs_free_store") from None
         if not organisation_known_read_only(cli.settings.store_path, organisation):
-            raise BadInputError(_unknown(organisation)) from None
+            raise BadInputError("cli.error.no_organisation", iri=organisation) from None
         member, token = accounts.add_member(name, organisation, email=email, admin=admin)
     role = "admin" if member.is_admin else "member"
     console.print(f"Added {role} {member.id} ({member.name}) for {member.organisation}.")
     console.print("Their token (keep it secret; it is not stored in clear):")
     click.echo(token)
-
-
-def _unknown(organisation: str) -> str:
-    return (
-        f"the store has no organisation {organisation}: check the IRI, or pass "
-        "--create-organisation NAME to create it"
-    )
 
 
 def _add(
@@ -101,7 +91,7 @@ def _add(
     """Add the member and their token, checking (or creating) the organisation in the store."""
     known = is_organisation(store, organisation)
     if not known and organisation_name is None:
-        raise BadInputError(_unknown(organisation))
+        raise BadInputError("cli.error.no_organisation", iri=organisation)
     member, token = accounts.add_member(name, organisation, email=email, admin=admin)
     if not known and organisation_name is not None:
         _create_organisation(store, accounts, member, organisation_name)
@@ -122,7 +112,8 @@ def _create_organisation(store: Store, accounts: Accounts, member: Member, name:
         )
     except ContributionError as error:
         accounts.remove_unused(member.id)  # no half-made member for an organisation refused
-        raise BadInputError("; ".join(detail.message for detail in error.details("en"))) from None
+        detail = "; ".join(detail.message for detail in error.details(cli_language()))
+        raise BadInputError("cli.error.refused", detail=detail) from None
 
 
 @members.command("list")

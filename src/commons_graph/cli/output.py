@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from rich.console import Console
 from rich.table import Table
 
+from commons_graph.cli.context import say
 from commons_graph.errors import BadInputError
 from commons_graph.rdf.formats import rdf_format, result_format
 from commons_graph.rdf.prefixes import PREFIXES
@@ -24,14 +25,15 @@ _MAX_DETAIL = 160
 def syntax_error_message(detail: str) -> str:
     """One line saying that a query is not valid SPARQL, where, and what was expected."""
     found = _POSITION.match(detail)
-    where = ""
+    line = column = None
     if found:
         line, column, detail = found.groups()
-        where = f" at line {line}, column {column}"
     detail = " ".join(detail.split())
     if len(detail) > _MAX_DETAIL:
         detail = detail[:_MAX_DETAIL].rstrip() + " …"
-    return f"SPARQL syntax error{where}: {detail}"
+    if found:
+        return say("cli.error.syntax_at", line=line, column=column, detail=detail)
+    return say("cli.error.syntax", detail=detail)
 
 
 def short_name(term: Term | None) -> str:
@@ -82,10 +84,10 @@ def write_query_result(result: QueryResult, format_name: str) -> bytes:
     """Serialise a query result in the named format."""
     if isinstance(result, list):
         if format_name in ("json", "xml", "csv", "tsv"):
-            raise BadInputError(f"a graph result cannot be written as {format_name}")
+            raise BadInputError("cli.error.graph_as", format=format_name)
         return _triples(result, format_name)
     if format_name in ("turtle", "nt", "jsonld"):
-        raise BadInputError(f"a SELECT or ASK result cannot be written as {format_name}")
+        raise BadInputError("cli.error.rows_as", format=format_name)
     fmt = result_format(format_name)
     if isinstance(result, bool):
         return write_boolean(result, fmt)

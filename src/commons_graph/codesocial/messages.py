@@ -1,8 +1,8 @@
-"""The English and French texts of the #CodeSocial pages and commands (merged into MESSAGES)."""
+"""The English and French texts of the #CodeSocial pages and commands (registered in i18n)."""
 
 from __future__ import annotations
 
-CODESOCIAL_MESSAGES: dict[str, dict[str, str]] = {
+MESSAGES: dict[str, dict[str, str]] = {
     "codesocial.verify.ok": {
         "en": "OK: {version} matches its published hash sha256:{hash} ({count} statements).",
         "fr": "OK : {version} correspond à son empreinte publiée sha256:{hash} ({count} énoncés).",
@@ -139,4 +139,32 @@ CODESOCIAL_MESSAGES: dict[str, dict[str, str]] = {
     },
     "codesocial.print": {"en": "Print", "fr": "Imprimer"},
     "codesocial.draft_link": {"en": "the draft", "fr": "le brouillon"},
+    "codesocial.error.not_an_iri": {
+        "en": "not a #CodeSocial IRI: {iri}",
+        "fr": "pas une IRI de #CodeSocial : {iri}",
+    },
+    "codesocial.error.unknown_publisher": {
+        "en": "the publisher {publisher} is not an organisation or a person known to the store",
+        "fr": "l'éditeur {publisher} n'est ni une organisation ni une personne connue du magasin",
+    },
+    "codesocial.error.no_document": {
+        "en": "no #CodeSocial at {iri}",
+        "fr": "aucun #CodeSocial à {iri}",
+    },
+    "codesocial.error.not_published": {
+        "en": "{iri} has not been published",
+        "fr": "{iri} n'a pas été publiée",
+    },
+    "codesocial.error.no_version": {
+        "en": "{iri} has no published version",
+        "fr": "{iri} n'a aucune version publiée",
+    },
+    "codesocial.error.not_a_state": {
+        "en": "not the IRI of a #CodeSocial or of one of its versions: {iri}",
+        "fr": "pas l'IRI d'un #CodeSocial ni d'une de ses versions : {iri}",
+    },
+    "codesocial.error.compare_other": {
+        "en": "compare two states of the same #CodeSocial",
+        "fr": "comparez deux états du même #CodeSocial",
+    },
 }

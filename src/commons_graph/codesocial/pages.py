@@ -53,7 +53,7 @@ def draft_page(store: Store, slug: str, lang: str) -> CodeSocialPage:
     """The draft's page; NotFoundError when there is no such #CodeSocial."""
     draft: Draft = read_draft(store, draft_iri(slug))
     if not draft.exists:
-        raise NotFoundError(f"no #CodeSocial at {draft.root.value}")
+        raise NotFoundError("codesocial.error.no_document", iri=draft.root.value)
     document = build_document(draft.triples, draft.root)
     labels = fetch_labels(store, document.linked(), lang)
     quads = [ox.Quad(t.subject, t.predicate, t.object) for t in draft.triples]

@@ -14,7 +14,7 @@ from commons_graph.codesocial.draft import Draft, read_draft
 from commons_graph.codesocial.freezing import freeze, neutral, part_map
 from commons_graph.codesocial.iris import VersionRef, draft_iri, is_slug, resolve
 from commons_graph.codesocial.versions import latest_version, version_content
-from commons_graph.errors import BadInputError, CommonsGraphError, NotFoundError
+from commons_graph.errors import BadInputError, ConflictError, NotFoundError
 from commons_graph.rdf.namespaces import CG, DCTERMS, PROV, RDF, RDFS, XSD
 from commons_graph.store.base import Store
 from commons_graph.store.changes import ChangeSet
@@ -29,14 +29,13 @@ ASK { ?publisher a ?class . ?class <http://www.w3.org/2000/01/rdf-schema#subClas
 """
 
 
-class PublicationConflict(CommonsGraphError):
+class PublicationConflict(ConflictError):
     """Someone else published the same version number at the same moment."""
 
     status = 409
-    key = "codesocial.publish.conflict"
 
-    def __init__(self, message: str, number: int) -> None:
-        super().__init__(message)
+    def __init__(self, number: int) -> None:
+        super().__init__("codesocial.publish.conflict", number=number)
         self.number = number
 
 
@@ -44,10 +43,9 @@ class NothingToPublish(BadInputError):
     """The draft has not changed since the latest version."""
 
     status = 409
-    key = "codesocial.publish.nothing"
 
-    def __init__(self, message: str, number: int) -> None:
-        super().__init__(message)
+    def __init__(self, number: int) -> None:
+        super().__init__("codesocial.publish.nothing", number=number)
         self.number = number
 
 
@@ -69,7 +67,7 @@ def slug_for(iri_or_slug: str) -> str:
         return resolved[0]
     if is_slug(iri_or_slug):
         return iri_or_slug
-    raise BadInputError(f"not a #CodeSocial IRI: {iri_or_slug}")
+    raise BadInputError("codesocial.error.not_an_iri", iri=iri_or_slug)
 
 
 def _literal(value: str, datatype: str) -> ox.Literal:
@@ -170,13 +168,11 @@ def publish(
     root = draft_iri(slug)
     publisher_node = ox.NamedNode(publisher)
     if not store.ask(_PUBLISHER_QUERY, {"publisher": publisher_node}):
-        raise BadInputError(
-            f"the publisher {publisher} is not an organisation or a person known to the store"
-        )
+        raise BadInputError("codesocial.error.unknown_publisher", publisher=publisher)
     with _LOCK:
         draft = read_draft(store, root)
         if not draft.exists:
-            raise NotFoundError(f"no #CodeSocial at {root.value}")
+            raise NotFoundError("codesocial.error.no_document", iri=root.value)
         latest = latest_version(store, slug)
         ref = VersionRef(slug, 1 if latest is None else latest.ref.number + 1)
         content = freeze(draft, ref.iri)
@@ -184,11 +180,7 @@ def publish(
             before = neutral(version_content(store, latest.ref), latest.ref.iri, root)
             after = neutral(content, ref.iri, root)
             if not any(diff_triples(before, after)):
-                raise NothingToPublish(
-                    f"the draft has not changed since version {latest.ref.number}: "
-                    "nothing to publish",
-                    latest.ref.number,
-                )
+                raise NothingToPublish(latest.ref.number)
         digest = content_hash(content)
         when = issued or now_utc()
         record = publication_triples(
@@ -202,9 +194,5 @@ def publish(
         store.commit(changes)
         stored = latest_version(store, slug)
         if stored is None or stored.ref != ref or stored.content_hash != digest:
-            raise PublicationConflict(
-                f"version {ref.number} of {root.value} was published by someone else at the "
-                "same moment; look at it and publish again if needed",
-                ref.number,
-            )
+            raise PublicationConflict(ref.number)
     return Publication(ref, digest, when, publisher, len(content))

@@ -36,7 +36,7 @@ def parse_state(iri: str) -> State:
             return State(slug, 0)
     resolved = resolve(iri)
     if resolved is None:
-        raise BadInputError(f"not the IRI of a #CodeSocial or of one of its versions: {iri}")
+        raise BadInputError("codesocial.error.not_a_state", iri=iri)
     return State(*resolved)
 
 
@@ -44,7 +44,7 @@ def latest_ref(store: Store, slug: str) -> VersionRef:
     """The latest version of `slug`; NotFoundError when none is published."""
     latest = latest_version(store, slug)
     if latest is None:
-        raise NotFoundError(f"{draft_iri(slug).value} has no published version")
+        raise NotFoundError("codesocial.error.no_version", iri=draft_iri(slug).value)
     return latest.ref
 
 
@@ -56,7 +56,7 @@ def version_refs(store: Store, iri: str) -> list[VersionRef]:
     if state.number is None:
         refs = [info.ref for info in list_versions(store, state.slug)]
         if not refs:
-            raise NotFoundError(f"{draft_iri(state.slug).value} has no published version")
+            raise NotFoundError("codesocial.error.no_version", iri=draft_iri(state.slug).value)
         return refs
     ref = VersionRef(state.slug, state.number)
     get_version(store, ref)
@@ -69,7 +69,7 @@ def neutral_state(store: Store, state: State) -> list[ox.Triple]:
     if state.number is None:
         draft = read_draft(store, root)
         if not draft.exists:
-            raise NotFoundError(f"no #CodeSocial at {root.value}")
+            raise NotFoundError("codesocial.error.no_document", iri=root.value)
         return freeze(draft, root)
     ref = (
         latest_ref(store, state.slug) if state.number == 0 else VersionRef(state.slug, state.number)
@@ -82,7 +82,7 @@ def compare_states(store: Store, old: str, new: str) -> Comparison:
     """What changed from the state named `old` to the one named `new` (same #CodeSocial)."""
     before, after = parse_state(old), parse_state(new)
     if before.slug != after.slug:
-        raise BadInputError("compare two states of the same #CodeSocial")
+        raise BadInputError("codesocial.error.compare_other")
     return group_changes(
         draft_iri(before.slug), neutral_state(store, before), neutral_state(store, after)
     )

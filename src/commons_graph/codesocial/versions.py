@@ -73,7 +73,7 @@ def get_version(store: Store, ref: VersionRef) -> VersionInfo:
             ).rows
             names = tuple(sorted(a.value for (a,) in agents if isinstance(a, ox.NamedNode)))
             return VersionInfo(ref, info.issued, info.publisher, info.content_hash, names)
-    raise NotFoundError(f"{ref.iri.value} has not been published")
+    raise NotFoundError("codesocial.error.not_published", iri=ref.iri.value)
 
 
 def latest_version(store: Store, slug: str) -> VersionInfo | None:

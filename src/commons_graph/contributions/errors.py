@@ -1,55 +1,36 @@
-"""Why a contribution was refused: each error has a status and a message in English and French."""
+"""Why a contribution was refused: a status and a message key (contributions/messages.py)."""
 
 from __future__ import annotations
 
-from commons_graph.errors import CommonsGraphError, ErrorDetail
-from commons_graph.i18n import translate
+from commons_graph.errors import (
+    CommonsGraphError,
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    TooLargeError,
+)
 
 
 class ContributionError(CommonsGraphError):
-    """A refused write; `key` names its message in i18n.MESSAGES."""
+    """A refused write; `key` names its message in the i18n registry."""
 
     status = 400
-
-    def __init__(
-        self,
-        key: str,
-        *,
-        status: int | None = None,
-        details: list[ErrorDetail] | None = None,
-        focus: str | None = None,
-        **values: object,
-    ) -> None:
-        super().__init__(translate(key, "en", **values))
-        self.key = key
-        self.values = values
-        if status is not None:
-            self.status = status
-        self._details = details
-        self.focus = focus
-
-    def message(self, lang: str) -> str:
-        """The message in `lang`."""
-        return translate(self.key, lang, **self.values)
-
-    def details(self, lang: str) -> list[ErrorDetail]:
-        """The entries of the JSON error shape, in `lang`."""
-        return self._details or [ErrorDetail(self.message(lang), focus=self.focus)]
 
 
 class Unauthorised(ContributionError):
     """No valid credentials (401)."""
 
     status = 401
+    headers = {"WWW-Authenticate": "Bearer"}  # noqa: RUF012 - read only, by the error handler
 
 
-class Forbidden(ContributionError):
+class Forbidden(ContributionError, ForbiddenError):
     """Valid credentials, but not allowed to say this (403)."""
 
     status = 403
 
 
-class TooLarge(ContributionError):
+class TooLarge(ContributionError, TooLargeError):
     """The body is larger than `max_contribution_bytes` (413)."""
 
     status = 413
@@ -61,13 +42,13 @@ class UnsupportedMediaType(ContributionError):
     status = 415
 
 
-class Conflict(ContributionError):
+class Conflict(ContributionError, ConflictError):
     """The request clashes with an earlier one (409/422)."""
 
     status = 409
 
 
-class ContributionNotFound(ContributionError):
+class ContributionNotFound(ContributionError, NotFoundError):
     """No contribution with this identifier (404)."""
 
     status = 404

@@ -11,6 +11,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDFS, SH, XSD
 from rdflib.term import Node
 
+from commons_graph.i18n import LANGUAGES
 from commons_graph.rdf.prefixes import PREFIXES
 from commons_graph.store.base import Store
 from commons_graph.validation import shapes_graph
@@ -112,7 +113,7 @@ def _field(graph: Graph, prop: Node, path: URIRef, max_count: Node | None) -> Fi
     node_kind = graph.value(prop, SH.nodeKind)
     if languages or str(path) == str(RDFS.label):
         kind = LANGUAGE_TAGGED
-        languages = languages or ("en", "fr")
+        languages = languages or LANGUAGES
     elif classes or allowed:
         kind = CHOICE
     elif any(d in (str(XSD.date), str(XSD.gYear), str(XSD.dateTime)) for d in datatypes):

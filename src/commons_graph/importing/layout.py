@@ -94,7 +94,7 @@ def map_headers(headers: list[str]) -> Columns:
     missing = [key for key in REQUIRED if key not in fields]
     if missing:
         wanted = ", ".join(FIELDS[key][0] for key in missing)
-        raise BadInputError(f"the file has no {wanted} column: is it a standard CSV file?")
+        raise BadInputError("import.error.missing_columns", columns=wanted)
     return Columns(tuple(headers), fields, tuple(unknown))
 
 
@@ -148,7 +148,9 @@ class CsvFile:
                     values = {key: record[i].strip() for key, i in positions if i < len(record)}
                     yield CsvRow(number, values, self.columns)
             except csv.Error as error:
-                raise BadInputError(f"{self.path.name}, row {number + 1}: {error}") from error
+                raise BadInputError(
+                    "import.error.bad_row", file=self.path.name, row=number + 1, detail=str(error)
+                ) from error
 
 
 def open_csv(path: Path) -> CsvFile:
@@ -157,9 +159,9 @@ def open_csv(path: Path) -> CsvFile:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             headers = next(csv.reader(handle), None)
     except UnicodeDecodeError as error:
-        raise BadInputError(f"{path.name} is not UTF-8 text") from error
+        raise BadInputError("import.error.not_utf8", file=path.name) from error
     except csv.Error as error:
-        raise BadInputError(f"{path.name} is not a CSV file: {error}") from error
+        raise BadInputError("import.error.not_csv", file=path.name, detail=str(error)) from error
     if not headers:
-        raise BadInputError(f"{path.name} is empty")
+        raise BadInputError("import.error.empty", file=path.name)
     return CsvFile(path, map_headers(headers), path.stat().st_size)

@@ -61,11 +61,9 @@ def import_standard_csv(
 ) -> ImportReport:
     """Import `path` as dataset `description.name`, replacing what an earlier import brought."""
     if not t.is_dataset_name(description.name):
-        raise BadInputError(
-            f"{description.name!r} cannot name a dataset: use lowercase letters, digits and hyphens"
-        )
+        raise BadInputError("import.error.bad_name", name=description.name)
     if kind is not None and kind not in t.KINDS:
-        raise BadInputError(f"unknown kind of organisation {kind!r}")
+        raise BadInputError("import.error.unknown_kind", kind=kind)
     clock = time.perf_counter()
     started = datetime.now(UTC).replace(microsecond=0)
     csv_file = open_csv(path)

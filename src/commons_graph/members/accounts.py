@@ -34,7 +34,7 @@ def organisation_iri(value: str) -> str:
     except ValueError:
         iri = ""
     if not iri.startswith(("http://", "https://")):
-        raise BadInputError(f"the organisation must be an http(s) IRI, not {value!r}")
+        raise BadInputError("member.error.organisation_not_http", iri=value)
     return iri
 
 
@@ -120,7 +120,7 @@ class Accounts:
     ) -> tuple[Member, str]:
         """Create a member; returns it with its token, which is never stored in clear."""
         if not name.strip():
-            raise BadInputError("a member needs a name")
+            raise BadInputError("member.error.name_required")
         organisation = organisation_iri(organisation)
         token = new_token()
         with self.db.connect() as db:
@@ -145,7 +145,7 @@ class Accounts:
         with self.db.read() as db:
             row = db.execute("SELECT * FROM members WHERE id = ?", (member_id,)).fetchone()
         if row is None:
-            raise NotFoundError(f"no member number {member_id}")
+            raise NotFoundError("member.error.no_member", number=member_id)
         return _member(row)
 
     def members(self) -> list[Member]:
@@ -180,7 +180,7 @@ class Accounts:
     def set_password(self, member_id: int, password: str) -> None:
         """Let a member sign in with a password of their choosing as well as their token."""
         if len(password) < MIN_PASSWORD_LENGTH:
-            raise BadInputError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+            raise BadInputError("member.error.short_password", length=MIN_PASSWORD_LENGTH)
         with self.db.connect() as db:
             db.execute(
                 "UPDATE members SET password_hash = ? WHERE id = ?",
@@ -222,7 +222,7 @@ class Accounts:
     def add_claim(self, member: Member, organisation: str, note: str | None = None) -> Claim:
         """Ask to speak for `organisation` (e.g. one imported from open data)."""
         if not organisation.startswith(("http://", "https://")):
-            raise BadInputError(f"the organisation must be an IRI, not {organisation!r}")
+            raise BadInputError("member.error.organisation_not_iri", iri=organisation)
         with self.db.connect() as db:
             cursor = db.execute(
                 "INSERT INTO claims (member_id, organisation, note, created) VALUES (?, ?, ?, ?)",
@@ -240,7 +240,7 @@ class Accounts:
                 (claim_id,),
             ).fetchone()
         if row is None:
-            raise NotFoundError(f"no claim number {claim_id}")
+            raise NotFoundError("member.error.no_claim", number=claim_id)
         return _claim(row)
 
     def claims(self, status: str | None = None, member: Member | None = None) -> list[Claim]:
@@ -259,7 +259,7 @@ class Accounts:
         """Approve or reject a pending claim."""
         claim = self.claim(claim_id)
         if claim.status != "pending":
-            raise BadInputError(f"claim {claim_id} is already {claim.status}")
+            raise BadInputError("member.error.claim_decided", number=claim_id, state=claim.status)
         with self.db.connect() as db:
             db.execute(
                 "UPDATE claims SET status = ?, decided_by = ?, decided = ? WHERE id = ?",

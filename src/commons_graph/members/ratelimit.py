@@ -27,9 +27,7 @@ def parse_rule(name: str, text: str) -> tuple[RateLimitItem, ...]:
     try:
         return tuple(parse_many(text))
     except ValueError:
-        raise BadInputError(
-            f"{name}: {text!r} is not a rate limit (write e.g. '10/minute;100/day')"
-        ) from None
+        raise BadInputError("member.error.bad_rate", setting=name, text=text) from None
 
 
 @dataclass(frozen=True)

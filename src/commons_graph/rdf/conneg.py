@@ -1,4 +1,4 @@
-"""Content negotiation: choosing a media type from an Accept header (RFC 9110 q-values)."""
+"""Content negotiation: Accept-style headers (RFC 9110 q-values), and choosing a media type."""
 
 from __future__ import annotations
 
@@ -27,25 +27,45 @@ class MediaRange:
         return (self.type != "*") + (self.subtype != "*")
 
 
+@dataclass(frozen=True)
+class Weighted:
+    """One entry of an Accept-style header (Accept, Accept-Language): its value and q-value."""
+
+    value: str
+    q: float
+    position: int
+
+
+def parse_weighted(header: str | None) -> list[Weighted]:
+    """The entries of an Accept-style header, lower-cased, with their q-values (RFC 9110 12.4.2);
+    a malformed q-value counts as 0, and q-values are kept within [0, 1]."""
+    entries = []
+    for position, item in enumerate((header or "").split(",")):
+        value, *params = item.strip().split(";")
+        value = value.strip().lower()
+        if not value:
+            continue
+        q = 1.0
+        for param in params:
+            name, _, number = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(number)))
+                except ValueError:
+                    q = 0.0
+        entries.append(Weighted(value, q, position))
+    return entries
+
+
 def parse_accept(header: str | None) -> list[MediaRange]:
     """The media ranges of an Accept header; an absent header accepts anything."""
     if not header or not header.strip():
         return [MediaRange("*", "*", 1.0, 0)]
     ranges = []
-    for position, item in enumerate(header.split(",")):
-        media, *params = item.strip().split(";")
-        main, _, sub = media.strip().lower().partition("/")
-        if not main:
-            continue
-        q = 1.0
-        for param in params:
-            name, _, value = param.strip().partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(value)))
-                except ValueError:
-                    q = 0.0
-        ranges.append(MediaRange(main, sub or "*", q, position))
+    for entry in parse_weighted(header):
+        main, _, sub = entry.value.partition("/")
+        if main:
+            ranges.append(MediaRange(main, sub or "*", entry.q, entry.position))
     return ranges
 
 

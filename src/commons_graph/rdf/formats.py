@@ -87,7 +87,7 @@ def rdf_format(name_or_extension: str) -> Format:
         if key == fmt.name or key in fmt.extensions:
             return fmt
     names = ", ".join(f.extension for f in RDF_FORMATS)
-    raise UnknownFormatError(f"unknown RDF format '{name_or_extension}' (known: {names})")
+    raise UnknownFormatError("rdf.unknown_format", name=name_or_extension, names=names)
 
 
 def rdf_format_for_path(path: Path) -> Format:
@@ -97,8 +97,7 @@ def rdf_format_for_path(path: Path) -> Format:
     except UnknownFormatError:
         names = ", ".join("." + f.extension for f in RDF_FORMATS)
         raise UnknownFormatError(
-            f"{path}: cannot tell the RDF format from the extension '{path.suffix}' "
-            f"(known: {names})"
+            "rdf.unknown_extension", file=str(path), extension=path.suffix, names=names
         ) from None
 
 
@@ -114,4 +113,4 @@ def result_format(name_or_media_type: str) -> ResultFormat:
     for fmt in RESULT_FORMATS:
         if key in (fmt.name, fmt.extension) or key in fmt.media_types:
             return fmt
-    raise UnknownFormatError(f"unknown SPARQL results format '{name_or_media_type}'")
+    raise UnknownFormatError("rdf.unknown_results_format", name=name_or_media_type)

@@ -27,7 +27,7 @@ from multiprocessing.process import BaseProcess
 
 import pyoxigraph as ox
 
-from commons_graph.errors import BadInputError
+from commons_graph.errors import BadInputError, UnprocessableError
 
 HASH_ALGORITHM = "sha256"
 # Seconds a canonicalisation of look-alike blank nodes may take before it is given up.
@@ -39,13 +39,13 @@ _START_LIMIT = 60.0
 log = logging.getLogger("commons_graph.rdf.hashing")
 
 
-class CanonicalisationTooHard(BadInputError):
+class CanonicalisationTooHard(UnprocessableError):
     """The blank nodes are too alike to be canonicalised within the time limit."""
 
     status = 422
 
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"canonicalisation took longer than {seconds:g} s")
+        super().__init__("rdf.canonicalisation_too_hard", seconds=f"{seconds:g}")
         self.seconds = seconds
 
 
@@ -165,7 +165,7 @@ class _Worker:
                 log.warning("canonicalisation given up after %g s (%s)", time_limit, kind)
                 raise CanonicalisationTooHard(time_limit)
             if kind != "ok":
-                raise BadInputError(f"cannot canonicalise: {value}")
+                raise BadInputError("rdf.cannot_canonicalise", detail=str(value))
             return str(value)
 
     def _start(self) -> _Process:

@@ -72,7 +72,7 @@ def parse_rdf(
     if fmt.name == "rdfxml":
         head = source.read_bytes() if isinstance(source, Path) else source
         if _XML_DECLARATIONS.search(head):
-            raise RdfSyntaxError(f"{label}: RDF/XML with DOCTYPE or ENTITY declarations is refused")
+            raise RdfSyntaxError("rdf.xml_declarations", label=label)
     try:
         if isinstance(source, Path):
             yield from ox.parse(
@@ -81,6 +81,7 @@ def parse_rdf(
         else:
             yield from ox.parse(source, format=fmt.oxigraph, base_iri=base_iri, lenient=lenient)
     except SyntaxError as error:
-        raise RdfSyntaxError(f"{label}: {error}") from None
+        raise RdfSyntaxError("rdf.syntax", label=label, detail=str(error)) from None
     except OSError as error:
-        raise RdfSyntaxError(f"{label}: cannot read: {error.strerror or error}") from None
+        detail = str(error.strerror or error)
+        raise RdfSyntaxError("rdf.unreadable", label=label, detail=detail) from None

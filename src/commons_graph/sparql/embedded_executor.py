@@ -137,9 +137,7 @@ class EmbeddedExecutor(QueryExecutor):
             process.join(timeout=10)
             server_end.close()
             reason = ready.message if isinstance(ready, Failure) else "it did not start"
-            raise SandboxError(
-                f"a query worker could not take the network away from itself: {reason}"
-            )
+            raise SandboxError("sparql.error.no_network_removal", reason=reason)
         with self._lock:
             self._workers.append(worker)
         return worker
@@ -201,7 +199,7 @@ class EmbeddedExecutor(QueryExecutor):
             worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
             # Every worker stayed busy for the whole time limit: the query never started.
-            raise QueryTimeoutError("busy") from None
+            raise QueryTimeoutError("sparql.error.busy") from None
         job = Job(
             snapshot=str(snapshot),
             query=request.query,
@@ -217,14 +215,14 @@ class EmbeddedExecutor(QueryExecutor):
             reply: Reply | None = worker.connection.recv() if answered else None
         except (EOFError, OSError):
             self._replace(worker)
-            raise WorkerCrashError("a query worker stopped unexpectedly") from None
+            raise WorkerCrashError("sparql.error.worker_stopped") from None
         except BaseException:
             # Interrupted mid-exchange (or an unreadable reply): the pipe's state is unknown.
             self._replace(worker)
             raise
         if reply is None:
             self._replace(worker)
-            raise QueryTimeoutError("timeout")
+            raise QueryTimeoutError("sparql.error.timeout")
         return worker, reply
 
     def _moved_to(self, worker: Worker, snapshot: Path) -> None:
@@ -284,8 +282,8 @@ def _answer(reply: object) -> QueryAnswer:
         raise NotAcceptableError(reply.offered)
     if isinstance(reply, Failure):
         if reply.kind == "syntax":
-            raise QuerySyntaxError(reply.message)
+            raise QuerySyntaxError("store.query_syntax", detail=reply.message)
         if reply.kind == "service":
             raise ForbiddenClauseError("SERVICE")
-        raise QueryEvaluationError(reply.message)
-    raise WorkerCrashError(f"unexpected reply from a query worker: {type(reply).__name__}")
+        raise QueryEvaluationError("sparql.error.evaluation", detail=reply.message)
+    raise WorkerCrashError("sparql.error.unexpected_reply", kind=type(reply).__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from commons_graph.errors import BadInputError, CommonsGraphError
+from commons_graph.errors import BadInputError, CommonsGraphError, UnavailableError
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class QueryAnswer:
     truncated: bool = False
 
 
-class QueryTimeoutError(CommonsGraphError):
+class QueryTimeoutError(UnavailableError):
     """The query ran past the time limit and was stopped."""
 
     status = 503
@@ -41,7 +41,7 @@ class NotAcceptableError(CommonsGraphError):
     status = 406
 
     def __init__(self, offered: tuple[str, ...]) -> None:
-        super().__init__(", ".join(offered))
+        super().__init__("sparql.error.not_acceptable", offered=", ".join(offered))
         self.offered = offered
 
 

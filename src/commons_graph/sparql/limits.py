@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from commons_graph.errors import TooManyError
+
 
 def fair_limit(configured: int, workers: int | None) -> int:
     """The queries one client may run at once: the configured cap, and with a pool of more
@@ -17,7 +19,7 @@ def fair_limit(configured: int, workers: int | None) -> int:
     return max(1, configured)
 
 
-class TooManyQueriesError(Exception):
+class TooManyQueriesError(TooManyError):
     """The client already runs as many queries as allowed."""
 
 
@@ -39,7 +41,7 @@ class ClientLimiter:
         """Hold one of `client`'s query slots for the duration of the block."""
         with self._lock:
             if self._running[client] >= self.limit:
-                raise TooManyQueriesError(client)
+                raise TooManyQueriesError("sparql.too_many_queries", limit=self.limit)
             self._running[client] += 1
         try:
             yield

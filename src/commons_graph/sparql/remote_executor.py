@@ -100,9 +100,7 @@ class RemoteExecutor(QueryExecutor):
                 chunks = _until(deadline, response.iter_bytes())
                 answer = _limit(chunks, media_type, max_rows)
         except (_DeadlinePassed, ServerTimeoutError):
-            raise QueryTimeoutError(
-                f"the query ran for more than {timeout:g} s and was stopped"
-            ) from None
+            raise QueryTimeoutError("sparql.error.ran_too_long", seconds=f"{timeout:g}") from None
         except ServerStatusError as error:
             if error.status != 406:
                 raise
@@ -110,9 +108,8 @@ class RemoteExecutor(QueryExecutor):
             offered = SOLUTION_MEDIA_TYPES if graph is not None else GRAPH_MEDIA_TYPES
             raise NotAcceptableError(offered) from None
         except httpx.HTTPError as error:
-            raise StoreError(
-                f"the SPARQL server at {self.store.query_url} broke off its answer: {error}"
-            ) from None
+            url = self.store.query_url
+            raise StoreError("sparql.error.broke_off", url=url, detail=str(error)) from None
         if chosen is None:
             return answer
         return QueryAnswer(answer.body, chosen.content_type, answer.truncated)
@@ -163,7 +160,7 @@ def _limit(chunks: Iterator[bytes], media_type: str, max_rows: int) -> QueryAnsw
     else:
         return QueryAnswer(b"".join(head), media_type)
     if rdf is None and results is None:
-        raise StoreError(f"cannot apply the row limit to results in {bare or 'no media type'}")
+        raise StoreError("sparql.error.no_row_limit", media_type=bare or "no media type")
     reader = ResponseReader(itertools.chain(head, chunks), keep=True)
     try:
         if rdf is not None:
@@ -173,7 +170,7 @@ def _limit(chunks: Iterator[bytes], media_type: str, max_rows: int) -> QueryAnsw
         else:
             cut = _cut_solutions(reader, results, max_rows)  # type: ignore[arg-type]
     except SyntaxError as error:
-        raise StoreError(f"the SPARQL server answered with unreadable {bare}: {error}") from None
+        raise StoreError("sparql.error.unreadable", media_type=bare, detail=str(error)) from None
     if cut is None:
         return QueryAnswer(reader.drain(), media_type)
     return QueryAnswer(cut, media_type, truncated=True)

@@ -36,7 +36,7 @@ class ForbiddenClauseError(BadInputError):
     """The query uses SERVICE (as rdflib reads it), or mentions it where it cannot be read."""
 
     def __init__(self, clause: str, *, unchecked: bool = False) -> None:
-        super().__init__(clause)
+        super().__init__("sparql.error.forbidden_clause", clause=clause)
         self.clause = clause
         # True when the query could not be parsed, so the clause is only known to be mentioned.
         self.unchecked = unchecked

@@ -50,7 +50,7 @@ def _libseccomp() -> ctypes.CDLL:
     try:
         lib = ctypes.CDLL(name, use_errno=True)
     except OSError as error:
-        raise SandboxError(f"libseccomp is not available ({error})") from None
+        raise SandboxError("sparql.error.no_libseccomp", detail=str(error)) from None
     lib.seccomp_init.restype = ctypes.c_void_p
     lib.seccomp_init.argtypes = [ctypes.c_uint32]
     lib.seccomp_syscall_resolve_name.restype = ctypes.c_int
@@ -70,7 +70,7 @@ def deny_network() -> None:
     lib = _libseccomp()
     context = lib.seccomp_init(_SCMP_ACT_ALLOW)
     if not context:
-        raise SandboxError("seccomp_init failed")
+        raise SandboxError("sparql.error.seccomp_init")
     try:
         denied = 0
         for name in DENIED_SYSCALLS:
@@ -79,14 +79,14 @@ def deny_network() -> None:
                 continue  # not a call on this architecture
             code = lib.seccomp_rule_add(context, _SCMP_ACT_ERRNO | errno.EPERM, number, 0)
             if code != 0:
-                raise SandboxError(f"seccomp_rule_add({name}) failed: {-code}")
+                raise SandboxError("sparql.error.seccomp_rule", name=name, code=-code)
             denied += 1
         if denied == 0:
-            raise SandboxError("no socket system call is known on this architecture")
+            raise SandboxError("sparql.error.no_socket_calls")
         code = lib.seccomp_load(context)
         if code != 0:
             reason = errno.errorcode.get(-code, str(-code))
-            raise SandboxError(f"the kernel refused the seccomp filter: {reason}")
+            raise SandboxError("sparql.error.seccomp_refused", reason=reason)
     finally:
         lib.seccomp_release(context)
 

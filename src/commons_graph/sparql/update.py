@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from commons_graph.errors import BadInputError, CommonsGraphError
+from commons_graph.errors import BadInputError, UnavailableError
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.sparql.update_text import UpdateRefusedError
 from commons_graph.store.base import Store
@@ -44,7 +44,7 @@ class UpdateEvaluationError(BadInputError):
     """The update parsed but failed while evaluated (a bad IRI, a failed LOAD, …)."""
 
 
-class UpdateUnavailableError(CommonsGraphError):
+class UpdateUnavailableError(UnavailableError):
     """The update could not be evaluated now: timeout, busy store, or no sandbox."""
 
     status = 503
@@ -147,14 +147,14 @@ class UpdateRunner:
             outcome = run_in_sandbox(job, self.timeout)
         if isinstance(outcome, Failure):
             if outcome.kind == "syntax":
-                raise QuerySyntaxError(outcome.message)
+                raise QuerySyntaxError("store.query_syntax", detail=outcome.message)
             if outcome.kind == "refused":
                 raise UpdateRefusedError(outcome.message, **json.loads(outcome.detail or "{}"))
             if outcome.kind == "blank_nodes":
                 raise UpdateRefusedError("update.blank_nodes", detail=outcome.message)
             if outcome.kind == "sandbox":
                 raise UpdateUnavailableError("update.no_sandbox")
-            raise UpdateEvaluationError(outcome.message)
+            raise UpdateEvaluationError("sparql.error.evaluation", detail=outcome.message)
         return ChangeSet(
             drop_graphs=[ox.NamedNode(g) for g in outcome.drop_graphs],
             delete=list(ox.parse(outcome.removed, ox.RdfFormat.N_QUADS)),

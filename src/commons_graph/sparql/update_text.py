@@ -23,11 +23,6 @@ from commons_graph.errors import BadInputError
 class UpdateRefusedError(BadInputError):
     """An update the service will not run: `key` names the reason (a message key)."""
 
-    def __init__(self, key: str, **values: str) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
-
 
 def prepared_text(
     text: str, using_graphs: Sequence[str] = (), using_named_graphs: Sequence[str] = ()

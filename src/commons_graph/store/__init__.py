@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from commons_graph.config import Settings
+from commons_graph.i18n.registry import register
 from commons_graph.store.base import Store
 from commons_graph.store.changes import ChangeSet, file_changes
 from commons_graph.store.errors import QuerySyntaxError, SealedGraphError, StoreError
+from commons_graph.store.messages import MESSAGES as _MESSAGES
 from commons_graph.store.results import QueryResult, Row, SelectResult, Term
 from commons_graph.store.sealing import SEALED_GRAPH_PREFIXES, is_sealed_graph
 from commons_graph.store.sparql_text import bind, values_block, values_rows
@@ -43,3 +45,7 @@ def open_store(settings: Settings) -> Store:
     from commons_graph.store.embedded import EmbeddedStore
 
     return EmbeddedStore(settings.store_path)
+
+
+# The feature's texts, available to translate() once the feature is imported.
+register(_MESSAGES)

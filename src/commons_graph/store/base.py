@@ -81,7 +81,7 @@ class Store(ABC):
         """Run a SELECT query."""
         result = self.query(query, bindings, union_default_graph=union_default_graph)
         if not isinstance(result, SelectResult):
-            raise QuerySyntaxError("expected a SELECT query")
+            raise QuerySyntaxError("store.expected_select")
         return result
 
     def ask(
@@ -94,7 +94,7 @@ class Store(ABC):
         """Run an ASK query."""
         result = self.query(query, bindings, union_default_graph=union_default_graph)
         if not isinstance(result, bool):
-            raise QuerySyntaxError("expected an ASK query")
+            raise QuerySyntaxError("store.expected_ask")
         return result
 
     def construct(
@@ -107,7 +107,7 @@ class Store(ABC):
         """Run a CONSTRUCT or DESCRIBE query."""
         result = self.query(query, bindings, union_default_graph=union_default_graph)
         if not isinstance(result, list):
-            raise QuerySyntaxError("expected a CONSTRUCT or DESCRIBE query")
+            raise QuerySyntaxError("store.expected_graph")
         return result
 
     @abstractmethod

@@ -73,7 +73,7 @@ class EmbeddedStore(Store):
                 bind(query, bindings), use_default_graph_as_union=union_default_graph
             )
         except SyntaxError as error:
-            raise QuerySyntaxError(str(error)) from None
+            raise QuerySyntaxError("store.query_syntax", detail=str(error)) from None
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QueryTriples):
@@ -94,7 +94,7 @@ class EmbeddedStore(Store):
             self._store.update(changes.to_sparql_update())
         except (SyntaxError, OSError) as error:
             raise StoreError(
-                f"the write to {self.path} failed, nothing was stored: {error}"
+                "store.write_failed", folder=str(self.path), detail=str(error)
             ) from None
 
     def commit_checked(
@@ -168,7 +168,7 @@ class EmbeddedStore(Store):
             yield
         except (SyntaxError, OSError) as error:
             raise StoreError(
-                f"the write to {self.path} failed, nothing was stored: {error}"
+                "store.write_failed", folder=str(self.path), detail=str(error)
             ) from None
 
     def _remove(self, changes: ChangeSet) -> None:
@@ -236,7 +236,7 @@ class EmbeddedStore(Store):
             try:
                 bulk_load_file(self._store, path, fmt, graph, base_iri=graph.value)
             except SyntaxError as error:
-                raise RdfSyntaxError(f"{path}: {error}") from None
+                raise RdfSyntaxError("rdf.syntax", label=str(path), detail=str(error)) from None
         return len(self._store) - before if not replace else self._count_graphs(filled)
 
     def _count_graphs(self, graphs: set[ox.NamedNode]) -> int:
@@ -326,7 +326,7 @@ def organisation_known_read_only(path: Path, iri: str) -> bool:
             use_default_graph_as_union=True,  # as every query of the service reads it
         )
     except OSError as error:
-        raise StoreError(f"cannot read the store at {path} while it is served: {error}") from None
+        raise StoreError("store.cannot_read_served", folder=str(path), detail=str(error)) from None
     return bool(answer)
 
 
@@ -337,8 +337,5 @@ def _open(path: Path) -> ox.Store:
         return ox.Store(str(path))
     except OSError as error:
         if "lock" in str(error).lower():
-            raise StoreInUseError(
-                f"the store at {path} is in use by another process "
-                "(is `commons-graph serve` running on it?)"
-            ) from None
-        raise StoreError(f"cannot open the store at {path}: {error}") from None
+            raise StoreInUseError("store.in_use", folder=str(path)) from None
+        raise StoreError("store.cannot_open", folder=str(path), detail=str(error)) from None

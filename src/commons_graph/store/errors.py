@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commons_graph.errors import BadInputError, CommonsGraphError
+from commons_graph.errors import BadInputError, CommonsGraphError, ConflictError
 
 
 class StoreError(CommonsGraphError):
@@ -13,7 +13,7 @@ class QuerySyntaxError(BadInputError):
     """A SPARQL query or update that does not parse."""
 
 
-class SealedGraphError(CommonsGraphError):
+class SealedGraphError(ConflictError):
     """A write that would change a sealed (published, immutable) named graph."""
 
     status = 409

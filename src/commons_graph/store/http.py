@@ -31,10 +31,6 @@ class ServerTimeoutError(StoreError):
 class ServerStatusError(StoreError):
     """The server answered with an error status; `status` is it."""
 
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.status = status
-
 
 class ServerAuth(httpx.Auth):
     """HTTP authentication with whichever scheme the server asks for: Basic or Digest.
@@ -175,7 +171,7 @@ class SparqlHttp:
             # HEAD: on a Graph Store URL a GET could send back the whole dataset.
             self.client.head(url).close()
         except httpx.HTTPError as error:
-            raise StoreError(unreachable(url, error)) from None
+            raise StoreError("store.unreachable", url=url, reason=unreachable(error)) from None
 
     def _send(
         self, url: str, *, data: Params, accept: str, timeout: float | None
@@ -195,14 +191,16 @@ class SparqlHttp:
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as error:
             # Nothing was evaluated: the server was never reached, or it closed a kept-alive
             # connection before reading the request.
-            raise UnreachableError(unreachable(url, error)) from None
+            raise UnreachableError(
+                "store.unreachable", url=url, reason=unreachable(error)
+            ) from None
         except httpx.TimeoutException:
             seconds = request.extensions.get("timeout", {}).get("read") or self.timeout
             raise ServerTimeoutError(
-                f"the SPARQL server at {url} did not answer within {seconds:g} s"
+                "store.server_timeout", url=url, seconds=f"{seconds:g}"
             ) from None
         except httpx.HTTPError as error:
-            raise StoreError(unreachable(url, error)) from None
+            raise StoreError("store.unreachable", url=url, reason=unreachable(error)) from None
         if self.server is None:
             self.server = response.headers.get("server", "")
         return response
@@ -214,14 +212,17 @@ class SparqlHttp:
         response.read()
         detail = first_line(response.text)
         if query and response.status_code == 400:
-            raise QuerySyntaxError(detail or "the SPARQL server rejected the query")
-        status = f"{response.status_code} {response.reason_phrase}".strip()
-        message = f"the SPARQL server at {url} answered {status}"
-        if detail:
-            message += f": {detail}"
+            if detail:
+                raise QuerySyntaxError("store.query_syntax", detail=detail)
+            raise QuerySyntaxError("store.server_rejected_query")
+        answer = f"{response.status_code} {response.reason_phrase}".strip()
+        key = "store.server_answered"
         if response.status_code in (401, 403):
-            message += " (check COMMONS_GRAPH_STORE_USER and COMMONS_GRAPH_STORE_PASSWORD)"
-        raise ServerStatusError(message, response.status_code)
+            key = "store.server_refused_credentials"
+        detail = f": {detail}" if detail else ""
+        raise ServerStatusError(
+            key, status=response.status_code, url=url, answer=answer, detail=detail
+        )
 
 
 def dict_or_pairs(data: Params) -> dict[str, str | list[str]]:
@@ -236,13 +237,13 @@ def dict_or_pairs(data: Params) -> dict[str, str | list[str]]:
     return fields
 
 
-def unreachable(url: str, error: httpx.HTTPError) -> str:
-    """`cannot reach the SPARQL server at URL: reason`, with the reason in plain words."""
+def unreachable(error: httpx.HTTPError) -> str:
+    """Why the SPARQL server could not be reached, in plain words."""
     reason = str(error) or type(error).__name__
     # httpx passes on the OS message, e.g. "[Errno 111] Connection refused".
     if "] " in reason and reason.startswith("["):
         reason = reason.split("] ", 1)[1]
-    return f"cannot reach the SPARQL server at {url}: {reason[:1].lower()}{reason[1:]}"
+    return f"{reason[:1].lower()}{reason[1:]}"
 
 
 def first_line(text: str) -> str:

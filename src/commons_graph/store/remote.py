@@ -101,7 +101,7 @@ class RemoteStore(Store):
         """A SELECT on the server's own dataset (no union of named graphs is asked for)."""
         result = self.query(query, bindings, union_default_graph=False)
         if not isinstance(result, SelectResult):
-            raise StoreError(f"the SPARQL server at {self.query_url} answered a SELECT wrongly")
+            raise StoreError("store.select_wrong", url=self.query_url)
         return result
 
     def _parse_answer(self, body: bytes, media_type: str) -> QueryResult:
@@ -115,8 +115,10 @@ class RemoteStore(Store):
             parsed = ox.parse_query_results(body, format=fmt)
         except (SyntaxError, ValueError) as error:
             raise StoreError(
-                f"the SPARQL server at {self.query_url} answered with unreadable results "
-                f"({bare or 'no media type'}): {error}"
+                "store.unreadable_results_of",
+                url=self.query_url,
+                media_type=bare or "no media type",
+                detail=str(error),
             ) from None
         if isinstance(parsed, ox.QueryBoolean):
             return bool(parsed)
@@ -170,13 +172,10 @@ class RemoteStore(Store):
                     yield ox.Quad(row["s"], row["p"], row["o"], g or ox.DefaultGraph())
             except SyntaxError as error:
                 raise StoreError(
-                    f"the SPARQL server at {self.query_url} answered with unreadable results: "
-                    f"{error}"
+                    "store.unreadable_results", url=self.query_url, detail=str(error)
                 ) from None
             except httpx.HTTPError as error:
-                raise StoreError(
-                    f"the SPARQL server at {self.query_url} broke off its answer: {error}"
-                ) from None
+                raise StoreError("store.broke_off", url=self.query_url, detail=str(error)) from None
 
     def dump(self, output: BinaryIO, fmt: Format, graph: ox.NamedNode | None = None) -> None:
         """Write the whole store (or one graph) to `output` in `fmt`, streamed from the server."""
@@ -212,7 +211,7 @@ class RemoteStore(Store):
             )
         value = result.rows[0][0] if result.rows else None
         if not isinstance(value, ox.Literal):
-            raise StoreError(f"the SPARQL server at {self.query_url} did not answer a COUNT")
+            raise StoreError("store.no_count", url=self.query_url)
         return int(value.value)
 
     def describe_location(self) -> str:
@@ -223,10 +222,7 @@ class RemoteStore(Store):
 
     def _require_update(self) -> str:
         if not self.update_url:
-            raise StoreError(
-                f"the store at {self.query_url} is read-only: set COMMONS_GRAPH_STORE_UPDATE "
-                "(--store-update) to the server's SPARQL Update URL to write"
-            )
+            raise StoreError("store.read_only", url=self.query_url)
         return self.update_url
 
     def commit(self, changes: ChangeSet) -> None:

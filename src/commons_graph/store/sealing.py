@@ -25,9 +25,7 @@ def refuse_sealed_graphs(graphs: Iterable[object]) -> None:
     """Raise SealedGraphError if any of `graphs` is sealed (for writes outside ChangeSet)."""
     sealed = sorted({g.value for g in graphs if is_sealed_graph(g)})  # type: ignore[attr-defined]
     if sealed:
-        raise SealedGraphError(
-            f"refused: {', '.join(sealed)} is a published version and can never be changed"
-        )
+        raise SealedGraphError("store.sealed_graph", graphs=", ".join(sealed))
 
 
 # What a sealed graph is about: `…/id/codesocial/<slug>/…` (versions, `latest`, their fragments).
@@ -47,6 +45,4 @@ def refuse_publishing_only_subjects(quads: Iterable[Quad], creating: Iterable[ob
             and _PUBLISHING_ONLY.match(subject.value)
             and quad.graph_name not in sealed
         ):
-            raise SealedGraphError(
-                f"refused: {subject.value} is a #CodeSocial version; only publishing writes it"
-            )
+            raise SealedGraphError("store.publishing_only", subject=subject.value)

@@ -10,8 +10,6 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-LANGUAGES = ("en", "fr")
-
 
 @dataclass(frozen=True)
 class Violation:

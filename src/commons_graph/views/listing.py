@@ -221,7 +221,7 @@ def parse_filters(kind: Kind, raw: Mapping[str, str]) -> dict[str, str]:
         try:
             NamedNode(value)
         except ValueError:
-            raise BadInputError(f"the {name} filter is not an IRI: {value!r}") from None
+            raise BadInputError("view.error.filter_not_iri", facet=name, iri=value) from None
         filters[name] = value
     return filters
 

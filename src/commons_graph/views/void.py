@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from commons_graph.i18n import LANGUAGES
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.rdf.namespaces import (
     BASE,
@@ -50,7 +51,7 @@ def void_description(store: Store, server: str, stats: Statistics | None = None)
 
     add(dataset, RDF_TYPE.value, NamedNode(VOID + "Dataset"))
     add(dataset, RDF_TYPE.value, NamedNode(DCAT + "Dataset"))
-    for lang in ("en", "fr"):
+    for lang in LANGUAGES:
         add(dataset, DCTERMS + "title", Literal(_TITLES[lang], language=lang))
         add(dataset, DCTERMS + "description", Literal(_DESCRIPTIONS[lang], language=lang))
     add(dataset, DCTERMS + "license", CC_BY)

@@ -1,1 +1,9 @@
 """The web layer: FastAPI app factory, routers, templates and static assets."""
+
+from __future__ import annotations
+
+from commons_graph.i18n.registry import register
+from commons_graph.web.messages import MESSAGES as _MESSAGES
+
+# The feature's texts, available to translate() once the feature is imported.
+register(_MESSAGES)

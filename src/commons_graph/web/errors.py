@@ -1,4 +1,5 @@
-"""One error handler: the JSON error shape for tools, a page for browsers; never a traceback."""
+"""The one error handler: every error in the caller's language, as the JSON error shape for
+tools or a page for browsers; never a traceback."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
+from commons_graph.contributions.service import InvalidContribution
 from commons_graph.errors import CommonsGraphError, ErrorDetail, error_body
-from commons_graph.i18n import negotiate_language, translate
+from commons_graph.i18n import LANGUAGES, negotiate_language, translate
+from commons_graph.rdf.conneg import negotiate
 
 log = logging.getLogger("commons_graph.web")
 # Frames of a traceback worth logging: the innermost ones. A deep recursion would otherwise
@@ -21,25 +24,27 @@ MAX_LOGGED_FRAMES = 12
 
 
 class HttpError(CommonsGraphError):
-    """An error answered with `status` and one or more details."""
+    """An error of the HTTP layer answered with `status`: a message key and values, headers."""
 
     def __init__(
         self,
         status: int,
-        message: str,
-        errors: list[ErrorDetail] | None = None,
+        key: str,
+        *,
         headers: dict[str, str] | None = None,
+        focus: str | None = None,
+        value: str | None = None,
+        **values: object,
     ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.errors = errors or [ErrorDetail(message)]
+        super().__init__(key, status=status, focus=focus, value=value)
+        self.values = values
         self.headers = headers or {}
 
 
 def request_language(request: Request) -> str:
     """The language to answer in: `lang` parameter, then cookie, then Accept-Language."""
     chosen = request.query_params.get("lang") or request.cookies.get("lang")
-    if chosen in ("en", "fr"):
+    if chosen in LANGUAGES:
         return chosen
     settings = request.app.state.settings
     return negotiate_language(request.headers.get("accept-language"), settings.default_language)
@@ -59,16 +64,23 @@ def error_response(
     return PlainTextResponse(text, status_code=status, headers=headers)
 
 
+def error_answer(request: Request, error: CommonsGraphError) -> Response:
+    """The answer to `error`, its messages in the caller's language."""
+    if isinstance(error, InvalidContribution):
+        # A refused contribution's SHACL report, in Turtle for clients that ask for it.
+        wanted = negotiate(request.headers.get("accept"), ("application/json", "text/turtle"))
+        if wanted == "text/turtle" and "json" not in request.headers.get("accept", ""):
+            return Response(error.report.to_turtle(), status_code=422, media_type="text/turtle")
+    headers = getattr(error, "headers", None)
+    return error_response(request, error.status, error.details(request_language(request)), headers)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Route every error through `error_response`."""
 
-    @app.exception_handler(HttpError)
-    async def _http_error(request: Request, error: HttpError) -> Response:
-        return error_response(request, error.status, error.errors, error.headers)
-
     @app.exception_handler(CommonsGraphError)
     async def _known_error(request: Request, error: CommonsGraphError) -> Response:
-        return error_response(request, error.status, [ErrorDetail(str(error))])
+        return error_answer(request, error)
 
     @app.exception_handler(StarletteHTTPException)
     async def _starlette_error(request: Request, error: StarletteHTTPException) -> Response:

@@ -15,14 +15,13 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from commons_graph.web.errors import error_response
+from commons_graph.web.errors import error_answer
 from commons_graph.web.services import Services
 from commons_graph.web.sparql_protocol import (
     BodyReader,
     ProtocolError,
     answer_headers,
     answer_query,
-    as_http_error,
     read_protocol,
     requested_accept,
     wants_editor,
@@ -68,6 +67,4 @@ class QueryAnswers:
 async def _send_error(scope: Scope, receive: Receive, send: Send, error: ProtocolError) -> None:
     """Send `error` as every other error is sent: the JSON shape, or a page for browsers."""
     request = Request(scope, receive)
-    http = as_http_error(error, request)
-    response = error_response(request, http.status, http.errors, http.headers)
-    await response(scope, receive, send)
+    await error_answer(request, error)(scope, receive, send)

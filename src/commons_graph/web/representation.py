@@ -14,11 +14,10 @@ import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import Response
 
-from commons_graph.i18n import translate
 from commons_graph.rdf.conneg import negotiate
 from commons_graph.rdf.formats import RDF_FORMATS, Format, UnknownFormatError, rdf_format
 from commons_graph.views.rdf import serialise
-from commons_graph.web.errors import HttpError, request_language
+from commons_graph.web.errors import HttpError
 
 HTML = "text/html"
 # The RDF formats a description is offered in, in the server's order of preference.
@@ -82,14 +81,12 @@ def choose(request: Request, forced: Format | str | None = None) -> Choice:
         try:
             fmt = rdf_format(requested)
         except UnknownFormatError as error:
-            raise HttpError(400, str(error)) from None
+            raise error from None
         return Choice(fmt, False)
     media_type = negotiate(request.headers.get("accept"), offered_media_types())
     if media_type is None:
         offered = ", ".join(dict.fromkeys([HTML, *(f.media_type for f in DESCRIPTION_FORMATS)]))
-        lang = request_language(request)
-        detail = f"no acceptable representation; offered: {offered}"
-        raise HttpError(406, translate("error.bad_request", lang, detail=detail))
+        raise HttpError(406, "error.not_acceptable", offered=offered)
     if media_type == HTML:
         return Choice(None, True)
     if media_type == "application/json":

@@ -16,8 +16,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import Message, Receive
 
-from commons_graph.errors import ErrorDetail
-from commons_graph.i18n import translate
 from commons_graph.rdf.conneg import negotiate
 from commons_graph.sparql.executor import (
     NotAcceptableError,
@@ -38,7 +36,7 @@ from commons_graph.sparql.negotiation import (
 from commons_graph.sparql.safety import ForbiddenClauseError
 from commons_graph.sparql.updates import looks_like_update
 from commons_graph.store.errors import QuerySyntaxError
-from commons_graph.web.errors import HttpError, request_language
+from commons_graph.web.errors import HttpError
 from commons_graph.web.services import Services
 
 _FORM = "application/x-www-form-urlencoded"
@@ -48,7 +46,7 @@ HTML = "text/html"
 RESULTS_OFFERED = "JSON, XML, CSV, TSV, Turtle"
 
 
-class ProtocolError(Exception):
+class ProtocolError(HttpError):
     """A request the endpoint refuses: `status`, the message `key` and its values."""
 
     def __init__(
@@ -60,20 +58,13 @@ class ProtocolError(Exception):
         detail_value: str | None = None,
         **values: object,
     ) -> None:
-        super().__init__(key)
-        self.status = status
-        self.key = key
+        super().__init__(status, key, headers=headers, value=detail_value)
         self.values = values
-        self.headers = headers
-        self.detail_value = detail_value
 
 
 def as_http_error(error: ProtocolError, request: Request) -> HttpError:
-    """`error` with its message in the language of `request`'s client."""
-    message = translate(error.key, request_language(request), **error.values)
-    return HttpError(
-        error.status, message, [ErrorDetail(message, value=error.detail_value)], error.headers
-    )
+    """`error` as raised by a route (its message is translated when it is answered)."""
+    return error
 
 
 @dataclass(frozen=True)
@@ -230,7 +221,7 @@ async def _run_query(
             429, "sparql.too_many_queries", limit=limiter.limit, headers={"Retry-After": "1"}
         ) from None
     except QueryTimeoutError as error:
-        key = "sparql.busy" if str(error) == "busy" else "sparql.timeout"
+        key = "sparql.busy" if error.key == "sparql.error.busy" else "sparql.timeout"
         raise ProtocolError(503, key, seconds=seconds, headers={"Retry-After": "5"}) from None
     except QuerySyntaxError as error:
         if looks_like_update(read.query):

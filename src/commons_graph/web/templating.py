@@ -22,10 +22,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from commons_graph.errors import ErrorDetail
-from commons_graph.i18n import LANGUAGES, MESSAGES
+from commons_graph.i18n import LANGUAGES, MESSAGES, has_message
 from commons_graph.rdf.namespaces import BASE
 from commons_graph.web.errors import request_language
-from commons_graph.web.page_messages import PAGE_MESSAGES
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -48,16 +47,11 @@ def make_templates(base_iri: str) -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def has_message(key: str) -> bool:
-    """Whether `key` names a translated text."""
-    return key in MESSAGES or key in PAGE_MESSAGES
-
-
 def translator(lang: str) -> Callable[..., str]:
     """`t(key, **values)`: the text `key` in `lang` (English if missing), values filled in."""
 
     def t(key: str, **values: object) -> str:
-        texts = MESSAGES.get(key) or PAGE_MESSAGES.get(key)
+        texts = MESSAGES.get(key)
         if texts is None:
             return key
         text = texts.get(lang, texts["en"])

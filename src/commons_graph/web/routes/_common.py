@@ -5,10 +5,9 @@ from __future__ import annotations
 from fastapi import Request
 from pyoxigraph import NamedNode
 
-from commons_graph.i18n import translate
 from commons_graph.rdf.namespaces import BASE
 from commons_graph.store.base import Store
-from commons_graph.web.errors import HttpError, request_language
+from commons_graph.web.errors import HttpError
 
 
 def store_of(request: Request) -> Store:
@@ -19,7 +18,7 @@ def store_of(request: Request) -> Store:
 
 def not_found(request: Request) -> HttpError:
     """A 404 in the caller's language."""
-    return HttpError(404, translate("error.not_found", request_language(request)))
+    return HttpError(404, "error.not_found")
 
 
 def minted_iri(request: Request, path: str) -> str:

@@ -20,8 +20,7 @@ from commons_graph.codesocial.pages import draft_page, index_rows, version_page
 from commons_graph.codesocial.publishing import NothingToPublish, PublicationConflict, publish
 from commons_graph.codesocial.reading import compare_states, latest_ref
 from commons_graph.codesocial.versions import list_versions, publication_record
-from commons_graph.errors import ErrorDetail, NotFoundError
-from commons_graph.i18n import translate
+from commons_graph.errors import NotFoundError
 from commons_graph.rdf.prefixes import PREFIXES
 from commons_graph.views.labels import fetch_labels
 from commons_graph.web.errors import HttpError, request_language
@@ -138,7 +137,7 @@ def compare(request: Request, slug: str) -> Response:
     states = {"draft": draft_iri(slug).value}
     states.update({str(v.ref.number): v.ref.iri.value for v in versions})
     if old not in states or new not in states:
-        raise HttpError(400, translate("codesocial.compare.bad", lang))
+        raise HttpError(400, "codesocial.compare.bad")
     try:
         comparison = compare_states(store, states[old], states[new])
     except NotFoundError:
@@ -284,9 +283,8 @@ async def publish_route(request: Request, slug: str) -> Response:
             publish, store, slug, publisher, agents=[agent_iri(member.public_id).value]
         )
     except (NothingToPublish, PublicationConflict) as error:
-        message = translate(error.key, lang, number=error.number)
         focus = draft_iri(slug).value
-        raise HttpError(error.status, message, [ErrorDetail(message, focus=focus)]) from None
+        raise HttpError(error.status, error.key, focus=focus, number=error.number) from None
     location = f"{PREFIX}/{slug}/v{done.ref.number}"
     if is_form:
         return RedirectResponse(location, status_code=303)

@@ -6,7 +6,7 @@ import io
 from typing import Any, ParamSpec, TypeVar
 
 import pyoxigraph as ox
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from commons_graph.contributions.authorise import Refusal
@@ -29,7 +29,7 @@ from commons_graph.members.accounts import Member
 from commons_graph.rdf.conneg import negotiate
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.rdf.prefixes import PREFIXES
-from commons_graph.web.errors import error_response, request_language
+from commons_graph.web.errors import request_language
 from commons_graph.web.routes.members import (
     CSRF_FIELD,
     bearer_member,
@@ -48,20 +48,6 @@ P = ParamSpec("P")
 T = TypeVar("T")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 RDF_OFFERS = ("text/turtle", "application/ld+json", "application/n-triples")
-
-
-def install_error_handler(app: FastAPI) -> None:
-    """Answer refused contributions with the JSON error shape (or a SHACL report in Turtle)."""
-
-    @app.exception_handler(ContributionError)
-    async def _refused(request: Request, error: ContributionError) -> Response:
-        lang = request_language(request)
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthorised) else None
-        if isinstance(error, InvalidContribution):
-            wanted = negotiate(request.headers.get("accept"), ("application/json", "text/turtle"))
-            if wanted == "text/turtle" and "json" not in request.headers.get("accept", ""):
-                return Response(error.report.to_turtle(), status_code=422, media_type="text/turtle")
-        return error_response(request, error.status, error.details(lang), headers)
 
 
 def _receipt_response(receipt: Receipt) -> JSONResponse:

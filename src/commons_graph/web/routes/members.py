@@ -71,7 +71,6 @@ def install_members(app: FastAPI, settings: Settings) -> None:
         same_site="lax",
         https_only=settings.session_cookie_secure,
     )
-    contributions.install_error_handler(app)
     app.include_router(router)
     app.include_router(contributions.router)
     app.include_router(history.router)
@@ -171,8 +170,7 @@ def limit_writes(request: Request, member: Member | None = None) -> None:
     if wait is None and member is not None:
         wait = too_many(request, "write_rate_per_member", str(member.id))
     if wait is not None:
-        message = translate("rate.limited", request_language(request), seconds=wait)
-        raise HttpError(429, message, headers={"Retry-After": str(wait)})
+        raise HttpError(429, "rate.limited", headers={"Retry-After": str(wait)}, seconds=wait)
 
 
 def require_member(request: Request) -> Member:
@@ -311,7 +309,7 @@ async def set_password(request: Request) -> Response:
             limiter=_password_checks(request),
         )
     except BadInputError as error:
-        return _account(request, member, error=str(error))
+        return _account(request, member, error=error.message(request_language(request)))
     # A new password signs out every other session (one opened by whoever knew the old one).
     kept = request.session.get("session")
     await to_thread.run_sync(lambda: sessions_of(request).close_all(member.id, keep=kept))
@@ -330,7 +328,7 @@ async def add_claim(request: Request) -> Response:
     try:
         accounts_of(request).add_claim(member, organisation, str(form.get("note") or "") or None)
     except BadInputError as error:
-        return _account(request, member, error=str(error))
+        return _account(request, member, error=error.message(request_language(request)))
     return RedirectResponse("/members/me", status_code=303)
 
 

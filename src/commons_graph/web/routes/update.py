@@ -17,8 +17,6 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from commons_graph.errors import ErrorDetail
-from commons_graph.i18n import translate
 from commons_graph.members.accounts import Accounts, Member
 from commons_graph.members.audit import record_update
 from commons_graph.rdf.namespaces import BASE
@@ -32,7 +30,7 @@ from commons_graph.sparql.update import (
 )
 from commons_graph.sparql.update_text import UpdateRefusedError
 from commons_graph.store.errors import QuerySyntaxError, SealedGraphError, StoreError
-from commons_graph.web.errors import HttpError, error_response, request_language
+from commons_graph.web.errors import HttpError, error_answer, request_language
 from commons_graph.web.services import Services
 from commons_graph.web.sparql_protocol import BodyReader, ProtocolError, as_http_error
 
@@ -94,8 +92,7 @@ def _names_update(encoded: bytes) -> bool:
 
 async def _send_error(scope: Scope, receive: Receive, send: Send, error: ProtocolError) -> None:
     request = Request(scope, receive)
-    http = as_http_error(error, request)
-    await error_response(request, http.status, http.errors, http.headers)(scope, receive, send)
+    await error_answer(request, error)(scope, receive, send)
 
 
 def _media_type(header: str | None) -> str:
@@ -113,8 +110,9 @@ def _refusal(request: Request, status: int, key: str, **values: object) -> HttpE
         headers["Allow"] = "POST"
     elif status == 503:
         headers["Retry-After"] = "5"
-    message = translate(key, request_language(request), **values)
-    return HttpError(status, message, [ErrorDetail(message)], headers)
+    error = HttpError(status, key, headers=headers)
+    error.values = dict(values)
+    return error
 
 
 def _admin(request: Request) -> Member:
@@ -209,7 +207,9 @@ def _as_refusal(request: Request, error: Exception) -> tuple[str, HttpError] | N
     if isinstance(error, UpdateEvaluationError):
         return "evaluation", _refusal(request, 400, "update.evaluation", detail=str(error))
     if isinstance(error, SealedGraphError):
-        return "sealed", _refusal(request, 409, "update.sealed", detail=str(error))
+        return "sealed", _refusal(
+            request, 409, "update.sealed", detail=error.message(request_language(request))
+        )
     if isinstance(error, UpdateUnavailableError):
         return error.key, _refusal(request, 503, error.key, **error.values)
     if isinstance(error, StoreError):

@@ -1,9 +1,8 @@
-"""English and French texts of the HTML pages (navigation, lists, resource pages, docs)."""
+"""The English and French texts of the HTML pages (navigation, lists, forms, resource pages)."""
 
 from __future__ import annotations
 
-# Keyed like i18n.MESSAGES; kept apart because they only exist for the web pages.
-PAGE_MESSAGES: dict[str, dict[str, str]] = {
+MESSAGES: dict[str, dict[str, str]] = {
     "site.name": {"en": "commons-graph", "fr": "commons-graph"},
     "site.tagline": {
         "en": "A linked-data knowledge graph of commons and of the actors around them.",
@@ -164,4 +163,257 @@ PAGE_MESSAGES: dict[str, dict[str, str]] = {
     "void.endpoint": {"en": "SPARQL endpoint", "fr": "Point d'accès SPARQL"},
     "error.title": {"en": "Error {status}", "fr": "Erreur {status}"},
     "error.back_home": {"en": "Back to the home page", "fr": "Retour à l'accueil"},
+    "ui.signin": {
+        "en": "Sign in",
+        "fr": "Se connecter",
+    },
+    "ui.signout": {
+        "en": "Sign out",
+        "fr": "Se déconnecter",
+    },
+    "ui.signin_intro": {
+        "en": (
+            "Members sign in with the token an administrator gave them, or with their e-mail "
+            "address and a password they set."
+        ),
+        "fr": (
+            "Les membres se connectent avec le jeton qu'un administrateur leur a remis, ou avec "
+            "leur adresse électronique et un mot de passe qu'ils ont choisi."
+        ),
+    },
+    "ui.token": {
+        "en": "Member token",
+        "fr": "Jeton de membre",
+    },
+    "ui.email": {
+        "en": "E-mail address",
+        "fr": "Adresse électronique",
+    },
+    "ui.password": {
+        "en": "Password",
+        "fr": "Mot de passe",
+    },
+    "ui.or": {
+        "en": "or",
+        "fr": "ou",
+    },
+    "ui.set_password": {
+        "en": "Set a password",
+        "fr": "Choisir un mot de passe",
+    },
+    "ui.password_set": {
+        "en": "Your password is set.",
+        "fr": "Votre mot de passe est enregistré.",
+    },
+    "ui.member": {
+        "en": "Member",
+        "fr": "Membre",
+    },
+    "ui.my_account": {
+        "en": "My account",
+        "fr": "Mon compte",
+    },
+    "ui.organisation": {
+        "en": "Organisation",
+        "fr": "Organisation",
+    },
+    "ui.organisations": {
+        "en": "Organisations I speak for",
+        "fr": "Organisations au nom desquelles je parle",
+    },
+    "ui.claims": {
+        "en": "Claims",
+        "fr": "Revendications",
+    },
+    "ui.claim_intro": {
+        "en": (
+            "Claim an organisation imported from open data to describe it; an administrator "
+            "approves the claim."
+        ),
+        "fr": (
+            "Revendiquez une organisation importée de données ouvertes pour la décrire ; un "
+            "administrateur approuve la revendication."
+        ),
+    },
+    "ui.claim": {
+        "en": "Claim",
+        "fr": "Revendiquer",
+    },
+    "ui.claim_note": {
+        "en": "Why (optional)",
+        "fr": "Pourquoi (facultatif)",
+    },
+    "ui.approve": {
+        "en": "Approve",
+        "fr": "Approuver",
+    },
+    "ui.reject": {
+        "en": "Reject",
+        "fr": "Refuser",
+    },
+    "ui.pending_claims": {
+        "en": "Claims waiting for a decision",
+        "fr": "Revendications en attente",
+    },
+    "ui.status": {
+        "en": "Status",
+        "fr": "État",
+    },
+    "ui.contribute": {
+        "en": "Contribute",
+        "fr": "Contribuer",
+    },
+    "ui.contribute_title": {
+        "en": "Describe {organisation} and link it to commons",
+        "fr": "Décrire {organisation} et la relier à des communs",
+    },
+    "ui.contribute_intro": {
+        "en": (
+            "Everything you fill in becomes one contribution in the name of your organisation, "
+            "checked against the shapes and recorded with its history. Empty fields are left out."
+        ),
+        "fr": (
+            "Tout ce que vous remplissez devient une contribution au nom de votre organisation, "
+            "vérifiée avec les formes et enregistrée avec son historique. Les champs vides sont "
+            "ignorés."
+        ),
+    },
+    "ui.section_organisation": {
+        "en": "My organisation",
+        "fr": "Mon organisation",
+    },
+    "ui.section_commons": {
+        "en": "A new commons",
+        "fr": "Un nouveau commun",
+    },
+    "ui.section_commons_intro": {
+        "en": (
+            "To link your organisation to a commons that is not listed yet, describe it here; it "
+            "is linked with the relation you choose."
+        ),
+        "fr": (
+            "Pour relier votre organisation à un commun qui n'est pas encore listé, décrivez-le "
+            "ici ; il est relié avec la relation que vous choisissez."
+        ),
+    },
+    "ui.section_project": {
+        "en": "A new project",
+        "fr": "Un nouveau projet",
+    },
+    "ui.section_event": {
+        "en": "A new event",
+        "fr": "Un nouvel événement",
+    },
+    "ui.relation": {
+        "en": "Relation of my organisation to it",
+        "fr": "Relation de mon organisation avec lui",
+    },
+    "ui.language": {
+        "en": "language",
+        "fr": "langue",
+    },
+    "ui.comment": {
+        "en": "Comment on this change (optional)",
+        "fr": "Commentaire sur cette modification (facultatif)",
+    },
+    "ui.submit": {
+        "en": "Submit the contribution",
+        "fr": "Envoyer la contribution",
+    },
+    "ui.form_has_errors": {
+        "en": "The contribution was not stored: correct the fields marked below.",
+        "fr": "La contribution n'a pas été enregistrée : corrigez les champs signalés ci-dessous.",
+    },
+    "ui.other_errors": {
+        "en": "Other problems",
+        "fr": "Autres problèmes",
+    },
+    "ui.contribution": {
+        "en": "Contribution",
+        "fr": "Contribution",
+    },
+    "ui.contribution_stored": {
+        "en": "The contribution was stored.",
+        "fr": "La contribution a été enregistrée.",
+    },
+    "ui.contributions": {
+        "en": "Contributions",
+        "fr": "Contributions",
+    },
+    "ui.version": {
+        "en": "Version",
+        "fr": "Version",
+    },
+    "ui.withdrawn": {
+        "en": "withdrawn",
+        "fr": "retirée",
+    },
+    "ui.current": {
+        "en": "current",
+        "fr": "en vigueur",
+    },
+    "ui.statements": {
+        "en": "Statements",
+        "fr": "Énoncés",
+    },
+    "ui.revert": {
+        "en": "Revert the latest change",
+        "fr": "Annuler la dernière modification",
+    },
+    "ui.withdraw": {
+        "en": "Withdraw",
+        "fr": "Retirer",
+    },
+    "ui.history": {
+        "en": "History",
+        "fr": "Historique",
+    },
+    "ui.history_of": {
+        "en": "History of {resource}",
+        "fr": "Historique de {resource}",
+    },
+    "ui.history_empty": {
+        "en": "No contribution has changed this yet.",
+        "fr": "Aucune contribution n'a encore modifié ceci.",
+    },
+    "ui.who": {
+        "en": "Who",
+        "fr": "Qui",
+    },
+    "ui.when": {
+        "en": "When",
+        "fr": "Quand",
+    },
+    "ui.added": {
+        "en": "Added",
+        "fr": "Ajouté",
+    },
+    "ui.removed": {
+        "en": "Removed",
+        "fr": "Retiré",
+    },
+    "ui.on_behalf_of": {
+        "en": "for",
+        "fr": "pour",
+    },
+    "ui.links": {
+        "en": "Links to other organisations",
+        "fr": "Liens vers d'autres organisations",
+    },
+    "ui.confirmed": {
+        "en": "confirmed",
+        "fr": "confirmé",
+    },
+    "ui.unconfirmed": {
+        "en": "not confirmed yet",
+        "fr": "pas encore confirmé",
+    },
+    "ui.choose": {
+        "en": "— choose —",
+        "fr": "— choisir —",
+    },
+    "ui.this_data_as": {
+        "en": "This history as",
+        "fr": "Cet historique en",
+    },
 }
