@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from inprocess import in_process
 
 import commons_graph
 from commons_graph.cli import main
@@ -19,6 +18,7 @@ from commons_graph.config import Settings
 from commons_graph.errors import BadInputError, CommonsGraphError
 from commons_graph.i18n import LANGUAGES, MESSAGES, negotiate_language, translate
 from commons_graph.rdf.conneg import parse_weighted
+from tests.helpers.inprocess import in_process
 
 SRC = Path(commons_graph.__file__).parent
 # Errors whose key is their second argument (the first is the HTTP status).
