@@ -15,7 +15,7 @@ from commons_graph.views.warming import IndexWarmer
 
 def test_the_service_builds_every_list_index_after_it_starts(tmp_path: Path) -> None:
     with LiveServer(Settings(store=str(tmp_path / "store"))) as server:
-        warmer: IndexWarmer = server.app.state.index_warmer
+        warmer: IndexWarmer = server.app.state.services.index_warmer
         assert warmer.wait(60)
         assert warmer.built == list(KINDS)
         page = httpx.get(f"{server.url}/organisations")

@@ -12,7 +12,7 @@ from commons_graph.contributions.history import Change, changes_of, history, pro
 from commons_graph.rdf.conneg import negotiate
 from commons_graph.rdf.formats import RDF_FORMATS
 from commons_graph.rdf.prefixes import PREFIXES
-from commons_graph.web.routes.members import contribution_service, render
+from commons_graph.web.deps import get_contributions, render
 
 router = APIRouter()
 _RDF = {f.media_type: f for f in RDF_FORMATS if f.name in ("turtle", "jsonld", "ntriples")}
@@ -40,7 +40,7 @@ def history_page(
     contribution: str | None = None,
 ) -> Response:
     """The changes as an HTML diff, or as PROV-O RDF (Turtle, JSON-LD, N-Triples) by Accept."""
-    records = contribution_service(request).records
+    records = get_contributions(request).records
     changes: list[Change]
     if contribution:
         changes = changes_of(records, contribution)
@@ -61,4 +61,4 @@ def history_page(
         "short": short,
         "query": request.url.query,
     }
-    return render(request, "history.html", context)
+    return render(request, "history.html", context, private=True)

@@ -9,7 +9,6 @@ The public and members get 403, a wrong token 401; an admin's update is evaluate
 
 from __future__ import annotations
 
-import threading
 from urllib.parse import parse_qsl, unquote_plus
 
 from fastapi import APIRouter, Request
@@ -17,26 +16,26 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from commons_graph.contributions.authorise import may_run_updates
 from commons_graph.errors import ErrorDetail
 from commons_graph.i18n import translate
-from commons_graph.members.accounts import Accounts, Member
+from commons_graph.members.accounts import Member
 from commons_graph.members.audit import record_update
 from commons_graph.sparql.update import (
     UpdateEvaluationError,
     UpdateReceipt,
     UpdateRequest,
-    UpdateRunner,
     UpdateUnavailableError,
     digest,
 )
 from commons_graph.sparql.update_text import UpdateRefusedError
 from commons_graph.store.base import QuerySyntaxError, SealedGraphError, StoreError
+from commons_graph.web.deps import get_accounts, get_services
 from commons_graph.web.errors import HttpError, error_response, request_language
 from commons_graph.web.services import Services
 from commons_graph.web.sparql_protocol import BodyReader, ProtocolError, as_http_error
 
 router = APIRouter()
-_runner_lock = threading.Lock()
 
 _FORM = "application/x-www-form-urlencoded"
 _UPDATE = "application/sparql-update"
@@ -62,7 +61,7 @@ class UpdateDispatch:
             if media_type == _UPDATE:
                 is_update = True
             elif media_type == _FORM:
-                limit = scope["app"].state.settings.max_query_bytes
+                limit = scope["app"].state.services.settings.max_query_bytes
                 body = BodyReader(receive, limit, headers.get("content-length"))
                 try:
                     text = await body()
@@ -122,13 +121,12 @@ def _admin(request: Request) -> Member:
     if header is None:
         raise _refusal(request, 403, "update.admin_only")
     scheme, _, token = header.partition(" ")
-    accounts: Accounts | None = getattr(request.app.state, "accounts", None)
-    if scheme.lower() != "bearer" or not token.strip() or accounts is None:
+    if scheme.lower() != "bearer" or not token.strip():
         raise _refusal(request, 401, "update.bad_token")
-    member = accounts.by_token(token.strip())
+    member = get_accounts(request).by_token(token.strip())
     if member is None:
         raise _refusal(request, 401, "update.bad_token")
-    if not member.is_admin:
+    if not may_run_updates(member):
         raise _refusal(request, 403, "update.admin_only")
     return member
 
@@ -188,17 +186,6 @@ def _utf8(request: Request, raw: bytes) -> str:
         raise _refusal(request, 400, "update.not_utf8") from None
 
 
-def _runner(services: Services) -> UpdateRunner:
-    """The app's update runner, made on first use."""
-    with _runner_lock:
-        runner = services.extras.get("update_runner")
-        if runner is None:
-            settings = services.settings
-            runner = UpdateRunner(services.store, settings.base_iri, settings.update_timeout)
-            services.extras["update_runner"] = runner
-    return runner  # type: ignore[no-any-return,unused-ignore]
-
-
 def _as_refusal(request: Request, error: Exception) -> tuple[str, HttpError] | None:
     """The answer to an update that failed with `error`, and its outcome's name."""
     if isinstance(error, QuerySyntaxError):
@@ -218,10 +205,10 @@ def _as_refusal(request: Request, error: Exception) -> tuple[str, HttpError] | N
 
 def _apply(request: Request, member: Member, update: UpdateRequest) -> UpdateReceipt:
     """Run `update`, and record it in the admins' trail whether applied or refused."""
-    services: Services = request.app.state.services
-    accounts: Accounts = request.app.state.accounts
+    services = get_services(request)
+    accounts = services.accounts
     try:
-        receipt = _runner(services).apply(update, f"member {member.id} ({member.public_id})")
+        receipt = services.update_runner.apply(update, f"member {member.id} ({member.public_id})")
     except Exception as error:
         refused = _as_refusal(request, error)
         record_update(accounts, member.id, digest(update.text), refused[0] if refused else "error")
@@ -239,7 +226,7 @@ async def update_endpoint(request: Request) -> Response:
     member = await run_in_threadpool(_admin, request)
     if request.method != "POST":
         raise _refusal(request, 405, "update.post_only")
-    update = await _read_update(request, request.app.state.services)
+    update = await _read_update(request, get_services(request))
     receipt = await run_in_threadpool(_apply, request, member, update)
     return JSONResponse(
         {

@@ -5,20 +5,17 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from commons_graph.store.derived import StoreDerived
 from commons_graph.views.datasets import datasets_of_graphs
 from commons_graph.views.void import (
     DUMP_EXTENSIONS,
     Statistics,
     dataset_iri,
-    statistics,
     void_description,
 )
+from commons_graph.web.deps import get_services, get_settings, get_store, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.public import public_base
 from commons_graph.web.representation import alternates, choose, link_header, rdf_response
-from commons_graph.web.routes._common import store_of
-from commons_graph.web.templating import render
 
 router = APIRouter()
 
@@ -27,18 +24,14 @@ PATH = "/.well-known/void"
 
 def _statistics(request: Request) -> Statistics:
     """The dataset's statistics, counted again only after the store changed."""
-    extras = request.app.state.services.extras
-    cache: StoreDerived[Statistics] = extras.setdefault(
-        "void_statistics", StoreDerived(store_of(request), statistics)
-    )
-    return cache.get()
+    return get_services(request).void_statistics.get()
 
 
 @router.api_route(PATH, methods=["GET", "HEAD"], include_in_schema=False)
 def void(request: Request) -> Response:
     """The dataset's description with statistics counted from the store."""
-    store = store_of(request)
-    settings = request.app.state.settings
+    store = get_store(request)
+    settings = get_settings(request)
     stats = _statistics(request)
     choice = choose(request)
     server = public_base(request)
