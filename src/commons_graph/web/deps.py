@@ -54,13 +54,39 @@ def get_contributions(request: Request) -> ContributionService:
     return get_services(request).contributions
 
 
+async def _services(request: Request) -> Services:
+    # Dependencies that only read the services are coroutines: FastAPI runs plain functions
+    # in the thread pool, a hop these do not need.
+    return get_services(request)
+
+
+async def _settings(request: Request) -> Settings:
+    return get_settings(request)
+
+
+async def _store(request: Request) -> Store:
+    return get_store(request)
+
+
+async def _accounts(request: Request) -> Accounts:
+    return get_accounts(request)
+
+
+async def _contributions(request: Request) -> ContributionService:
+    return get_contributions(request)
+
+
+async def _language(request: Request) -> str:
+    return request_language(request)
+
+
 # Aliases for route signatures, as in FastAPI's full-stack template (`SessionDep`).
-ServicesDep = Annotated[Services, Depends(get_services)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-StoreDep = Annotated[Store, Depends(get_store)]
-AccountsDep = Annotated[Accounts, Depends(get_accounts)]
-ContributionsDep = Annotated[ContributionService, Depends(get_contributions)]
-Language = Annotated[str, Depends(request_language)]
+ServicesDep = Annotated[Services, Depends(_services)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
+StoreDep = Annotated[Store, Depends(_store)]
+AccountsDep = Annotated[Accounts, Depends(_accounts)]
+ContributionsDep = Annotated[ContributionService, Depends(_contributions)]
+Language = Annotated[str, Depends(_language)]
 
 
 # Members: a bearer token (tools) or the session cookie (browsers).
@@ -105,6 +131,7 @@ def require_member(request: Request) -> Member:
     return member
 
 
+# These read the accounts database: FastAPI runs them in the thread pool.
 SessionMember = Annotated[Member | None, Depends(session_member)]
 CurrentMember = Annotated[Member, Depends(require_member)]
 

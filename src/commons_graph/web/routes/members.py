@@ -15,6 +15,8 @@ from commons_graph.members.accounts import Member
 from commons_graph.web.client import client_address
 from commons_graph.web.deps import (
     CSRF_FIELD,
+    CurrentMember,
+    SessionMember,
     bearer_member,
     check_csrf,
     get_accounts,
@@ -23,7 +25,6 @@ from commons_graph.web.deps import (
     password_check,
     render,
     require_member,
-    session_member,
     signin_redirect,
     too_many,
 )
@@ -94,9 +95,8 @@ async def signout(request: Request) -> Response:
 
 
 @router.get("/members/me", response_class=HTMLResponse, include_in_schema=False)
-def account_page(request: Request, message: str | None = None) -> Response:
+def account_page(request: Request, member: SessionMember, message: str | None = None) -> Response:
     """The member's organisations, claims and password; admins also decide claims."""
-    member = session_member(request)
     if member is None:
         return signin_redirect(request)
     return _account(request, member, message=message)
@@ -106,10 +106,12 @@ def _account(
     request: Request, member: Member, *, message: str | None = None, error: str | None = None
 ) -> HTMLResponse:
     accounts = get_accounts(request)
+    decides = may_decide_claims(member)
     context = {
         "organisations": accounts.organisations(member),
         "claims": accounts.claims(member=member),
-        "pending": accounts.claims(status="pending") if may_decide_claims(member) else [],
+        "decides_claims": decides,
+        "pending": accounts.claims(status="pending") if decides else [],
         "message": message,
         "error": error,
     }
@@ -117,9 +119,8 @@ def _account(
 
 
 @router.post("/members/me/password", include_in_schema=False)
-async def set_password(request: Request) -> Response:
+async def set_password(request: Request, member: SessionMember) -> Response:
     """Set the member's password."""
-    member = session_member(request)
     if member is None:
         return signin_redirect(request)
     form = await request.form()
@@ -137,9 +138,8 @@ async def set_password(request: Request) -> Response:
 
 
 @router.post("/members/claims", include_in_schema=False)
-async def add_claim(request: Request) -> Response:
+async def add_claim(request: Request, member: CurrentMember) -> Response:
     """Claim an organisation (an admin decides)."""
-    member = require_member(request)
     form = await request.form()
     if bearer_member(request) is None:
         check_csrf(request, form.get(CSRF_FIELD))

@@ -8,11 +8,10 @@ from fastapi.responses import Response
 from commons_graph.views.datasets import datasets_of_graphs
 from commons_graph.views.void import (
     DUMP_EXTENSIONS,
-    Statistics,
     dataset_iri,
     void_description,
 )
-from commons_graph.web.deps import get_services, get_settings, get_store, render
+from commons_graph.web.deps import ServicesDep, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.public import public_base
 from commons_graph.web.representation import alternates, choose, link_header, rdf_response
@@ -22,17 +21,12 @@ router = APIRouter()
 PATH = "/.well-known/void"
 
 
-def _statistics(request: Request) -> Statistics:
-    """The dataset's statistics, counted again only after the store changed."""
-    return get_services(request).void_statistics.get()
-
-
 @router.api_route(PATH, methods=["GET", "HEAD"], include_in_schema=False)
-def void(request: Request) -> Response:
-    """The dataset's description with statistics counted from the store."""
-    store = get_store(request)
-    settings = get_settings(request)
-    stats = _statistics(request)
+def void(request: Request, services: ServicesDep) -> Response:
+    """The dataset's description with statistics counted from the store (counted again only
+    after the store changed)."""
+    store, settings = services.store, services.settings
+    stats = services.void_statistics.get()
     choice = choose(request)
     server = public_base(request)
     alts = alternates(PATH, query="format")
