@@ -42,6 +42,7 @@ from commons_graph.web.routes import (
 from commons_graph.web.security_headers import SecurityHeaders
 from commons_graph.web.services import open_services, rate_rules
 from commons_graph.web.templating import STATIC_DIR, make_templates, render_error
+from commons_graph.web.update_dispatch import UpdateDispatch
 
 # In the order they are tried; `resources` (the dereferencing catch-all) is always last.
 ROUTERS = (
@@ -115,7 +116,7 @@ def create_app(settings: Settings) -> FastAPI:
     # (docs/sparql.md), and cross-origin headers wrap every answer, these included.
     app.add_middleware(QueryAnswers)
     # In front of it: updates sent to /sparql go to /update, whatever their spelling.
-    app.add_middleware(update.UpdateDispatch)
+    app.add_middleware(UpdateDispatch)
     install_cors(app, settings)
     # Then every answer, the ones above included, gets the security headers, and HEAD
     # is answered by whichever layer answers GET.

@@ -2,19 +2,19 @@
 
 The protocol lets an update reach `/sparql` as a form's `update` field or an
 `application/sparql-update` body; `UpdateDispatch` sends every such request (and any `update`
-parameter in the URL) to `/update`, so an update is judged in one place whatever its spelling.
+parameter in the URL) to `/update` (`web/update_dispatch.py`), so an update is judged in one
+place whatever its spelling.
 The public and members get 403, a wrong token 401; an admin's update is evaluated as
 `sparql/update.py` says (no network, committed like every write, sealed versions refused).
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, unquote_plus
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from commons_graph.contributions.authorise import may_run_updates
 from commons_graph.errors import ErrorDetail
@@ -31,73 +31,12 @@ from commons_graph.sparql.update import (
 from commons_graph.sparql.update_text import UpdateRefusedError
 from commons_graph.store.base import QuerySyntaxError, SealedGraphError, StoreError
 from commons_graph.web.deps import get_accounts, get_services
-from commons_graph.web.errors import HttpError, error_response, request_language
+from commons_graph.web.errors import HttpError, request_language
 from commons_graph.web.services import Services
 from commons_graph.web.sparql_protocol import BodyReader, ProtocolError, as_http_error
+from commons_graph.web.update_dispatch import FORM, UPDATE, media_type_of
 
 router = APIRouter()
-
-_FORM = "application/x-www-form-urlencoded"
-_UPDATE = "application/sparql-update"
-
-
-class UpdateDispatch:
-    """ASGI middleware: passes updates sent to `/sparql` on to `/update`, the rest untouched."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != "/sparql":
-            await self.app(scope, receive, send)
-            return
-        is_update = _names_update(scope["query_string"])
-        if scope["method"] == "POST" and not is_update:
-            # The first of repeated headers wins, as in the query path.
-            headers = {
-                k.decode("latin-1"): v.decode("latin-1") for k, v in reversed(scope["headers"])
-            }
-            media_type = _media_type(headers.get("content-type"))
-            if media_type == _UPDATE:
-                is_update = True
-            elif media_type == _FORM:
-                limit = scope["app"].state.services.settings.max_query_bytes
-                body = BodyReader(receive, limit, headers.get("content-length"))
-                try:
-                    text = await body()
-                except ProtocolError as error:
-                    await _send_error(scope, receive, send, error)
-                    return
-                is_update = _names_update(text)
-                receive = body.replay()
-        if is_update:
-            scope = {**scope, "path": "/update", "raw_path": b"/update"}
-        await self.app(scope, receive, send)
-
-
-def _names_update(encoded: bytes) -> bool:
-    """Whether a URL-encoded query string or form has an `update` field.
-
-    Only the field names are decoded (a query's form is read here before the query path reads
-    it again): `update`, or an escaped spelling of it such as `%75pdate`.
-    """
-    for field in encoded.split(b"&"):
-        name = field.split(b"=", 1)[0]
-        if name == b"update":
-            return True
-        if (b"%" in name or b"+" in name) and unquote_plus(name.decode("latin-1")) == "update":
-            return True
-    return False
-
-
-async def _send_error(scope: Scope, receive: Receive, send: Send, error: ProtocolError) -> None:
-    request = Request(scope, receive)
-    http = as_http_error(error, request)
-    await error_response(request, http.status, http.errors, http.headers)(scope, receive, send)
-
-
-def _media_type(header: str | None) -> str:
-    return (header or "").split(";")[0].strip().lower()
 
 
 def _refusal(request: Request, status: int, key: str, **values: object) -> HttpError:
@@ -138,19 +77,19 @@ async def _read_update(request: Request, services: Services) -> UpdateRequest:
     for name, _ in url_params:
         if name in ("update", "query"):  # the update goes in the body, and nothing else
             raise _refusal(request, 400, "update.repeated_parameter", name=name)
-    media_type = _media_type(request.headers.get("content-type"))
+    media_type = media_type_of(request.headers.get("content-type"))
     body = BodyReader(request.receive, limit, request.headers.get("content-length"))
     try:
         raw = await body()
     except ProtocolError as error:
         raise as_http_error(error, request) from None
     params = list(url_params)
-    if media_type == _UPDATE:
+    if media_type == UPDATE:
         charset = _charset(request.headers.get("content-type", ""))
         if charset not in ("", "utf-8", "utf8"):
             raise _refusal(request, 415, "update.unsupported_media_type", media_type=charset)
         texts = [_utf8(request, raw)]
-    elif media_type == _FORM:
+    elif media_type == FORM:
         form = parse_qsl(_utf8(request, raw), keep_blank_values=True)
         if any(name == "query" for name, _ in form):
             raise _refusal(request, 400, "update.repeated_parameter", name="query")
