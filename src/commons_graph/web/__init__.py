@@ -1,1 +1,1 @@
-"""The web layer: FastAPI app factory, routers, templates and static assets."""
+"""The web layer: create_app (the composition root), services, request deps, routers, pages."""
