@@ -85,7 +85,7 @@ def live_server(read_only_live_server: LiveServer) -> LiveServer:
 
 def worker_pids(server: LiveServer) -> set[int]:
     """The embedded executor's live workers (empty for the remote backend)."""
-    executor = server.app.state.services.extras["executor"]
+    executor = server.app.state.services.executor
     return set(executor.worker_pids()) if hasattr(executor, "worker_pids") else set()
 
 
@@ -248,7 +248,7 @@ def test_a_worker_killed_mid_query_gives_a_clean_error_and_is_replaced(
     settings = Settings(store=str(tmp_path / "store"), query_workers=2, query_timeout=60)
     with LiveServer(settings) as server:
         url = f"{server.url}/sparql"
-        executor = server.app.state.services.extras["executor"]
+        executor = server.app.state.services.executor
         heavy = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
         out: list[httpx.Response] = []
         thread = threading.Thread(
@@ -256,7 +256,7 @@ def test_a_worker_killed_mid_query_gives_a_clean_error_and_is_replaced(
         )
         before = set(executor.worker_pids())
         thread.start()
-        limiter = server.app.state.services.extras["query_limiter"]
+        limiter = server.app.state.services.query_limiter
         deadline = time.monotonic() + 30
         while limiter.running("127.0.0.1") < 1:
             assert time.monotonic() < deadline

@@ -43,7 +43,7 @@ def hostile_client() -> httpx.Client:
 @pytest.mark.slow
 def test_one_client_holds_at_most_all_workers_but_one(server: LiveServer) -> None:
     url = f"{server.url}/sparql"
-    limiter = server.app.state.services.extras["query_limiter"]
+    limiter = server.app.state.services.query_limiter
     assert limiter.limit == 1  # two workers: all but one
     answers: list[httpx.Response] = []
 
@@ -83,7 +83,7 @@ def test_large_lookups_are_written_by_workers_and_pages_go_on(server: LiveServer
     sent to the workers (no more than a small answer is written on the event loop); a page
     still comes within a second."""
     url = f"{server.url}/sparql"
-    executor = server.app.state.services.extras["executor"]
+    executor = server.app.state.services.executor
     big = "SELECT * { ?s ?p ?o }"
     # Written by a worker: the lookup path gives it up past its inline size.
     request = QueryRequest(big, "application/sparql-results+json")

@@ -13,7 +13,7 @@ from tests.helpers.inprocess import in_process
 
 def test_the_service_builds_every_list_index_after_it_starts(tmp_path: Path) -> None:
     with in_process(Settings(store=str(tmp_path / "store"))) as server:
-        warmer: IndexWarmer = server.app.state.index_warmer
+        warmer: IndexWarmer = server.app.state.services.index_warmer
         assert warmer.wait(60)
         assert warmer.built == list(KINDS)
         page = server.fresh.get(f"{server.url}/organisations")

@@ -41,7 +41,7 @@ def services(server: LiveServer) -> Any:
 
 def wait_for_running(server: LiveServer, count: int) -> None:
     """Wait until this client has `count` queries in flight (bounded, not a timing assertion)."""
-    limiter = services(server).extras["query_limiter"]
+    limiter = services(server).query_limiter
     deadline = time.monotonic() + 30
     while limiter.running("127.0.0.1") < count:
         assert time.monotonic() < deadline, "the slow query never started"
@@ -60,7 +60,7 @@ def test_time_limit_stops_the_query_and_the_service_goes_on(server: LiveServer) 
     """A too-slow query gets 503 and its worker is killed; meanwhile others are answered;
     a client with two queries running gets 429 for a third."""
     url = f"{server.url}/sparql"
-    executor = services(server).extras["executor"]
+    executor = services(server).executor
     workers_before = set(executor.worker_pids())
 
     def slow() -> httpx.Response:

@@ -76,7 +76,7 @@ def test_a_lookup_is_answered_while_every_worker_is_busy(server: LiveServer) -> 
         )
     )
     slow.start()
-    limiter = server.app.state.services.extras["query_limiter"]
+    limiter = server.app.state.services.query_limiter
     while limiter.running("127.0.0.1") < 1 and slow.is_alive():
         slow.join(0.01)
     answer = _send(server, "GET", LOOKUP, "application/sparql-results+json")

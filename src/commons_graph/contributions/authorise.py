@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -43,6 +44,9 @@ from commons_graph.i18n import translate
 from commons_graph.rdf.namespaces import BASE, CG, GRAPH, ID, OWL
 from commons_graph.store.base import Store
 from commons_graph.store.sparql_text import values_block
+
+if TYPE_CHECKING:
+    from commons_graph.members.accounts import Member
 
 OrganisationLookup = Callable[[Iterable[str]], dict[str, str]]
 
@@ -269,12 +273,33 @@ def authorise_publication(
     return owner
 
 
-def authorise_claim_decision(is_admin: bool, claim: str, decision: str) -> None:
+def acting_organisation(wanted: str | None, organisations: list[str]) -> str:
+    """The organisation a form's contribution is made for: the one it names, which the member
+    must speak for (Forbidden otherwise: never silently written for another one), else the
+    member's first."""
+    if wanted is None:
+        return organisations[0]
+    if wanted not in organisations:
+        raise Refusal([(wanted, "contribution.forbidden_organisation")])
+    return wanted
+
+
+def may_decide_claims(member: Member) -> bool:
+    """Whether a member approves or rejects claims (and sees the pending ones): admins only."""
+    return member.is_admin
+
+
+def authorise_claim_decision(member: Member, claim: str, decision: str) -> None:
     """Only administrators approve or reject claims (404 for any other decision)."""
-    if not is_admin:
+    if not may_decide_claims(member):
         raise Refusal([(claim, "contribution.forbidden_claim_decision")])
     if decision not in ("approve", "reject"):
         raise ContributionError("error.not_found", status=404, focus=claim)
+
+
+def may_run_updates(member: Member) -> bool:
+    """Whether a member may send SPARQL Update (`/update`): administrators only."""
+    return member.is_admin
 
 
 class Refusal(Forbidden):

@@ -16,6 +16,7 @@ from commons_graph.contributions.authorise import (
     CODESOCIAL_OF,
     Refusal,
     authorise,
+    authorise_publication,
     judging_organisations,
     may_act_on,
 )
@@ -255,6 +256,25 @@ class ContributionService:
         }
         described = [o for o in organisations if o in about]
         return described[0] if len(described) == 1 else organisations[0]
+
+    def may_change(self, member: Member, record: ContributionRecord) -> bool:
+        """Whether `member` may change the contribution (withdraw or revert it): members of its
+        organisation, and administrators."""
+        organisations = self.accounts.organisations(member)
+        return may_act_on(
+            record.organisation, organisations, is_admin=member.is_admin, admin_may=True
+        )
+
+    def authorise_publication(self, member: Member, root: ox.NamedNode) -> str:
+        """The organisation `member` may publish the #CodeSocial `root` for; Forbidden unless
+        they speak for its subject or are an administrator."""
+        return authorise_publication(
+            self.store,
+            root,
+            self.accounts.organisations(member),
+            self.records.organisations_of,
+            is_admin=member.is_admin,
+        )
 
     def _owned(
         self, member: Member, contribution_id: str, *, admin_may: bool

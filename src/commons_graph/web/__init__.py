@@ -1,4 +1,4 @@
-"""The web layer: FastAPI app factory, routers, templates and static assets."""
+"""The web layer: create_app (the composition root), services, request deps, routers, pages."""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The app factory: `create_app(settings)`; nothing is created at import time."""
+"""The app factory and the one composition root: `create_app(settings)` includes every router,
+installs every layer and, when the app starts, builds the `Services` the routes call.
+
+Nothing is created at import time.
+"""
 
 from __future__ import annotations
 
@@ -6,29 +10,63 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
 
 from commons_graph import __version__
 from commons_graph.config import Settings
 from commons_graph.contributions.journal import recover
+from commons_graph.members.accounts import Accounts
+from commons_graph.rdf.namespaces import BASE
 from commons_graph.store import open_store
 from commons_graph.store.seeding import initialise
-from commons_graph.views.warming import IndexWarmer
 from commons_graph.web.client import install_client_address
 from commons_graph.web.cors import install_cors
+from commons_graph.web.deps import SESSION_COOKIE
 from commons_graph.web.errors import install_error_handlers
 from commons_graph.web.head import HeadAsGet
 from commons_graph.web.query_answers import QueryAnswers
-from commons_graph.web.routes import sparql as sparql_routes
-from commons_graph.web.routes import update as update_routes
-from commons_graph.web.routes.codesocial import install_codesocial
-from commons_graph.web.routes.members import install_members
+from commons_graph.web.routes import (
+    codesocial,
+    contributions,
+    dumps,
+    history,
+    lists,
+    members,
+    pages,
+    resources,
+    sparql,
+    update,
+    vocabulary,
+    void,
+)
 from commons_graph.web.security_headers import SecurityHeaders
-from commons_graph.web.services import Services
-from commons_graph.web.site import install_dereferencing, install_site, keep_catch_all_last
+from commons_graph.web.services import open_services, rate_rules
+from commons_graph.web.templating import STATIC_DIR, make_templates, render_error
+from commons_graph.web.update_dispatch import UpdateDispatch
+
+# In the order they are tried; `resources` (the dereferencing catch-all) is always last.
+ROUTERS = (
+    pages,
+    lists,
+    vocabulary,
+    dumps,
+    void,
+    sparql,
+    update,
+    members,
+    contributions,
+    history,
+    codesocial,
+    resources,
+)
 
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the web service for `settings`; the store opens when the app starts."""
+    accounts = Accounts.from_settings(settings)
+    templates = make_templates(BASE)
+    rules = rate_rules(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -39,17 +77,15 @@ def create_app(settings: Settings) -> FastAPI:
         if not settings.is_remote or settings.store_update:
             initialise(store)
         # A write the previous process was killed in is settled before any request is served.
-        recover(app.state.accounts, store)
-        app.state.services = Services(settings=settings, store=store)
-        sparql_routes.open_sparql(app.state.services)
+        recover(accounts, store)
+        services = open_services(settings, store, accounts, templates, render_error, rules)
+        app.state.services = services
         keep_catch_all_last(app)
-        warmer = app.state.index_warmer = IndexWarmer(store).start()
+        services.index_warmer.start()
         try:
             yield
         finally:
-            warmer.stop()
-            sparql_routes.close_sparql(app.state.services)
-            store.close()
+            services.close()
 
     app = FastAPI(
         title="commons-graph",
@@ -61,20 +97,26 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
+    # Read by the error layer, which may answer before the services exist.
     app.state.settings = settings
     install_error_handlers(app)
-    install_site(app)
-    app.include_router(sparql_routes.router)
-    app.include_router(update_routes.router)
-    install_members(app, settings)
-    install_codesocial(app)
-    # Keep this the last router: it dereferences every other path under BASE.
-    install_dereferencing(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in ROUTERS:
+        app.include_router(module.router)
+    keep_catch_all_last(app)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key or accounts.secret("session"),
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.session_max_age,
+        same_site="lax",
+        https_only=settings.session_cookie_secure,
+    )
     # Added after the routes, so in front of them: tools' queries skip the framework's layers
     # (docs/sparql.md), and cross-origin headers wrap every answer, these included.
     app.add_middleware(QueryAnswers)
     # In front of it: updates sent to /sparql go to /update, whatever their spelling.
-    app.add_middleware(update_routes.UpdateDispatch)
+    app.add_middleware(UpdateDispatch)
     install_cors(app, settings)
     # Then every answer, the ones above included, gets the security headers, and HEAD
     # is answered by whichever layer answers GET.
@@ -83,3 +125,12 @@ def create_app(settings: Settings) -> FastAPI:
     # Outermost: every layer inside sees the client's address, not a proxy's.
     install_client_address(app, settings)
     return app
+
+
+def keep_catch_all_last(app: FastAPI) -> None:
+    """Move the dereferencing catch-all behind every other route (a stable sort keeps the rest).
+
+    Called again when the app starts, so a route added after `create_app` still gets its
+    requests.
+    """
+    app.router.routes.sort(key=lambda route: getattr(route, "path", "") == resources.CATCH_ALL)

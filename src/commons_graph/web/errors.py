@@ -57,9 +57,9 @@ def error_response(
     accept = request.headers.get("accept", "")
     if "application/json" in accept or "+json" in accept or "html" not in accept:
         return JSONResponse(error_body(status, errors), status_code=status, headers=headers)
-    renderer = getattr(request.app.state, "render_error", None)
-    if renderer is not None:
-        return renderer(request, status, errors, headers)  # type: ignore[no-any-return]
+    services = getattr(request.app.state, "services", None)
+    if services is not None:
+        return services.render_error(request, status, errors, headers)  # type: ignore[no-any-return]
     text = "\n".join(e.message for e in errors)
     return PlainTextResponse(text, status_code=status, headers=headers)
 

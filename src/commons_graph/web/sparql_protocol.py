@@ -21,12 +21,11 @@ from commons_graph.sparql.executor import (
     NotAcceptableError,
     QueryAnswer,
     QueryEvaluationError,
-    QueryExecutor,
     QueryRequest,
     QueryTimeoutError,
     WorkerCrashError,
 )
-from commons_graph.sparql.limits import ClientLimiter, TooManyQueriesError
+from commons_graph.sparql.limits import TooManyQueriesError
 from commons_graph.sparql.negotiation import (
     ALL_MEDIA_TYPES,
     FORMAT_PARAMETER,
@@ -202,8 +201,8 @@ async def _run_query(
     """
     settings = services.settings
     assert read.query is not None
-    limiter: ClientLimiter = services.extras["query_limiter"]
-    executor: QueryExecutor = services.extras["executor"]
+    limiter = services.query_limiter
+    executor = services.executor
     job = QueryRequest(read.query, accept, read.default_graphs, read.named_graphs)
     seconds = seconds_text(settings.query_timeout)
     try:

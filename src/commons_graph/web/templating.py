@@ -1,6 +1,6 @@
 """Rendering pages: one Jinja2 environment (autoescape on) and the context every page gets.
 
-Other parts render their own templates (extending base.html) with `render(request, name, ...)`:
+Routes render their templates (extending base.html) with `web.deps.render(request, name, ...)`:
 the context then holds `lang`, `t(key, **values)`, `href(iri)`, `alternates` and the language
 switch, which base.html needs.
 
@@ -25,6 +25,7 @@ from commons_graph.errors import ErrorDetail
 from commons_graph.i18n import LANGUAGES, MESSAGES, has_message
 from commons_graph.rdf.namespaces import BASE
 from commons_graph.web.errors import request_language
+from commons_graph.web.services import get_services
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -108,6 +109,7 @@ def page_context(
 ) -> dict[str, Any]:
     """What base.html needs, plus `extra`; `alternates` are (name, media type, URL)."""
     lang = request_language(request)
+    services = get_services(request)
     switch = [
         (
             code,
@@ -128,12 +130,12 @@ def page_context(
         "current_path": current_path(request),
         "alternates": list(alternates),
         "languages": switch,
-        "nav_extra": getattr(request.app.state, "nav_extra", []),
+        "nav_extra": services.nav,
         **extra,
     }
 
 
-def render(
+def render_page(
     request: Request,
     name: str,
     context: Mapping[str, Any] | None = None,
@@ -142,8 +144,11 @@ def render(
     headers: Mapping[str, str] | None = None,
     alternates: Sequence[tuple[str, str, str]] = (),
 ) -> HTMLResponse:
-    """Render template `name` as a page; a `?lang=` choice is remembered in a cookie."""
-    templates: Jinja2Templates = request.app.state.templates
+    """Render template `name` as a page; a `?lang=` choice is remembered in a cookie.
+
+    Routes call `web.deps.render`, which adds what a member's pages need.
+    """
+    templates = get_services(request).templates
     full = page_context(request, alternates, **(context or {}))
     response = templates.TemplateResponse(request, name, full, status_code=status)
     response.headers["Vary"] = "Accept, Accept-Language, Cookie"
@@ -158,7 +163,7 @@ def render(
 def render_error(
     request: Request, status: int, errors: list[ErrorDetail], headers: dict[str, str] | None
 ) -> HTMLResponse:
-    """The HTML error page (installed as app.state.render_error)."""
-    return render(
+    """The HTML error page (the services' `render_error`)."""
+    return render_page(
         request, "error.html", {"status": status, "errors": errors}, status=status, headers=headers
     )

@@ -1,1 +1,1 @@
-"""The routers of the web service, one module per part of the site."""
+"""The routers of the web service, one module per part of the site (never importing another)."""

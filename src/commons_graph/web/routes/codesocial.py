@@ -10,7 +10,7 @@ import io
 from collections.abc import Mapping
 
 import pyoxigraph as ox
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -20,9 +20,22 @@ from commons_graph.codesocial.pages import draft_page, index_rows, version_page
 from commons_graph.codesocial.publishing import NothingToPublish, PublicationConflict, publish
 from commons_graph.codesocial.reading import compare_states, latest_ref
 from commons_graph.codesocial.versions import list_versions, publication_record
+from commons_graph.contributions.authorise import Refusal
+from commons_graph.contributions.provenance import agent_iri
 from commons_graph.errors import NotFoundError
 from commons_graph.rdf.prefixes import PREFIXES
 from commons_graph.views.labels import fetch_labels
+from commons_graph.web.deps import (
+    bearer_member,
+    check_csrf,
+    csrf_token,
+    get_contributions,
+    get_store,
+    not_found,
+    render,
+    require_member,
+    session_member,
+)
 from commons_graph.web.errors import HttpError, request_language
 from commons_graph.web.representation import (
     Choice,
@@ -32,19 +45,9 @@ from commons_graph.web.representation import (
     rdf_response,
     split_extension,
 )
-from commons_graph.web.routes._common import not_found, store_of
-from commons_graph.web.templating import render
 
 router = APIRouter()
 PREFIX = "/id/codesocial"
-
-
-def install_codesocial(app: FastAPI) -> None:
-    """Add the #CodeSocial routes and their link in the site's navigation."""
-    app.include_router(router)
-    nav = list(getattr(app.state, "nav_extra", []))
-    nav.append(("codesocial.nav", "/codesocial"))
-    app.state.nav_extra = nav
 
 
 def _slug(request: Request, slug: str) -> str:
@@ -93,7 +96,7 @@ def _represent(
 @router.get("/codesocial", include_in_schema=False)
 def index(request: Request) -> Response:
     """Every #CodeSocial, with its latest version."""
-    rows, labels = index_rows(store_of(request), request_language(request))
+    rows, labels = index_rows(get_store(request), request_language(request))
     return render(request, "codesocial_index.html", {"rows": rows, "labels": labels})
 
 
@@ -104,7 +107,7 @@ def draft(request: Request, name: str) -> Response:
     slug = _slug(request, slug)
     lang = request_language(request)
     try:
-        page = draft_page(store_of(request), slug, lang)
+        page = draft_page(get_store(request), slug, lang)
     except NotFoundError:
         raise not_found(request) from None
     context = {"page": page, "publish": _publish_form(request, draft_iri(slug))}
@@ -116,7 +119,7 @@ def latest(request: Request, slug: str) -> Response:
     """303 See Other to the latest published version (keeps ?format= and ?lang=)."""
     slug = _slug(request, slug)
     try:
-        ref = latest_ref(store_of(request), slug)
+        ref = latest_ref(get_store(request), slug)
     except NotFoundError:
         raise not_found(request) from None
     query = request.url.query
@@ -128,7 +131,7 @@ def latest(request: Request, slug: str) -> Response:
 def compare(request: Request, slug: str) -> Response:
     """What changed between two states (`from` and `to`: version numbers or `draft`)."""
     slug = _slug(request, slug)
-    store = store_of(request)
+    store = get_store(request)
     lang = request_language(request)
     versions = list_versions(store, slug)
     default_old = str(versions[-1].ref.number) if versions else "draft"
@@ -168,7 +171,7 @@ def compare(request: Request, slug: str) -> Response:
 def history(request: Request, slug: str) -> Response:
     """Every publication and contribution behind the #CodeSocial, attributed (PROV-O)."""
     slug = _slug(request, slug)
-    store = store_of(request)
+    store = get_store(request)
     lang = request_language(request)
     try:
         page = draft_page(store, slug, lang)
@@ -195,7 +198,7 @@ def version(request: Request, slug: str, name: str) -> Response:
         raise not_found(request)
     ref = VersionRef(slug, int(stem[1:]))
     try:
-        page = version_page(store_of(request), ref, request_language(request))
+        page = version_page(get_store(request), ref, request_language(request))
     except NotFoundError:
         raise not_found(request) from None
     return _represent(
@@ -211,25 +214,13 @@ def version(request: Request, slug: str, name: str) -> Response:
 
 def _publish_form(request: Request, root: ox.NamedNode | None) -> dict[str, str] | None:
     """The publish form's hidden fields, for a signed-in member who may publish."""
-    if getattr(request.app.state, "accounts", None) is None or "session" not in request.scope:
+    if "session" not in request.scope:
         return None
-    from commons_graph.web.routes.members import accounts_of, csrf_token, session_member
-
     member = session_member(request)
     if member is None or root is None:
         return None
-    from commons_graph.contributions.authorise import Refusal, authorise_publication
-    from commons_graph.contributions.records import Records
-
-    accounts = accounts_of(request)
     try:
-        authorise_publication(
-            store_of(request),
-            root,
-            accounts.organisations(member),
-            Records(accounts.db).organisations_of,
-            is_admin=member.is_admin,
-        )
+        get_contributions(request).authorise_publication(member, root)
     except Refusal:
         return None
     return {"csrf_token": csrf_token(request)}
@@ -239,23 +230,8 @@ def _publish_form(request: Request, root: ox.NamedNode | None) -> dict[str, str]
 async def publish_route(request: Request, slug: str) -> Response:
     """Freeze the draft as its next version (members of its subject, or admins)."""
     slug = _slug(request, slug)
-    store = store_of(request)
+    store = get_store(request)
     lang = request_language(request)
-    if getattr(request.app.state, "accounts", None) is None:
-        from commons_graph.members.accounts import Accounts
-
-        # The member routes are not installed: tokens still work, read from the same file.
-        request.app.state.accounts = Accounts.from_settings(request.app.state.settings)
-    from commons_graph.contributions.authorise import authorise_publication
-    from commons_graph.contributions.provenance import agent_iri
-    from commons_graph.contributions.records import Records
-    from commons_graph.web.routes.members import (
-        accounts_of,
-        bearer_member,
-        check_csrf,
-        require_member,
-    )
-
     is_form = request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     )
@@ -268,14 +244,8 @@ async def publish_route(request: Request, slug: str) -> Response:
         await run_in_threadpool(draft_page, store, slug, lang)
     except NotFoundError:
         raise not_found(request) from None
-    accounts = accounts_of(request)
     publisher = await run_in_threadpool(
-        authorise_publication,
-        store,
-        draft_iri(slug),
-        accounts.organisations(member),
-        Records(accounts.db).organisations_of,
-        is_admin=member.is_admin,
+        get_contributions(request).authorise_publication, member, draft_iri(slug)
     )
     try:
         # Canonicalising, hashing and committing run in the threadpool, not on the event loop.

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from commons_graph.contributions.authorise import Refusal
+from commons_graph.contributions.authorise import Refusal, acting_organisation
 from commons_graph.contributions.errors import ContributionError, Unauthorised
 from commons_graph.contributions.history import changes_of, provenance_of
 from commons_graph.contributions.links import organisation_links
@@ -29,12 +29,12 @@ from commons_graph.members.accounts import Member
 from commons_graph.rdf.conneg import negotiate
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.rdf.prefixes import PREFIXES
-from commons_graph.web.errors import request_language
-from commons_graph.web.routes.members import (
+from commons_graph.web.deps import (
     CSRF_FIELD,
     bearer_member,
     check_csrf,
-    contribution_service,
+    get_contributions,
+    get_settings,
     limit_writes,
     off_loop,
     render,
@@ -42,6 +42,7 @@ from commons_graph.web.routes.members import (
     session_member,
     signin_redirect,
 )
+from commons_graph.web.errors import request_language
 
 router = APIRouter()
 P = ParamSpec("P")
@@ -59,7 +60,7 @@ def _receipt_response(receipt: Receipt) -> JSONResponse:
 
 async def _body(request: Request) -> bytes:
     """The request body, refused (413) as soon as it passes the limit."""
-    limit = request.app.state.settings.max_contribution_bytes
+    limit = get_settings(request).max_contribution_bytes
     declared = request.headers.get("content-length")
     if declared and declared.isdigit():
         check_size(int(declared), limit)
@@ -72,7 +73,7 @@ async def _body(request: Request) -> bytes:
 
 
 def _limits(request: Request) -> ContributionLimits:
-    return ContributionLimits.from_settings(request.app.state.settings)
+    return ContributionLimits.from_settings(get_settings(request))
 
 
 def _content_type(request: Request) -> str:
@@ -104,7 +105,7 @@ async def create_contribution(request: Request) -> Response:
     comment = request.query_params.get("comment") or request.headers.get("x-comment")
     receipt = await off_loop(
         request,
-        contribution_service(request).submit,
+        get_contributions(request).submit,
         member,
         triples,
         lang=request_language(request),
@@ -119,7 +120,7 @@ async def create_contribution(request: Request) -> Response:
 @router.get("/contributions")
 def list_contributions(request: Request, organisation: str | None = None) -> Response:
     """Contributions, newest first (JSON for tools, a page for browsers)."""
-    records = contribution_service(request).records.contributions(organisation)
+    records = get_contributions(request).records.contributions(organisation)
     items = [
         {
             "id": r.id,
@@ -133,14 +134,14 @@ def list_contributions(request: Request, organisation: str | None = None) -> Res
         for r in records
     ]
     if negotiate(request.headers.get("accept"), ("application/json", "text/html")) == "text/html":
-        return render(request, "contributions.html", {"items": items})
+        return render(request, "contributions.html", {"items": items}, private=True)
     return JSONResponse({"ok": True, "contributions": items})
 
 
 @router.get("/contributions/{contribution_id}")
 def get_contribution(request: Request, contribution_id: str) -> Response:
     """A contribution: its current statements and versions (HTML, JSON, or RDF with PROV)."""
-    service = contribution_service(request)
+    service = get_contributions(request)
     record = service.records.contribution(contribution_id)
     if record is None:
         raise ContributionError("contribution.not_found", status=404, id=contribution_id)
@@ -163,9 +164,7 @@ def get_contribution(request: Request, contribution_id: str) -> Response:
             }
         )
     member = session_member(request)
-    may_change = member is not None and (
-        member.is_admin or record.organisation in service.accounts.organisations(member)
-    )
+    may_change = member is not None and service.may_change(member, record)
     links = organisation_links(service.store, record.organisation)
     context = {
         "record": record,
@@ -175,7 +174,7 @@ def get_contribution(request: Request, contribution_id: str) -> Response:
         "links": [lk for lk in links if lk.graph == contribution_graph(record.id).value],
         "stored": request.query_params.get("stored") == "1",
     }
-    return render(request, "contribution.html", context)
+    return render(request, "contribution.html", context, private=True)
 
 
 def _rdf(triples: list[ox.Triple], media_type: str) -> Response:
@@ -195,7 +194,7 @@ async def replace_contribution(request: Request, contribution_id: str) -> Respon
     triples = await off_loop(request, parse_contribution, body, fmt, _limits(request))
     receipt = await off_loop(
         request,
-        contribution_service(request).replace,
+        get_contributions(request).replace,
         member,
         contribution_id,
         triples,
@@ -210,7 +209,7 @@ def retract_contribution(request: Request, contribution_id: str) -> Response:
     """Withdraw a contribution (owner or admin); its history stays."""
     member = _token_member(request)
     comment = request.query_params.get("comment")
-    receipt = contribution_service(request).retract(member, contribution_id, comment=comment)
+    receipt = get_contributions(request).retract(member, contribution_id, comment=comment)
     return _receipt_response(receipt)
 
 
@@ -221,7 +220,7 @@ async def revert_contribution(request: Request, contribution_id: str) -> Respons
     to_version = form.get("to_version") or request.query_params.get("to_version")
     receipt = await off_loop(
         request,
-        contribution_service(request).revert,
+        get_contributions(request).revert,
         member,
         contribution_id,
         to_version=int(str(to_version)) if str(to_version or "").isdigit() else None,
@@ -237,7 +236,7 @@ async def withdraw_contribution(request: Request, contribution_id: str) -> Respo
     member, form = await _member_and_form(request)
     receipt = await off_loop(
         request,
-        contribution_service(request).retract,
+        get_contributions(request).retract,
         member,
         contribution_id,
         comment=form.get("comment"),
@@ -297,18 +296,15 @@ async def submit_form(request: Request) -> Response:
 def _submit_form(request: Request, member: Member, form: dict[str, list[str]]) -> Response:
     """Build, check and store the form's contribution (in the threadpool: it parses and
     commits)."""
-    service = contribution_service(request)
-    organisations = service.accounts.organisations(member)
-    wanted = (form.get("organisation") or [organisations[0]])[0]
-    organisation = wanted if wanted in organisations else organisations[0]
-    built = build(form, organisation, service.store)
+    service = get_contributions(request)
     lang = request_language(request)
-    if wanted != organisation:
-        # A crafted form naming an organisation the member does not speak for: refused, not
-        # silently written for another one.
-        refused = Refusal([(wanted, "contribution.forbidden_organisation")])
+    wanted = form["organisation"][0] if form.get("organisation") else None
+    try:
+        organisation = acting_organisation(wanted, service.accounts.organisations(member))
+    except Refusal as refused:
         other = [d.message for d in refused.details(lang)]
         return _render_form(request, member, form, {}, other, status=403)
+    built = build(form, organisation, service.store)
     if not built.triples:
         message = [ContributionError("contribution.empty").message(lang)]
         return _render_form(request, member, form, {}, message, status=400)
@@ -339,7 +335,7 @@ def _render_form(
     *,
     status: int,
 ) -> Response:
-    service = contribution_service(request)
+    service = get_contributions(request)
     lang = request_language(request)
     sections = [
         {
@@ -357,4 +353,4 @@ def _render_form(
         "organisations": service.accounts.organisations(member),
         "has_errors": bool(errors or other_errors),
     }
-    return render(request, "contribution_form.html", context, status=status)
+    return render(request, "contribution_form.html", context, status=status, private=True)

@@ -8,7 +8,7 @@ from fastapi.responses import Response, StreamingResponse
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.views.dumps import stream_dump
 from commons_graph.views.void import DUMP_EXTENSIONS
-from commons_graph.web.routes._common import not_found, store_of
+from commons_graph.web.deps import get_store, not_found
 
 router = APIRouter()
 
@@ -49,5 +49,5 @@ def dump(extension: str, request: Request) -> Response:
     media_type = fmt.media_type
     if fmt.name != "jsonld":
         media_type += "; charset=utf-8"
-    body = stream_dump(store_of(request), fmt, compress=compress)
+    body = stream_dump(get_store(request), fmt, compress=compress)
     return StreamingResponse(body, media_type=media_type, headers=headers)

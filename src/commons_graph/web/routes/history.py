@@ -12,7 +12,7 @@ from commons_graph.contributions.history import Change, changes_of, history, pro
 from commons_graph.rdf.conneg import negotiate
 from commons_graph.rdf.formats import RDF_FORMATS
 from commons_graph.rdf.prefixes import PREFIXES
-from commons_graph.web.routes.members import contribution_service, render
+from commons_graph.web.deps import ContributionsDep, render
 
 router = APIRouter()
 _RDF = {f.media_type: f for f in RDF_FORMATS if f.name in ("turtle", "jsonld", "ntriples")}
@@ -35,12 +35,13 @@ def short(term: object) -> str:
 @router.get("/history")
 def history_page(
     request: Request,
+    service: ContributionsDep,
     resource: str | None = None,
     organisation: str | None = None,
     contribution: str | None = None,
 ) -> Response:
     """The changes as an HTML diff, or as PROV-O RDF (Turtle, JSON-LD, N-Triples) by Accept."""
-    records = contribution_service(request).records
+    records = service.records
     changes: list[Change]
     if contribution:
         changes = changes_of(records, contribution)
@@ -61,4 +62,4 @@ def history_page(
         "short": short,
         "query": request.url.query,
     }
-    return render(request, "history.html", context)
+    return render(request, "history.html", context, private=True)

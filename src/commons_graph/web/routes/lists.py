@@ -12,10 +12,10 @@ from commons_graph.rdf.namespaces import RDF_TYPE
 from commons_graph.views.kinds import KINDS, Kind
 from commons_graph.views.labels import fetch_labels
 from commons_graph.views.listing import PER_PAGE, list_page, parse_filters
+from commons_graph.web.deps import get_store, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.representation import alternates, choose, rdf_response
-from commons_graph.web.routes._common import store_of
-from commons_graph.web.templating import render, url_with
+from commons_graph.web.templating import url_with
 
 router = APIRouter()
 
@@ -28,7 +28,7 @@ def _list_view(kind: Kind) -> Callable[..., Response]:
         page: int = Query(1, ge=1, le=1_000_000),
         per_page: int = Query(PER_PAGE, ge=1, le=200),
     ) -> Response:
-        store = store_of(request)
+        store = get_store(request)
         lang = request_language(request)
         # Pages are HTML unless a format is asked for, by ?format= or an RDF Accept header.
         choice = choose(request)

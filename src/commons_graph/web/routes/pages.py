@@ -11,10 +11,9 @@ from commons_graph.views.home import kind_counts
 from commons_graph.views.labels import fetch_labels
 from commons_graph.views.search import MAX_RESULTS, search
 from commons_graph.views.vocabulary import schemes
+from commons_graph.web.deps import get_store, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.representation import alternates, choose, rdf_response
-from commons_graph.web.routes._common import store_of
-from commons_graph.web.templating import render
 
 router = APIRouter()
 
@@ -22,7 +21,7 @@ router = APIRouter()
 @router.get("/", include_in_schema=False)
 def home(request: Request) -> Response:
     """What this is, how much it holds, where to go next."""
-    store = store_of(request)
+    store = get_store(request)
     lang = request_language(request)
     context = {"counts": kind_counts(store), "schemes": schemes(store, lang)}
     # The home page's data is the dataset itself: its RDF forms are the VoID description.
@@ -33,7 +32,7 @@ def home(request: Request) -> Response:
 @router.get("/search", include_in_schema=False)
 def search_page(request: Request, q: str = "", offset: int = 0) -> Response:
     """Resources whose label contains the text; RDF forms list the hits with their labels."""
-    store = store_of(request)
+    store = get_store(request)
     lang = request_language(request)
     choice = choose(request, None if request.query_params.get("format") else "text/html")
     results = search(store, q, lang, offset=max(0, offset))

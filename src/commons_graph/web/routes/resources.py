@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from commons_graph.views.resource import describe
 from commons_graph.views.resource_page import page_from_description
+from commons_graph.web.deps import get_store, minted_iri, not_found, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.representation import (
     alternates,
@@ -18,8 +19,6 @@ from commons_graph.web.representation import (
     rdf_response,
     split_extension,
 )
-from commons_graph.web.routes._common import minted_iri, not_found, store_of
-from commons_graph.web.templating import render
 
 CATCH_ALL = "/{path:path}"
 
@@ -34,7 +33,7 @@ def dereference(path: str, request: Request) -> Response:
         raise not_found(request)
     choice = choose(request, forced)
     lang = request_language(request)
-    description = describe(store_of(request), minted_iri(request, stem), lang)
+    description = describe(get_store(request), minted_iri(request, stem), lang)
     if not description.exists:
         raise not_found(request)
     document = "/" + stem

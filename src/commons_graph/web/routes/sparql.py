@@ -12,12 +12,9 @@ from commons_graph.rdf.conneg import negotiate
 from commons_graph.rdf.prefixes import PREFIXES, sparql_prologue
 from commons_graph.sparql.description import service_description
 from commons_graph.sparql.examples import example_queries
-from commons_graph.sparql.executor import QueryExecutor
-from commons_graph.sparql.graphs import GraphCatalogue
-from commons_graph.sparql.limits import ClientLimiter, fair_limit
+from commons_graph.web.deps import get_services, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.public import public_url
-from commons_graph.web.services import Services
 from commons_graph.web.sparql_protocol import (
     HTML,
     BodyReader,
@@ -31,27 +28,8 @@ from commons_graph.web.sparql_protocol import (
     seconds_text,
     wants_editor,
 )
-from commons_graph.web.templating import render
 
 router = APIRouter()
-
-
-def open_sparql(services: Services) -> None:
-    """Create what the endpoint needs for the life of the app: executor, graph list, limiter."""
-    from commons_graph.sparql.factory import make_executor
-
-    services.extras["graphs"] = GraphCatalogue(services.store)
-    executor = make_executor(services.settings, services.store)
-    services.extras["executor"] = executor
-    limit = fair_limit(services.settings.max_concurrent_queries, executor.capacity)
-    services.extras["query_limiter"] = ClientLimiter(limit)
-
-
-def close_sparql(services: Services) -> None:
-    """Stop the executor's workers."""
-    executor: QueryExecutor | None = services.extras.pop("executor", None)
-    if executor is not None:
-        executor.close()
 
 
 # What GET /sparql without a query offers: RDF for tools (Turtle first), the editor for browsers.
@@ -66,11 +44,6 @@ _DESCRIPTION_TYPES = {
 _PAGE_ACCEPT = "application/sparql-results+json, text/turtle"
 
 
-def _services(request: Request) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
 def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
@@ -80,7 +53,7 @@ async def sparql_endpoint(request: Request) -> Response:
     """Without a query, describe the service (RDF) or show the editor; a browser's query gets
     the editor showing its results. Tools' queries are answered before the framework
     (web/query_answers.py), with the same functions as here."""
-    settings = _services(request).settings
+    settings = get_services(request).settings
     max_bytes = settings.max_query_bytes
     body = BodyReader(request.receive, max_bytes, request.headers.get("content-length"))
     try:
@@ -92,7 +65,7 @@ async def sparql_endpoint(request: Request) -> Response:
             return _describe_or_edit(request, accept)
         if wants_editor(read, accept):
             return await _editor_with_results(request, read)
-        answer = await answer_query(_services(request), read, accept, _client(request))
+        answer = await answer_query(get_services(request), read, accept, _client(request))
     except ProtocolError as error:
         raise as_http_error(error, request) from None
     return Response(answer.body, headers=dict(answer_headers(answer)))
@@ -111,10 +84,10 @@ def _describe_or_edit(request: Request, accept: str | None) -> Response:
         raise as_http_error(ProtocolError(406, "sparql.not_acceptable", offered=offered), request)
     if chosen == HTML:
         return _editor_page(request, query=None)
-    services = _services(request)
+    services = get_services(request)
     endpoint = _endpoint_url(request)
     void_url = public_url(request, "/.well-known/void")
-    graphs = sorted(services.extras["graphs"].graphs())
+    graphs = sorted(services.graphs.graphs())
     graph = service_description(endpoint, void_url, graphs)
     body = graph.serialize(format=_DESCRIPTION_TYPES[chosen], encoding="utf-8")
     media_type = chosen + ("; charset=utf-8" if chosen.startswith("text/") else "")
@@ -126,7 +99,7 @@ def _editor_page(
 ) -> Response:
     """The query editor (YASGUI, degrading to a plain form), with optional server-side results."""
     lang = request_language(request)
-    settings = _services(request).settings
+    settings = get_services(request).settings
     examples = [
         {
             "name": e.name,
@@ -155,7 +128,7 @@ def _editor_page(
 async def _editor_with_results(request: Request, read: ProtocolRequest) -> Response:
     """A browser sent a query: show the editor with it, and its results as a plain table.
     Raises ProtocolError as `answer_query` does."""
-    answer = await answer_query(_services(request), read, _PAGE_ACCEPT, _client(request))
+    answer = await answer_query(get_services(request), read, _PAGE_ACCEPT, _client(request))
     results: dict[str, Any] = {"truncated": answer.truncated}
     if answer.media_type.startswith("application/sparql-results+json"):
         data = json.loads(answer.body)

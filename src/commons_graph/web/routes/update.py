@@ -2,101 +2,39 @@
 
 The protocol lets an update reach `/sparql` as a form's `update` field or an
 `application/sparql-update` body; `UpdateDispatch` sends every such request (and any `update`
-parameter in the URL) to `/update`, so an update is judged in one place whatever its spelling.
+parameter in the URL) to `/update` (`web/update_dispatch.py`), so an update is judged in one
+place whatever its spelling.
 The public and members get 403, a wrong token 401; an admin's update is evaluated as
 `sparql/update.py` says (no network, committed like every write, sealed versions refused).
 """
 
 from __future__ import annotations
 
-import threading
-from urllib.parse import parse_qsl, unquote_plus
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Receive, Scope, Send
 
-from commons_graph.members.accounts import Accounts, Member
+from commons_graph.contributions.authorise import may_run_updates
+from commons_graph.members.accounts import Member
 from commons_graph.members.audit import record_update
-from commons_graph.rdf.namespaces import BASE
 from commons_graph.sparql.update import (
     UpdateEvaluationError,
     UpdateReceipt,
     UpdateRequest,
-    UpdateRunner,
     UpdateUnavailableError,
     digest,
 )
 from commons_graph.sparql.update_text import UpdateRefusedError
 from commons_graph.store.errors import QuerySyntaxError, SealedGraphError, StoreError
-from commons_graph.web.errors import HttpError, error_answer, request_language
+from commons_graph.web.deps import get_accounts, get_services
+from commons_graph.web.errors import HttpError, request_language
 from commons_graph.web.services import Services
 from commons_graph.web.sparql_protocol import BodyReader, ProtocolError, as_http_error
+from commons_graph.web.update_dispatch import FORM, UPDATE, media_type_of
 
 router = APIRouter()
-_runner_lock = threading.Lock()
-
-_FORM = "application/x-www-form-urlencoded"
-_UPDATE = "application/sparql-update"
-
-
-class UpdateDispatch:
-    """ASGI middleware: passes updates sent to `/sparql` on to `/update`, the rest untouched."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != "/sparql":
-            await self.app(scope, receive, send)
-            return
-        is_update = _names_update(scope["query_string"])
-        if scope["method"] == "POST" and not is_update:
-            # The first of repeated headers wins, as in the query path.
-            headers = {
-                k.decode("latin-1"): v.decode("latin-1") for k, v in reversed(scope["headers"])
-            }
-            media_type = _media_type(headers.get("content-type"))
-            if media_type == _UPDATE:
-                is_update = True
-            elif media_type == _FORM:
-                limit = scope["app"].state.settings.max_query_bytes
-                body = BodyReader(receive, limit, headers.get("content-length"))
-                try:
-                    text = await body()
-                except ProtocolError as error:
-                    await _send_error(scope, receive, send, error)
-                    return
-                is_update = _names_update(text)
-                receive = body.replay()
-        if is_update:
-            scope = {**scope, "path": "/update", "raw_path": b"/update"}
-        await self.app(scope, receive, send)
-
-
-def _names_update(encoded: bytes) -> bool:
-    """Whether a URL-encoded query string or form has an `update` field.
-
-    Only the field names are decoded (a query's form is read here before the query path reads
-    it again): `update`, or an escaped spelling of it such as `%75pdate`.
-    """
-    for field in encoded.split(b"&"):
-        name = field.split(b"=", 1)[0]
-        if name == b"update":
-            return True
-        if (b"%" in name or b"+" in name) and unquote_plus(name.decode("latin-1")) == "update":
-            return True
-    return False
-
-
-async def _send_error(scope: Scope, receive: Receive, send: Send, error: ProtocolError) -> None:
-    request = Request(scope, receive)
-    await error_answer(request, error)(scope, receive, send)
-
-
-def _media_type(header: str | None) -> str:
-    return (header or "").split(";")[0].strip().lower()
 
 
 def _refusal(request: Request, status: int, key: str, **values: object) -> HttpError:
@@ -121,13 +59,12 @@ def _admin(request: Request) -> Member:
     if header is None:
         raise _refusal(request, 403, "update.admin_only")
     scheme, _, token = header.partition(" ")
-    accounts: Accounts | None = getattr(request.app.state, "accounts", None)
-    if scheme.lower() != "bearer" or not token.strip() or accounts is None:
+    if scheme.lower() != "bearer" or not token.strip():
         raise _refusal(request, 401, "update.bad_token")
-    member = accounts.by_token(token.strip())
+    member = get_accounts(request).by_token(token.strip())
     if member is None:
         raise _refusal(request, 401, "update.bad_token")
-    if not member.is_admin:
+    if not may_run_updates(member):
         raise _refusal(request, 403, "update.admin_only")
     return member
 
@@ -139,19 +76,19 @@ async def _read_update(request: Request, services: Services) -> UpdateRequest:
     for name, _ in url_params:
         if name in ("update", "query"):  # the update goes in the body, and nothing else
             raise _refusal(request, 400, "update.repeated_parameter", name=name)
-    media_type = _media_type(request.headers.get("content-type"))
+    media_type = media_type_of(request.headers.get("content-type"))
     body = BodyReader(request.receive, limit, request.headers.get("content-length"))
     try:
         raw = await body()
     except ProtocolError as error:
         raise as_http_error(error, request) from None
     params = list(url_params)
-    if media_type == _UPDATE:
+    if media_type == UPDATE:
         charset = _charset(request.headers.get("content-type", ""))
         if charset not in ("", "utf-8", "utf8"):
             raise _refusal(request, 415, "update.unsupported_media_type", media_type=charset)
         texts = [_utf8(request, raw)]
-    elif media_type == _FORM:
+    elif media_type == FORM:
         form = parse_qsl(_utf8(request, raw), keep_blank_values=True)
         if any(name == "query" for name, _ in form):
             raise _refusal(request, 400, "update.repeated_parameter", name="query")
@@ -187,17 +124,6 @@ def _utf8(request: Request, raw: bytes) -> str:
         raise _refusal(request, 400, "update.not_utf8") from None
 
 
-def _runner(services: Services) -> UpdateRunner:
-    """The app's update runner, made on first use."""
-    with _runner_lock:
-        runner = services.extras.get("update_runner")
-        if runner is None:
-            settings = services.settings
-            runner = UpdateRunner(services.store, BASE, settings.update_timeout)
-            services.extras["update_runner"] = runner
-    return runner  # type: ignore[no-any-return,unused-ignore]
-
-
 def _as_refusal(request: Request, error: Exception) -> tuple[str, HttpError] | None:
     """The answer to an update that failed with `error`, and its outcome's name."""
     if isinstance(error, QuerySyntaxError):
@@ -219,10 +145,10 @@ def _as_refusal(request: Request, error: Exception) -> tuple[str, HttpError] | N
 
 def _apply(request: Request, member: Member, update: UpdateRequest) -> UpdateReceipt:
     """Run `update`, and record it in the admins' trail whether applied or refused."""
-    services: Services = request.app.state.services
-    accounts: Accounts = request.app.state.accounts
+    services = get_services(request)
+    accounts = services.accounts
     try:
-        receipt = _runner(services).apply(update, f"member {member.id} ({member.public_id})")
+        receipt = services.update_runner.apply(update, f"member {member.id} ({member.public_id})")
     except Exception as error:
         refused = _as_refusal(request, error)
         record_update(accounts, member.id, digest(update.text), refused[0] if refused else "error")
@@ -240,7 +166,7 @@ async def update_endpoint(request: Request) -> Response:
     member = await run_in_threadpool(_admin, request)
     if request.method != "POST":
         raise _refusal(request, 405, "update.post_only")
-    update = await _read_update(request, request.app.state.services)
+    update = await _read_update(request, get_services(request))
     receipt = await run_in_threadpool(_apply, request, member, update)
     return JSONResponse(
         {

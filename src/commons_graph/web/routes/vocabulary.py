@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from commons_graph.views.resource import describe
 from commons_graph.views.vocabulary import ontology_doc, ontology_triples, scheme_doc
+from commons_graph.web.deps import get_store, minted_iri, not_found, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.representation import (
     alternates,
@@ -15,8 +16,6 @@ from commons_graph.web.representation import (
     rdf_response,
     split_extension,
 )
-from commons_graph.web.routes._common import minted_iri, not_found, store_of
-from commons_graph.web.templating import render
 
 router = APIRouter()
 
@@ -31,7 +30,7 @@ def ontology(request: Request, extension: str | None = None) -> Response:
         if forced is None:
             raise not_found(request)
     choice = choose(request, forced)
-    store = store_of(request)
+    store = get_store(request)
     alts = alternates("/ontology")
     headers = {"Link": link_header(alts)}
     if choice.is_html:
@@ -54,7 +53,7 @@ def scheme(name: str, request: Request) -> Response:
     """A concept scheme: its concepts with their definitions, or its RDF description."""
     stem, forced = split_extension(name)
     choice = choose(request, forced)
-    store = store_of(request)
+    store = get_store(request)
     lang = request_language(request)
     iri = minted_iri(request, "scheme/" + stem)
     document = "/scheme/" + stem

@@ -6,35 +6,24 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from commons_graph.rdf.namespaces import DATASET_IRI
-from commons_graph.store.derived import StoreDerived
-from commons_graph.store.statistics import Statistics, statistics
 from commons_graph.views.datasets import datasets_of_graphs
 from commons_graph.views.void import DUMP_EXTENSIONS, void_description
+from commons_graph.web.deps import ServicesDep, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.public import public_base
 from commons_graph.web.representation import alternates, choose, link_header, rdf_response
-from commons_graph.web.routes._common import store_of
-from commons_graph.web.templating import render
 
 router = APIRouter()
 
 PATH = "/.well-known/void"
 
 
-def _statistics(request: Request) -> Statistics:
-    """The dataset's statistics, counted again only after the store changed."""
-    extras = request.app.state.services.extras
-    cache: StoreDerived[Statistics] = extras.setdefault(
-        "void_statistics", StoreDerived(store_of(request), statistics)
-    )
-    return cache.get()
-
-
 @router.api_route(PATH, methods=["GET", "HEAD"], include_in_schema=False)
-def void(request: Request) -> Response:
-    """The dataset's description with statistics counted from the store."""
-    store = store_of(request)
-    stats = _statistics(request)
+def void(request: Request, services: ServicesDep) -> Response:
+    """The dataset's description with statistics counted from the store (counted again only
+    after the store changed)."""
+    store = services.store
+    stats = services.void_statistics.get()
     choice = choose(request)
     server = public_base(request)
     alts = alternates(PATH, query="format")
