@@ -4,7 +4,6 @@ who sees and decides claims, who runs SPARQL Update, which organisation a form w
 from __future__ import annotations
 
 import pytest
-from contribution_helpers import C2C, OUISHARE
 
 from commons_graph.contributions.authorise import (
     Refusal,
@@ -15,6 +14,7 @@ from commons_graph.contributions.authorise import (
 )
 from commons_graph.contributions.errors import ContributionError
 from commons_graph.members.accounts import Member
+from tests.helpers.contributions import C2C, OUISHARE
 
 
 def member(*, is_admin: bool) -> Member:
