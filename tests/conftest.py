@@ -55,18 +55,24 @@ def seeded_store(store: Store) -> Store:
     return store
 
 
+def _module_backend(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, name: str
+) -> Settings:
+    """Settings of a store of the backend `request.param`, empty, for one module."""
+    if request.param == "embedded":
+        return Settings(store=str(tmp_path_factory.mktemp(name) / "store"))
+    oxigraph = request.getfixturevalue("oxigraph_server")
+    oxigraph.clear()
+    settings: Settings = oxigraph.settings()
+    return settings
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
 def read_only_seeded_store(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Store]:
     """One seeded store per backend, shared by a module whose tests only read it."""
-    if request.param == "embedded":
-        settings = Settings(store=str(tmp_path_factory.mktemp("seeded") / "store"))
-    else:
-        oxigraph = request.getfixturevalue("oxigraph_server")
-        oxigraph.clear()
-        settings = oxigraph.settings()
-    opened = open_store(settings)
+    opened = open_store(_module_backend(request, tmp_path_factory, "seeded"))
     try:
         initialise(opened)
         yield opened
@@ -86,13 +92,7 @@ def read_only_live_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
     """One served seed network per backend, shared by a module whose tests only read."""
-    if request.param == "embedded":
-        settings = Settings(store=str(tmp_path_factory.mktemp("served") / "store"))
-    else:
-        oxigraph = request.getfixturevalue("oxigraph_server")
-        oxigraph.clear()
-        settings = oxigraph.settings()
-    with LiveServer(settings) as server:
+    with LiveServer(_module_backend(request, tmp_path_factory, "served")) as server:
         yield server
 
 

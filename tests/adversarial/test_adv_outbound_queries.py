@@ -12,10 +12,8 @@ are not seen by rdflib at all and reach Oxigraph, whose SERVICE call then fails 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -27,47 +25,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers.live import LiveServer
+from tests.helpers.servers import RecordingListener
 
 JSON = "application/sparql-results+json"
-
-
-class RecordingListener:
-    """A TCP server on 127.0.0.1 that counts connections and answers with non-SPARQL bytes."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.sock.settimeout(0.1)
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            self.connections += 1
-            # Not SPARQL: what once made a worker die.
-            body = b"this is not a SPARQL answer"
-            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
-            with contextlib.suppress(OSError):
-                connection.sendall(head + str(len(body)).encode() + b"\r\n\r\n" + body)
-            connection.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(5)
-        self.sock.close()
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ that try to make the server open a connection (admins included), on each backend
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -16,6 +15,7 @@ from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
 from commons_graph.sparql.update_worker import Delta, Failure, UpdateJob, run_in_sandbox
 from tests.helpers.live import LiveServer
+from tests.helpers.servers import RecordingListener
 from tests.helpers.updates import SPELLINGS, UpdateServer, bearer, error_of
 
 DROP = "DROP ALL"
@@ -105,31 +105,8 @@ def test_an_update_sent_as_a_query_never_runs(updates: UpdateServer) -> None:
 @pytest.fixture
 def listener() -> Iterator[tuple[int, list[bytes]]]:
     """A TCP port on 127.0.0.1 that records whatever connects to it."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    server.settimeout(0.2)
-    received: list[bytes] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                connection, _ = server.accept()
-            except TimeoutError:
-                continue
-            with connection:
-                connection.settimeout(1)
-                received.append(connection.recv(4096) or b"(connected)")
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield server.getsockname()[1], received
-    finally:
-        stop.set()
-        thread.join(timeout=5)
-        server.close()
+    with RecordingListener() as recording:
+        yield recording.port, recording.received
 
 
 def fetching_updates(port: int) -> list[str]:

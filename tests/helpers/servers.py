@@ -8,6 +8,7 @@ tests/conftest.py; every test that asks for `remote_settings` gets the server em
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import re
 import shutil
@@ -283,3 +284,64 @@ class AuthProxy(LocalHttpServer):
 
 def _md5(text: str) -> str:
     return hashlib.md5(text.encode()).hexdigest()  # HTTP Digest is defined on MD5
+
+
+class RecordingListener:
+    """A TCP server on 127.0.0.1 that records every connection (and its first bytes) and
+    answers with bytes that are not SPARQL (unless `answer` is False: then it closes at once):
+    what a query or update must never reach."""
+
+    def __init__(self, *, answer: bool = True) -> None:
+        self.answer = answer
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.sock.settimeout(0.1)
+        self.received: list[bytes] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    @property
+    def port(self) -> int:
+        return int(self.sock.getsockname()[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/sparql"
+
+    @property
+    def connections(self) -> int:
+        return len(self.received)
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with connection, contextlib.suppress(OSError):
+                connection.settimeout(1)
+                first = b""
+                with contextlib.suppress(OSError):
+                    first = connection.recv(4096)
+                self.received.append(first or b"(connected)")
+                if not self.answer:
+                    continue
+                # Not SPARQL: what once made a query worker die.
+                body = b"this is not a SPARQL answer"
+                head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
+                connection.sendall(head + str(len(body)).encode() + b"\r\n\r\n" + body)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self.sock.close()
+
+    def __enter__(self) -> RecordingListener:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -7,8 +7,6 @@ stops the connection can only be the sandbox.
 from __future__ import annotations
 
 import multiprocessing
-import socket
-import threading
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -21,44 +19,14 @@ from commons_graph.sparql.executor import QueryRequest
 from commons_graph.sparql.sandbox import SandboxError, deny_network, network_denied
 from commons_graph.sparql.worker import Failure, Job, evaluate
 from commons_graph.store.embedded import EmbeddedStore
-
-
-class Counter:
-    """A TCP listener on 127.0.0.1 counting connections (closing each at once)."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.1)
-        self.count = 0
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self.stop.is_set():
-            try:
-                connection, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            self.count += 1
-            connection.close()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
+from tests.helpers.servers import RecordingListener
 
 
 @pytest.fixture
-def counter() -> Iterator[Counter]:
-    listening = Counter()
-    yield listening
-    listening.stop.set()
-    listening.thread.join(5)
-    listening.sock.close()
+def counter() -> Iterator[RecordingListener]:
+    # Closing at once: an answer that is not SPARQL would stop the control's child.
+    with RecordingListener(answer=False) as listening:
+        yield listening
 
 
 def _service_in_child(url: str, sandboxed: bool, out: Connection) -> None:
@@ -88,18 +56,18 @@ def _run_child(url: str, sandboxed: bool) -> tuple[bool, str]:
     return result
 
 
-def test_oxigraph_connects_without_the_sandbox(counter: Counter) -> None:
+def test_oxigraph_connects_without_the_sandbox(counter: RecordingListener) -> None:
     """Control: the same query does reach the listener when nothing stops it."""
     denied, _outcome = _run_child(counter.url, sandboxed=False)
     assert not denied
-    assert counter.count >= 1
+    assert counter.connections >= 1
 
 
-def test_in_the_sandbox_service_fails_and_connects_nowhere(counter: Counter) -> None:
+def test_in_the_sandbox_service_fails_and_connects_nowhere(counter: RecordingListener) -> None:
     denied, outcome = _run_child(counter.url, sandboxed=True)
     assert denied
     assert "PermissionError" in outcome or "not permitted" in outcome
-    assert counter.count == 0
+    assert counter.connections == 0
 
 
 def test_a_failing_service_is_a_failure_reply_not_a_dead_worker(tmp_path: Path) -> None:
@@ -129,7 +97,7 @@ def test_without_a_sandbox_the_executor_refuses_to_start(tmp_path: Path, target:
         store.close()
 
 
-def test_the_real_workers_are_sandboxed(tmp_path: Path, counter: Counter) -> None:
+def test_the_real_workers_are_sandboxed(tmp_path: Path, counter: RecordingListener) -> None:
     """Through the executor: SERVICE SILENT (which rdflib reads, so sent glued, which it
     cannot) is evaluated by Oxigraph in a worker and reaches nobody."""
     store = EmbeddedStore(tmp_path / "store")
@@ -138,7 +106,7 @@ def test_the_real_workers_are_sandboxed(tmp_path: Path, counter: Counter) -> Non
         query = f"SELECT * {{SERVICESILENT<{counter.url}>{{?s ?p ?o}}}}"
         answer = executor.execute(QueryRequest(query, "application/sparql-results+json"), 30, 10)
         assert b'"bindings"' in answer.body
-        assert counter.count == 0
+        assert counter.connections == 0
     finally:
         executor.close()
         store.close()
