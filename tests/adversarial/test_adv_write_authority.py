@@ -122,7 +122,9 @@ class World:
     def delete(self, who: str, location: str) -> httpx.Response:
         return self.web.request("DELETE", location, headers=self.headers(who))
 
-    def revert(self, who: str, location: str, to_version: int | None = None) -> httpx.Response:
+    def revert(
+        self, who: str, location: str, to_version: int | str | None = None
+    ) -> httpx.Response:
         params = {} if to_version is None else {"to_version": str(to_version)}
         return self.web.request(
             "POST", location + "/revert", params=params, headers=self.headers(who)
@@ -485,6 +487,37 @@ def test_refused_changes_name_the_contribution(world: World) -> None:
     assert dump(world.store) == before
 
 
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "organisation/%63ommons-to-commons",
+        "organisation/./commons-to-commons",
+        "organisation/ouishare/../commons-to-commons",
+        "codesocial//ouishare/v1",
+        "./codesocial/ouishare/v1",
+        "/codesocial/ouishare/v1",
+        "codesocial/commons-to-commons%2Fv1",
+    ],
+)
+def test_a_new_iri_cannot_pass_for_another_resource(world: World, look_alike: str) -> None:
+    """Spellings that a tool normalising IRIs (RFC 3986) reads as another organisation or a
+    published version are refused as new resources, naming the spelling."""
+    before = dump(world.store)
+    assert_refused(world.post("ana", comment_on(ID + look_alike)), 403, {ID + look_alike})
+    assert dump(world.store) == before
+
+
+@pytest.mark.parametrize("version", ["v1", "abc", "\u00b2", "1.0", "-1"])
+def test_a_revert_to_a_version_that_is_no_number_is_refused(world: World, version: str) -> None:
+    """Not read as "the latest" (a destructive guess), and never a 500 (`²` is a digit to
+    `str.isdigit`, not to `int`)."""
+    location = world.created("ana", commons(ID + "commons/reverted-oddly", "Odd"))
+    before = dump(world.store)
+    given = version.encode().decode("unicode_escape")
+    assert_refused(world.revert("ana", location, to_version=given), 400, None)
+    assert dump(world.store) == before
+
+
 def test_a_colleague_may_change_the_organisations_contribution(world: World) -> None:
     location = world.created("ana", commons(ID + "commons/shared-by-colleagues", "Colleagues"))
     replaced = world.put("ana2", location, commons(ID + "commons/shared-by-colleagues", "Renamed"))
@@ -572,8 +605,11 @@ def test_claims_grant_only_once_an_admin_approves(fresh: World) -> None:
         )
 
     assert claim("bea", OUISHARE).status_code == 303
-    assert claim("bea", ONTOLOGY).status_code == 303
+    # Only organisations can be claimed: an approved claim lets a member describe the IRI.
+    for not_an_organisation in (ONTOLOGY, ID + "codesocial/ouishare", ID + "value/sharing"):
+        assert claim("bea", not_an_organisation).status_code == 400
     claims = {c.organisation: c.id for c in fresh.accounts.claims(status="pending")}
+    assert set(claims) == {OUISHARE}
     assert_refused(fresh.post("bea", comment_on(OUISHARE)), 403, {OUISHARE})
 
     def decide(who: str, organisation: str) -> httpx.Response:
@@ -589,8 +625,13 @@ def test_claims_grant_only_once_an_admin_approves(fresh: World) -> None:
     assert (
         fresh.post("bea", comment_on(OUISHARE, "Now Bea speaks for Ouishare.")).status_code == 201
     )
-    # Even an approved claim never opens the model (ontology, shapes, vocabularies) to writes.
-    assert decide("admin", ONTOLOGY).status_code == 303
+    # A claim recorded before claims were checked is checked when an admin approves it, and an
+    # approval would never open the model (ontology, shapes, vocabularies) to writes anyway.
+    bea = fresh.accounts.by_token(fresh.tokens["bea"])
+    assert bea is not None
+    claims[ONTOLOGY] = fresh.accounts.add_claim(bea, ONTOLOGY).id
+    assert decide("admin", ONTOLOGY).status_code == 400
+    assert [c.organisation for c in fresh.accounts.claims(status="pending")] == [ONTOLOGY]
     assert_refused(fresh.post("bea", comment_on(ONTOLOGY)), 403, {ONTOLOGY})
 
 

@@ -14,6 +14,7 @@ from commons_graph.members.organisations import is_organisation
 from commons_graph.store import open_store
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
+C2C = "https://w3id.org/commons-graph/id/organisation/commons-to-commons"
 
 
 def test_members_add_list_revoke_and_claims(tmp_path: Path) -> None:
@@ -32,14 +33,17 @@ def test_members_add_list_revoke_and_claims(tmp_path: Path) -> None:
     listed = runner.invoke(main, ["--store", store, "members", "list"])
     assert listed.exit_code == 0 and "Ana" in listed.output and token not in listed.output
 
-    claimed = runner.invoke(
+    not_an_organisation = runner.invoke(
         main, ["--store", store, "members", "claim", str(member.id), OUISHARE + "-2"]
     )
+    assert not_an_organisation.exit_code == 2
+    assert "only organisations can be claimed" in not_an_organisation.output
+    claimed = runner.invoke(main, ["--store", store, "members", "claim", str(member.id), C2C])
     assert claimed.exit_code == 0, claimed.output
     claim_id = accounts.claims(status="pending")[0].id
     approved = runner.invoke(main, ["--store", store, "members", "approve-claim", str(claim_id)])
     assert approved.exit_code == 0, approved.output
-    assert accounts.organisations(member) == [OUISHARE, OUISHARE + "-2"]
+    assert accounts.organisations(member) == [OUISHARE, C2C]
 
     revoked = runner.invoke(main, ["--store", store, "members", "revoke", str(member.id)])
     assert revoked.exit_code == 0

@@ -13,7 +13,7 @@ from commons_graph.contributions.journal import recover
 from commons_graph.contributions.service import ContributionService
 from commons_graph.errors import BadInputError
 from commons_graph.members.accounts import Accounts, Member, organisation_iri
-from commons_graph.members.organisations import is_organisation
+from commons_graph.members.organisations import is_organisation, require_organisation
 from commons_graph.rdf.namespaces import ORG, RDF, RDFS
 from commons_graph.store.base import Store
 from commons_graph.store.embedded import StoreInUseError, organisation_known_read_only
@@ -160,6 +160,16 @@ def claims(cli: CliContext, status: str | None) -> None:
     console.print(table)
 
 
+def _require_organisation(cli: CliContext, iri: str) -> None:
+    """Only an organisation the store knows can be claimed (read-only beside a running serve)."""
+    try:
+        with cli.store() as store:
+            require_organisation(store, iri)
+    except StoreInUseError:
+        if not organisation_known_read_only(cli.settings.store_path, iri):
+            raise BadInputError("member.error.not_an_organisation", iri=iri) from None
+
+
 @members.command("claim")
 @click.argument("member_id", type=int)
 @click.argument("organisation")
@@ -169,6 +179,7 @@ def claims(cli: CliContext, status: str | None) -> None:
 def claim(cli: CliContext, member_id: int, organisation: str, note: str | None) -> None:
     """Record a claim by MEMBER_ID on ORGANISATION (an IRI), to be approved."""
     accounts = _accounts(cli)
+    _require_organisation(cli, organisation)
     made = accounts.add_claim(accounts.member(member_id), organisation, note)
     console.print(f"Claim {made.id} recorded (pending).")
 
@@ -179,7 +190,9 @@ def claim(cli: CliContext, member_id: int, organisation: str, note: str | None) 
 @reports_errors
 def approve_claim(cli: CliContext, claim_id: int) -> None:
     """Approve claim CLAIM_ID: the member may then describe that organisation."""
-    decided = _accounts(cli).decide_claim(claim_id, approve=True)
+    accounts = _accounts(cli)
+    _require_organisation(cli, accounts.claim(claim_id).organisation)
+    decided = accounts.decide_claim(claim_id, approve=True)
     console.print(f"Claim {decided.id} approved: {decided.member_name} → {decided.organisation}.")
 
 

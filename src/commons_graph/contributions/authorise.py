@@ -208,8 +208,21 @@ def authorise(
             refused.append((iri, "contribution.forbidden_fragment"))
         elif not iri.startswith(str(ID)):
             refused.append((iri, "contribution.forbidden_namespace"))
+        elif not is_plainly_written(iri):
+            refused.append((iri, "contribution.forbidden_spelling"))
     if refused:
         raise Refusal(refused)
+
+
+# What may make two spellings one IRI once a tool normalises them (RFC 3986 section 6):
+# percent-escapes, empty segments, `.` and `..` segments.
+_LOOK_ALIKE = re.compile(r"%|//|/\.{1,2}(?:/|#|$)")
+
+
+def is_plainly_written(iri: str) -> bool:
+    """Whether a new IRI under `…/id/` is written the one plain way, so that it cannot pass for
+    another resource (`%63ommons-to-commons`, `./`, `..`, `//`) or a #CodeSocial version."""
+    return not _LOOK_ALIKE.search("/" + iri[len(str(ID)) :].split("#", 1)[0])
 
 
 def may_act_on(

@@ -65,6 +65,18 @@ MESSAGES: dict[str, dict[str, str]] = {
             "pouvez y faire référence, pas le modifier."
         ),
     },
+    "contribution.forbidden_spelling": {
+        "en": (
+            "{resource} is new and not written the plain way: new addresses under {namespace} "
+            "have no percent-escapes, empty segments, `.` or `..`, so that none can pass for "
+            "another."
+        ),
+        "fr": (
+            "{resource} est nouveau et n'est pas écrit simplement : une nouvelle adresse sous "
+            "{namespace} n'a ni échappement %, ni segment vide, ni `.` ou `..`, pour qu'aucune "
+            "ne puisse passer pour une autre."
+        ),
+    },
     "contribution.forbidden_namespace": {
         "en": "{resource} is new: new resources must have an address under {namespace}.",
         "fr": (

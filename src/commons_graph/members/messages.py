@@ -16,6 +16,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Too many sign-in attempts: try again in {seconds} seconds.",
         "fr": "Trop de tentatives de connexion : réessayez dans {seconds} secondes.",
     },
+    "member.error.not_an_organisation": {
+        "en": "{iri} is not an organisation of this network: only organisations can be claimed",
+        "fr": (
+            "{iri} n'est pas une organisation de ce réseau : seules les organisations peuvent "
+            "être revendiquées"
+        ),
+    },
     "member.error.organisation_not_http": {
         "en": "the organisation must be an http(s) IRI, not {iri!r}",
         "fr": "l'organisation doit être une IRI http(s), pas {iri!r}",

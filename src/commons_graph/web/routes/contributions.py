@@ -205,11 +205,15 @@ async def replace_contribution(request: Request, contribution_id: str) -> Respon
 
 
 @router.delete("/contributions/{contribution_id}")
-def retract_contribution(request: Request, contribution_id: str) -> Response:
+async def retract_contribution(request: Request, contribution_id: str) -> Response:
     """Withdraw a contribution (owner or admin); its history stays."""
     member = _token_member(request)
     comment = request.query_params.get("comment")
-    receipt = get_contributions(request).retract(member, contribution_id, comment=comment)
+    # In the writes' own threads: a DELETE waits for the write lock like any write, and a
+    # queue of them must not take the threads that answer pages.
+    receipt = await off_loop(
+        request, get_contributions(request).retract, member, contribution_id, comment=comment
+    )
     return _receipt_response(receipt)
 
 
@@ -217,13 +221,13 @@ def retract_contribution(request: Request, contribution_id: str) -> Response:
 async def revert_contribution(request: Request, contribution_id: str) -> Response:
     """Undo the latest change of a contribution (owner or admin); recorded as a new version."""
     member, form = await _member_and_form(request)
-    to_version = form.get("to_version") or request.query_params.get("to_version")
+    to_version = _version_number(form.get("to_version") or request.query_params.get("to_version"))
     receipt = await off_loop(
         request,
         get_contributions(request).revert,
         member,
         contribution_id,
-        to_version=int(str(to_version)) if str(to_version or "").isdigit() else None,
+        to_version=to_version,
         comment=form.get("comment") or request.query_params.get("comment"),
         lang=request_language(request),
     )
@@ -242,6 +246,17 @@ async def withdraw_contribution(request: Request, contribution_id: str) -> Respo
         comment=form.get("comment"),
     )
     return _after_change(request, receipt, form)
+
+
+def _version_number(given: object) -> int | None:
+    """The version a revert goes back to: none given (the one before the latest), or a whole
+    number written in ASCII digits; anything else is refused rather than read as "latest"."""
+    if given is None or given == "":
+        return None
+    text = str(given)
+    if not (text.isascii() and text.isdigit()):
+        raise ContributionError("contribution.bad_version", version=text)
+    return int(text)
 
 
 def _token_member(request: Request) -> Member:

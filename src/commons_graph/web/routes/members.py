@@ -12,6 +12,7 @@ from commons_graph.contributions.authorise import authorise_claim_decision, may_
 from commons_graph.errors import BadInputError
 from commons_graph.i18n import translate
 from commons_graph.members.accounts import Member
+from commons_graph.members.organisations import require_organisation
 from commons_graph.web.client import client_address
 from commons_graph.web.deps import (
     CSRF_FIELD,
@@ -145,7 +146,9 @@ async def add_claim(request: Request, member: CurrentMember) -> Response:
         check_csrf(request, form.get(CSRF_FIELD))
     limit_writes(request, member)
     organisation = str(form.get("organisation") or "").strip()
+    store = get_services(request).store
     try:
+        await to_thread.run_sync(require_organisation, store, organisation)
         get_accounts(request).add_claim(member, organisation, str(form.get("note") or "") or None)
     except BadInputError as error:
         return _account(request, member, error=error.message(request_language(request)))
@@ -160,5 +163,9 @@ async def decide_claim(request: Request, claim_id: int, decision: str) -> Respon
     if bearer_member(request) is None:
         check_csrf(request, form.get(CSRF_FIELD))
     authorise_claim_decision(member, f"/members/claims/{claim_id}", decision)
-    get_accounts(request).decide_claim(claim_id, approve=decision == "approve", admin_id=member.id)
+    accounts = get_accounts(request)
+    if decision == "approve":  # a claim recorded before claims were checked is checked now
+        claimed = accounts.claim(claim_id).organisation
+        await to_thread.run_sync(require_organisation, get_services(request).store, claimed)
+    accounts.decide_claim(claim_id, approve=decision == "approve", admin_id=member.id)
     return RedirectResponse("/members/me", status_code=303)
