@@ -170,6 +170,17 @@ def assert_refused(
         assert re.search(r"\b(vous|Vous|est|une|des|les|pas|sous)\b", french), french
 
 
+def _settings(folder: Path) -> Settings:
+    """A store and accounts in `folder`; write rate limits out of the way (a module-scoped world
+    makes hundreds of writes a minute; the limits have tests of their own)."""
+    return Settings(
+        store=str(folder / "store"),
+        accounts=str(folder / "accounts.sqlite"),
+        write_rate_per_member="100000/minute",
+        write_rate_per_address="100000/minute",
+    )
+
+
 def _world(settings: Settings) -> Iterator[World]:
     accounts = Accounts.from_settings(settings)
     tokens = {
@@ -189,14 +200,14 @@ def _world(settings: Settings) -> Iterator[World]:
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     """One service shared by the tests that only add uniquely named things or are refused."""
     folder = tmp_path_factory.mktemp("authority")
-    settings = Settings(store=str(folder / "store"), accounts=str(folder / "accounts.sqlite"))
+    settings = _settings(folder)
     yield from _world(settings)
 
 
 @pytest.fixture
 def fresh(tmp_path: Path) -> Iterator[World]:
     """A service of its own, for a test that changes who speaks for whom (claims)."""
-    settings = Settings(store=str(tmp_path / "store"), accounts=str(tmp_path / "accounts.sqlite"))
+    settings = _settings(tmp_path)
     yield from _world(settings)
 
 
@@ -204,7 +215,7 @@ def fresh(tmp_path: Path) -> Iterator[World]:
 def publishing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     """A service whose #CodeSocial drafts get published: each test publishes its own one."""
     folder = tmp_path_factory.mktemp("publishing")
-    settings = Settings(store=str(folder / "store"), accounts=str(folder / "accounts.sqlite"))
+    settings = _settings(folder)
     yield from _world(settings)
 
 
@@ -671,7 +682,7 @@ def test_the_form_writes_only_for_ones_own_organisation(world: World) -> None:
 
 
 def test_smoke_over_a_real_server(tmp_path: Path) -> None:
-    settings = Settings(store=str(tmp_path / "store"), accounts=str(tmp_path / "accounts.sqlite"))
+    settings = _settings(tmp_path)
     accounts = Accounts.from_settings(settings)
     token = accounts.add_member("Bea", C2C)[1]
     with LiveServer(settings) as server, httpx.Client(base_url=server.url, timeout=60) as http:
