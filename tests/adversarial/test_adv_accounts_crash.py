@@ -22,7 +22,7 @@ from commons_graph.config import Settings
 from commons_graph.contributions.journal import recover
 from commons_graph.contributions.parsing import parse_contribution
 from commons_graph.contributions.service import ContributionService
-from commons_graph.members.accounts import Accounts, accounts_path
+from commons_graph.members.accounts import Accounts, Member, accounts_path
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.store import ChangeSet, open_store
 from commons_graph.store.seeding import initialise
@@ -69,13 +69,20 @@ service.submit(accounts.member(member_id), triples, idempotency_key="k1", finger
 """
 
 
+def _accounts_beside(
+    backend_settings: Settings, tmp_path: Path
+) -> tuple[Settings, Accounts, Member]:
+    """The backend's settings with accounts in `tmp_path`, and Ana, a member of Ouishare."""
+    settings = backend_settings.model_copy(update={"accounts": str(tmp_path / "acc.sqlite")})
+    accounts = Accounts.from_settings(settings)
+    return settings, accounts, accounts.add_member("Ana", OUISHARE)[0]
+
+
 @pytest.mark.parametrize("point", ["before the store commits", "after the store commits"])
 def test_a_write_killed_at_its_commit_is_settled_at_the_next_start(
     backend_settings: Settings, tmp_path: Path, point: str
 ) -> None:
-    settings = backend_settings.model_copy(update={"accounts": str(tmp_path / "acc.sqlite")})
-    accounts = Accounts.from_settings(settings)
-    ana = accounts.add_member("Ana", OUISHARE)[0]
+    settings, accounts, ana = _accounts_beside(backend_settings, tmp_path)
     with open_store(settings) as store:
         initialise(store)
         recover(accounts, store)
@@ -104,9 +111,7 @@ def test_a_store_commit_that_raises_is_acknowledged_only_if_it_was_stored(
     backend_settings: Settings, tmp_path: Path, committed: bool
 ) -> None:
     """The store's answer is lost after it committed (or it did fail): the service finds out."""
-    settings = backend_settings.model_copy(update={"accounts": str(tmp_path / "acc.sqlite")})
-    accounts = Accounts.from_settings(settings)
-    ana = accounts.add_member("Ana", OUISHARE)[0]
+    settings, accounts, ana = _accounts_beside(backend_settings, tmp_path)
     with open_store(settings) as store:
         initialise(store)
         real_commit = store.commit

@@ -27,16 +27,18 @@ from commons_graph.contributions.provenance import PROVENANCE_GRAPH, contributio
 from commons_graph.members.accounts import Accounts
 from commons_graph.store import Store
 from commons_graph.web.app import create_app
+from tests.helpers.contributions import (
+    C2C,
+    C2C_CS,
+    C2C_PRINCIPLE,
+    OUISHARE,
+    OUISHARE_CS,
+    OUISHARE_PRINCIPLE,
+)
 from tests.helpers.live import LiveServer
 
 BASE = "https://w3id.org/commons-graph/"
 ID = BASE + "id/"
-OUISHARE = ID + "organisation/ouishare"
-C2C = ID + "organisation/commons-to-commons"
-OUISHARE_CS = ID + "codesocial/ouishare"
-C2C_CS = ID + "codesocial/commons-to-commons"
-OUISHARE_PRINCIPLE = ID + "principle/ouishare-sharing"
-C2C_PRINCIPLE = ID + "principle/commons-to-commons-co-responsibility"
 CG = BASE + "ontology#"
 ONTOLOGY = BASE + "ontology"
 SHAPE = BASE + "shapes#OrganisationShape"

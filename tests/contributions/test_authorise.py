@@ -38,15 +38,18 @@ from commons_graph.members.accounts import Accounts, Member
 from commons_graph.store import open_store
 from commons_graph.store.seeding import initialise
 from commons_graph.validation.contribution import check
-from tests.helpers.contributions import C2C, OUISHARE
+from tests.helpers.contributions import (
+    C2C,
+    C2C_CS,
+    C2C_PRINCIPLE,
+    OUISHARE,
+    OUISHARE_CS,
+    OUISHARE_PRINCIPLE,
+)
 
 BASE = "https://w3id.org/commons-graph/"
 ID = BASE + "id/"
 CS = ID + "codesocial/"
-OUISHARE_CS = CS + "ouishare"
-C2C_CS = CS + "commons-to-commons"
-SHARING = ID + "principle/ouishare-sharing"
-C2C_PRINCIPLE = ID + "principle/commons-to-commons-co-responsibility"
 CG = BASE + "ontology#"
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
@@ -140,9 +143,9 @@ def test_ownership_comes_from_the_seed_and_the_owners_contributions(world: Setti
             ox.Triple(n(trojan), n(CG + "principle"), n(C2C_PRINCIPLE)),
         ],
     )
-    assert seed_owners(world.store, [n(C2C_PRINCIPLE), n(SHARING)]) == {
+    assert seed_owners(world.store, [n(C2C_PRINCIPLE), n(OUISHARE_PRINCIPLE)]) == {
         C2C_PRINCIPLE: {C2C},
-        SHARING: {OUISHARE},
+        OUISHARE_PRINCIPLE: {OUISHARE},
     }
     organisation_of = world.service.records.organisations_of
     assert codesocial_owner(world.store, n(trojan), organisation_of) == OUISHARE
@@ -200,7 +203,7 @@ def test_revert_is_validated_now(world: Setting) -> None:
 KNOWN = [
     (OUISHARE, True, True),
     (OUISHARE_CS, True, True),
-    (SHARING, True, True),
+    (OUISHARE_PRINCIPLE, True, True),
     (OUISHARE_CS + "#model-generated", True, True),
     (C2C, False, False),
     (C2C_CS, False, False),

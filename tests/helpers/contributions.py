@@ -15,6 +15,11 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "contributions"
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 C2C = "https://w3id.org/commons-graph/id/organisation/commons-to-commons"
 GLOSSARY = "https://w3id.org/commons-graph/id/commons/collaborative-economy-glossary"
+# The seed's two #CodeSocial and a principle of each (the authorisation tests' targets).
+OUISHARE_CS = "https://w3id.org/commons-graph/id/codesocial/ouishare"
+C2C_CS = "https://w3id.org/commons-graph/id/codesocial/commons-to-commons"
+OUISHARE_PRINCIPLE = "https://w3id.org/commons-graph/id/principle/ouishare-sharing"
+C2C_PRINCIPLE = "https://w3id.org/commons-graph/id/principle/commons-to-commons-co-responsibility"
 SPARQL_JSON = "application/sparql-results+json"
 
 

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from commons_graph.rdf.namespaces import RDF_TYPE
+from commons_graph.sparql.grammar import IRIREF
 
 # The SPARQL grammar's IRIREF and a conservative subset of prefixed names and variables.
-_IRI = r"<[^<>\"{}|^`\\\x00-\x20]*>"
+_IRI = IRIREF
 _PREFIX_NAME = r"(?:[A-Za-z][A-Za-z0-9_-]*)?"
 _PREFIXED = rf"{_PREFIX_NAME}:[A-Za-z0-9_][A-Za-z0-9_-]*"
 _VARIABLE = r"[?$][A-Za-z_][A-Za-z0-9_]*"

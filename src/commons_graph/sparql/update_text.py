@@ -18,6 +18,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from commons_graph.errors import BadInputError
+from commons_graph.sparql.grammar import IRIREF
 
 
 class UpdateRefusedError(BadInputError):
@@ -153,7 +154,7 @@ _TRIPLE_DOUBLE = r'"""(?:[^\\]|\\.)*?"""'
 _TRIPLE_SINGLE = r"'{3}(?:[^\\]|\\.)*?'{3}"
 _DOUBLE = r'"(?:[^"\\\n]|\\.)*"'
 _SINGLE = r"'(?:[^'\\\n]|\\.)*'"
-_IRI = r'<[^<>"{}|^`\\\x00-\x20]*>'
+_IRI = IRIREF
 _COMMENT = r"\#[^\n]*"
 _TOKEN = re.compile(
     f"(?P<skip>{_TRIPLE_DOUBLE}|{_TRIPLE_SINGLE}|{_DOUBLE}|{_SINGLE}|{_IRI}|{_COMMENT})"
