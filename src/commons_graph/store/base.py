@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
@@ -14,6 +15,7 @@ from pyoxigraph import NamedNode, Quad, Triple
 from commons_graph.rdf.formats import Format
 from commons_graph.store.changes import ChangeSet
 from commons_graph.store.errors import QuerySyntaxError
+from commons_graph.store.listeners import ChangeListener, change_of_call, notify
 from commons_graph.store.results import QueryResult, SelectResult, Term
 from commons_graph.store.sealing import refuse_sealed_graphs
 from commons_graph.store.text import Stream, text_quads
@@ -30,15 +32,27 @@ def _refusing_sealed_target(load: Callable[..., int]) -> Callable[..., int]:
     return guarded
 
 
+# How deep in write calls each thread is: commit_checked may call commit, and a backend's
+# load_graph may commit too; only the outermost call is one write to tell listeners of.
+_DEPTH = threading.local()
+
+
 def _counting_writes(write: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a backend's write method so that every call, even a failed one, bumps `generation`."""
+    """Wrap a backend's write method so that every call, even a failed one, bumps `generation`,
+    and the outermost successful one is told to the store's change listeners."""
 
     @functools.wraps(write)
     def counted(self: Store, *args: Any, **kwargs: Any) -> Any:
+        depth = getattr(_DEPTH, "value", 0)
+        _DEPTH.value = depth + 1
         try:
-            return write(self, *args, **kwargs)
+            result = write(self, *args, **kwargs)
         finally:
+            _DEPTH.value = depth
             self.generation += 1
+        if depth == 0 and self.change_listeners:
+            notify(self, self.change_listeners, change_of_call(write.__name__, args))
+        return result
 
     return counted
 
@@ -50,6 +64,16 @@ class Store(ABC):
     # know when to refresh; a store others may write to too (a remote server) says so.
     generation: int = 0
     sees_all_writes: bool = True
+    # Called after every successful write (see store/listeners.py), in the writer's thread.
+    change_listeners: tuple[ChangeListener, ...] = ()
+
+    def add_change_listener(self, listener: ChangeListener) -> None:
+        """Call `listener(store, change)` after each successful write through this object."""
+        self.change_listeners = (*self.change_listeners, listener)
+
+    def remove_change_listener(self, listener: ChangeListener) -> None:
+        """Stop calling `listener`."""
+        self.change_listeners = tuple(x for x in self.change_listeners if x is not listener)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
