@@ -14,6 +14,7 @@ from commons_graph.cli.context import CliContext, pass_context, reports_errors
 from commons_graph.cli.output import print_table
 from commons_graph.i18n import LANGUAGES
 from commons_graph.importing import DatasetDescription, ImportReport, import_standard_csv
+from commons_graph.importing.report import write_report
 from commons_graph.importing.terms import KINDS
 
 console = Console(highlight=False)
@@ -59,6 +60,12 @@ def import_group() -> None:
     help="SHACL engine: shapes compiled to SPARQL (fast) or pyshacl (reference, slow).",
 )
 @click.option("--quiet", is_flag=True, help="Print only the summary, not each problem.")
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report (counts, columns, problems) to this file, as JSON.",
+)
 @pass_context
 @reports_errors
 def standard_csv(
@@ -73,6 +80,7 @@ def standard_csv(
     kind: str | None,
     engine: str,
     quiet: bool,
+    report_file: Path | None,
 ) -> None:
     """Import FILE, a CSV in the Digital Commons "standard" layout (ESSGlobal codes)."""
     description = DatasetDescription(dataset, licence, attribution, source, title, lang)
@@ -99,6 +107,9 @@ def standard_csv(
     if not quiet:
         _print_issues(report)
     _print_summary(report)
+    _print_columns(report)
+    if report_file is not None:
+        write_report(report, report_file)
     sys.exit(0)
 
 
@@ -118,9 +129,26 @@ def _print_summary(report: ImportReport) -> None:
     table.add_row("Warnings", str(len(report.issues) - len(report.errors)))
     table.add_row("Unknown columns", ", ".join(report.unknown_columns) or "none")
     table.add_row("Known columns not imported", ", ".join(report.unmapped_columns) or "none")
+    for decision, count in report.kinds.items():
+        table.add_row(f"Kind {decision}", str(count))
     table.add_row("Triples written", str(report.triples))
     table.add_row("Named graph", report.graph)
     table.add_row("Validation", report.engine)
     rate = report.rows_read / report.seconds if report.seconds else 0
     table.add_row("Time", f"{report.seconds:.1f} s ({rate:,.0f} rows/s)")
+    print_table(console, table)
+
+
+def _print_columns(report: ImportReport) -> None:
+    table = Table("Column", "Treatment", "Mapped to / why", "Values", "Kept", "Left out")
+    table.title = "Columns"
+    for column in report.columns:
+        table.add_row(
+            column.column,
+            column.treatment,
+            column.target or column.reason,
+            str(column.filled),
+            str(column.mapped),
+            str(column.left_out),
+        )
     print_table(console, table)

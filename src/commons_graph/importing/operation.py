@@ -12,7 +12,14 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
 
 from commons_graph.errors import BadInputError
 from commons_graph.importing import terms as t
-from commons_graph.importing.layout import FIELDS, NOT_MAPPED, CsvFile, open_csv
+from commons_graph.importing.columns import (
+    DROPPED,
+    UNKNOWN,
+    ColumnReport,
+    ColumnTally,
+    column_triples,
+)
+from commons_graph.importing.layout import FIELDS, MAPPED, NOT_MAPPED, Columns, CsvFile, open_csv
 from commons_graph.importing.linking import existing_organisations
 from commons_graph.importing.mapping import Issue, MappedRow, MappingOptions, RowMapper
 from commons_graph.importing.metadata import DatasetDescription, dataset_triples
@@ -43,6 +50,8 @@ class ImportReport:
     issues: list[Issue] = field(default_factory=list)
     engine: str = ""
     seconds: float = 0.0
+    columns: list[ColumnReport] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=dict)  # how each kind was decided: rows
 
     @property
     def errors(self) -> list[Issue]:
@@ -73,7 +82,8 @@ def import_standard_csv(
     report.unmapped_columns = tuple(
         csv_file.columns.fields[key] for key in NOT_MAPPED if csv_file.columns.has(key)
     )
-    mapper = RowMapper(MappingOptions(description.name, description.lang, kind))
+    agency = description.title or description.name
+    mapper = RowMapper(MappingOptions(description.name, description.lang, kind, agency))
     existing = existing_organisations(store, graph)
     validation = QuadValidation(lang=description.lang, engine=engine)
     rows: list[MappedRow] = []
@@ -113,6 +123,8 @@ def import_standard_csv(
         report.imported = len(kept)
         report.skipped = report.rows_read - report.imported
         report.linked = sum(row.row in linked for row in kept)
+        report.columns = _column_report(csv_file.columns, rows)
+        report.kinds = dict(sorted(mapper.kinds.items()))
         statements = sum(len(written[row.row]) for row in kept)
         metadata = dataset_triples(
             description,
@@ -121,7 +133,7 @@ def import_standard_csv(
             ended=datetime.now(UTC).replace(microsecond=0),
             organisations=len(kept),
             triples=statements,
-        )
+        ) + column_triples(description.name, report.columns)
         report.triples = statements + len(metadata)
         failed = "".join(line for row in candidates if row.failed for line in written[row.row])
         return ChangeSet(
@@ -159,6 +171,9 @@ def _mapped_batches(
     total = csv_file.count_rows() if progress is not None else 0
     for row in csv_file.rows():
         mapped = mapper.map(row)
+        mapped.filled = (
+            tuple(row.column(k) for k, v in row.values.items() if v) + row.unknown_filled
+        )
         report.rows_read += 1
         if mapped.subject is not None:
             first = seen.setdefault(mapped.subject.value, row.number)
@@ -220,3 +235,24 @@ def _replacement(graph: NamedNode, present: set[Triple], triples: list[Triple]) 
         delete=[Quad(s.subject, s.predicate, s.object, graph) for s in stale],
         insert=[Quad(n.subject, n.predicate, n.object, graph) for n in new],
     )
+
+
+def _column_report(columns: Columns, rows: list[MappedRow]) -> list[ColumnReport]:
+    """Each column of the file, what it became, and how many of its values were kept."""
+    by_header = {header: key for key, header in columns.fields.items()}
+    reports: list[ColumnReport] = []
+    for header in columns.headers:
+        key = by_header.get(header)
+        if key in MAPPED:
+            treatment, target = MAPPED[key]
+            reports.append(ColumnReport(header, treatment, target))
+        elif key in NOT_MAPPED:
+            reports.append(ColumnReport(header, DROPPED, reason=NOT_MAPPED[key]))
+        else:
+            reason = "not a column of the standard layout (or a repeated one); ignored"
+            reports.append(ColumnReport(header, UNKNOWN, reason=reason))
+    tally = ColumnTally(reports)
+    for row in rows:
+        rejected = set(row.filled) if row.failed else {issue.column for issue in row.issues}
+        tally.count(row.filled, rejected)
+    return tally.report()
