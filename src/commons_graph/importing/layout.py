@@ -150,6 +150,8 @@ class CsvRow:
     values: dict[str, str]
     columns: Columns
     unknown_filled: tuple[str, ...] = ()  # the unknown columns with a value in this row
+    kind: str | None = None  # a kind the source says (e.g. a GeoJSON category), if any
+    extra: object = None  # what a source's enrich step reads (e.g. a GeoJSON feature)
 
     def get(self, key: str) -> str:
         """The trimmed value of field `key` ("" when the column is absent or empty)."""

@@ -23,6 +23,7 @@ from commons_graph.importing.identifiers import (
     mutuals_register_number,
 )
 from commons_graph.importing.layout import CsvRow
+from commons_graph.importing.linking import Place, place_of
 from commons_graph.importing.text import plain_text, tidy
 from commons_graph.rdf.namespaces import RDF_TYPE, RDFS_LABEL, RDFS_SEE_ALSO, XSD_DECIMAL
 from commons_graph.store.text import text_quads
@@ -58,6 +59,8 @@ class MappedRow:
     homepage: str | None = None
     identifiers: list[str] = field(default_factory=list)
     filled: tuple[str, ...] = ()  # the columns with a value in this row, for the report
+    name: str = ""  # for linking by name and place
+    place: Place | None = None
 
     def add(self, subject: NamedNode, predicate: NamedNode, value: NamedNode | Literal) -> None:
         """Add one statement."""
@@ -114,12 +117,13 @@ class RowMapper:
         self._text(row, mapped, kinds)
         self._codes(row, mapped, kinds)
         owned = self._classifications(row, mapped)
-        kind = self._kind(kinds, owned)
+        kind = self._kind(kinds, owned, row.kind)
         if kind is not None:
             add(subject, RDF_TYPE, t.KINDS[kind])
         self._address(row, mapped)
-        self._coordinates(row, mapped)
+        point = self._coordinates(row, mapped)
         self._web(row, mapped)
+        mapped.place = place_of(tidy(row.get("postcode")), tidy(row.get("locality")), point)
         return mapped
 
     def _text(self, row: CsvRow, mapped: MappedRow, kinds: set[str]) -> None:
@@ -128,6 +132,7 @@ class RowMapper:
         name = plain_text(row.get("name"))
         if name:
             mapped.add(subject, RDFS_LABEL, Literal(name, language=lang))
+            mapped.name = name
         description = plain_text(row.get("description"))
         if description:
             literal = Literal(description, language=lang)
@@ -158,18 +163,21 @@ class RowMapper:
         for qualifier in self._many(row, mapped, "qualifiers", "qualifiers"):
             self._link(mapped, t.ESS_QUALIFIER, qualifier)
 
-    def _kind(self, structure_kinds: set[str], owned: bool) -> str | None:
+    def _kind(self, structure_kinds: set[str], owned: bool, said: str | None) -> str | None:
         """The one kind of the organisation (see docs/import.md, "One kind per organisation").
 
         The kind says what the organisation is, its legal form how it is incorporated: the
         structures OS50 "Company (Other)" and OS120 "Community Interest Company" name a legal
         vehicle, so they give cg:Company only when nothing says what the organisation is. The
         publisher's statement (--kind) comes first, then a structure naming a kind, then an
-        ownership classification (member-owned: a co-operative).
+        ownership classification (member-owned: a co-operative); a kind the source's own
+        categories say (GeoJSON mapping files) ranks with the structure.
         """
         structure = min(structure_kinds) if structure_kinds else None
         if self.options.kind:
             decided, why = self.options.kind, "--kind"
+        elif said is not None:
+            decided, why = said, "category"
         elif structure is not None and structure != "company":
             decided, why = structure, "organisational structure"
         elif owned:
@@ -270,7 +278,7 @@ class RowMapper:
                 value = value.upper()
             mapped.add(address, predicate, Literal(value))
 
-    def _coordinates(self, row: CsvRow, mapped: MappedRow) -> None:
+    def _coordinates(self, row: CsvRow, mapped: MappedRow) -> tuple[float, float] | None:
         subject = mapped.subject
         assert subject is not None
         point = self._point(row, mapped, "latitude", "longitude")
@@ -285,7 +293,7 @@ class RowMapper:
             else:
                 mapped.add(subject, t.GEO_SF_WITHIN, iri)
         if point is None:
-            return
+            return None
         lat, long = point
         mapped.add(subject, t.WGS84_LAT, Literal(lat, datatype=XSD_DECIMAL))
         mapped.add(subject, t.WGS84_LONG, Literal(long, datatype=XSD_DECIMAL))
@@ -294,6 +302,7 @@ class RowMapper:
         mapped.add(subject, t.GEO_HAS_GEOMETRY, geometry)
         mapped.add(geometry, RDF_TYPE, t.GEO_GEOMETRY)
         mapped.add(geometry, t.GEO_AS_WKT, wkt)
+        return float(lat), float(long)
 
     def _point(
         self, row: CsvRow, mapped: MappedRow, lat_key: str, long_key: str
