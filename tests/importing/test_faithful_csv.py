@@ -17,6 +17,7 @@ from commons_graph.config import Settings
 from commons_graph.importing import organisation_iri
 from commons_graph.store import Store, open_store
 from commons_graph.store.seeding import initialise
+from tests.helpers.backends import BACKENDS
 
 ROOT = Path(__file__).parents[2]
 DATASET = ROOT / "datasets" / "coops-uk" / "coops-uk-standard-2023-03-02.csv"
@@ -90,25 +91,35 @@ def _store_options(settings: Settings) -> list[str]:
     return options
 
 
-@pytest.fixture
+@pytest.fixture(scope="module", params=BACKENDS)
 def imported(
-    backend_settings: Settings, cuk_slice: tuple[Path, dict[str, Row]], tmp_path: Path
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    cuk_slice: tuple[Path, dict[str, Row]],
 ) -> Iterator[tuple[Store, dict[str, Row], dict[str, object], str]]:
-    """The slice imported by the command into a seeded store; the report file; stdout."""
-    store = open_store(backend_settings)
+    """The slice imported once per backend by the command into a seeded store (the tests only
+    read it); the report file; stdout."""
+    folder = tmp_path_factory.mktemp("faithful")
+    if request.param == "embedded":
+        settings = Settings(store=str(folder / "store"))
+    else:
+        server = request.getfixturevalue("oxigraph_server")
+        server.clear()
+        settings = server.settings()
+    store = open_store(settings)
     initialise(store)
     store.close()  # the command opens the store itself
     path, rows = cuk_slice
-    report = tmp_path / "report.json"
+    report = folder / "report.json"
     result = CliRunner().invoke(
         main,
-        [*_store_options(backend_settings), "import", "standard-csv", str(path),
+        [*_store_options(settings), "import", "standard-csv", str(path),
          "--dataset", "coops-uk", "--licence", ODC_BY, "--attribution",
          "Contains data from Co-operatives UK", "--title", "Co-operatives UK open data",
          "--kind", "cooperative", "--quiet", "--report", str(report)],
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    store = open_store(backend_settings)
+    store = open_store(settings)
     try:
         yield store, rows, json.loads(report.read_text(encoding="utf-8")), result.stdout
     finally:

@@ -145,7 +145,6 @@ def test_a_file_that_is_not_a_feature_collection_writes_nothing_and_keeps_the_la
     embedded_settings: Settings, tmp_path: Path, content: str, key: str
 ) -> None:
     store = open_store(embedded_settings)
-    initialise(store)
     description = DatasetDescription("tm", CC_BY, "Contains test data")
     import_geojson(store, DATA / "transformap.geojson", description)
     before = sorted(str(q) for q in store.quads(dataset_graph("tm")))
