@@ -183,22 +183,34 @@ class GeoJsonSource:
             extra.issues.append(Issue(feature.number, "properties", problem, "error"))
             return CsvRow(feature.number, values, self.columns, (), None, extra)
         props = feature.properties
+        fields = dict(self.columns.fields)  # the properties this feature's values come from
+        odd: set[str] = set()
         for target, names in self.mapping.properties.items():
             if target == "categories":
                 continue
             for name in names:
                 value = _lookup(props, name)
                 if value is None or value == "":
+                    top = name.split(".", 1)[0]
+                    parent = props.get(top)
+                    if "." in name and parent not in (None, "") and not isinstance(parent, dict):
+                        # "address.postalCode" where "address" is a text: say so, once.
+                        if top in odd:
+                            continue
+                        odd.add(top)
+                        message = f"not an object, so {name} cannot be read; left out"
+                        extra.issues.append(Issue(feature.number, top, message))
                     continue
                 text = _scalar(value)
                 if isinstance(value, list):
                     parts = [_scalar(v) for v in value[:_MAX_CATEGORIES]]
                     text = "; ".join(p for p in parts if p)
                 if text is None:
-                    message = f"{name}: not a text or a number; left out"
+                    message = "not a text or a number; left out"
                     extra.issues.append(Issue(feature.number, name, message))
                     break
                 values[target] = text.strip()
+                fields[target] = name
                 used.append(name)
                 break
         if not values.get("identifier") and feature.id:
@@ -228,7 +240,8 @@ class GeoJsonSource:
         if feature.geometry is not None:
             present.append(GEOMETRY)
         filled = tuple(dict.fromkeys(used + present))
-        return CsvRow(feature.number, values, self.columns, filled, kind, extra)
+        columns = Columns(self.columns.headers, fields, self.columns.unknown)
+        return CsvRow(feature.number, values, columns, filled, kind, extra)
 
     def _languages(self, props: dict[str, Any], extra: FeatureExtra, used: list[str]) -> None:
         for name, value in props.items():
