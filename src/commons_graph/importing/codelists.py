@@ -40,12 +40,19 @@ def _parse(path: Path) -> list[ox.Triple]:
 
 
 @cache
-def _scheme_terms(scheme: str) -> tuple[dict[str, str], dict[str, str]]:
-    """Concepts of `scheme` in the shipped files: by label key, and by notation."""
+def _shipped_triples() -> tuple[ox.Triple, ...]:
+    """The statements of the shipped seed data and vocabularies (read once)."""
     triples: list[ox.Triple] = []
     for folder in ("data", "vocabularies"):
         for path in sorted(resource_dir(folder).rglob("*.ttl")):
             triples += _parse(path)
+    return tuple(triples)
+
+
+@cache
+def _scheme_terms(scheme: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Concepts of `scheme` in the shipped files: by label key, and by notation."""
+    triples = _shipped_triples()
     members = {
         t.subject.value
         for t in triples
@@ -68,16 +75,19 @@ def _scheme_terms(scheme: str) -> tuple[dict[str, str], dict[str, str]]:
     return by_label, by_notation
 
 
+@cache
 def legal_form(word: str) -> str | None:
     """The legal-form concept a word such as "Society" or "LLP" names, or None."""
     return _scheme_terms(LEGAL_FORMS)[0].get(word_key(word))
 
 
+@cache
 def ownership(word: str) -> str | None:
     """The ownership-classification concept a word such as "Workers" names, or None."""
     return _scheme_terms(OWNERSHIP)[0].get(word_key(word))
 
 
+@cache
 def sic_code(code: str) -> str | None:
     """The UK SIC 2007 concept of a code (47110, or 47000 for division 47), or None."""
     by_notation = _scheme_terms(UK_SIC_2007)[1]
@@ -100,6 +110,7 @@ def sic_code(code: str) -> str | None:
     return None
 
 
+@cache
 def sic_codes(cell: str) -> tuple[list[str], list[str]]:
     """The SIC concepts of a cell (several codes may be separated), and the codes not known."""
     found: list[str] = []
@@ -142,6 +153,7 @@ _CUK_SECTIONS = {
 }
 
 
+@cache
 def sic_section(text: str) -> str | None:
     """The UK SIC 2007 section a "SIC Section" cell names (a letter or a title), or None."""
     key = word_key(text)
@@ -156,6 +168,7 @@ def sic_section(text: str) -> str | None:
     return found if found and len(found.rsplit("/", 1)[-1]) == 1 else None
 
 
+@cache
 def section_of(concept: str) -> str:
     """The section letter a SIC concept IRI is in (the concept itself for a section)."""
     code = concept.rsplit("/", 1)[-1]

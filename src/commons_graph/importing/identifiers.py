@@ -4,6 +4,7 @@ schema:PropertyValue (schema:propertyID, schema:value), on a hash IRI of its org
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -67,15 +68,32 @@ def mutuals_register_number(text: str) -> str | None:
 
 def identifier_lines(organisation: NamedNode, scheme: IdentifierScheme, value: str) -> list[str]:
     """The statements (N-Triples lines) saying `organisation` has `value` in `scheme`."""
-    node = scheme.node(organisation)
-    triples = [
-        (organisation, t.ADMS_IDENTIFIER, node),
-        (organisation, t.SCHEMA_IDENTIFIER, node),
-        (node, RDF_TYPE, t.ADMS_IDENTIFIER_CLASS),
-        (node, RDF_TYPE, t.SCHEMA_PROPERTY_VALUE),
-        (node, t.SKOS_NOTATION, Literal(value, datatype=scheme.datatype)),
-        (node, t.ADMS_SCHEMA_AGENCY, Literal(scheme.agency)),
-        (node, t.SCHEMA_PROPERTY_ID, Literal(scheme.property_id)),
-        (node, t.SCHEMA_VALUE, Literal(value)),
+    org = str(organisation)
+    node = f"<{organisation.value}#id-{scheme.key}>"
+    notation = Literal(value, datatype=scheme.datatype)
+    return [
+        f"{org} {_ADMS_IDENTIFIER} {node} .\n",
+        f"{org} {_SCHEMA_IDENTIFIER} {node} .\n",
+        *(line.format(node=node) for line in _constant_lines(scheme)),
+        f"{node} {_NOTATION} {notation} .\n",
+        f"{node} {_VALUE} {Literal(value)} .\n",
     ]
-    return [f"{s} {p} {o} .\n" for s, p, o in triples]
+
+
+_ADMS_IDENTIFIER = str(t.ADMS_IDENTIFIER)
+_SCHEMA_IDENTIFIER = str(t.SCHEMA_IDENTIFIER)
+_NOTATION = str(t.SKOS_NOTATION)
+_VALUE = str(t.SCHEMA_VALUE)
+
+
+@functools.cache
+def _constant_lines(scheme: IdentifierScheme) -> tuple[str, ...]:
+    """The statements every identifier of `scheme` has, with `{node}` for the identifier."""
+    lines = [
+        (RDF_TYPE, t.ADMS_IDENTIFIER_CLASS),
+        (RDF_TYPE, t.SCHEMA_PROPERTY_VALUE),
+        (t.ADMS_SCHEMA_AGENCY, Literal(scheme.agency)),
+        (t.SCHEMA_PROPERTY_ID, Literal(scheme.property_id)),
+    ]
+    # Braces of the agency's text must not be read as a format field.
+    return tuple("{node} " + f"{p} {o} .\n".replace("{", "{{").replace("}", "}}") for p, o in lines)

@@ -234,7 +234,8 @@ def _mapped_batches(
         mapped = mapper.map(row)
         if enrich is not None and mapped.subject is not None:
             enrich(row, mapped)
-        filled = tuple(row.column(key) for key, value in row.values.items() if value)
+        headers = row.columns.fields
+        filled = tuple(headers[key] for key, value in row.values.items() if value)
         mapped.filled = tuple(dict.fromkeys(filled + row.unknown_filled))
         report.rows_read += 1
         if mapped.subject is not None:
