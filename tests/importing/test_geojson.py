@@ -293,3 +293,52 @@ def test_odd_features_are_imported_or_reported_never_a_crash(
         assert len(organisations) == report.imported
     finally:
         store.close()
+
+
+def test_files_and_features_beyond_the_limits(
+    embedded_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from commons_graph.importing import geojson_reader
+
+    deep: Any = "bottom"
+    for _ in range(geojson_reader.MAX_DEPTH + 2):
+        deep = {"inner": deep}
+    features = [
+        {"type": "Feature", "id": "ok", "geometry": None, "properties": {"name": "Fine"}},
+        {"type": "Feature", "id": "deep", "geometry": None,
+         "properties": {"name": "Deep", "extra": deep}},
+        {"type": "Feature", "id": "wide", "geometry": None,
+         "properties": {"name": "Wide", **{f"p{n}": n for n in range(600)}}},
+        {"type": "Feature", "id": "long", "geometry": None, "properties": {"name": "L" * 50_000}},
+    ]  # fmt: skip
+    path = tmp_path / "limits.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), "utf-8")
+    store = open_store(embedded_settings)
+    try:
+        report = import_geojson(store, path, DatasetDescription("limits", CC_BY, "x"))
+        assert (report.rows_read, report.imported) == (4, 2)
+        skipped = {(i.row, i.column) for i in report.errors}
+        assert skipped == {(2, "properties"), (3, "properties")}
+        names = store.select(
+            "SELECT ?n WHERE { ?o <http://www.w3.org/2000/01/rdf-schema#label> ?n }"
+            " ORDER BY STRLEN(?n)",
+        ).rows
+        assert [len(n.value) for (n,) in names if n is not None][-1] == geojson_reader.MAX_TEXT
+        # Whole files: over the size or feature limits, refused before anything is read.
+        monkeypatch.setattr(geojson_reader, "MAX_FEATURES", 3)
+        with pytest.raises(BadInputError) as raised:
+            import_geojson(store, path, DatasetDescription("limits", CC_BY, "x"))
+        assert raised.value.key == "import.geojson.too_many"
+        monkeypatch.setattr(geojson_reader, "MAX_BYTES", 1000)
+        with pytest.raises(BadInputError) as raised:
+            import_geojson(store, path, DatasetDescription("limits", CC_BY, "x"))
+        assert raised.value.key == "import.geojson.too_large"
+        assert report.imported == len(
+            store.select(
+                "SELECT DISTINCT ?o WHERE { GRAPH ?g { ?o <http://rdfs.org/ns/void#inDataset> ?d } "
+                "FILTER(CONTAINS(STR(?o), '/organisation/')) }",
+                {"g": dataset_graph("limits")},
+            ).rows
+        )
+    finally:
+        store.close()

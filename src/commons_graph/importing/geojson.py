@@ -180,7 +180,10 @@ class GeoJsonSource:
         values: dict[str, str] = {}
         used: list[str] = []
         if problem is not None:
+            # Skipped: only its identifier is read, so that the report names the real reason.
             extra.issues.append(Issue(feature.number, "properties", problem, "error"))
+            if feature.id:
+                values["identifier"] = feature.id
             return CsvRow(feature.number, values, self.columns, (), None, extra)
         props = feature.properties
         fields = dict(self.columns.fields)  # the properties this feature's values come from
@@ -278,10 +281,12 @@ class GeoJsonSource:
     def enrich(self, row: CsvRow, mapped: MappedRow) -> None:
         """Other languages, categories and the feature's own problems."""
         extra = row.extra
-        if not isinstance(extra, FeatureExtra) or mapped.subject is None:
+        if not isinstance(extra, FeatureExtra):
             return
         mapped.issues.extend(extra.issues)
         subject = mapped.subject
+        if subject is None or mapped.failed:
+            return
         lang = self.mapping.lang
         have = {(target, lang) for target in _TEXT_TARGETS if row.get(target)}
         for target, text_lang, text in extra.texts:

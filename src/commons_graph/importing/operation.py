@@ -232,7 +232,7 @@ def _mapped_batches(
     total = csv_file.count_rows() if progress is not None else 0
     for row in csv_file.rows():
         mapped = mapper.map(row)
-        if enrich is not None and mapped.subject is not None:
+        if enrich is not None:
             enrich(row, mapped)
         headers = row.columns.fields
         filled = tuple(headers[key] for key, value in row.values.items() if value)
