@@ -342,3 +342,13 @@ def test_files_and_features_beyond_the_limits(
         )
     finally:
         store.close()
+
+
+def test_a_bad_dataset_name_is_refused_before_the_file_is_read(
+    embedded_settings: Settings, tmp_path: Path
+) -> None:
+    open_store(embedded_settings).close()
+    not_even_json = tmp_path / "x.geojson"
+    not_even_json.write_text("{", encoding="utf-8")
+    result = _run(embedded_settings, not_even_json, "Not A Name")
+    assert result.exit_code == 2 and "Not A Name" in result.stderr

@@ -14,6 +14,7 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
+from commons_graph.errors import BadInputError
 from commons_graph.i18n import LANGUAGES
 from commons_graph.importing import terms as t
 from commons_graph.importing.columns import MAPPED, TEXT, UNKNOWN
@@ -322,6 +323,10 @@ def import_geojson(
     engine: str = "auto",
 ) -> ImportReport:
     """Import a GeoJSON FeatureCollection as dataset `description.name` (replacing it)."""
+    if not t.is_dataset_name(description.name):
+        raise BadInputError("import.error.bad_name", name=description.name)
+    if kind is not None and kind not in t.KINDS:
+        raise BadInputError("import.error.unknown_kind", kind=kind)
     chosen = load_mapping(mapping)
     source = GeoJsonSource(path, chosen)
     if description.lang != chosen.lang:
