@@ -102,6 +102,14 @@ def test_each_shipped_layout_imports_with_licence_languages_categories_and_links
     # A polygon is located at the centre of its outer ring's bounding box.
     energy = organisation_iri("transformap", "way/2002")
     assert _ask(seeded, "?o wgs:lat 53.81 ; wgs:long -1.55 ; a cg:Association", o=energy)
+    # osmtogeojson's nested "tags" object, and coordinates written as text.
+    assert _ask(
+        seeded,
+        "?o rdfs:label 'Bike Kitchen Bristol'@en ; wgs:lat 51.4545 ; "
+        "schema:address/schema:addressLocality 'Bristol' ; "
+        "<http://xmlns.com/foaf/0.1/homepage> <http://bikekitchen.example.org>",
+        o=organisation_iri("transformap", "node/6006"),
+    )
     # A null geometry: imported, without a location; a feature without a name: skipped.
     assert not _ask(seeded, "?o rdfs:label 'Repair Café without a place'@en ; wgs:lat ?lat")
     assert _ask(seeded, "?o rdfs:label 'Repair Café without a place'@en")

@@ -105,13 +105,9 @@ def representative_point(geometry: Any) -> tuple[float, float] | None:
         if len(positions) > _MAX_POSITIONS:
             return None
     points = [
-        (float(p[1]), float(p[0]))
-        for p in positions
-        if isinstance(p, list)
-        and len(p) >= 2
-        and all(isinstance(c, int | float) and not isinstance(c, bool) for c in p[:2])
-        and math.isfinite(p[0])
-        and math.isfinite(p[1])
+        (lat, long)
+        for lat, long in (_position(p) for p in positions)
+        if lat is not None and long is not None
     ]
     if not points:
         return None
@@ -121,6 +117,25 @@ def representative_point(geometry: Any) -> tuple[float, float] | None:
     if abs(lat) > 90 or abs(long) > 180:
         return None
     return round(lat, 7), round(long, 7)
+
+
+def _position(position: Any) -> tuple[float | None, float | None]:
+    """(lat, long) of a GeoJSON position [long, lat, ...]; numbers written as text are read
+    (some exporters quote them); (None, None) if it is not one."""
+    if not isinstance(position, list) or len(position) < 2:
+        return None, None
+    found: list[float] = []
+    for value in position[:2]:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            return None, None
+        try:
+            number = float(value)
+        except ValueError:
+            return None, None
+        if not math.isfinite(number):
+            return None, None
+        found.append(number)
+    return found[1], found[0]
 
 
 class GeoJsonSource:
@@ -266,6 +281,8 @@ class GeoJsonSource:
             value = _lookup(props, name)
             if value is None or value == "":
                 continue
+            if isinstance(value, dict):
+                continue  # e.g. osmtogeojson's "tags" object: not a list of categories
             used.append(name)
             items = value if isinstance(value, list) else [value]
             for item in items[:_MAX_CATEGORIES]:
