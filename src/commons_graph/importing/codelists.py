@@ -41,10 +41,10 @@ def _parse(path: Path) -> list[ox.Triple]:
 
 @cache
 def _shipped_triples() -> tuple[ox.Triple, ...]:
-    """The statements of the shipped seed data and vocabularies (read once)."""
+    """The statements of the shipped concept schemes and vocabularies (read once)."""
     triples: list[ox.Triple] = []
-    for folder in ("data", "vocabularies"):
-        for path in sorted(resource_dir(folder).rglob("*.ttl")):
+    for folder in (resource_dir("data") / "schemes", resource_dir("vocabularies")):
+        for path in sorted(folder.rglob("*.ttl")):
             triples += _parse(path)
     return tuple(triples)
 
