@@ -80,3 +80,19 @@ def test_the_whole_shipped_file_imports_with_counts_matching_the_csv(
     sites = {r["Website"] for r in records if r["Website"]}
     assert int(counts[1].value) == len(sites)  # type: ignore[union-attr]
     assert "7272" in out
+    # Every column that carries meaning is kept, per organisation, and kinds never overlap.
+    with open_store(backend_settings) as store:
+        kept = store.select(
+            "PREFIX cg: <https://w3id.org/commons-graph/ontology#> "
+            "PREFIX essglobal: <http://purl.org/essglobal/vocab/> "
+            "SELECT (COUNT(DISTINCT ?f) AS ?forms) (COUNT(DISTINCT ?i) AS ?sic) "
+            "(COUNT(DISTINCT ?w) AS ?owned) (COUNT(DISTINCT ?both) AS ?overlap) "
+            "WHERE { GRAPH ?g { { ?f essglobal:legalForm [] } UNION { ?i cg:industry [] } "
+            "UNION { ?w cg:ownership [] } UNION { ?both a cg:Cooperative , cg:Company } } }",
+            {"g": graph},
+        ).rows[0]
+    legal = sum(bool(r["Legal Form"]) for r in records)
+    sic = sum(bool(r["SIC Code"] or r["SIC Section"]) for r in records)
+    owned = sum(bool(r["Ownership Classification"]) for r in records)
+    assert [int(term.value) for term in kept] == [legal, sic, owned, 0]  # type: ignore[union-attr]
+    assert (legal, sum(bool(r["SIC Code"]) for r in records)) == (7226, 7253)

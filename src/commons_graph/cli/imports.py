@@ -1,4 +1,4 @@
-"""The `import` group: bringing open datasets into the store (`import standard-csv`)."""
+"""The `import` group: bringing open datasets into the store (`standard-csv`, `geojson`)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from commons_graph.cli.context import CliContext, pass_context, reports_errors
 from commons_graph.cli.output import print_table
 from commons_graph.i18n import LANGUAGES
 from commons_graph.importing import DatasetDescription, ImportReport, import_standard_csv
+from commons_graph.importing.geojson import import_geojson
+from commons_graph.importing.report import write_report
 from commons_graph.importing.terms import KINDS
 
 console = Console(highlight=False)
@@ -59,6 +61,12 @@ def import_group() -> None:
     help="SHACL engine: shapes compiled to SPARQL (fast) or pyshacl (reference, slow).",
 )
 @click.option("--quiet", is_flag=True, help="Print only the summary, not each problem.")
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report (counts, columns, problems) to this file, as JSON.",
+)
 @pass_context
 @reports_errors
 def standard_csv(
@@ -73,6 +81,7 @@ def standard_csv(
     kind: str | None,
     engine: str,
     quiet: bool,
+    report_file: Path | None,
 ) -> None:
     """Import FILE, a CSV in the Digital Commons "standard" layout (ESSGlobal codes)."""
     description = DatasetDescription(dataset, licence, attribution, source, title, lang)
@@ -99,13 +108,16 @@ def standard_csv(
     if not quiet:
         _print_issues(report)
     _print_summary(report)
+    _print_columns(report)
+    if report_file is not None:
+        write_report(report, report_file)
     sys.exit(0)
 
 
-def _print_issues(report: ImportReport) -> None:
+def _print_issues(report: ImportReport, unit: str = "row") -> None:
     for issue in report.issues:
         label = "skipped" if issue.severity == "error" else "warning"
-        line = f"row {issue.row}, {issue.column}: {issue.message} [{label}]"
+        line = f"{unit} {issue.row}, {issue.column}: {issue.message} [{label}]"
         err_console.print(line, markup=False, soft_wrap=True)
 
 
@@ -118,9 +130,94 @@ def _print_summary(report: ImportReport) -> None:
     table.add_row("Warnings", str(len(report.issues) - len(report.errors)))
     table.add_row("Unknown columns", ", ".join(report.unknown_columns) or "none")
     table.add_row("Known columns not imported", ", ".join(report.unmapped_columns) or "none")
+    for decision, count in report.kinds.items():
+        table.add_row(f"Kind {decision}", str(count))
     table.add_row("Triples written", str(report.triples))
     table.add_row("Named graph", report.graph)
     table.add_row("Validation", report.engine)
     rate = report.rows_read / report.seconds if report.seconds else 0
     table.add_row("Time", f"{report.seconds:.1f} s ({rate:,.0f} rows/s)")
     print_table(console, table)
+
+
+def _print_columns(report: ImportReport, heading: str = "Column") -> None:
+    table = Table(heading, "Treatment", "Mapped to / why", "Values", "Kept", "Left out")
+    table.title = f"{heading.capitalize()}s" if heading != "Property" else "Properties"
+    for column in report.columns:
+        table.add_row(
+            column.column,
+            column.treatment,
+            column.target or column.reason,
+            str(column.filled),
+            str(column.mapped),
+            str(column.left_out),
+        )
+    print_table(console, table)
+
+
+@import_group.command(name="geojson")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--dataset",
+    required=True,
+    help="Short name of the dataset (lowercase, digits, hyphens); importing it again replaces it.",
+)
+@click.option("--licence", required=True, help="IRI of the data's licence.")
+@click.option(
+    "--attribution", required=True, help='Attribution the licence asks for, e.g. "Contains ...".'
+)
+@click.option(
+    "--mapping",
+    default="transformap",
+    show_default=True,
+    help="Mapping file (TOML) saying which property becomes what, or a shipped one: "
+    "transformap, gogocarto, mykomap.",
+)
+@click.option("--source", help="Where the file was published (IRI).")
+@click.option("--title", help="Title of the dataset (default: its name).")
+@click.option(
+    "--kind",
+    type=click.Choice(sorted(KINDS)),
+    help="Kind of organisation every feature is, when the publisher lists only one kind.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "sparql", "pyshacl"]),
+    default="auto",
+    show_default=True,
+    help="SHACL engine: shapes compiled to SPARQL (fast) or pyshacl (reference, slow).",
+)
+@click.option("--quiet", is_flag=True, help="Print only the summary, not each problem.")
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report (counts, properties, problems) to this file, as JSON.",
+)
+@pass_context
+@reports_errors
+def geojson(
+    cli: CliContext,
+    file: Path,
+    dataset: str,
+    licence: str,
+    attribution: str,
+    mapping: str,
+    source: str | None,
+    title: str | None,
+    kind: str | None,
+    engine: str,
+    quiet: bool,
+    report_file: Path | None,
+) -> None:
+    """Import FILE, a GeoJSON FeatureCollection of initiatives (TransforMap, GoGoCarto, Mykomap)."""
+    description = DatasetDescription(dataset, licence, attribution, source, title)
+    with cli.store() as store:
+        report = import_geojson(store, file, description, mapping=mapping, kind=kind, engine=engine)
+    if not quiet:
+        _print_issues(report, "feature")
+    _print_summary(report)
+    _print_columns(report, "Property")
+    if report_file is not None:
+        write_report(report, report_file)
+    sys.exit(0)

@@ -31,6 +31,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "twitter": ("Twitter",),
     "facebook": ("Facebook",),
     "companies_house_number": ("Companies House Number",),
+    "mutuals_register_number": (
+        "Mutuals Public Register Number",
+        "FCA Number",
+        "FCA Registration Number",
+        "Society Number",
+        "Registered Society Number",
+    ),
     "qualifiers": ("Qualifiers",),
     "membership_type": ("Membership Type", "Base Membership Type"),
     "latitude": ("Latitude",),
@@ -52,9 +59,46 @@ NOT_MAPPED: dict[str, str] = {
     "email": "contact details of people are not republished",
     "twitter": "social-media handles are not republished",
     "facebook": "social-media handles are not republished",
-    "sic_section": "the Sector column says it in words",
-    "sic_code": "UK SIC 2007 has no published RDF code list to point to",
-    "ownership_classification": "the Membership Type column carries it as an ESSGlobal code",
+}
+
+# What each known column becomes: ("mapped", target) for values turned into IRIs, codes or
+# typed values, ("text", target) for values kept as text (the report lists both).
+MAPPED: dict[str, tuple[str, str]] = {
+    "identifier": ("mapped", "the organisation's IRI, dcterms:identifier, adms:identifier"),
+    "name": ("text", "rdfs:label"),
+    "description": ("text", "dcterms:description"),
+    "organisational_structure": (
+        "mapped",
+        "essglobal:organisationalStructure (ESSGlobal organisational-structure)",
+    ),
+    "primary_activity": ("mapped", "essglobal:primarySector (ESSGlobal activities-ica)"),
+    "activities": ("mapped", "essglobal:additionalSectors (ESSGlobal activities-ica)"),
+    "street_address": ("text", "schema:address / schema:streetAddress"),
+    "locality": ("text", "schema:address / schema:addressLocality"),
+    "region": ("text", "schema:address / schema:addressRegion"),
+    "postcode": ("text", "schema:address / schema:postalCode"),
+    "country_id": ("text", "schema:address / schema:addressCountry"),
+    "website": ("mapped", "foaf:homepage"),
+    "companies_house_number": (
+        "mapped",
+        "adms:identifier (cg:CompaniesHouseNumber), org:identifier, rdfs:seeAlso",
+    ),
+    "mutuals_register_number": (
+        "mapped",
+        "adms:identifier (cg:MutualsRegisterNumber), org:identifier, rdfs:seeAlso",
+    ),
+    "qualifiers": ("mapped", "essglobal:qualifier (ESSGlobal qualifiers)"),
+    "membership_type": ("mapped", "essglobal:baseMembershipType (ESSGlobal)"),
+    "latitude": ("mapped", "wgs84:lat, geo:hasGeometry"),
+    "longitude": ("mapped", "wgs84:long, geo:hasGeometry"),
+    "geo_container": ("mapped", "geo:sfWithin"),
+    "geo_container_latitude": ("mapped", "wgs84:lat, geo:hasGeometry (when no Latitude)"),
+    "geo_container_longitude": ("mapped", "wgs84:long, geo:hasGeometry (when no Longitude)"),
+    "sector": ("text", "schema:keywords"),
+    "sic_section": ("mapped", "cg:industry (UK SIC 2007 section), when there is no SIC Code"),
+    "sic_code": ("mapped", "cg:industry (UK SIC 2007)"),
+    "ownership_classification": ("mapped", "cg:ownership (ownership classifications); kind"),
+    "legal_form": ("mapped", "essglobal:legalForm (legal forms)"),
 }
 
 REQUIRED = ("identifier", "name")
@@ -105,6 +149,9 @@ class CsvRow:
     number: int
     values: dict[str, str]
     columns: Columns
+    unknown_filled: tuple[str, ...] = ()  # the unknown columns with a value in this row
+    kind: str | None = None  # a kind the source says (e.g. a GeoJSON category), if any
+    extra: object = None  # what a source's enrich step reads (e.g. a GeoJSON feature)
 
     def get(self, key: str) -> str:
         """The trimmed value of field `key` ("" when the column is absent or empty)."""
@@ -139,6 +186,8 @@ class CsvFile:
             # Where each field's column is, found once from the header's names.
             index = {header: i for i, header in reversed(list(enumerate(self.columns.headers)))}
             positions = [(key, index[header]) for key, header in self.columns.fields.items()]
+            unknown = [(header, i) for i, header in enumerate(self.columns.headers)]
+            unknown = [(h, i) for h, i in unknown if h in self.columns.unknown]
             number = 1
             try:
                 for record in reader:
@@ -146,7 +195,8 @@ class CsvFile:
                     if not any(cell.strip() for cell in record):
                         continue
                     values = {key: record[i].strip() for key, i in positions if i < len(record)}
-                    yield CsvRow(number, values, self.columns)
+                    extra = tuple(h for h, i in unknown if i < len(record) and record[i].strip())
+                    yield CsvRow(number, values, self.columns, extra)
             except csv.Error as error:
                 raise BadInputError(
                     "import.error.bad_row", file=self.path.name, row=number + 1, detail=str(error)

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from commons_graph.importing import codelists
 from commons_graph.importing import terms as t
 from commons_graph.importing.codes import Concept, UnknownCode, concept, concepts
+from commons_graph.importing.identifiers import (
+    COMPANIES_HOUSE,
+    MUTUALS_REGISTER,
+    IdentifierScheme,
+    companies_house_number,
+    dataset_scheme,
+    identifier_lines,
+    mutuals_register_number,
+)
 from commons_graph.importing.layout import CsvRow
+from commons_graph.importing.linking import Place, place_of
 from commons_graph.importing.text import plain_text, tidy
 from commons_graph.rdf.namespaces import RDF_TYPE, RDFS_LABEL, RDFS_SEE_ALSO, XSD_DECIMAL
 from commons_graph.store.text import text_quads
@@ -47,6 +58,9 @@ class MappedRow:
     issues: list[Issue] = field(default_factory=list)
     homepage: str | None = None
     identifiers: list[str] = field(default_factory=list)
+    filled: tuple[str, ...] = ()  # the columns with a value in this row, for the report
+    name: str = ""  # for linking by name and place
+    place: Place | None = None
 
     def add(self, subject: NamedNode, predicate: NamedNode, value: NamedNode | Literal) -> None:
         """Add one statement."""
@@ -70,6 +84,8 @@ class MappingOptions:
     dataset: str
     lang: str = "en"
     kind: str | None = None
+    # Who issues the row identifiers (adms:schemaAgency): the dataset's title by default.
+    agency: str = ""
 
 
 class RowMapper:
@@ -79,6 +95,9 @@ class RowMapper:
         self.options = options
         self.dataset = t.dataset_iri(options.dataset)
         self.graph = t.dataset_graph(options.dataset)
+        self.own_ids = dataset_scheme(options.dataset, options.agency or options.dataset)
+        # How each organisation's one kind was decided, for the report.
+        self.kinds: Counter[str] = Counter()
 
     def map(self, row: CsvRow) -> MappedRow:
         """The statements for `row` (none, with an error, when it has no identifier)."""
@@ -93,14 +112,18 @@ class RowMapper:
         add(subject, RDF_TYPE, t.ESS_SSE_INITIATIVE)
         add(subject, t.VOID_IN_DATASET, self.dataset)
         add(subject, t.DC_IDENTIFIER, Literal(identifier))
-        kinds = {self.options.kind} if self.options.kind else set()
+        mapped.statements += identifier_lines(subject, self.own_ids, identifier)
+        kinds: set[str] = set()
         self._text(row, mapped, kinds)
         self._codes(row, mapped, kinds)
-        for kind in sorted(kinds):
+        owned = self._classifications(row, mapped)
+        kind = self._kind(kinds, owned, row.kind)
+        if kind is not None:
             add(subject, RDF_TYPE, t.KINDS[kind])
         self._address(row, mapped)
-        self._coordinates(row, mapped)
+        point = self._coordinates(row, mapped)
         self._web(row, mapped)
+        mapped.place = place_of(tidy(row.get("postcode")), tidy(row.get("locality")), point)
         return mapped
 
     def _text(self, row: CsvRow, mapped: MappedRow, kinds: set[str]) -> None:
@@ -109,6 +132,7 @@ class RowMapper:
         name = plain_text(row.get("name"))
         if name:
             mapped.add(subject, RDFS_LABEL, Literal(name, language=lang))
+            mapped.name = name
         description = plain_text(row.get("description"))
         if description:
             literal = Literal(description, language=lang)
@@ -138,12 +162,78 @@ class RowMapper:
             self._link(mapped, t.ESS_BASE_MEMBERSHIP_TYPE, membership)
         for qualifier in self._many(row, mapped, "qualifiers", "qualifiers"):
             self._link(mapped, t.ESS_QUALIFIER, qualifier)
+
+    def _kind(self, structure_kinds: set[str], owned: bool, said: str | None) -> str | None:
+        """The one kind of the organisation (see docs/import.md, "One kind per organisation").
+
+        The kind says what the organisation is, its legal form how it is incorporated: the
+        structures OS50 "Company (Other)" and OS120 "Community Interest Company" name a legal
+        vehicle, so they give cg:Company only when nothing says what the organisation is. The
+        publisher's statement (--kind) comes first, then a structure naming a kind, then an
+        ownership classification (member-owned: a co-operative); a kind the source's own
+        categories say (GeoJSON mapping files) ranks with the structure.
+        """
+        structure = min(structure_kinds) if structure_kinds else None
+        if self.options.kind:
+            decided, why = self.options.kind, "--kind"
+        elif said is not None:
+            decided, why = said, "category"
+        elif structure is not None and structure != "company":
+            decided, why = structure, "organisational structure"
+        elif owned:
+            decided, why = "cooperative", "ownership classification"
+        elif structure is not None:
+            decided, why = structure, "organisational structure"
+        else:
+            return None
+        if structure is not None and structure != decided:
+            why += f" (the structure says {structure})"
+        self.kinds[f"{decided}: {why}"] += 1
+        return decided
+
+    def _classifications(self, row: CsvRow, mapped: MappedRow) -> bool:
+        """Legal form, industry (UK SIC 2007) and ownership; whether the row names an owner."""
+        subject = mapped.subject
+        assert subject is not None
         legal_form = row.get("legal_form")
-        # Most files write legal forms as words ("Society"), which no code list defines:
-        # only codes (L2, or an IRI) are linked; words are left out, as docs/import.md says.
         if legal_form:
-            with contextlib.suppress(UnknownCode):
-                self._link(mapped, t.ESS_LEGAL_FORM, concept(legal_form, "legal-form"))
+            form = codelists.legal_form(legal_form)
+            if form is None:
+                try:
+                    form = concept(legal_form, "legal-form").iri
+                except UnknownCode:
+                    message = f"{legal_form!r} is not a legal form of the shipped list"
+                    mapped.issues.append(Issue(row.number, row.column("legal_form"), message))
+            if form is not None:
+                mapped.add(subject, t.ESS_LEGAL_FORM, NamedNode(form))
+        codes, unknown = codelists.sic_codes(row.get("sic_code"))
+        for code in unknown:
+            message = f"{code!r} is not a UK SIC 2007 code"
+            mapped.issues.append(Issue(row.number, row.column("sic_code"), message))
+        for code in codes:
+            mapped.add(subject, t.CG_INDUSTRY, NamedNode(code))
+        section_text = row.get("sic_section")
+        if section_text:
+            section = codelists.sic_section(section_text)
+            column = row.column("sic_section")
+            if section is None:
+                message = f"{section_text!r} is not a UK SIC 2007 section"
+                mapped.issues.append(Issue(row.number, column, message))
+            elif not codes:
+                mapped.add(subject, t.CG_INDUSTRY, NamedNode(section))
+            elif all(codelists.section_of(code) != codelists.section_of(section) for code in codes):
+                message = f"{section_text!r} is not the section of the SIC Code; the code is kept"
+                mapped.issues.append(Issue(row.number, column, message))
+        owner = row.get("ownership_classification")
+        if not owner:
+            return False
+        found = codelists.ownership(owner)
+        if found is None:
+            message = f"{owner!r} is not an ownership classification of the shipped list"
+            mapped.issues.append(Issue(row.number, row.column("ownership_classification"), message))
+            return False
+        mapped.add(subject, t.CG_OWNERSHIP, NamedNode(found))
+        return True
 
     def _one(self, row: CsvRow, mapped: MappedRow, key: str, scheme: str) -> Concept | None:
         cell = row.get(key)
@@ -188,7 +278,7 @@ class RowMapper:
                 value = value.upper()
             mapped.add(address, predicate, Literal(value))
 
-    def _coordinates(self, row: CsvRow, mapped: MappedRow) -> None:
+    def _coordinates(self, row: CsvRow, mapped: MappedRow) -> tuple[float, float] | None:
         subject = mapped.subject
         assert subject is not None
         point = self._point(row, mapped, "latitude", "longitude")
@@ -203,7 +293,7 @@ class RowMapper:
             else:
                 mapped.add(subject, t.GEO_SF_WITHIN, iri)
         if point is None:
-            return
+            return None
         lat, long = point
         mapped.add(subject, t.WGS84_LAT, Literal(lat, datatype=XSD_DECIMAL))
         mapped.add(subject, t.WGS84_LONG, Literal(long, datatype=XSD_DECIMAL))
@@ -212,6 +302,7 @@ class RowMapper:
         mapped.add(subject, t.GEO_HAS_GEOMETRY, geometry)
         mapped.add(geometry, RDF_TYPE, t.GEO_GEOMETRY)
         mapped.add(geometry, t.GEO_AS_WKT, wkt)
+        return float(lat), float(long)
 
     def _point(
         self, row: CsvRow, mapped: MappedRow, lat_key: str, long_key: str
@@ -240,15 +331,29 @@ class RowMapper:
             else:
                 mapped.add(subject, t.FOAF_HOMEPAGE, homepage)
                 mapped.homepage = homepage.value
-        number = row.get("companies_house_number").replace(" ", "").upper()
-        if number:
-            mapped.add(subject, t.ORG_IDENTIFIER, Literal(number))
-            mapped.identifiers.append(number)
-            register = NamedNode(
-                "https://find-and-update.company-information.service.gov.uk/company/"
-                + _path_safe(number)
-            )
-            mapped.add(subject, RDFS_SEE_ALSO, register)
+        self._register(row, mapped, "companies_house_number", COMPANIES_HOUSE)
+        self._register(row, mapped, "mutuals_register_number", MUTUALS_REGISTER)
+
+    def _register(self, row: CsvRow, mapped: MappedRow, key: str, scheme: IdentifierScheme) -> None:
+        """A register number as a typed identifier, org:identifier and the register's page."""
+        subject = mapped.subject
+        assert subject is not None
+        text = row.get(key)
+        if not text:
+            return
+        register = scheme is COMPANIES_HOUSE
+        # The Mutuals Public Register has no page addressed by society number: no seeAlso.
+        number = companies_house_number(text) if register else mutuals_register_number(text)
+        if number is None:
+            message = f"{text!r} is not a {scheme.property_id}; it is left out"
+            mapped.issues.append(Issue(row.number, row.column(key), message))
+            return
+        mapped.add(subject, t.ORG_IDENTIFIER, Literal(number))
+        mapped.identifiers.append(number)
+        mapped.statements += identifier_lines(subject, scheme, number)
+        if register:
+            page = "https://find-and-update.company-information.service.gov.uk/company/"
+            mapped.add(subject, RDFS_SEE_ALSO, NamedNode(page + _path_safe(number)))
 
 
 def _decimal(text: str, bound: float) -> str | None:

@@ -7,12 +7,27 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
 
 from commons_graph.errors import BadInputError
 from commons_graph.importing import terms as t
-from commons_graph.importing.layout import FIELDS, NOT_MAPPED, CsvFile, open_csv
+from commons_graph.importing.columns import (
+    DROPPED,
+    UNKNOWN,
+    ColumnReport,
+    ColumnTally,
+    column_triples,
+)
+from commons_graph.importing.layout import (
+    FIELDS,
+    MAPPED,
+    NOT_MAPPED,
+    Columns,
+    CsvRow,
+    open_csv,
+)
 from commons_graph.importing.linking import existing_organisations
 from commons_graph.importing.mapping import Issue, MappedRow, MappingOptions, RowMapper
 from commons_graph.importing.metadata import DatasetDescription, dataset_triples
@@ -43,6 +58,8 @@ class ImportReport:
     issues: list[Issue] = field(default_factory=list)
     engine: str = ""
     seconds: float = 0.0
+    columns: list[ColumnReport] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=dict)  # how each kind was decided: rows
 
     @property
     def errors(self) -> list[Issue]:
@@ -65,15 +82,63 @@ def import_standard_csv(
     if kind is not None and kind not in t.KINDS:
         raise BadInputError("import.error.unknown_kind", kind=kind)
     clock = time.perf_counter()
+    return import_rows(
+        store,
+        open_csv(path),
+        description,
+        kind=kind,
+        progress=progress,
+        engine=engine,
+        clock=clock,
+    )
+
+
+class RowSource(Protocol):
+    """Rows to import: a CSV file, or the features of a GeoJSON file read as rows."""
+
+    path: Path
+    columns: Columns
+
+    def count_rows(self) -> int:
+        """The number of rows, for the progress bar."""
+        ...
+
+    def rows(self) -> Iterator[CsvRow]:
+        """Each row, numbered."""
+        ...
+
+
+Enrich = Callable[[CsvRow, MappedRow], None]
+"""Adds what a source's rows say beyond the standard layout (other languages, categories)."""
+
+
+def import_rows(
+    store: Store,
+    csv_file: RowSource,
+    description: DatasetDescription,
+    *,
+    kind: str | None = None,
+    progress: Progress | None = None,
+    engine: str = "auto",
+    enrich: Enrich | None = None,
+    clock: float | None = None,
+) -> ImportReport:
+    """Import the rows of `csv_file` as dataset `description.name`, replacing its graph."""
+    if not t.is_dataset_name(description.name):
+        raise BadInputError("import.error.bad_name", name=description.name)
+    if kind is not None and kind not in t.KINDS:
+        raise BadInputError("import.error.unknown_kind", kind=kind)
+    clock = time.perf_counter() if clock is None else clock
+    path = csv_file.path
     started = datetime.now(UTC).replace(microsecond=0)
-    csv_file = open_csv(path)
     graph = t.dataset_graph(description.name)
     report = ImportReport(description.name, graph.value)
     report.unknown_columns = csv_file.columns.unknown
     report.unmapped_columns = tuple(
         csv_file.columns.fields[key] for key in NOT_MAPPED if csv_file.columns.has(key)
     )
-    mapper = RowMapper(MappingOptions(description.name, description.lang, kind))
+    agency = description.title or description.name
+    mapper = RowMapper(MappingOptions(description.name, description.lang, kind, agency))
     existing = existing_organisations(store, graph)
     validation = QuadValidation(lang=description.lang, engine=engine)
     rows: list[MappedRow] = []
@@ -82,7 +147,7 @@ def import_standard_csv(
 
     def pieces() -> Iterator[bytes]:
         """The statements of the rows, a batch at a time as they are mapped (and validated)."""
-        for batch in _mapped_batches(csv_file, mapper, report, progress):
+        for batch in _mapped_batches(csv_file, mapper, report, progress, enrich):
             rows.extend(batch)
             statements: list[str] = []
             links: list[str] = []
@@ -94,7 +159,9 @@ def import_standard_csv(
                 statements += own
                 row_links = [
                     f"{row.subject} {OWL_SAME_AS} {NamedNode(match)} .\n"
-                    for match in sorted(existing.matches(row.homepage, row.identifiers))
+                    for match in sorted(
+                        existing.matches(row.homepage, row.identifiers, row.name, row.place)
+                    )
                 ]
                 if row_links:
                     linked.add(row.row)
@@ -113,6 +180,8 @@ def import_standard_csv(
         report.imported = len(kept)
         report.skipped = report.rows_read - report.imported
         report.linked = sum(row.row in linked for row in kept)
+        report.columns = _column_report(csv_file.columns, rows, getattr(csv_file, "describe", None))
+        report.kinds = dict(sorted(mapper.kinds.items()))
         statements = sum(len(written[row.row]) for row in kept)
         metadata = dataset_triples(
             description,
@@ -121,7 +190,7 @@ def import_standard_csv(
             ended=datetime.now(UTC).replace(microsecond=0),
             organisations=len(kept),
             triples=statements,
-        )
+        ) + column_triples(description.name, report.columns)
         report.triples = statements + len(metadata)
         failed = "".join(line for row in candidates if row.failed for line in written[row.row])
         return ChangeSet(
@@ -151,7 +220,11 @@ _BATCH_ROWS = 2000
 
 
 def _mapped_batches(
-    csv_file: CsvFile, mapper: RowMapper, report: ImportReport, progress: Progress | None
+    csv_file: RowSource,
+    mapper: RowMapper,
+    report: ImportReport,
+    progress: Progress | None,
+    enrich: Enrich | None = None,
 ) -> Iterator[list[MappedRow]]:
     """Every row mapped, in batches; a row repeating an earlier row's identifier is an error."""
     batch: list[MappedRow] = []
@@ -159,6 +232,11 @@ def _mapped_batches(
     total = csv_file.count_rows() if progress is not None else 0
     for row in csv_file.rows():
         mapped = mapper.map(row)
+        if enrich is not None:
+            enrich(row, mapped)
+        headers = row.columns.fields
+        filled = tuple(headers[key] for key, value in row.values.items() if value)
+        mapped.filled = tuple(dict.fromkeys(filled + row.unknown_filled))
         report.rows_read += 1
         if mapped.subject is not None:
             first = seen.setdefault(mapped.subject.value, row.number)
@@ -220,3 +298,31 @@ def _replacement(graph: NamedNode, present: set[Triple], triples: list[Triple]) 
         delete=[Quad(s.subject, s.predicate, s.object, graph) for s in stale],
         insert=[Quad(n.subject, n.predicate, n.object, graph) for n in new],
     )
+
+
+def _column_report(
+    columns: Columns,
+    rows: list[MappedRow],
+    describe: Callable[[str], tuple[str, str, str]] | None = None,
+) -> list[ColumnReport]:
+    """Each column of the file, what it became, and how many of its values were kept."""
+    by_header = {header: key for key, header in columns.fields.items()}
+    reports: list[ColumnReport] = []
+    for header in columns.headers:
+        key = by_header.get(header)
+        if describe is not None:
+            treatment, target, reason = describe(header)
+            reports.append(ColumnReport(header, treatment, target, reason))
+        elif key in MAPPED:
+            treatment, target = MAPPED[key]
+            reports.append(ColumnReport(header, treatment, target))
+        elif key in NOT_MAPPED:
+            reports.append(ColumnReport(header, DROPPED, reason=NOT_MAPPED[key]))
+        else:
+            reason = "not a column of the standard layout (or a repeated one); ignored"
+            reports.append(ColumnReport(header, UNKNOWN, reason=reason))
+    tally = ColumnTally(reports)
+    for row in rows:
+        rejected = set(row.filled) if row.failed else {issue.column for issue in row.issues}
+        tally.count(row.filled, rejected)
+    return tally.report()

@@ -136,3 +136,21 @@ def dataset_graph(name: str) -> NamedNode:
 def organisation_iri(dataset: str, identifier: str) -> NamedNode:
     """The IRI minted for the organisation of row `identifier` of dataset `dataset`."""
     return NamedNode(ID[f"organisation/{dataset}-{slug(identifier)}"])
+
+
+# Columns that carry meaning (legal form, industry, ownership) and typed identifiers.
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SKOS_NOTATION = NamedNode(SKOS + "notation")
+ADMS = "http://www.w3.org/ns/adms#"
+ADMS_IDENTIFIER = NamedNode(ADMS + "identifier")
+ADMS_IDENTIFIER_CLASS = NamedNode(ADMS + "Identifier")
+ADMS_SCHEMA_AGENCY = NamedNode(ADMS + "schemaAgency")
+SCHEMA_IDENTIFIER = NamedNode(SCHEMA + "identifier")
+SCHEMA_PROPERTY_VALUE = NamedNode(SCHEMA + "PropertyValue")
+SCHEMA_PROPERTY_ID = NamedNode(SCHEMA + "propertyID")
+SCHEMA_VALUE = NamedNode(SCHEMA + "value")
+CG_INDUSTRY = NamedNode(CG + "industry")
+CG_OWNERSHIP = NamedNode(CG + "ownership")
+CG_COMPANIES_HOUSE_NUMBER = NamedNode(CG + "CompaniesHouseNumber")
+CG_MUTUALS_REGISTER_NUMBER = NamedNode(CG + "MutualsRegisterNumber")
+RDFS_DATATYPE = NamedNode("http://www.w3.org/2000/01/rdf-schema#Datatype")
