@@ -4,29 +4,21 @@ and travel with its RDF, and every page lists what links to it, grouped, counted
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import deque
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from rdflib import Literal, URIRef
 
-from commons_graph.config import Settings
-from commons_graph.importing import DatasetDescription, import_standard_csv, organisation_iri
-from commons_graph.store.embedded import EmbeddedStore
-from commons_graph.store.seeding import initialise
+from commons_graph.importing import organisation_iri
 from commons_graph.views import inbound as inbound_view
+from tests.helpers.imports import coop_path, seed_with_coops
 from tests.helpers.inprocess import InProcess, in_process
 from tests.helpers.pages import parse_graph
 
-ROOT = Path(__file__).resolve().parents[2]
-COOPS_UK = ROOT / "datasets" / "coops-uk" / "coops-uk-standard-2023-03-02.csv"
-ROWS = 30
-ODC_BY = "https://opendatacommons.org/licenses/by/1-0/"
 SCHEMA = "https://schema.org/"
 GEO = "http://www.opengis.net/ont/geosparql#"
 OS130 = "http://purl.org/essglobal/standard/organisational-structure/OS130"
@@ -37,29 +29,10 @@ MAX_PAGES = 90
 HEADINGS = "h1, h2, h3, h4, h5, h6, th, dt, .group-title, .part-label, .badge"
 
 
-def small_import(folder: Path) -> Path:
-    """The first `ROWS` co-operatives of the shipped file, as a file of their own."""
-    with COOPS_UK.open(encoding="utf-8", newline="") as source:
-        reader = csv.reader(source)
-        rows = [next(reader) for _ in range(ROWS + 1)]
-    path = folder / "coops-uk-sample.csv"
-    with path.open("w", encoding="utf-8", newline="") as target:
-        csv.writer(target).writerows(rows)
-    return path
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
     """The seed and a small import made by the importer itself, served in this process."""
-    folder = tmp_path_factory.mktemp("human")
-    location = folder / "store"
-    with EmbeddedStore(location) as store:
-        initialise(store)
-        description = DatasetDescription(
-            "coops-uk", ODC_BY, "Contains data from Co-operatives UK", title="Co-operatives UK"
-        )
-        import_standard_csv(store, small_import(folder), description, kind="cooperative")
-    with in_process(Settings(store=str(location))) as live:
+    with in_process(seed_with_coops(tmp_path_factory.mktemp("human"))) as live:
         yield live
 
 
@@ -68,13 +41,6 @@ def page(server: InProcess, path: str) -> BeautifulSoup:
     response = server.fresh.get(server.url + path, headers={"Accept": "text/html"})
     assert response.status_code == 200, (path, response.status_code)
     return BeautifulSoup(response.text, "lxml")
-
-
-def coop_path(identifier: str = "R000001") -> str:
-    """The path of an imported co-operative's page."""
-    return organisation_iri("coops-uk", identifier).value.removeprefix(
-        "https://w3id.org/commons-graph"
-    )
 
 
 def shape(path: str) -> str:

@@ -148,7 +148,7 @@ def inbound(
         )
         group.links = sorted(
             (
-                Link(member, labels(member), described=member in labels.texts)
+                Link(member, labels.value(member), described=member in labels.texts)
                 for member in members[group.predicate]
             ),
             key=lambda link: sort_key(link.label),

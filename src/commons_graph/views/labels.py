@@ -80,6 +80,12 @@ def shipped_labels(name: str = SHIPPED_LABELS[1]) -> dict[str, dict[str, str]]:
 _WORDS = re.compile(r"[A-Z]+[0-9]*(?![a-z])|[A-Z]?[a-z]+|[0-9]+|[^\W_]+")
 
 
+def display_iri(iri: str) -> str:
+    """`iri` as a link text: without its scheme and trailing slash."""
+    bare = iri.split("://", 1)[-1].rstrip("/")
+    return bare or iri
+
+
 def readable_name(iri: str) -> str:
     """The local name of `iri` as words: "hasGeometry" -> "has geometry", "SSEInitiative" ->
     "SSE initiative"; the last resort for a term with no label in any language."""
@@ -131,6 +137,11 @@ class Labels:
     def __call__(self, iri: str) -> str:
         """The label of `iri`, falling back to its local name made readable (never the IRI)."""
         return self.get(iri) or readable_name(iri)
+
+    def value(self, iri: str) -> str:
+        """The text of a link to `iri` as a value (not as a heading): its label, else the IRI
+        without its scheme ("www.co-operative.coop"), which is what people recognise."""
+        return self.get(iri) or display_iri(iri)
 
     def add(self, iri: str, text: str, tag: str) -> None:
         """Record one label, keeping the preferred property's text for each language; an empty

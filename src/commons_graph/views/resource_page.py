@@ -112,6 +112,9 @@ def page_from_description(description: Description, lang: str) -> ResourcePage:
     iri = description.iri
 
     def link(term: NamedNode) -> Link:
+        return Link(term.value, labels.value(term.value), described=term.value in labels.texts)
+
+    def kind(term: NamedNode) -> Link:
         return Link(term.value, labels(term.value), described=term.value in labels.texts)
 
     prose_property = next((p for p in DESCRIPTION_PROPERTIES if description.literals(p)), None)
@@ -159,7 +162,7 @@ def page_from_description(description: Description, lang: str) -> ResourcePage:
         iri=iri,
         label=labels.get(iri) or short_name(iri),
         types=sorted(
-            (link(NamedNode(t)) for t in description.types()), key=lambda x: sort_key(x.label)
+            (kind(NamedNode(t)) for t in description.types()), key=lambda x: sort_key(x.label)
         ),
         description=prose,
         facts=facts,
@@ -195,7 +198,8 @@ class _PartBuilder:
         return Link("", title, part)
 
     def _link(self, term: NamedNode) -> Link:
-        return Link(term.value, self.labels(term.value), described=term.value in self.labels.texts)
+        described = term.value in self.labels.texts
+        return Link(term.value, self.labels.value(term.value), described=described)
 
     def _title(self, found: list[Statement]) -> str | None:
         texts: dict[str, str] = {}
@@ -216,7 +220,7 @@ class _PartBuilder:
         for statement in found:
             predicate, obj = statement.predicate.value, statement.object
             if predicate == RDF_TYPE.value and isinstance(obj, NamedNode):
-                kinds.append(self._link(obj))
+                kinds.append(Link(obj.value, self.labels(obj.value)))
                 continue
             if predicate in LABEL_PROPERTIES and isinstance(obj, Literal):
                 continue
