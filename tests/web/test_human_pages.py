@@ -150,7 +150,7 @@ def test_inbound_links_are_grouped_counted_and_paged(
     soup = page(server, f"/resource?iri={iri}&lang=fr")
     group = soup.select_one(f'.inbound [data-group="{STRUCTURE}"]')
     assert group is not None
-    assert group.select_one(".group-title").get_text() == "organisations ayant cette structure"
+    assert group.select_one(".group-title").get_text() == "Organisations ayant cette structure"
     count = int(group["data-count"])
     assert count > 8
     found: list[str] = []

@@ -35,8 +35,8 @@ def artefacts(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("lang", "address", "structure"),
     [
-        ("en", "Address", "organisations with this structure"),
-        ("fr", "Adresse", "organisations ayant cette structure"),
+        ("en", "Address", "Organisations with this structure"),
+        ("fr", "Adresse", "Organisations ayant cette structure"),
     ],
 )
 def test_a_cooperative_page_in_chromium(

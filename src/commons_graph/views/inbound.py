@@ -18,7 +18,7 @@ from commons_graph.i18n import LANGUAGES
 from commons_graph.store.base import Store
 from commons_graph.views.groups import GROUPS, HIDDEN
 from commons_graph.views.labels import INVERSE_LABELS, fetch_labels, shipped_labels, sort_key
-from commons_graph.views.resource_page import Link
+from commons_graph.views.resource_page import Link, heading
 from commons_graph.views.sparql import PROLOGUE, as_int, values
 
 PER_PAGE = 20
@@ -141,11 +141,12 @@ def inbound(
         group.label = labels(group.predicate)
         shipped = shipped_labels(INVERSE_LABELS).get(group.predicate, {})
         stated = inverses.get(group.predicate)
-        group.inverse = (
+        inverse = (
             shipped.get(lang)
             or (labels(stated) if stated else None)
             or next((shipped[o] for o in others if o in shipped), None)
         )
+        group.inverse = heading(inverse) if inverse else None
         group.links = sorted(
             (
                 Link(member, labels.value(member), described=member in labels.texts)

@@ -31,6 +31,10 @@ LABEL_PROPERTIES = (
     "https://schema.org/name",
 )
 
+# What names a thing on a page: the above, and Dublin Core 1.1's title, with which ESSGlobal's
+# code lists name their schemes (the lists' indexes keep to the above: they name members).
+PAGE_LABEL_PROPERTIES = (*LABEL_PROPERTIES, "http://purl.org/dc/elements/1.1/title")
+
 # Beyond this many IRIs a lookup is split, to keep each query's VALUES block small.
 _BATCH = 500
 
@@ -151,7 +155,10 @@ class Labels:
 
 
 def fetch_labels(
-    store: Store, iris: Iterable[str], lang: str, properties: tuple[str, ...] = LABEL_PROPERTIES
+    store: Store,
+    iris: Iterable[str],
+    lang: str,
+    properties: tuple[str, ...] = PAGE_LABEL_PROPERTIES,
 ) -> Labels:
     """The labels of `iris` in every language, in one query per few hundred IRIs.
 
@@ -159,7 +166,7 @@ def fetch_labels(
     """
     labels = Labels(lang)
     unique = sorted(set(iris))
-    if properties == LABEL_PROPERTIES:
+    if properties == PAGE_LABEL_PROPERTIES:
         cached = term_labels(store)
         for iri in unique:
             for triple in cached.get(iri, ()):
@@ -206,11 +213,11 @@ def term_labels(store: Store) -> dict[str, list[Triple]]:
 
 def _compute_term_labels(store: Store) -> dict[str, list[Triple]]:
     kinds = values("kind", [NamedNode(k) for k in _TERM_CLASSES])
-    wanted = ", ".join(str(NamedNode(p)) for p in LABEL_PROPERTIES)
+    wanted = ", ".join(str(NamedNode(p)) for p in PAGE_LABEL_PROPERTIES)
     # A generous bound: a store with more labelled terms than this is served per page instead.
     limit = _MAX_CACHED_TERMS * 8
     query = PROLOGUE + _TERMS.format(kinds=kinds, wanted=wanted, limit=limit)
-    rank = {p: i for i, p in enumerate(LABEL_PROPERTIES)}
+    rank = {p: i for i, p in enumerate(PAGE_LABEL_PROPERTIES)}
     rows = store.select(query).rows
     if len(rows) >= limit:
         return {}
