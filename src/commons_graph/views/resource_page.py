@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pyoxigraph import BlankNode, Literal, NamedNode
@@ -187,12 +188,16 @@ class _PartBuilder:
         """`term` as an inline part when it is one with statements, else None."""
         key = _key(term)
         anchor = part_anchor(self.iri, term)
+        # The fragment becomes the block's id (so `…#address` lands on it) unless the page
+        # uses that id itself or it is no plain name.
+        plain = bool(anchor and _PLAIN_ID.fullmatch(anchor) and not _PAGE_IDS.fullmatch(anchor))
+        page_id = anchor if plain else None
         if not (isinstance(term, BlankNode) or anchor) or key in seen:
             return None
         found = self.statements.get(key)
         if not found:
             return None
-        part = self._part(term, anchor, found, seen | {key})
+        part = self._part(term, page_id, found, seen | {key})
         # Untitled parts are named by their kinds ("Postal address"), shown as badges.
         title = self._title(found) or ("" if part.kinds else readable_name(anchor or ""))
         return Link("", title, part)
@@ -241,6 +246,10 @@ class _PartBuilder:
             )
         ordered = sorted((r for r in rows.values() if r.values), key=lambda r: sort_key(r.label))
         return Part(anchor, sorted(kinds, key=lambda k: sort_key(k.label)), ordered)
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,80}")
+_PAGE_IDS = re.compile(r"(content|facts|inbound|sources|toc|group-\d+|inbound-\d+(-h)?)")
 
 
 def heading(text: str) -> str:
