@@ -193,3 +193,15 @@ def test_the_page_of_an_iri_minted_elsewhere_checks_its_parameter(server: InProc
     )
     assert turtle.status_code == 200
     assert (URIRef(OS130), None, None) in parse_graph(turtle.content, "turtle")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_void_and_ontology_pages_name_classes_and_alignments(
+    server: InProcess, lang: str
+) -> None:
+    void = page(server, f"/.well-known/void?lang={lang}")
+    classes = [a.get_text(strip=True) for a in void.select("table td a")]
+    assert classes and not [c for c in classes if c.startswith("http")]
+    ontology = page(server, f"/ontology?lang={lang}")
+    targets = [a.get_text(strip=True) for a in ontology.select("section.term dd a")]
+    assert targets and not [t for t in targets if t.startswith("http")]
