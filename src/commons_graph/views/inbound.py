@@ -104,7 +104,11 @@ def inbound(
         return Inbound([])
     if selected is not None and len(selected) > MAX_PARAMETER:
         selected = None
-    inverses = _inverses(store, [p for p, _ in counts])
+    # The vocabulary's own inverse is looked up only where neither the page's wording nor the
+    # shipped inverse phrases name the group.
+    shipped_inverses = shipped_labels(INVERSE_LABELS)
+    unnamed = [p for p, _ in counts if (p, True) not in GROUPS and p not in shipped_inverses]
+    inverses = _inverses(store, unnamed) if unnamed else {}
     groups: list[InboundGroup] = []
     for index, (predicate, count) in enumerate(counts, start=1):
         pages = max(1, -(-count // PER_PAGE))
