@@ -76,7 +76,17 @@ def test_each_group_is_paged_on_its_own(linked: Store, monkeypatch: pytest.Monke
 
 @pytest.mark.parametrize(
     ("text", "number"),
-    [(None, 1), ("", 1), ("abc", 1), ("-2", 1), ("0", 1), ("3", 3), ("9" * 12, 1)],
+    [
+        (None, 1),
+        ("", 1),
+        ("abc", 1),
+        ("-2", 1),
+        ("0", 1),
+        ("3", 3),
+        ("9" * 12, 1),
+        ("¹", 1),
+        ("٣", 1),
+    ],
 )
 def test_page_numbers_are_read_leniently(text: str | None, number: int) -> None:
     assert page_number(text) == number

@@ -11,6 +11,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
 from commons_graph.importing import organisation_iri
@@ -205,3 +207,27 @@ def test_the_void_and_ontology_pages_name_classes_and_alignments(
     ontology = page(server, f"/ontology?lang={lang}")
     targets = [a.get_text(strip=True) for a in ontology.select("section.term dd a")]
     assert targets and not [t for t in targets if t.startswith("http")]
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    iri=st.one_of(
+        st.text(max_size=60),
+        st.builds(lambda tail: "http://purl.org/essglobal/" + tail, st.text(max_size=40)),
+    ),
+    inbound=st.text(max_size=40),
+    number=st.text(max_size=8),
+)
+def test_hostile_parameters_never_break_the_page(
+    server: InProcess, iri: str, inbound: str, number: str
+) -> None:
+    response = server.fresh.get(
+        f"{server.url}/resource",
+        params={"iri": iri, "inbound": inbound, "page": number},
+        headers={"Accept": "text/html"},
+    )
+    assert response.status_code in (200, 303, 400, 404)
+    if response.status_code == 200:
+        assert "<script" not in response.text.split("</header>", 1)[-1]

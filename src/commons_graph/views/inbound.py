@@ -10,6 +10,7 @@ offset. Each page is then sorted by label.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
@@ -82,9 +83,13 @@ class Inbound:
         return sum(group.count for group in self.groups)
 
 
+_PAGE_NUMBER = re.compile(r"[0-9]{1,7}")
+
+
 def page_number(text: str | None) -> int:
     """A `page=` parameter read leniently: anything but a small positive integer is page 1."""
-    if text is None or not text.isdigit() or len(text) > 7:
+    # ASCII digits only: str.isdigit() also accepts "¹", which int() refuses.
+    if text is None or not _PAGE_NUMBER.fullmatch(text):
         return 1
     return max(1, min(int(text), MAX_PAGE))
 
