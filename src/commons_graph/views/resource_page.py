@@ -225,7 +225,8 @@ class _PartBuilder:
         for statement in found:
             predicate, obj = statement.predicate.value, statement.object
             if predicate == RDF_TYPE.value and isinstance(obj, NamedNode):
-                kinds.append(Link(obj.value, self.labels(obj.value)))
+                described = obj.value in self.labels.texts
+                kinds.append(Link(obj.value, self.labels(obj.value), described=described))
                 continue
             if predicate in LABEL_PROPERTIES and isinstance(obj, Literal):
                 continue
