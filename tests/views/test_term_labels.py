@@ -140,3 +140,11 @@ def test_the_label_files_are_well_formed() -> None:
             rows = list(csv.DictReader(handle))
         assert rows and all(r["iri"].startswith("http") and r["en"] and r["fr"] for r in rows)
         assert len({r["iri"] for r in rows}) == len(rows)
+
+
+def test_a_linked_value_without_a_label_shows_its_address() -> None:
+    table = Labels("fr")
+    assert table.value("http://www.co-operative.coop/") == "www.co-operative.coop"
+    # Another scheme is shown whole: a hostile IRI is seen for what it is.
+    assert table.value("file:///etc/passwd") == "file:///etc/passwd"
+    assert table.value("javascript:alert(1)") == "javascript:alert(1)"

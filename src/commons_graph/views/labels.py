@@ -85,8 +85,11 @@ _WORDS = re.compile(r"[A-Z]+[0-9]*(?![a-z])|[A-Z]?[a-z]+|[0-9]+|[^\W_]+")
 
 
 def display_iri(iri: str) -> str:
-    """`iri` as a link text: without its scheme and trailing slash."""
-    bare = iri.split("://", 1)[-1].rstrip("/")
+    """`iri` as a link text: a web address without `http(s)://` and trailing slash; any other
+    IRI whole (a `file:` or `javascript:` IRI must be seen for what it is)."""
+    if not iri.startswith(("http://", "https://")):
+        return iri
+    bare = iri.split("://", 1)[1].rstrip("/")
     return bare or iri
 
 
