@@ -34,4 +34,5 @@ def test_labels_of_many_iris_in_batches_with_prefLabel_first(store: Store) -> No
     assert labels.get(iris[1199]) == "label 1199"
     assert labels.get(iris[100]) == "preferred 100"
     assert labels.get("https://example.org/unlabelled") is None
-    assert labels("https://example.org/unlabelled") == "https://example.org/unlabelled"
+    # Never the IRI: the local name, made readable.
+    assert labels("https://example.org/unlabelled") == "unlabelled"

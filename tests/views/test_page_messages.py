@@ -16,6 +16,8 @@ OWN_TEMPLATES = (
     "home.html",
     "list.html",
     "resource.html",
+    "_resource_parts.html",
+    "_inbound.html",
     "ontology.html",
     "scheme.html",
     "search.html",

@@ -45,7 +45,10 @@ def test_blank_node_details_are_included(store: Store) -> None:
     found = describe(store, place.value, "en")
     assert [s.object for s in found.nested] == [street]
     page = page_from_description(found, "en")
-    assert page.groups[0].links[0].label == "1 rue des Communs"
+    # The blank node is shown inline: a block of its own properties, not a link.
+    part = page.groups[0].links[0].part
+    assert part is not None and part.rows[0].label == "Street address"
+    assert part.rows[0].values[0].label == "1 rue des Communs"
 
 
 def test_incoming_links_are_capped(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -125,6 +125,7 @@ def _label_orders(
 
     def key(iri: str, lang: str) -> tuple[str, str]:
         found = labels.get(iri, [])
+        found = [(text, tag) for text, tag in found if text.strip()]  # an empty label is none
         in_lang = [text for text, tag in found if tag.lower().split("-")[0] == lang]
         chosen = min(in_lang or [text for text, _ in found] or [iri])
         return chosen.lower(), iri

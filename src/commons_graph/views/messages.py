@@ -7,4 +7,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the {facet} filter is not an IRI: {iri!r}",
         "fr": "le filtre {facet} n'est pas une IRI : {iri!r}",
     },
+    "resource.error.bad_iri": {
+        "en": "the iri parameter must be an absolute http or https IRI",
+        "fr": "le paramètre iri doit être une IRI absolue en http ou https",
+    },
+    "resource.inbound": {"en": "Links to this page", "fr": "Liens vers cette page"},
+    "resource.inbound.pages": {
+        "en": "Pages of this group of links",
+        "fr": "Pages de ce groupe de liens",
+    },
 }

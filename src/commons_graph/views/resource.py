@@ -1,4 +1,4 @@
-"""The description of one resource: its statements in both directions, in two or three queries."""
+"""The description of one resource: its statements both ways and its parts, in a few queries."""
 
 from __future__ import annotations
 
@@ -16,16 +16,40 @@ from commons_graph.views.sparql import PROLOGUE, values
 # Incoming statements are capped: a value held by a hundred thousand actors still renders fast.
 MAX_INCOMING = 2000
 
-_DESCRIBE = """
-SELECT ?dir ?b ?p ?o ?g WHERE {{
-  {{ {v} GRAPH ?g {{ ?s ?p ?o }} BIND("out" AS ?dir) }}
+# The parts of a resource that travel with it, shown inline and included in its RDF: blank
+# nodes and hash IRIs (`<iri#address>`, `<iri#geometry>`, a #CodeSocial's `#model-…`) reached
+# from it through at most this many links, and at most this many of their statements.
+MAX_PART_DEPTH = 3
+MAX_PART_STATEMENTS = 1000
+
+_OUTGOING = """{{ {v} GRAPH ?g {{ ?s ?p ?o }} BIND("out" AS ?dir) }}"""
+_INCOMING = """
   UNION
   {{ {{ SELECT ?p ?o ?g WHERE {{ {v} GRAPH ?g {{ ?o ?p ?s }} }} LIMIT {limit} }}
-     BIND("in" AS ?dir) }}
+     BIND("in" AS ?dir) }}"""
+_PARTS = """
   UNION
-  {{ {v} GRAPH ?g {{ ?s ?p0 ?b . FILTER(isBlank(?b)) ?b ?p ?o }} BIND("nested" AS ?dir) }}
-}}
-"""
+  {{ {{ SELECT DISTINCT ?b ?p ?o ?g WHERE {{
+       {v}
+       {{ ?s ?p0 ?b }}
+       UNION {{ ?s ?p0 ?b1 . FILTER({part1}) ?b1 ?p1 ?b }}
+       UNION {{ ?s ?p0 ?b1 . FILTER({part1}) ?b1 ?p1 ?b2 . FILTER({part2}) ?b2 ?p2 ?b }}
+       FILTER({part})
+       GRAPH ?g {{ ?b ?p ?o }}
+     }} LIMIT {parts_limit} }}
+     BIND("nested" AS ?dir) }}"""
+
+
+def _is_part(variable: str, iri: str) -> str:
+    """A SPARQL test that `?variable` is a part of `iri`: a blank node or `<iri#…>`."""
+    return f"(isBlank(?{variable}) || STRSTARTS(STR(?{variable}), {Literal(iri + '#')}))"
+
+
+def part_anchor(iri: str, term: Term) -> str | None:
+    """The fragment of `term` when it is a hash-IRI part of `iri` ("address"), else None."""
+    if isinstance(term, NamedNode) and term.value.startswith(iri + "#"):
+        return term.value[len(iri) + 1 :] or None
+    return None
 
 
 @dataclass(frozen=True)
@@ -113,10 +137,26 @@ class Description:
         return ordered
 
 
-def describe(store: Store, iri: str, lang: str = "en") -> Description:
-    """Describe `iri`: one query for its statements, one for the labels of what they link."""
+def describe(
+    store: Store, iri: str, lang: str = "en", max_incoming: int | None = None
+) -> Description:
+    """Describe `iri`: one query for its statements (outgoing, its parts, up to `max_incoming`
+    incoming), one for the labels of what they link."""
     node = NamedNode(iri)
-    query = PROLOGUE + _DESCRIBE.format(v=values("s", [node]), limit=MAX_INCOMING)
+    if max_incoming is None:
+        max_incoming = MAX_INCOMING
+    block = values("s", [node])
+    body = _OUTGOING.format(v=block)
+    if max_incoming > 0:
+        body += _INCOMING.format(v=block, limit=max_incoming)
+    body += _PARTS.format(
+        v=block,
+        part=_is_part("b", iri),
+        part1=_is_part("b1", iri),
+        part2=_is_part("b2", iri),
+        parts_limit=MAX_PART_STATEMENTS,
+    )
+    query = PROLOGUE + "SELECT ?dir ?b ?p ?o ?g WHERE {\n  " + body + "\n}"
     description = Description(iri)
     seen: dict[Statement, set[str]] = {}
     for direction, blank, predicate, obj, graph in store.select(query).rows:
@@ -127,7 +167,7 @@ def describe(store: Store, iri: str, lang: str = "en") -> Description:
             statement = Statement(obj, predicate, node, incoming=True)
             target = description.incoming
         elif kind == "nested":
-            if not isinstance(blank, BlankNode):
+            if not isinstance(blank, BlankNode | NamedNode):
                 continue
             statement = Statement(blank, predicate, obj)
             target = description.nested
@@ -140,7 +180,7 @@ def describe(store: Store, iri: str, lang: str = "en") -> Description:
         if isinstance(graph, NamedNode):
             seen[statement].add(graph.value)
     description.graphs = seen
-    description.truncated = len(description.incoming) >= MAX_INCOMING
+    description.truncated = max_incoming > 0 and len(description.incoming) >= max_incoming
     linked = {iri}
     for statement in (*description.outgoing, *description.incoming, *description.nested):
         linked.add(statement.predicate.value)

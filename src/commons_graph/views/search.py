@@ -80,6 +80,6 @@ def search(store: Store, text: str, lang: str, offset: int = 0) -> SearchResults
         SearchHit(iri, labels.get(iri) or short_name(iri), tuple(sorted(types.get(iri, []))))
         for iri in iris
     ]
-    type_labels = {t: labels.get(t) or short_name(t) for t in all_types}
+    type_labels = {t: labels(t) for t in all_types}
     datasets = datasets_of_graphs(store, iris, lang) if iris else []
     return SearchResults(text, hits, total, type_labels, datasets)

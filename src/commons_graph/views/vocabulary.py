@@ -18,7 +18,14 @@ from commons_graph.rdf.namespaces import (
 )
 from commons_graph.store.base import Store
 from commons_graph.views.curies import curie
-from commons_graph.views.labels import Labels, fetch_labels, pick, short_name, sort_key
+from commons_graph.views.labels import (
+    Labels,
+    fetch_labels,
+    pick,
+    readable_name,
+    short_name,
+    sort_key,
+)
 from commons_graph.views.sparql import PROLOGUE, values
 
 CLASS_TYPES = (OWL + "Class", RDFS + "Class")
@@ -87,7 +94,7 @@ class TermDoc:
 
     def label(self, lang: str) -> str:
         """The term's label in `lang` (with fallbacks)."""
-        return pick(self.labels, lang) or self.anchor
+        return pick(self.labels, lang) or readable_name(self.iri)
 
     def comment(self, lang: str) -> str | None:
         """The term's comment in `lang` (with fallbacks)."""
@@ -154,7 +161,7 @@ def ontology_doc(store: Store, lang: str) -> OntologyDoc | None:
 
 def _ref(iri: str, labels: Labels) -> Ref:
     """A reference to `iri` with its label."""
-    return Ref(iri, curie(iri), labels.get(iri) or curie(iri))
+    return Ref(iri, curie(iri), labels(iri))
 
 
 def _add_to_term(
@@ -163,7 +170,7 @@ def _add_to_term(
     """Record one statement about a term in its documentation."""
     if predicate == RDF_TYPE.value and isinstance(obj, NamedNode):
         doc.kinds.append(_ref(obj.value, labels))
-    elif predicate == RDFS + "label" and isinstance(obj, Literal):
+    elif predicate == RDFS + "label" and isinstance(obj, Literal) and obj.value.strip():
         doc.labels.setdefault(obj.language or "", obj.value)
     elif predicate == RDFS + "comment" and isinstance(obj, Literal):
         doc.comments.setdefault(obj.language or "", obj.value)
@@ -230,7 +237,7 @@ def scheme_doc(store: Store, iri: str, lang: str) -> SchemeDoc | None:
     query = PROLOGUE + _CONCEPTS.format(v=values("scheme", [scheme]), p=props)
     texts: dict[str, dict[str, dict[str, str]]] = {}
     for concept, predicate, obj in store.select(query).rows:
-        if isinstance(concept, NamedNode) and isinstance(obj, Literal) and predicate is not None:
+        if isinstance(concept, NamedNode) and isinstance(obj, Literal) and obj.value.strip():
             key = "label" if str(predicate).endswith("prefLabel>") else "definition"
             entry = texts.setdefault(concept.value, {"label": {}, "definition": {}})
             entry[key].setdefault(obj.language or "", obj.value)
@@ -239,7 +246,7 @@ def scheme_doc(store: Store, iri: str, lang: str) -> SchemeDoc | None:
     concepts = [
         ConceptDoc(
             concept,
-            pick(entry["label"], lang) or short_name(concept),
+            pick(entry["label"], lang) or readable_name(concept),
             pick(entry["definition"], lang) if entry["definition"] else None,
         )
         for concept, entry in texts.items()

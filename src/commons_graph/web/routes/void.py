@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from commons_graph.rdf.namespaces import DATASET_IRI
 from commons_graph.views.datasets import datasets_of_graphs
+from commons_graph.views.labels import fetch_labels
 from commons_graph.views.void import DUMP_EXTENSIONS, void_description
 from commons_graph.web.deps import ServicesDep, render
 from commons_graph.web.errors import request_language
@@ -36,6 +37,7 @@ def void(request: Request, services: ServicesDep) -> Response:
             "stats": stats,
             "dumps": DUMP_EXTENSIONS,
             "subsets": datasets_of_graphs(store, graphs, lang),
+            "labels": fetch_labels(store, stats.classes, lang),
         }
         return render(request, "void.html", context, headers=headers, alternates=alts)
     assert choice.fmt is not None
