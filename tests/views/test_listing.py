@@ -37,7 +37,9 @@ def test_a_value_filter_keeps_only_holders(seeded_store: Store) -> None:
 def test_filters_must_be_iris() -> None:
     with pytest.raises(BadInputError):
         parse_filters(KINDS["organisations"], {"value": "not an iri"})
-    assert parse_filters(KINDS["values"], {"value": CARE}) == {}  # values have no such facet
+    with pytest.raises(BadInputError):  # values have no such facet: a bad request
+        parse_filters(KINDS["values"], {"value": CARE})
+    assert parse_filters(KINDS["organisations"], {"value": CARE, "page": "2"}) == {"value": (CARE,)}
 
 
 @pytest.mark.parametrize("text", ['"} } DROP ALL', "\\u0022", "oUiShArE"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
@@ -14,9 +14,16 @@ from commons_graph.rdf.namespaces import RDF_TYPE
 from commons_graph.store.base import Store
 from commons_graph.store.derived import derived
 from commons_graph.views.datasets import DatasetInfo, datasets_of_graphs
+from commons_graph.views.facet_values import NORMALISERS
 from commons_graph.views.groups import DESCRIPTION_PROPERTIES
-from commons_graph.views.kinds import FACET_PROPERTIES, Kind, class_sets
-from commons_graph.views.labels import LABEL_PROPERTIES, fetch_labels, short_name, sort_key
+from commons_graph.views.kinds import Kind, class_sets
+from commons_graph.views.labels import (
+    LABEL_PROPERTIES,
+    fetch_labels,
+    pick,
+    short_name,
+    sort_key,
+)
 from commons_graph.views.sparql import PROLOGUE, values
 
 PER_PAGE = 50
@@ -34,7 +41,18 @@ _MEMBERS = "SELECT DISTINCT ?s WHERE {{ {types} ?s a ?type . FILTER(isIRI(?s)) }
 _MEMBERS_BLOCK = "{{ " + _MEMBERS + " }}"
 _LABELS = "SELECT ?s ?l WHERE {{ {members} {labels} FILTER(isLiteral(?l)) }}"
 _LABEL_UNION = " UNION ".join(f"{{ ?s <{p}> ?l }}" for p in LABEL_PROPERTIES)
-_FACET_VALUES = "SELECT ?s ?f WHERE {{ {members} ?s {prop} ?f . FILTER(isIRI(?f)) }}"
+_FACET_VALUES = "SELECT ?s ?f WHERE {{ {members} ?s {path} ?f . {extra} }}"
+
+# Bounds on a request's filters: a facet takes at most this many values, a request at most
+# this many in all (each is a set lookup per listed resource), and a value at most this long.
+MAX_VALUES_PER_FACET = 20
+MAX_FILTER_VALUES = 50
+MAX_VALUE_LENGTH = 2048
+# Query parameters of list and search pages that are not facets.
+NOT_FACETS = frozenset({"page", "per_page", "format", "lang", "meta", "q", "offset", "limit"})
+
+# name -> the values asked for (several values of one facet: any of them; several facets: all).
+Filters = dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -90,22 +108,47 @@ class ListIndex:
 
     facet_values: dict[str, dict[str, tuple[str, ...]]]
     sorted_by_lang: dict[str, list[str]]
+    # Labels of the keyed values (normalised places and words), which the store does not hold.
+    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Per dimension, how many (resource, literal) pairs could not be normalised.
+    unnormalised: dict[str, int] = field(default_factory=dict)
     # The filtered lists and their facet counts, per language and filters: counting is the
     # costly part of a page (0.1 s for 20,000 organisations), paging through it is not.
     selections: OrderedDict[tuple[object, ...], Selection] = field(default_factory=OrderedDict)
 
-    def select(self, kind: Kind, lang: str, filters: Mapping[str, str]) -> Selection:
-        """The members of `kind` passing `filters`, in `lang` order, with their facets."""
-        key = (lang, *sorted(filters.items()))
+    def select(
+        self, kind: Kind, lang: str, filters: Mapping[str, str | Sequence[str]]
+    ) -> Selection:
+        """The members of `kind` passing `filters` (any value of a facet, every facet), in
+        `lang` order, with their facets counted.
+
+        A facet is counted over the members passing the *other* facets' filters, so that its
+        counts say how many a value would add (OR within a facet); the others narrow it (AND).
+        """
+        wanted = _as_filters(filters)
+        key = (lang, *sorted(wanted.items()))
         if key in self.selections:
             self.selections.move_to_end(key)
             return self.selections[key]
-        kept = [
-            iri
-            for iri in self.ordered(lang)
-            if all(value in self.facet_values[name].get(iri, ()) for name, value in filters.items())
-        ]
-        selection = Selection(kept, [_facet(self, name, kept, filters) for name in kind.facets])
+        sets = {name: frozenset(values) for name, values in wanted.items()}
+        counters: dict[str, Counter[str]] = {name: Counter() for name in kind.facets}
+        kept: list[str] = []
+        for iri in self.ordered(lang):
+            failed = [
+                name
+                for name, accepted in sets.items()
+                if accepted.isdisjoint(self.facet_values.get(name, {}).get(iri, ()))
+            ]
+            if len(failed) > 1:
+                continue
+            counted = failed if failed else counters
+            for name in counted:
+                if name in counters:
+                    counters[name].update(self.facet_values.get(name, {}).get(iri, ()))
+            if not failed:
+                kept.append(iri)
+        facets = [_facet(name, counters[name], wanted.get(name, ())) for name in kind.facets]
+        selection = Selection(kept, facets)
         self.selections[key] = selection
         if len(self.selections) > _SELECTIONS_KEPT:
             self.selections.popitem(last=False)
@@ -115,6 +158,21 @@ class ListIndex:
         """The members sorted by their label in `lang` (then any label, then IRI); a language
         the site does not speak gets the order of its first language."""
         return self.sorted_by_lang.get(lang) or self.sorted_by_lang[LANGUAGES[0]]
+
+    def value_label(self, iri: str, lang: str) -> str | None:
+        """The label of a keyed facet value in `lang` (with fallbacks), or None."""
+        found = self.value_labels.get(iri)
+        return pick(found, lang) if found else None
+
+
+def _as_filters(filters: Mapping[str, str | Sequence[str]]) -> Filters:
+    """Filters with every facet's values as a sorted tuple (a lone string is one value)."""
+    wanted: Filters = {}
+    for name, given in filters.items():
+        chosen = (given,) if isinstance(given, str) else tuple(given)
+        if chosen:
+            wanted[name] = tuple(sorted(set(chosen)))
+    return wanted
 
 
 def _label_orders(
@@ -151,15 +209,38 @@ def _build_index(store: Store, kind: Kind) -> ListIndex:
         if isinstance(subject, NamedNode) and isinstance(label, Literal):
             labels.setdefault(subject.value, []).append((label.value, label.language or ""))
     facet_values: dict[str, dict[str, tuple[str, ...]]] = {}
+    value_labels: dict[str, dict[str, str]] = {}
+    unnormalised: dict[str, int] = {}
     for name in kind.facets:
-        prop = NamedNode(_facet_property(kind, name))
+        dimension = kind.dimension(name)
+        normalise = NORMALISERS[dimension.normaliser]
+        extra = (
+            f"FILTER(isIRI(?f)) ?f a <{dimension.value_class}> ." if dimension.value_class else ""
+        )
         by_member: dict[str, set[str]] = {}
-        query = PROLOGUE + _FACET_VALUES.format(members=members_block, prop=prop)
+        query = PROLOGUE + _FACET_VALUES.format(
+            members=members_block, path=dimension.path, extra=extra
+        )
+        missed = 0
         for subject, value in store.select(query).rows:
-            if isinstance(subject, NamedNode) and isinstance(value, NamedNode):
-                member = shared.setdefault(subject.value, subject.value)
-                by_member.setdefault(member, set()).add(shared.setdefault(value.value, value.value))
-        if name == "kind" and prop.value == RDF_TYPE.value:
+            if not isinstance(subject, NamedNode):
+                continue
+            if isinstance(value, NamedNode):
+                found = value.value
+            elif isinstance(value, Literal):
+                keyed = normalise(name, value.value, value.language or "")
+                if keyed is None:
+                    missed += 1
+                    continue
+                found, texts = keyed
+                known = value_labels.setdefault(found, {})
+                for tag, text in texts.items():
+                    known.setdefault(tag, text)
+            else:
+                continue
+            member = shared.setdefault(subject.value, subject.value)
+            by_member.setdefault(member, set()).add(shared.setdefault(found, found))
+        if name == "kind" and dimension.path == f"<{RDF_TYPE.value}>":
             # Kinds of organisation are their subclasses: the root classes say nothing.
             narrower = set(classes) - set(kind.roots)
             by_member = {s: found & narrower for s, found in by_member.items()}
@@ -171,7 +252,8 @@ def _build_index(store: Store, kind: Kind) -> ListIndex:
             for s, found in by_member.items()
             if found and (key := tuple(sorted(found)))
         }
-    return ListIndex(facet_values, _label_orders(members, labels))
+        unnormalised[name] = missed
+    return ListIndex(facet_values, _label_orders(members, labels), value_labels, unnormalised)
 
 
 def list_index(store: Store, kind: Kind) -> ListIndex:
@@ -196,7 +278,7 @@ class ListPage:
     page: int
     per_page: int
     facets: list[Facet] = field(default_factory=list)
-    filters: dict[str, str] = field(default_factory=dict)
+    filters: Filters = field(default_factory=dict)
     # The imported datasets the page's items come from, to credit under the list.
     datasets: list[DatasetInfo] = field(default_factory=list)
 
@@ -211,19 +293,55 @@ class ListPage:
         return (self.page - 1) * self.per_page + 1
 
 
-def parse_filters(kind: Kind, raw: Mapping[str, str]) -> dict[str, str]:
-    """The facet filters of a request, each an IRI; unknown names are ignored."""
-    filters: dict[str, str] = {}
-    for name in kind.facets:
-        value = raw.get(name)
-        if not value:
+def parse_filters(
+    kind: Kind,
+    raw: Mapping[str, str],
+    ignored: frozenset[str] = NOT_FACETS,
+) -> Filters:
+    """The facet filters of a request (`raw` may be a multi-dict: each value of a repeated
+    parameter counts), each an IRI, bounded in number and length.
+
+    A parameter that is neither one of the kind's facets nor `ignored` is a bad request, as is
+    a value that is not an IRI or too many values.
+    """
+    filters: Filters = {}
+    total = 0
+    getlist = getattr(raw, "getlist", None)
+    for name in raw:
+        if name in ignored:
             continue
-        try:
-            NamedNode(value)
-        except ValueError:
-            raise BadInputError("view.error.filter_not_iri", facet=name, iri=value) from None
-        filters[name] = value
+        if name not in kind.facets:
+            raise BadInputError("view.error.unknown_facet", facet=name[:64])
+        given = list(getlist(name)) if callable(getlist) else [raw[name]]
+        chosen = [value for value in given if value]
+        total += len(chosen)
+        if len(chosen) > MAX_VALUES_PER_FACET or total > MAX_FILTER_VALUES:
+            raise BadInputError(
+                "view.error.too_many_filters", most=MAX_VALUES_PER_FACET, total=MAX_FILTER_VALUES
+            )
+        for value in chosen:
+            if len(value) > MAX_VALUE_LENGTH:
+                raise BadInputError("view.error.filter_not_iri", facet=name, iri=value[:64] + "…")
+            try:
+                NamedNode(value)
+            except ValueError:
+                raise BadInputError("view.error.filter_not_iri", facet=name, iri=value) from None
+        if chosen:
+            filters[name] = tuple(sorted(set(chosen)))
     return filters
+
+
+def facet_labels(
+    store: Store, index: ListIndex, iris: Iterable[str], lang: str
+) -> Callable[[str], str]:
+    """A labeller of facet values: the store's labels, else the index's keyed labels, else a
+    short name of the IRI."""
+    labels = fetch_labels(store, iris, lang)
+
+    def label(iri: str) -> str:
+        return labels.get(iri) or index.value_label(iri, lang) or short_name(iri)
+
+    return label
 
 
 def list_page(
@@ -232,25 +350,29 @@ def list_page(
     lang: str,
     page: int = 1,
     per_page: int = PER_PAGE,
-    filters: Mapping[str, str] | None = None,
+    filters: Mapping[str, str | Sequence[str]] | None = None,
 ) -> ListPage:
     """One page of the resources of `kind`, sorted by label, filtered, with facet counts."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
-    filters = dict(filters or {})
-    selection = list_index(store, kind).select(kind, lang, filters)
+    wanted = _as_filters(filters or {})
+    index = list_index(store, kind)
+    selection = index.select(kind, lang, wanted)
     kept, facets = selection.members, selection.facets
     iris = kept[(page - 1) * per_page : page * per_page]
     shown = {v.iri for facet in facets for v in facet.values}
-    labels = fetch_labels(store, [*iris, *shown, *filters.values()], lang)
+    chosen = {value for values_ in wanted.values() for value in values_}
+    label = facet_labels(store, index, [*iris, *shown, *chosen], lang)
     summaries = fetch_labels(store, iris, lang, DESCRIPTION_PROPERTIES)
-    items = [ListItem(iri, labels.get(iri) or short_name(iri), summaries.get(iri)) for iri in iris]
+    items = [ListItem(iri, label(iri), summaries.get(iri)) for iri in iris]
     labelled = [
         Facet(
             facet.name,
             [
-                FacetValue(v.iri, labels.get(v.iri) or short_name(v.iri), v.count, v.selected)
-                for v in sorted(facet.values, key=lambda v: (-v.count, sort_key(labels(v.iri))))
+                FacetValue(v.iri, label(v.iri), v.count, v.selected)
+                for v in sorted(
+                    facet.values, key=lambda v: (not v.selected, -v.count, sort_key(label(v.iri)))
+                )
             ],
         )
         for facet in facets
@@ -262,23 +384,14 @@ def list_page(
         page,
         per_page,
         [f for f in labelled if f.values],
-        filters,
+        wanted,
         datasets_of_graphs(store, iris, lang) if iris else [],
     )
 
 
-def _facet_property(kind: Kind, name: str) -> str:
-    """The property linking a listed resource to the values of facet `name`."""
-    if name == "kind":
-        return kind.kind_property or RDF_TYPE.value
-    return FACET_PROPERTIES[name]
-
-
-def _facet(index: ListIndex, name: str, kept: list[str], filters: Mapping[str, str]) -> Facet:
-    """The most frequent values of facet `name` among the filtered resources."""
-    by_member = index.facet_values[name]
-    counts = Counter(value for iri in kept for value in by_member.get(iri, ()))
+def _facet(name: str, counts: Counter[str], selected: Sequence[str]) -> Facet:
+    """The most frequent values of facet `name`, and every selected one (even at 0)."""
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
-    return Facet(
-        name, [FacetValue(value, "", count, filters.get(name) == value) for value, count in top]
-    )
+    listed = {value for value, _ in top}
+    top += [(value, counts.get(value, 0)) for value in selected if value not in listed]
+    return Facet(name, [FacetValue(value, "", count, value in selected) for value, count in top])
