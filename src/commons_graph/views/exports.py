@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -25,7 +25,7 @@ from commons_graph.views.datasets import DatasetInfo, datasets_of_graphs
 from commons_graph.views.facet_values import FACET_BASE
 from commons_graph.views.kinds import Kind
 from commons_graph.views.labels import fetch_labels, short_name
-from commons_graph.views.listing import Filters, ListIndex, list_index
+from commons_graph.views.listing import Filters, ListIndex, facet_labels, list_index
 
 # Rows are read and written this many at a time: one label query per chunk.
 CHUNK = 500
@@ -99,87 +99,85 @@ def columns(kind: Kind) -> list[str]:
 class _Row:
     iri: str
     label: str
+    # The label statements as the store holds them (RDF exports only).
     labels: list[ox.Triple]
-    facets: dict[str, list[tuple[str, str]]]
+    # Facet name -> the IRIs of its values (tuples shared by the index between members).
+    facets: dict[str, tuple[str, ...]]
+
+
+@dataclass
+class _Chunk:
+    rows: list[_Row]
+    # Labels of the facet values of every chunk so far.
+    value_label: Callable[[str], str]
 
 
 def _rows(
-    store: Store, kind: Kind, index: ListIndex, iris: Sequence[str], lang: str
-) -> Iterator[list[_Row]]:
-    """The rows of `iris`, a chunk at a time: label and (IRI, label) of every facet value."""
-    value_labels: dict[str, str] = {}
+    store: Store, kind: Kind, index: ListIndex, iris: Sequence[str], lang: str, *, rdf: bool
+) -> Iterator[_Chunk]:
+    """The rows of `iris`, a chunk at a time: label and facet values. CSV and JSON take labels
+    from the list index (no query per chunk); RDF reads the label statements themselves."""
     facets = list(kind.facets)
+    kinds = None if "kind" in facets else tuple(kind.roots[:1])
+    by_name = [(name, index.facet_values.get(name, {})) for name in facets]
     for start in range(0, len(iris), CHUNK):
         chunk = iris[start : start + CHUNK]
-        labels = fetch_labels(store, chunk, lang)
-        wanted = {
-            value
-            for name in facets
-            for iri in chunk
-            for value in index.facet_values.get(name, {}).get(iri, ())
-            if value not in value_labels
-        }
-        if "kind" not in facets:
-            wanted |= {root for root in kind.roots[:1] if root not in value_labels}
-        if wanted:
-            found = fetch_labels(store, wanted, lang)
-            for value in wanted:
-                value_labels[value] = (
-                    found.get(value) or index.value_label(value, lang) or short_name(value)
-                )
+        values_of = [{name: by_member.get(iri, ()) for name, by_member in by_name} for iri in chunk]
+        wanted = {v for found in values_of for values_ in found.values() for v in values_}
+        label_of = facet_labels(store, index, [*wanted, *(kinds or ())], lang)
         by_subject: dict[str, list[ox.Triple]] = {}
-        for triple in labels.triples:
+        stored = fetch_labels(store, chunk, lang) if rdf else None
+        for triple in stored.triples if stored else ():
             if isinstance(triple.subject, ox.NamedNode):
                 by_subject.setdefault(triple.subject.value, []).append(triple)
         rows = []
-        for iri in chunk:
-            values = {
-                name: [(v, value_labels[v]) for v in index.facet_values.get(name, {}).get(iri, ())]
-                for name in facets
-            }
-            if "kind" not in facets:
-                values["kind"] = [(root, value_labels[root]) for root in kind.roots[:1]]
-            own = by_subject.get(iri, [])
-            rows.append(_Row(iri, labels.get(iri) or short_name(iri), own, values))
-        yield rows
+        for iri, values in zip(chunk, values_of, strict=True):
+            if kinds:
+                values["kind"] = kinds
+            label = (stored.get(iri) if stored else index.label(iri, lang)) or short_name(iri)
+            rows.append(_Row(iri, label, by_subject.get(iri, []), values))
+        yield _Chunk(rows, label_of)
 
 
-def _csv(kind: Kind, chunks: Iterator[list[_Row]]) -> Iterator[bytes]:
+def _csv(kind: Kind, chunks: Iterator[_Chunk]) -> Iterator[bytes]:
     header = columns(kind)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     yield buffer.getvalue().encode()
     names = ["kind", *(f for f in kind.facets if f != "kind")]
-    for rows in chunks:
+    # Many members share the same few combinations of values: their two cells are made once.
+    cells: dict[tuple[str, ...], tuple[str, str]] = {}
+    for chunk in chunks:
         buffer.seek(0)
         buffer.truncate()
-        for row in rows:
-            cells = [row.iri, safe_cell(row.label)]
+        for row in chunk.rows:
+            line = [row.iri, safe_cell(row.label)]
             for name in names:
-                found = row.facets.get(name, [])
-                cells += [
-                    safe_cell(" | ".join(label for _, label in found)),
-                    " ".join(iri for iri, _ in found),
-                ]
-            writer.writerow(cells)
+                found = row.facets.get(name, ())
+                pair = cells.get(found)
+                if pair is None:
+                    labels = " | ".join(chunk.value_label(v) for v in found)
+                    pair = cells[found] = (safe_cell(labels), " ".join(found))
+                line += pair
+            writer.writerow(line)
         yield buffer.getvalue().encode()
 
 
 def _json(
     kind: Kind,
-    chunks: Iterator[list[_Row]],
+    chunks: Iterator[_Chunk],
     head: Mapping[str, object],
 ) -> Iterator[bytes]:
     opening = json.dumps(dict(head), ensure_ascii=False)[:-1]
     yield (opening + ', "items": [').encode()
     first = True
-    for rows in chunks:
+    for chunk in chunks:
         parts = []
-        for row in rows:
+        for row in chunk.rows:
             item: dict[str, object] = {"iri": row.iri, "label": row.label}
             for name, found in row.facets.items():
-                item[name] = [{"iri": iri, "label": label} for iri, label in found]
+                item[name] = [{"iri": iri, "label": chunk.value_label(iri)} for iri in found]
             parts.append(json.dumps(item, ensure_ascii=False))
         if parts:
             yield (("" if first else ",") + "\n" + ",\n".join(parts)).encode()
@@ -189,7 +187,7 @@ def _json(
 
 def _triples(kind: Kind, row: _Row) -> list[ox.Triple]:
     subject = ox.NamedNode(row.iri)
-    triples = [ox.Triple(subject, RDF_TYPE, ox.NamedNode(iri)) for iri, _ in row.facets["kind"]]
+    triples = [ox.Triple(subject, RDF_TYPE, ox.NamedNode(iri)) for iri in row.facets["kind"]]
     if "kind" in kind.facets and kind.kind_property and kind.kind_property != RDF_TYPE.value:
         prop = ox.NamedNode(kind.kind_property)
         triples = [ox.Triple(subject, prop, t.object) for t in triples]
@@ -204,9 +202,7 @@ def _triples(kind: Kind, row: _Row) -> list[ox.Triple]:
         if path.count("<") == 1 and path.startswith("<"):
             prop = ox.NamedNode(path[1:-1])
             triples += [
-                ox.Triple(subject, prop, ox.NamedNode(iri))
-                for iri, _ in found
-                if not _is_keyed(iri)
+                ox.Triple(subject, prop, ox.NamedNode(iri)) for iri in found if not _is_keyed(iri)
             ]
     return triples
 
@@ -232,12 +228,12 @@ def _about(document: str, licences: list[DatasetInfo]) -> list[ox.Triple]:
 
 
 def _ntriples(
-    kind: Kind, chunks: Iterator[list[_Row]], document: str, licences: list[DatasetInfo]
+    kind: Kind, chunks: Iterator[_Chunk], document: str, licences: list[DatasetInfo]
 ) -> Iterator[bytes]:
     # N-Triples is Turtle too: each chunk is written on its own, with no prefixes to carry.
     yield ox.serialize(_about(document, licences), format=ox.RdfFormat.N_TRIPLES) or b""
-    for rows in chunks:
-        triples = [t for row in rows for t in _triples(kind, row)]
+    for chunk in chunks:
+        triples = [t for row in chunk.rows for t in _triples(kind, row)]
         yield ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
@@ -271,14 +267,14 @@ def _node(triples: list[ox.Triple]) -> dict[str, object]:
 
 
 def _jsonld(
-    kind: Kind, chunks: Iterator[list[_Row]], document: str, licences: list[DatasetInfo]
+    kind: Kind, chunks: Iterator[_Chunk], document: str, licences: list[DatasetInfo]
 ) -> Iterator[bytes]:
     about = _about(document, licences)
     head = json.dumps(_node(about), ensure_ascii=False) if about else ""
     yield ('{"@graph": [\n' + head).encode()
     first = not head
-    for rows in chunks:
-        parts = [json.dumps(_node(_triples(kind, row)), ensure_ascii=False) for row in rows]
+    for chunk in chunks:
+        parts = [json.dumps(_node(_triples(kind, row)), ensure_ascii=False) for row in chunk.rows]
         if parts:
             yield (("" if first else ",\n") + ",\n".join(parts)).encode()
             first = False
@@ -304,7 +300,7 @@ def export_iris(
     index = list_index(store, kind)
     licences = licences_of(store, kind, index, iris, lang)
     media_type, extension = EXPORT_FORMATS[fmt]
-    chunks = _rows(store, kind, index, iris, lang)
+    chunks = _rows(store, kind, index, iris, lang, rdf=fmt in ("ttl", "nt", "jsonld"))
     body: Iterator[bytes]
     if fmt == "csv":
         body = _csv(kind, chunks)

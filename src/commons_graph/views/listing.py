@@ -39,8 +39,12 @@ _MEMBERS = "SELECT DISTINCT ?s WHERE {{ {types} ?s a ?type . FILTER(isIRI(?s)) }
 # faster than the path `skos:prefLabel|rdfs:label|…` (1.2 against 1.6 s), which was faster
 # than `?s ?p ?l FILTER(?p IN …)`.
 _MEMBERS_BLOCK = "{{ " + _MEMBERS + " }}"
-_LABELS = "SELECT ?s ?l WHERE {{ {members} {labels} FILTER(isLiteral(?l)) }}"
-_LABEL_UNION = " UNION ".join(f"{{ ?s <{p}> ?l }}" for p in LABEL_PROPERTIES)
+_LABELS = "SELECT ?s ?l ?r WHERE {{ {members} {labels} FILTER(isLiteral(?l)) }}"
+# Each branch says its property's rank, so that the label shown is the one a page shows (a
+# SKOS prefLabel before an rdfs:label).
+_LABEL_UNION = " UNION ".join(
+    f"{{ ?s <{p}> ?l BIND({rank} AS ?r) }}" for rank, p in enumerate(LABEL_PROPERTIES)
+)
 _FACET_VALUES = "SELECT ?s ?f WHERE {{ {members} ?s {path} ?f . {extra} }}"
 
 # Bounds on a request's filters: a facet takes at most this many values, a request at most
@@ -112,6 +116,11 @@ class ListIndex:
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     # Per dimension, how many (resource, literal) pairs could not be normalised.
     unnormalised: dict[str, int] = field(default_factory=dict)
+    # The label each member shows, for exports: the first language's, then only where another
+    # language's differs (~0.1 KB per member; a page still reads its own labels fresh).
+    shown_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Labels of facet values per language, filled as pages show them (valid for this state).
+    facet_label_cache: dict[str, dict[str, str]] = field(default_factory=dict)
     # The filtered lists and their facet counts, per language and filters: counting is the
     # costly part of a page (0.1 s for 20,000 organisations), paging through it is not.
     selections: OrderedDict[tuple[object, ...], Selection] = field(default_factory=OrderedDict)
@@ -159,6 +168,11 @@ class ListIndex:
         the site does not speak gets the order of its first language."""
         return self.sorted_by_lang.get(lang) or self.sorted_by_lang[LANGUAGES[0]]
 
+    def label(self, iri: str, lang: str) -> str | None:
+        """The label member `iri` shows in `lang`, or None when it has none."""
+        other = self.shown_labels.get(lang, {}).get(iri) if lang != LANGUAGES[0] else None
+        return other or self.shown_labels.get(LANGUAGES[0], {}).get(iri)
+
     def value_label(self, iri: str, lang: str) -> str | None:
         """The label of a keyed facet value in `lang` (with fallbacks), or None."""
         found = self.value_labels.get(iri)
@@ -203,11 +217,17 @@ def _build_index(store: Store, kind: Kind) -> ListIndex:
     shared = {iri: iri for iri in members}
     members_block = _MEMBERS_BLOCK.format(types=types)
     labels: dict[str, list[tuple[str, str]]] = {}
-    for subject, label in store.select(
+    preferred: dict[str, dict[str, tuple[int, str]]] = {}
+    for subject, label, rank in store.select(
         PROLOGUE + _LABELS.format(members=members_block, labels=_LABEL_UNION)
     ).rows:
         if isinstance(subject, NamedNode) and isinstance(label, Literal):
-            labels.setdefault(subject.value, []).append((label.value, label.language or ""))
+            tag = label.language or ""
+            labels.setdefault(subject.value, []).append((label.value, tag))
+            order = int(rank.value) if isinstance(rank, Literal) else 99
+            ranked = preferred.setdefault(subject.value, {})
+            if tag not in ranked or (order, label.value) < ranked[tag]:
+                ranked[tag] = (order, label.value)
     facet_values: dict[str, dict[str, tuple[str, ...]]] = {}
     value_labels: dict[str, dict[str, str]] = {}
     unnormalised: dict[str, int] = {}
@@ -253,7 +273,30 @@ def _build_index(store: Store, kind: Kind) -> ListIndex:
             if found and (key := tuple(sorted(found)))
         }
         unnormalised[name] = missed
-    return ListIndex(facet_values, _label_orders(members, labels), value_labels, unnormalised)
+    return ListIndex(
+        facet_values,
+        _label_orders(members, labels),
+        value_labels,
+        unnormalised,
+        _display_labels(preferred),
+    )
+
+
+def _display_labels(preferred: dict[str, dict[str, tuple[int, str]]]) -> dict[str, dict[str, str]]:
+    """The label each member shows in each site language (as `fetch_labels` picks it): the
+    first language's for every labelled member, the others' only where they differ."""
+    shown: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+    for iri, ranked in preferred.items():
+        texts = {tag: text for tag, (_, text) in ranked.items()}
+        first = pick(texts, LANGUAGES[0])
+        if first is None:
+            continue
+        shown[LANGUAGES[0]][iri] = first
+        for lang in LANGUAGES[1:]:
+            other = pick(texts, lang)
+            if other is not None and other != first:
+                shown[lang][iri] = other
+    return shown
 
 
 def list_index(store: Store, kind: Kind) -> ListIndex:
@@ -335,13 +378,14 @@ def facet_labels(
     store: Store, index: ListIndex, iris: Iterable[str], lang: str
 ) -> Callable[[str], str]:
     """A labeller of facet values: the store's labels, else the index's keyed labels, else a
-    short name of the IRI."""
-    labels = fetch_labels(store, iris, lang)
-
-    def label(iri: str) -> str:
-        return labels.get(iri) or index.value_label(iri, lang) or short_name(iri)
-
-    return label
+    short name of the IRI; kept in the index, so a value's label is read once per state."""
+    cache = index.facet_label_cache.setdefault(lang, {})
+    wanted = [iri for iri in set(iris) if iri not in cache]
+    labels = fetch_labels(store, wanted, lang) if wanted else None
+    for iri in wanted:
+        found = labels.get(iri) if labels else None
+        cache[iri] = found or index.value_label(iri, lang) or short_name(iri)
+    return cache.__getitem__
 
 
 def list_page(
@@ -362,9 +406,10 @@ def list_page(
     iris = kept[(page - 1) * per_page : page * per_page]
     shown = {v.iri for facet in facets for v in facet.values}
     chosen = {value for values_ in wanted.values() for value in values_}
-    label = facet_labels(store, index, [*iris, *shown, *chosen], lang)
+    label = facet_labels(store, index, [*shown, *chosen], lang)
+    own = fetch_labels(store, iris, lang)
     summaries = fetch_labels(store, iris, lang, DESCRIPTION_PROPERTIES)
-    items = [ListItem(iri, label(iri), summaries.get(iri)) for iri in iris]
+    items = [ListItem(iri, own.get(iri) or short_name(iri), summaries.get(iri)) for iri in iris]
     labelled = [
         Facet(
             facet.name,
