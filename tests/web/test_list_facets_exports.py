@@ -42,7 +42,7 @@ SCHEMA = "https://schema.org/"
 # gives words, not codes, and no qualifiers; they appear when data has them).
 PRESENT = (
     "kind", "activity", "sector", "structure", "membership", "value", "theme", "topic",
-    "dataset", "country", "region", "locality", "postcode_area",
+    "dataset", "country", "nation", "region", "locality", "postcode_area",
 )  # fmt: skip
 
 
@@ -173,7 +173,8 @@ def test_facets_combine_or_within_and_across_with_consistent_counts(
     # AND across facets: and in this postcode area.
     area_soup = _soup(server, f"/organisations?activity={a1}&activity={a2}")
     areas = _facet_values(area_soup, "postcode_area")
-    area_iri, (area, count, _) = max(areas.items(), key=lambda kv: kv[1][1])
+    area_iri, (_, count, _) = max(areas.items(), key=lambda kv: kv[1][1])
+    area = area_iri.rsplit("/", 1)[1]
     narrowed = _listed(
         server, f"/organisations?activity={a1}&activity={a2}&postcode_area={area_iri}"
     )
@@ -197,6 +198,10 @@ def test_places_are_normalised_and_what_is_not_is_counted(server: tuple[str, obj
     assert tidy_name("Rhondda, Cynon, Taf") == "Rhondda Cynon Taf"
     assert postcode_area("M60 0AG") == "M" and postcode_area("sl71re") == "SL"
     assert postcode_area("75011") is None and postcode_area("75011", "FR") is None
+    # The nation from the postcode's area; an area across a border gives none.
+    assert NORMALISERS["nation"]("nation", "EH1 1AA", "")[1]["fr"] == "Écosse"  # type: ignore[index]
+    assert NORMALISERS["nation"]("nation", "SY23 1AA", "") is None
+    assert NORMALISERS["postcode_area"]("postcode_area", "bs1 4dj", "")[1] == {"": "BS (Bristol)"}  # type: ignore[index]
     assert country_code(" uk ") == "GB" and country_code("France") is None
     # Over the slice: every postcode is a UK one (an area each), and the facet's labels are
     # the normalised names.
@@ -351,8 +356,8 @@ def test_the_index_counts_what_it_could_not_normalise(server: tuple[str, object]
     rows = state["rows"]
     header = [h.strip().lower() for h in rows[0]]
     expected = {}
-    for name, column in (("postcode_area", "postcode"), ("region", "region"),
-                         ("locality", "locality")):  # fmt: skip
+    for name, column in (("postcode_area", "postcode"), ("nation", "postcode"),
+                         ("region", "region"), ("locality", "locality")):  # fmt: skip
         at = header.index(column)
         cells = [row[at].strip() for row in rows[1:] if row[at].strip()]
         expected[name] = sum(1 for c in cells if NORMALISERS[name](name, c, "") is None)

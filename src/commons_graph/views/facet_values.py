@@ -15,6 +15,7 @@ from commons_graph.places import (
     tidy_name,
 )
 from commons_graph.places.normalise import slug
+from commons_graph.places.uk_postcode_areas import AREA_NAMES, NATION_NAMES, nation_of_area
 from commons_graph.rdf.namespaces import ID
 
 # Words used as facet values (e.g. sectors written as text) get IRIs under this base.
@@ -49,7 +50,17 @@ def _locality(dimension: str, text: str, lang: str) -> Keyed:
 
 def _postcode_area(dimension: str, text: str, lang: str) -> Keyed:
     area = postcode_area(text)
-    return (f"{PLACE_BASE}postcode-area/{area}", {"": area}) if area else None
+    if area is None or area not in AREA_NAMES:
+        return None
+    return f"{PLACE_BASE}postcode-area/{area}", {"": f"{area} ({AREA_NAMES[area]})"}
+
+
+def _nation(dimension: str, text: str, lang: str) -> Keyed:
+    area = postcode_area(text)
+    nation = nation_of_area(area) if area else None
+    if nation is None:
+        return None
+    return f"{PLACE_BASE}nation/{nation}", dict(NATION_NAMES[nation])
 
 
 NORMALISERS: dict[str, Normaliser] = {
@@ -58,4 +69,5 @@ NORMALISERS: dict[str, Normaliser] = {
     "region": _region,
     "locality": _locality,
     "postcode_area": _postcode_area,
+    "nation": _nation,
 }

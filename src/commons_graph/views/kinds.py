@@ -52,6 +52,8 @@ DIMENSIONS: dict[str, Dimension] = {
             f"|<{SCHEMA}addressCountry>",
             normaliser="country",
         ),
+        # The nation (England, Scotland, ...) of a UK address, from its postcode's area.
+        Dimension("nation", f"{_ADDRESS}/<{SCHEMA}postalCode>", normaliser="nation"),
         Dimension("region", f"{_ADDRESS}/<{SCHEMA}addressRegion>", normaliser="region"),
         Dimension("locality", f"{_ADDRESS}/<{SCHEMA}addressLocality>", normaliser="locality"),
         Dimension("postcode_area", f"{_ADDRESS}/<{SCHEMA}postalCode>", normaliser="postcode_area"),
@@ -67,7 +69,7 @@ FACET_PROPERTIES = {
 }
 
 _ACTOR = ("value", "theme", "topic", "dataset")
-_PLACE = ("country", "region", "locality", "postcode_area")
+_PLACE = ("country", "nation", "region", "locality", "postcode_area")
 _ORGANISATION = (
     "kind",
     "activity",

@@ -77,6 +77,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "facet.qualifier": {"en": "Qualifiers", "fr": "Qualificatifs"},
     "facet.dataset": {"en": "Dataset", "fr": "Jeu de données"},
     "facet.country": {"en": "Country", "fr": "Pays"},
+    "facet.nation": {"en": "Nation (from the postcode)", "fr": "Nation (d'après le code postal)"},
     "facet.region": {"en": "Region", "fr": "Région"},
     "facet.locality": {"en": "Locality", "fr": "Localité"},
     "facet.postcode_area": {"en": "Postcode area", "fr": "Zone postale"},
