@@ -363,3 +363,19 @@ def test_the_index_counts_what_it_could_not_normalise(server: tuple[str, object]
         expected[name] = sum(1 for c in cells if NORMALISERS[name](name, c, "") is None)
     missed = state["unnormalised"]
     assert {name: missed[name] for name in expected} == expected
+
+
+def test_head_of_an_export_gives_its_headers_without_a_body(server: tuple[str, object]) -> None:
+    response = httpx.head(f"{server[0]}{FILTERED}&format=csv", timeout=60)
+    assert response.status_code == 200 and response.content == b""
+    assert response.headers["content-type"].startswith("text/csv")
+    assert f'<{ODC_BY}>; rel="license"' in response.headers["link"]
+
+
+def test_paging_keeps_every_value_of_a_facet(server: tuple[str, object]) -> None:
+    soup = _soup(server, "/organisations?lang=en")
+    first, second = list(_facet_values(soup, "activity"))[:2]
+    page = _soup(server, f"/organisations?activity={first}&activity={second}&per_page=5")
+    following = page.select_one('.pager a[rel="next"]')["href"]
+    kept = [v for k, v in parse_qsl(urlsplit(following).query) if k == "activity"]
+    assert sorted(kept) == sorted([first, second])

@@ -53,7 +53,9 @@ MAX_VALUES_PER_FACET = 20
 MAX_FILTER_VALUES = 50
 MAX_VALUE_LENGTH = 2048
 # Query parameters of list and search pages that are not facets.
-NOT_FACETS = frozenset({"page", "per_page", "format", "lang", "meta", "q", "offset", "limit"})
+NOT_FACETS = frozenset(
+    {"page", "per_page", "format", "lang", "meta", "q", "offset", "limit", "bbox", "zoom"}
+)
 
 # name -> the values asked for (several values of one facet: any of them; several facets: all).
 Filters = dict[str, tuple[str, ...]]

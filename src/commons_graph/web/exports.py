@@ -80,7 +80,6 @@ def export_headers(request: Request, export: Export, negotiated: bool) -> dict[s
     headers = {
         "Link": ", ".join(links),
         "Content-Disposition": f'inline; filename="{export.filename}"',
-        "X-Content-Type-Options": "nosniff",
     }
     if attributions:
         headers["Attribution"] = ", ".join(
@@ -94,6 +93,10 @@ def export_headers(request: Request, export: Export, negotiated: bool) -> dict[s
 def export_response(request: Request, export: Export) -> Response:
     """The streamed response of `export`, with its licences in the headers."""
     negotiated = not request.query_params.get("format")
+    if request.method == "HEAD":
+        # The headers alone: the body is not written (nor read from the store).
+        headers = export_headers(request, export, negotiated)
+        return Response(media_type=export.media_type, headers=headers)
     return StreamingResponse(
         export.body,
         media_type=export.media_type,
