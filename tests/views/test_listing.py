@@ -9,7 +9,7 @@ from commons_graph.errors import BadInputError
 from commons_graph.store import Store
 from commons_graph.views.home import kind_counts
 from commons_graph.views.kinds import KINDS
-from commons_graph.views.listing import list_page, parse_filters
+from commons_graph.views.listing import list_index, list_page, parse_filters
 from commons_graph.views.search import search
 
 CARE = "https://w3id.org/commons-graph/value/care"
@@ -76,3 +76,14 @@ def test_each_language_has_its_own_order_with_fallbacks(seeded_store: Store) -> 
     # "https://…/aaa-no-label" sorts by its IRI, before any letter past "h".
     assert order("en") == [bare.value, mu.value, zeta.value]
     assert order("fr") == [zeta.value, bare.value, mu.value]
+
+
+def test_facets_counted_among_given_iris_keep_their_order(seeded_store: Store) -> None:
+    kind = KINDS["organisations"]
+    index = list_index(seeded_store, kind)
+    given = list(reversed(index.ordered("en")))
+    chosen = index.select_among(kind, given, {"value": [CARE]})
+    holders = [iri for iri in given if CARE in index.facet_values["value"].get(iri, ())]
+    assert chosen.members == holders and holders
+    care = next(v for f in chosen.facets if f.name == "value" for v in f.values if v.iri == CARE)
+    assert care.selected and care.count == len(holders)

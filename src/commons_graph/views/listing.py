@@ -141,10 +141,22 @@ class ListIndex:
         if key in self.selections:
             self.selections.move_to_end(key)
             return self.selections[key]
+        selection = self.select_among(kind, self.ordered(lang), wanted)
+        self.selections[key] = selection
+        if len(self.selections) > _SELECTIONS_KEPT:
+            self.selections.popitem(last=False)
+        return selection
+
+    def select_among(
+        self, kind: Kind, iris: Iterable[str], filters: Mapping[str, str | Sequence[str]]
+    ) -> Selection:
+        """The IRIs of `iris` (in their order: e.g. search results) passing `filters`, with
+        the facets of `kind` counted over them as `select` counts them (not kept)."""
+        wanted = _as_filters(filters)
         sets = {name: frozenset(values) for name, values in wanted.items()}
         counters: dict[str, Counter[str]] = {name: Counter() for name in kind.facets}
         kept: list[str] = []
-        for iri in self.ordered(lang):
+        for iri in iris:
             failed = [
                 name
                 for name, accepted in sets.items()
@@ -159,11 +171,7 @@ class ListIndex:
             if not failed:
                 kept.append(iri)
         facets = [_facet(name, counters[name], wanted.get(name, ())) for name in kind.facets]
-        selection = Selection(kept, facets)
-        self.selections[key] = selection
-        if len(self.selections) > _SELECTIONS_KEPT:
-            self.selections.popitem(last=False)
-        return selection
+        return Selection(kept, facets)
 
     def ordered(self, lang: str) -> list[str]:
         """The members sorted by their label in `lang` (then any label, then IRI); a language
@@ -390,6 +398,28 @@ def facet_labels(
     return cache.__getitem__
 
 
+def labelled_facets(
+    store: Store, index: ListIndex, facets: Sequence[Facet], filters: Filters, lang: str
+) -> list[Facet]:
+    """`facets` with their values labelled in `lang`: selected first, then by count, then by
+    label (for a list page, or facets counted over search results)."""
+    shown = {v.iri for facet in facets for v in facet.values}
+    chosen = {value for values_ in filters.values() for value in values_}
+    label = facet_labels(store, index, [*shown, *chosen], lang)
+    return [
+        Facet(
+            facet.name,
+            [
+                FacetValue(v.iri, label(v.iri), v.count, v.selected)
+                for v in sorted(
+                    facet.values, key=lambda v: (not v.selected, -v.count, sort_key(label(v.iri)))
+                )
+            ],
+        )
+        for facet in facets
+    ]
+
+
 def list_page(
     store: Store,
     kind: Kind,
@@ -406,24 +436,10 @@ def list_page(
     selection = index.select(kind, lang, wanted)
     kept, facets = selection.members, selection.facets
     iris = kept[(page - 1) * per_page : page * per_page]
-    shown = {v.iri for facet in facets for v in facet.values}
-    chosen = {value for values_ in wanted.values() for value in values_}
-    label = facet_labels(store, index, [*shown, *chosen], lang)
     own = fetch_labels(store, iris, lang)
     summaries = fetch_labels(store, iris, lang, DESCRIPTION_PROPERTIES)
     items = [ListItem(iri, own.get(iri) or short_name(iri), summaries.get(iri)) for iri in iris]
-    labelled = [
-        Facet(
-            facet.name,
-            [
-                FacetValue(v.iri, label(v.iri), v.count, v.selected)
-                for v in sorted(
-                    facet.values, key=lambda v: (not v.selected, -v.count, sort_key(label(v.iri)))
-                )
-            ],
-        )
-        for facet in facets
-    ]
+    labelled = labelled_facets(store, index, facets, wanted, lang)
     return ListPage(
         kind,
         items,
