@@ -225,6 +225,7 @@ def _build_index(store: Store, kind: Kind) -> ListIndex:
     # One string object per IRI: each query answer makes new ones, and facet values recur for
     # thousands of members.
     shared = {iri: iri for iri in members}
+    is_member = frozenset(members)
     members_block = _MEMBERS_BLOCK.format(types=types)
     labels: dict[str, list[tuple[str, str]]] = {}
     preferred: dict[str, dict[str, tuple[int, str]]] = {}
@@ -248,12 +249,15 @@ def _build_index(store: Store, kind: Kind) -> ListIndex:
             f"FILTER(isIRI(?f)) ?f a <{dimension.value_class}> ." if dimension.value_class else ""
         )
         by_member: dict[str, set[str]] = {}
-        query = PROLOGUE + _FACET_VALUES.format(
-            members=members_block, path=dimension.path, extra=extra
-        )
+        # Only the kind facet (rdf:type, on everything) is joined with the members in SPARQL:
+        # the others read their property whole and keep the members' values here, instead of
+        # evaluating the members again for each (0.6-0.9 s each at 1M triples, even when the
+        # property is absent).
+        block = members_block if name == "kind" else ""
+        query = PROLOGUE + _FACET_VALUES.format(members=block, path=dimension.path, extra=extra)
         missed = 0
         for subject, value in store.select(query).rows:
-            if not isinstance(subject, NamedNode):
+            if not isinstance(subject, NamedNode) or subject.value not in is_member:
                 continue
             if isinstance(value, NamedNode):
                 found = value.value
