@@ -119,22 +119,29 @@ def _rows(
     from the list index (no query per chunk); RDF reads the label statements themselves."""
     facets = list(kind.facets)
     kinds = None if "kind" in facets else tuple(kind.roots[:1])
-    by_name = [(name, index.facet_values.get(name, {})) for name in facets]
+    # Facets without any value are left out of the rows (their cells stay empty).
+    by_name = [(name, found) for name in facets if (found := index.facet_values.get(name))]
+    # Labels from the index when `iris` keep its order (a list's selection); else, and for
+    # RDF (which carries every language's label statements), read a chunk at a time.
+    along = None if rdf else index.labels_along(lang, iris)
     for start in range(0, len(iris), CHUNK):
         chunk = iris[start : start + CHUNK]
+        known = along[start : start + CHUNK] if along is not None else None
         values_of = [{name: by_member.get(iri, ()) for name, by_member in by_name} for iri in chunk]
         wanted = {v for found in values_of for values_ in found.values() for v in values_}
         label_of = facet_labels(store, index, [*wanted, *(kinds or ())], lang)
         by_subject: dict[str, list[ox.Triple]] = {}
-        stored = fetch_labels(store, chunk, lang) if rdf else None
+        stored = fetch_labels(store, chunk, lang) if known is None else None
         for triple in stored.triples if stored else ():
             if isinstance(triple.subject, ox.NamedNode):
                 by_subject.setdefault(triple.subject.value, []).append(triple)
         rows = []
-        for iri, values in zip(chunk, values_of, strict=True):
+        for at, (iri, values) in enumerate(zip(chunk, values_of, strict=True)):
             if kinds:
                 values["kind"] = kinds
-            label = (stored.get(iri) if stored else index.label(iri, lang)) or short_name(iri)
+            label = (known[at] if known is not None else stored.get(iri) if stored else None) or (
+                short_name(iri)
+            )
             rows.append(_Row(iri, label, by_subject.get(iri, []), values))
         yield _Chunk(rows, label_of)
 
@@ -169,6 +176,7 @@ def _json(
     chunks: Iterator[_Chunk],
     head: Mapping[str, object],
 ) -> Iterator[bytes]:
+    names = ["kind", *(f for f in kind.facets if f != "kind")]
     opening = json.dumps(dict(head), ensure_ascii=False)[:-1]
     yield (opening + ', "items": [').encode()
     first = True
@@ -176,7 +184,8 @@ def _json(
         parts = []
         for row in chunk.rows:
             item: dict[str, object] = {"iri": row.iri, "label": row.label}
-            for name, found in row.facets.items():
+            for name in names:
+                found = row.facets.get(name, ())
                 item[name] = [{"iri": iri, "label": chunk.value_label(iri)} for iri in found]
             parts.append(json.dumps(item, ensure_ascii=False))
         if parts:

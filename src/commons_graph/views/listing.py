@@ -118,9 +118,10 @@ class ListIndex:
     value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     # Per dimension, how many (resource, literal) pairs could not be normalised.
     unnormalised: dict[str, int] = field(default_factory=dict)
-    # The label each member shows, for exports: the first language's, then only where another
-    # language's differs (~0.1 KB per member; a page still reads its own labels fresh).
-    shown_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The label each member shows in each language, in the order of `sorted_by_lang` (lists,
+    # not dicts, and one string for both languages when they agree: ~0.1 KB per member), for
+    # exports that walk a selection; a page still reads its own labels fresh.
+    labels_by_lang: dict[str, list[str | None]] = field(default_factory=dict)
     # Labels of facet values per language, filled as pages show them (valid for this state).
     facet_label_cache: dict[str, dict[str, str]] = field(default_factory=dict)
     # The filtered lists and their facet counts, per language and filters: counting is the
@@ -178,10 +179,23 @@ class ListIndex:
         the site does not speak gets the order of its first language."""
         return self.sorted_by_lang.get(lang) or self.sorted_by_lang[LANGUAGES[0]]
 
-    def label(self, iri: str, lang: str) -> str | None:
-        """The label member `iri` shows in `lang`, or None when it has none."""
-        other = self.shown_labels.get(lang, {}).get(iri) if lang != LANGUAGES[0] else None
-        return other or self.shown_labels.get(LANGUAGES[0], {}).get(iri)
+    def labels_along(self, lang: str, iris: Sequence[str]) -> list[str | None] | None:
+        """The labels of `iris` in `lang`, when `iris` keep the index's order for `lang` (a
+        selection does): one walk down the ordered members; None when they do not."""
+        ordered = self.ordered(lang)
+        labels = self.labels_by_lang.get(lang) or self.labels_by_lang.get(LANGUAGES[0])
+        if not labels or len(labels) != len(ordered):
+            return None
+        found: list[str | None] = []
+        at = 0
+        for iri in iris:
+            while at < len(ordered) and ordered[at] != iri:
+                at += 1
+            if at == len(ordered):
+                return None
+            found.append(labels[at])
+            at += 1
+        return found
 
     def value_label(self, iri: str, lang: str) -> str | None:
         """The label of a keyed facet value in `lang` (with fallbacks), or None."""
@@ -287,30 +301,25 @@ def _build_index(store: Store, kind: Kind) -> ListIndex:
             if found and (key := tuple(sorted(found)))
         }
         unnormalised[name] = missed
+    orders = _label_orders(members, labels)
+    del labels
     return ListIndex(
-        facet_values,
-        _label_orders(members, labels),
-        value_labels,
-        unnormalised,
-        _display_labels(preferred),
+        facet_values, orders, value_labels, unnormalised, _display_labels(orders, preferred)
     )
 
 
-def _display_labels(preferred: dict[str, dict[str, tuple[int, str]]]) -> dict[str, dict[str, str]]:
-    """The label each member shows in each site language (as `fetch_labels` picks it): the
-    first language's for every labelled member, the others' only where they differ."""
-    shown: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
-    for iri, ranked in preferred.items():
-        texts = {tag: text for tag, (_, text) in ranked.items()}
-        first = pick(texts, LANGUAGES[0])
-        if first is None:
-            continue
-        shown[LANGUAGES[0]][iri] = first
-        for lang in LANGUAGES[1:]:
-            other = pick(texts, lang)
-            if other is not None and other != first:
-                shown[lang][iri] = other
-    return shown
+def _display_labels(
+    sorted_by_lang: dict[str, list[str]], preferred: dict[str, dict[str, tuple[int, str]]]
+) -> dict[str, list[str | None]]:
+    """The label each member shows in each site language (as `fetch_labels` picks it), in the
+    order of that language's list."""
+    texts = {
+        iri: {tag: text for tag, (_, text) in ranked.items()} for iri, ranked in preferred.items()
+    }
+    return {
+        lang: [pick(texts[iri], lang) if iri in texts else None for iri in ordered]
+        for lang, ordered in sorted_by_lang.items()
+    }
 
 
 def list_index(store: Store, kind: Kind) -> ListIndex:
