@@ -120,7 +120,7 @@ class ListIndex:
     unnormalised: dict[str, int] = field(default_factory=dict)
     # The label each member shows in each language, in the order of `sorted_by_lang` (lists,
     # not dicts, and one string for both languages when they agree: ~0.1 KB per member), for
-    # exports that walk a selection; a page still reads its own labels fresh.
+    # pages and exports that walk a selection.
     labels_by_lang: dict[str, list[str | None]] = field(default_factory=dict)
     # Labels of facet values per language, filled as pages show them (valid for this state).
     facet_label_cache: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -449,9 +449,17 @@ def list_page(
     selection = index.select(kind, lang, wanted)
     kept, facets = selection.members, selection.facets
     iris = kept[(page - 1) * per_page : page * per_page]
-    own = fetch_labels(store, iris, lang)
+    # The items' labels come from the index (read with it, for this store state): one query
+    # fewer per page; their descriptions are read for the page.
+    known = index.labels_along(lang, iris)
+    if known is None:
+        own = fetch_labels(store, iris, lang)
+        known = [own.get(iri) for iri in iris]
     summaries = fetch_labels(store, iris, lang, DESCRIPTION_PROPERTIES)
-    items = [ListItem(iri, own.get(iri) or short_name(iri), summaries.get(iri)) for iri in iris]
+    items = [
+        ListItem(iri, label or short_name(iri), summaries.get(iri))
+        for iri, label in zip(iris, known, strict=True)
+    ]
     labelled = labelled_facets(store, index, facets, wanted, lang)
     return ListPage(
         kind,
