@@ -93,10 +93,7 @@ def export_headers(request: Request, export: Export, negotiated: bool) -> dict[s
 def export_response(request: Request, export: Export) -> Response:
     """The streamed response of `export`, with its licences in the headers."""
     negotiated = not request.query_params.get("format")
-    if request.method == "HEAD":
-        # The headers alone: the body is not written (nor read from the store).
-        headers = export_headers(request, export, negotiated)
-        return Response(media_type=export.media_type, headers=headers)
+    # HEAD is answered by web/head.py, which stops the stream at its first chunk.
     return StreamingResponse(
         export.body,
         media_type=export.media_type,
