@@ -71,6 +71,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
                         ox.NamedNode("http://www.w3.org/ns/org#Organization"), graph),
                     ox.Quad(subject, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
                             ox.Literal(HOSTILE_LABEL), graph),
+                    # A legal form written as words (as an importer may write it): the
+                    # dimension is defined by its property, so it flows into the facet.
+                    ox.Quad(subject, ox.NamedNode(ESS + "legalForm"),
+                            ox.Literal("community  benefit society", language="en"), graph),
                 ]
             )
         )  # fmt: skip
@@ -379,3 +383,27 @@ def test_paging_keeps_every_value_of_a_facet(server: tuple[str, object]) -> None
     following = page.select_one('.pager a[rel="next"]')["href"]
     kept = [v for k, v in parse_qsl(urlsplit(following).query) if k == "activity"]
     assert sorted(kept) == sorted([first, second])
+
+
+def test_data_written_later_under_a_dimension_s_property_becomes_a_facet(
+    server: tuple[str, object],
+) -> None:
+    soup = _soup(server, "/organisations?lang=en")
+    legal = _facet_values(soup, "legal_form")
+    assert [(label, count) for label, count, _ in legal.values()] == [
+        ("Community Benefit Society", 1)
+    ]
+    iri = next(iter(legal))
+    assert iri == "https://w3id.org/commons-graph/id/facet/legal_form/community-benefit-society"
+    assert _listed(server, f"/organisations?legal_form={iri}") == [HOSTILE]
+
+
+def test_csv_labels_are_the_labels_the_page_shows(server: tuple[str, object]) -> None:
+    for lang in ("en", "fr"):
+        soup = _soup(server, f"/organisations?lang={lang}&per_page=200")
+        shown = [a.get_text() for a in soup.select("ul.items > li > a")]
+        response = _get(server, f"/organisations?lang={lang}&format=csv")
+        labels = [
+            row["label"].removeprefix("'") for row in csv.DictReader(io.StringIO(response.text))
+        ]
+        assert labels[: len(shown)] == shown
