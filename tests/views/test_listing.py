@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Triple
 
 from commons_graph.errors import BadInputError
@@ -87,3 +89,29 @@ def test_facets_counted_among_given_iris_keep_their_order(seeded_store: Store) -
     assert chosen.members == holders and holders
     care = next(v for f in chosen.facets if f.name == "value" for v in f.values if v.iri == CARE)
     assert care.selected and care.count == len(holders)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["value", "theme", "region", "page", "nosuch", "kind", ""])
+            | st.text(max_size=8),
+            st.text(max_size=40) | st.just("https://example.org/a"),
+        ),
+        max_size=60,
+    )
+)
+def test_parse_filters_accepts_iris_or_says_bad_input(pairs: list[tuple[str, str]]) -> None:
+    from starlette.datastructures import QueryParams
+
+    raw = QueryParams(pairs)
+    try:
+        filters = parse_filters(KINDS["organisations"], raw)
+    except BadInputError:
+        return
+    assert sum(len(v) for v in filters.values()) <= 50
+    for name, chosen in filters.items():
+        assert name in KINDS["organisations"].facets and 0 < len(chosen) <= 20
+        for value in chosen:
+            NamedNode(value)
