@@ -407,3 +407,18 @@ def test_csv_labels_are_the_labels_the_page_shows(server: tuple[str, object]) ->
             row["label"].removeprefix("'") for row in csv.DictReader(io.StringIO(response.text))
         ]
         assert labels[: len(shown)] == shown
+
+
+def test_a_region_gives_the_nation_a_cross_border_postcode_cannot() -> None:
+    from commons_graph.places.inference import infer_nations
+
+    england, wales = ("england",), ("wales",)
+    nations = {"a": england, "b": england, "c": england, "d": wales, "e": england}
+    regions = {
+        **{m: ("shropshire",) for m in ("a", "b", "c", "x")},  # x: SY postcode, no nation
+        "d": ("mixed",),
+        "e": ("mixed",),
+        "y": ("mixed",),  # the data disagrees: no nation
+        "z": ("thin",),  # no evidence at all
+    }
+    assert infer_nations(nations, regions) == {"x": england}

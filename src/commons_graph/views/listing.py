@@ -10,6 +10,7 @@ from pyoxigraph import Literal, NamedNode
 
 from commons_graph.errors import BadInputError
 from commons_graph.i18n import LANGUAGES
+from commons_graph.places.inference import infer_nations
 from commons_graph.rdf.namespaces import RDF_TYPE
 from commons_graph.store.base import Store
 from commons_graph.store.derived import derived
@@ -124,6 +125,8 @@ class ListIndex:
     labels_by_lang: dict[str, list[str | None]] = field(default_factory=dict)
     # Labels of facet values per language, filled as pages show them (valid for this state).
     facet_label_cache: dict[str, dict[str, str]] = field(default_factory=dict)
+    # How many members got their nation from their region (places.inference), not a postcode.
+    nations_inferred: int = 0
     # The filtered lists and their facet counts, per language and filters: counting is the
     # costly part of a page (0.1 s for 20,000 organisations), paging through it is not.
     selections: OrderedDict[tuple[object, ...], Selection] = field(default_factory=OrderedDict)
@@ -301,10 +304,22 @@ def _build_index(store: Store, kind: Kind) -> ListIndex:
             if found and (key := tuple(sorted(found)))
         }
         unnormalised[name] = missed
+    if "nation" in facet_values and "region" in facet_values:
+        # A cross-border postcode gives no nation: the region's does, when the data agrees.
+        inferred = infer_nations(facet_values["nation"], facet_values["region"])
+        facet_values["nation"].update(inferred)
+        nations_inferred = len(inferred)
+    else:
+        nations_inferred = 0
     orders = _label_orders(members, labels)
     del labels
     return ListIndex(
-        facet_values, orders, value_labels, unnormalised, _display_labels(orders, preferred)
+        facet_values,
+        orders,
+        value_labels,
+        unnormalised,
+        _display_labels(orders, preferred),
+        nations_inferred=nations_inferred,
     )
 
 
