@@ -115,3 +115,12 @@ def test_parse_filters_accepts_iris_or_says_bad_input(pairs: list[tuple[str, str
         assert name in KINDS["organisations"].facets and 0 < len(chosen) <= 20
         for value in chosen:
             NamedNode(value)
+
+
+def test_an_empty_label_is_no_label() -> None:
+    from commons_graph.views.labels import Labels
+
+    labels = Labels("fr")
+    labels.add("https://example.org/os130", "", "fr")
+    labels.add("https://example.org/os130", "Community Benefit Society", "en")
+    assert labels.get("https://example.org/os130") == "Community Benefit Society"

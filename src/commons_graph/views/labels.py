@@ -65,8 +65,10 @@ class Labels:
         return self.get(iri) or iri
 
     def add(self, iri: str, text: str, tag: str) -> None:
-        """Record one label, keeping the preferred property's text for each language."""
-        self.texts.setdefault(iri, {}).setdefault(tag, text)
+        """Record one label, keeping the preferred property's text for each language; an empty
+        label (vocabularies ship `""@fr` for untranslated concepts) is no label."""
+        if text.strip():
+            self.texts.setdefault(iri, {}).setdefault(tag, text)
 
 
 def fetch_labels(

@@ -249,7 +249,7 @@ def _build_index(store: Store, kind: Kind) -> ListIndex:
     for subject, label, rank in store.select(
         PROLOGUE + _LABELS.format(members=members_block, labels=_LABEL_UNION)
     ).rows:
-        if isinstance(subject, NamedNode) and isinstance(label, Literal):
+        if isinstance(subject, NamedNode) and isinstance(label, Literal) and label.value.strip():
             tag = label.language or ""
             labels.setdefault(subject.value, []).append((label.value, tag))
             order = int(rank.value) if isinstance(rank, Literal) else 99
