@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from commons_graph.errors import BadInputError
 from commons_graph.places import PLACE_BASE
 from commons_graph.rdf.namespaces import CC, DCTERMS, RDF_TYPE, RDFS_LABEL
+from commons_graph.rdf.prefixes import PREFIXES
 from commons_graph.store.base import Store
 from commons_graph.views.datasets import DatasetInfo, datasets_of_graphs
 from commons_graph.views.facet_values import FACET_BASE
@@ -236,14 +237,33 @@ def _about(document: str, licences: list[DatasetInfo]) -> list[ox.Triple]:
     return triples
 
 
-def _ntriples(
-    kind: Kind, chunks: Iterator[_Chunk], document: str, licences: list[DatasetInfo]
+# Turtle prefixes, declared once at the top; minted IRIs are written whole (as views/rdf.py
+# does).
+_TURTLE_PREFIXES = {name: iri for name, iri in PREFIXES.items() if name != "cgid"} | {"cc": CC}
+
+
+def _without_prefixes(turtle: bytes) -> bytes:
+    """A Turtle chunk without the @prefix lines its serialiser repeats (declared at the top)."""
+    lines = turtle.split(b"\n")
+    at = 0
+    while at < len(lines) and lines[at].startswith(b"@prefix "):
+        at += 1
+    return b"\n".join(lines[at:])
+
+
+def _rdf_lines(
+    kind: Kind,
+    chunks: Iterator[_Chunk],
+    document: str,
+    licences: list[DatasetInfo],
+    fmt: ox.RdfFormat,
 ) -> Iterator[bytes]:
-    # N-Triples is Turtle too: each chunk is written on its own, with no prefixes to carry.
-    yield ox.serialize(_about(document, licences), format=ox.RdfFormat.N_TRIPLES) or b""
+    prefixes = _TURTLE_PREFIXES if fmt == ox.RdfFormat.TURTLE else None
+    yield ox.serialize(_about(document, licences), format=fmt, prefixes=prefixes) or b""
     for chunk in chunks:
         triples = [t for row in chunk.rows for t in _triples(kind, row)]
-        yield ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        written = ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
+        yield _without_prefixes(written) if prefixes else written
 
 
 def _term_json(term: ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple) -> dict[str, str]:
@@ -318,7 +338,8 @@ def export_iris(
     elif fmt == "jsonld":
         body = _jsonld(kind, chunks, document, licences)
     else:
-        body = _ntriples(kind, chunks, document, licences)
+        rdf_format = ox.RdfFormat.TURTLE if fmt == "ttl" else ox.RdfFormat.N_TRIPLES
+        body = _rdf_lines(kind, chunks, document, licences, rdf_format)
     return Export(media_type, f"{name or kind.key}.{extension}", licences, body)
 
 
