@@ -16,6 +16,7 @@ from bench import measure_contributions as contributions
 from bench.generate import ID, generate
 from bench.machine import load_average, machine, versions
 from bench.measure_http import check_answers, measure_mix, measure_pages
+from bench.measure_lists import measure_lists
 from bench.measure_load import COOPS_UK, measure_csv_import, measure_loads
 from bench.queries import query_mix
 from bench.report import write_report
@@ -216,6 +217,10 @@ def _measure_servers(
     step("pages…")
     ours = peers["commons-graph"]
     out["pages"] = measure_pages(
+        ours, generated.sizes, seconds=plan.seconds, connections=plan.connections, work=work
+    )
+    step("lists: two facets, CSV export…")
+    out["lists"] = measure_lists(
         ours, generated.sizes, seconds=plan.seconds, connections=plan.connections, work=work
     )
     if not light:

@@ -72,6 +72,8 @@ def test_one_tiny_run_measures_everything(tmp_path: Path) -> None:
     assert {row["peer"] for row in size["queries"]} >= {"commons-graph", "oxigraph serve"}
     assert all(check["agree"] for check in size["answers"].values())
     assert {row["page"] for row in size["pages"]} == {"resource page", "list page"}
+    assert size["lists"]["csv_export"]["status"] == 200 and size["lists"]["csv_export"]["rows"] > 0
+    assert size["lists"]["two_facets"]["single_client"]["requests"] > 0
     assert size["contributions_http"]["statuses"] == {"201": 5}
     assert set(size["contribution_phases"]) >= {"parse", "authorise", "validate", "commit"}
     assert size["validation"]["agreement"]["equal"]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Triple
 
 from commons_graph.errors import BadInputError
 from commons_graph.store import Store
 from commons_graph.views.home import kind_counts
 from commons_graph.views.kinds import KINDS
-from commons_graph.views.listing import list_page, parse_filters
+from commons_graph.views.listing import list_index, list_page, parse_filters
 from commons_graph.views.search import search
 
 CARE = "https://w3id.org/commons-graph/value/care"
@@ -37,7 +39,9 @@ def test_a_value_filter_keeps_only_holders(seeded_store: Store) -> None:
 def test_filters_must_be_iris() -> None:
     with pytest.raises(BadInputError):
         parse_filters(KINDS["organisations"], {"value": "not an iri"})
-    assert parse_filters(KINDS["values"], {"value": CARE}) == {}  # values have no such facet
+    with pytest.raises(BadInputError):  # values have no such facet: a bad request
+        parse_filters(KINDS["values"], {"value": CARE})
+    assert parse_filters(KINDS["organisations"], {"value": CARE, "page": "2"}) == {"value": (CARE,)}
 
 
 @pytest.mark.parametrize("text", ['"} } DROP ALL', "\\u0022", "oUiShArE"])
@@ -74,3 +78,49 @@ def test_each_language_has_its_own_order_with_fallbacks(seeded_store: Store) -> 
     # "https://…/aaa-no-label" sorts by its IRI, before any letter past "h".
     assert order("en") == [bare.value, mu.value, zeta.value]
     assert order("fr") == [zeta.value, bare.value, mu.value]
+
+
+def test_facets_counted_among_given_iris_keep_their_order(seeded_store: Store) -> None:
+    kind = KINDS["organisations"]
+    index = list_index(seeded_store, kind)
+    given = list(reversed(index.ordered("en")))
+    chosen = index.select_among(kind, given, {"value": [CARE]})
+    holders = [iri for iri in given if CARE in index.facet_values["value"].get(iri, ())]
+    assert chosen.members == holders and holders
+    care = next(v for f in chosen.facets if f.name == "value" for v in f.values if v.iri == CARE)
+    assert care.selected and care.count == len(holders)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["value", "theme", "region", "page", "nosuch", "kind", ""])
+            | st.text(max_size=8),
+            st.text(max_size=40) | st.just("https://example.org/a"),
+        ),
+        max_size=60,
+    )
+)
+def test_parse_filters_accepts_iris_or_says_bad_input(pairs: list[tuple[str, str]]) -> None:
+    from starlette.datastructures import QueryParams
+
+    raw = QueryParams(pairs)
+    try:
+        filters = parse_filters(KINDS["organisations"], raw)
+    except BadInputError:
+        return
+    assert sum(len(v) for v in filters.values()) <= 50
+    for name, chosen in filters.items():
+        assert name in KINDS["organisations"].facets and 0 < len(chosen) <= 20
+        for value in chosen:
+            NamedNode(value)
+
+
+def test_an_empty_label_is_no_label() -> None:
+    from commons_graph.views.labels import Labels
+
+    labels = Labels("fr")
+    labels.add("https://example.org/os130", "", "fr")
+    labels.add("https://example.org/os130", "Community Benefit Society", "en")
+    assert labels.get("https://example.org/os130") == "Community Benefit Society"

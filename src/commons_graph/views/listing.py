@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
 
 from commons_graph.errors import BadInputError
 from commons_graph.i18n import LANGUAGES
+from commons_graph.places.inference import infer_nations
 from commons_graph.rdf.namespaces import RDF_TYPE
 from commons_graph.store.base import Store
 from commons_graph.store.derived import derived
 from commons_graph.views.datasets import DatasetInfo, datasets_of_graphs
+from commons_graph.views.facet_values import NORMALISERS
 from commons_graph.views.groups import DESCRIPTION_PROPERTIES
-from commons_graph.views.kinds import FACET_PROPERTIES, Kind, class_sets
-from commons_graph.views.labels import LABEL_PROPERTIES, fetch_labels, short_name, sort_key
+from commons_graph.views.kinds import Kind, class_sets
+from commons_graph.views.labels import (
+    LABEL_PROPERTIES,
+    fetch_labels,
+    pick,
+    short_name,
+    sort_key,
+)
 from commons_graph.views.sparql import PROLOGUE, values
 
 PER_PAGE = 50
@@ -32,9 +40,26 @@ _MEMBERS = "SELECT DISTINCT ?s WHERE {{ {types} ?s a ?type . FILTER(isIRI(?s)) }
 # faster than the path `skos:prefLabel|rdfs:label|…` (1.2 against 1.6 s), which was faster
 # than `?s ?p ?l FILTER(?p IN …)`.
 _MEMBERS_BLOCK = "{{ " + _MEMBERS + " }}"
-_LABELS = "SELECT ?s ?l WHERE {{ {members} {labels} FILTER(isLiteral(?l)) }}"
-_LABEL_UNION = " UNION ".join(f"{{ ?s <{p}> ?l }}" for p in LABEL_PROPERTIES)
-_FACET_VALUES = "SELECT ?s ?f WHERE {{ {members} ?s {prop} ?f . FILTER(isIRI(?f)) }}"
+_LABELS = "SELECT ?s ?l ?r WHERE {{ {members} {labels} FILTER(isLiteral(?l)) }}"
+# Each branch says its property's rank, so that the label shown is the one a page shows (a
+# SKOS prefLabel before an rdfs:label).
+_LABEL_UNION = " UNION ".join(
+    f"{{ ?s <{p}> ?l BIND({rank} AS ?r) }}" for rank, p in enumerate(LABEL_PROPERTIES)
+)
+_FACET_VALUES = "SELECT ?s ?f WHERE {{ {members} ?s {path} ?f . {extra} }}"
+
+# Bounds on a request's filters: a facet takes at most this many values, a request at most
+# this many in all (each is a set lookup per listed resource), and a value at most this long.
+MAX_VALUES_PER_FACET = 20
+MAX_FILTER_VALUES = 50
+MAX_VALUE_LENGTH = 2048
+# Query parameters of list and search pages that are not facets.
+NOT_FACETS = frozenset(
+    {"page", "per_page", "format", "lang", "meta", "q", "offset", "limit", "bbox", "zoom"}
+)
+
+# name -> the values asked for (several values of one facet: any of them; several facets: all).
+Filters = dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -90,31 +115,105 @@ class ListIndex:
 
     facet_values: dict[str, dict[str, tuple[str, ...]]]
     sorted_by_lang: dict[str, list[str]]
+    # Labels of the keyed values (normalised places and words), which the store does not hold.
+    value_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Per dimension, how many (resource, literal) pairs could not be normalised.
+    unnormalised: dict[str, int] = field(default_factory=dict)
+    # The label each member shows in each language, in the order of `sorted_by_lang` (lists,
+    # not dicts, and one string for both languages when they agree: ~0.1 KB per member), for
+    # pages and exports that walk a selection.
+    labels_by_lang: dict[str, list[str | None]] = field(default_factory=dict)
+    # Labels of facet values per language, filled as pages show them (valid for this state).
+    facet_label_cache: dict[str, dict[str, str]] = field(default_factory=dict)
+    # How many members got their nation from their region (places.inference), not a postcode.
+    nations_inferred: int = 0
     # The filtered lists and their facet counts, per language and filters: counting is the
     # costly part of a page (0.1 s for 20,000 organisations), paging through it is not.
     selections: OrderedDict[tuple[object, ...], Selection] = field(default_factory=OrderedDict)
 
-    def select(self, kind: Kind, lang: str, filters: Mapping[str, str]) -> Selection:
-        """The members of `kind` passing `filters`, in `lang` order, with their facets."""
-        key = (lang, *sorted(filters.items()))
+    def select(
+        self, kind: Kind, lang: str, filters: Mapping[str, str | Sequence[str]]
+    ) -> Selection:
+        """The members of `kind` passing `filters` (any value of a facet, every facet), in
+        `lang` order, with their facets counted.
+
+        A facet is counted over the members passing the *other* facets' filters, so that its
+        counts say how many a value would add (OR within a facet); the others narrow it (AND).
+        """
+        wanted = _as_filters(filters)
+        key = (lang, *sorted(wanted.items()))
         if key in self.selections:
             self.selections.move_to_end(key)
             return self.selections[key]
-        kept = [
-            iri
-            for iri in self.ordered(lang)
-            if all(value in self.facet_values[name].get(iri, ()) for name, value in filters.items())
-        ]
-        selection = Selection(kept, [_facet(self, name, kept, filters) for name in kind.facets])
+        selection = self.select_among(kind, self.ordered(lang), wanted)
         self.selections[key] = selection
         if len(self.selections) > _SELECTIONS_KEPT:
             self.selections.popitem(last=False)
         return selection
 
+    def select_among(
+        self, kind: Kind, iris: Iterable[str], filters: Mapping[str, str | Sequence[str]]
+    ) -> Selection:
+        """The IRIs of `iris` (in their order: e.g. search results) passing `filters`, with
+        the facets of `kind` counted over them as `select` counts them (not kept)."""
+        wanted = _as_filters(filters)
+        sets = {name: frozenset(values) for name, values in wanted.items()}
+        counters: dict[str, Counter[str]] = {name: Counter() for name in kind.facets}
+        kept: list[str] = []
+        for iri in iris:
+            failed = [
+                name
+                for name, accepted in sets.items()
+                if accepted.isdisjoint(self.facet_values.get(name, {}).get(iri, ()))
+            ]
+            if len(failed) > 1:
+                continue
+            counted = failed if failed else counters
+            for name in counted:
+                if name in counters:
+                    counters[name].update(self.facet_values.get(name, {}).get(iri, ()))
+            if not failed:
+                kept.append(iri)
+        facets = [_facet(name, counters[name], wanted.get(name, ())) for name in kind.facets]
+        return Selection(kept, facets)
+
     def ordered(self, lang: str) -> list[str]:
         """The members sorted by their label in `lang` (then any label, then IRI); a language
         the site does not speak gets the order of its first language."""
         return self.sorted_by_lang.get(lang) or self.sorted_by_lang[LANGUAGES[0]]
+
+    def labels_along(self, lang: str, iris: Sequence[str]) -> list[str | None] | None:
+        """The labels of `iris` in `lang`, when `iris` keep the index's order for `lang` (a
+        selection does): one walk down the ordered members; None when they do not."""
+        ordered = self.ordered(lang)
+        labels = self.labels_by_lang.get(lang) or self.labels_by_lang.get(LANGUAGES[0])
+        if not labels or len(labels) != len(ordered):
+            return None
+        found: list[str | None] = []
+        at = 0
+        for iri in iris:
+            while at < len(ordered) and ordered[at] != iri:
+                at += 1
+            if at == len(ordered):
+                return None
+            found.append(labels[at])
+            at += 1
+        return found
+
+    def value_label(self, iri: str, lang: str) -> str | None:
+        """The label of a keyed facet value in `lang` (with fallbacks), or None."""
+        found = self.value_labels.get(iri)
+        return pick(found, lang) if found else None
+
+
+def _as_filters(filters: Mapping[str, str | Sequence[str]]) -> Filters:
+    """Filters with every facet's values as a sorted tuple (a lone string is one value)."""
+    wanted: Filters = {}
+    for name, given in filters.items():
+        chosen = (given,) if isinstance(given, str) else tuple(given)
+        if chosen:
+            wanted[name] = tuple(sorted(set(chosen)))
+    return wanted
 
 
 def _label_orders(
@@ -144,23 +243,56 @@ def _build_index(store: Store, kind: Kind) -> ListIndex:
     # One string object per IRI: each query answer makes new ones, and facet values recur for
     # thousands of members.
     shared = {iri: iri for iri in members}
+    is_member = frozenset(members)
     members_block = _MEMBERS_BLOCK.format(types=types)
     labels: dict[str, list[tuple[str, str]]] = {}
-    for subject, label in store.select(
+    preferred: dict[str, dict[str, tuple[int, str]]] = {}
+    for subject, label, rank in store.select(
         PROLOGUE + _LABELS.format(members=members_block, labels=_LABEL_UNION)
     ).rows:
-        if isinstance(subject, NamedNode) and isinstance(label, Literal):
-            labels.setdefault(subject.value, []).append((label.value, label.language or ""))
+        if isinstance(subject, NamedNode) and isinstance(label, Literal) and label.value.strip():
+            tag = label.language or ""
+            labels.setdefault(subject.value, []).append((label.value, tag))
+            order = int(rank.value) if isinstance(rank, Literal) else 99
+            ranked = preferred.setdefault(subject.value, {})
+            if tag not in ranked or (order, label.value) < ranked[tag]:
+                ranked[tag] = (order, label.value)
     facet_values: dict[str, dict[str, tuple[str, ...]]] = {}
+    value_labels: dict[str, dict[str, str]] = {}
+    unnormalised: dict[str, int] = {}
     for name in kind.facets:
-        prop = NamedNode(_facet_property(kind, name))
+        dimension = kind.dimension(name)
+        normalise = NORMALISERS[dimension.normaliser]
+        extra = (
+            f"FILTER(isIRI(?f)) ?f a <{dimension.value_class}> ." if dimension.value_class else ""
+        )
         by_member: dict[str, set[str]] = {}
-        query = PROLOGUE + _FACET_VALUES.format(members=members_block, prop=prop)
+        # Only the kind facet (rdf:type, on everything) is joined with the members in SPARQL:
+        # the others read their property whole and keep the members' values here, instead of
+        # evaluating the members again for each (0.6-0.9 s each at 1M triples, even when the
+        # property is absent).
+        block = members_block if name == "kind" else ""
+        query = PROLOGUE + _FACET_VALUES.format(members=block, path=dimension.path, extra=extra)
+        missed = 0
         for subject, value in store.select(query).rows:
-            if isinstance(subject, NamedNode) and isinstance(value, NamedNode):
-                member = shared.setdefault(subject.value, subject.value)
-                by_member.setdefault(member, set()).add(shared.setdefault(value.value, value.value))
-        if name == "kind" and prop.value == RDF_TYPE.value:
+            if not isinstance(subject, NamedNode) or subject.value not in is_member:
+                continue
+            if isinstance(value, NamedNode):
+                found = value.value
+            elif isinstance(value, Literal):
+                keyed = normalise(name, value.value, value.language or "")
+                if keyed is None:
+                    missed += 1
+                    continue
+                found, texts = keyed
+                known = value_labels.setdefault(found, {})
+                for tag, text in texts.items():
+                    known.setdefault(tag, text)
+            else:
+                continue
+            member = shared.setdefault(subject.value, subject.value)
+            by_member.setdefault(member, set()).add(shared.setdefault(found, found))
+        if name == "kind" and dimension.path == f"<{RDF_TYPE.value}>":
             # Kinds of organisation are their subclasses: the root classes say nothing.
             narrower = set(classes) - set(kind.roots)
             by_member = {s: found & narrower for s, found in by_member.items()}
@@ -172,7 +304,38 @@ def _build_index(store: Store, kind: Kind) -> ListIndex:
             for s, found in by_member.items()
             if found and (key := tuple(sorted(found)))
         }
-    return ListIndex(facet_values, _label_orders(members, labels))
+        unnormalised[name] = missed
+    if "nation" in facet_values and "region" in facet_values:
+        # A cross-border postcode gives no nation: the region's does, when the data agrees.
+        inferred = infer_nations(facet_values["nation"], facet_values["region"])
+        facet_values["nation"].update(inferred)
+        nations_inferred = len(inferred)
+    else:
+        nations_inferred = 0
+    orders = _label_orders(members, labels)
+    del labels
+    return ListIndex(
+        facet_values,
+        orders,
+        value_labels,
+        unnormalised,
+        _display_labels(orders, preferred),
+        nations_inferred=nations_inferred,
+    )
+
+
+def _display_labels(
+    sorted_by_lang: dict[str, list[str]], preferred: dict[str, dict[str, tuple[int, str]]]
+) -> dict[str, list[str | None]]:
+    """The label each member shows in each site language (as `fetch_labels` picks it), in the
+    order of that language's list."""
+    texts = {
+        iri: {tag: text for tag, (_, text) in ranked.items()} for iri, ranked in preferred.items()
+    }
+    return {
+        lang: [pick(texts[iri], lang) if iri in texts else None for iri in ordered]
+        for lang, ordered in sorted_by_lang.items()
+    }
 
 
 def list_index(store: Store, kind: Kind) -> ListIndex:
@@ -197,7 +360,7 @@ class ListPage:
     page: int
     per_page: int
     facets: list[Facet] = field(default_factory=list)
-    filters: dict[str, str] = field(default_factory=dict)
+    filters: Filters = field(default_factory=dict)
     # The imported datasets the page's items come from, to credit under the list.
     datasets: list[DatasetInfo] = field(default_factory=list)
 
@@ -212,19 +375,78 @@ class ListPage:
         return (self.page - 1) * self.per_page + 1
 
 
-def parse_filters(kind: Kind, raw: Mapping[str, str]) -> dict[str, str]:
-    """The facet filters of a request, each an IRI; unknown names are ignored."""
-    filters: dict[str, str] = {}
-    for name in kind.facets:
-        value = raw.get(name)
-        if not value:
+def parse_filters(
+    kind: Kind,
+    raw: Mapping[str, str],
+    ignored: frozenset[str] = NOT_FACETS,
+) -> Filters:
+    """The facet filters of a request (`raw` may be a multi-dict: each value of a repeated
+    parameter counts), each an IRI, bounded in number and length.
+
+    A parameter that is neither one of the kind's facets nor `ignored` is a bad request, as is
+    a value that is not an IRI or too many values.
+    """
+    filters: Filters = {}
+    total = 0
+    getlist = getattr(raw, "getlist", None)
+    for name in raw:
+        if name in ignored:
             continue
-        try:
-            NamedNode(value)
-        except ValueError:
-            raise BadInputError("view.error.filter_not_iri", facet=name, iri=value) from None
-        filters[name] = value
+        if name not in kind.facets:
+            raise BadInputError("view.error.unknown_facet", facet=name[:64])
+        given = list(getlist(name)) if callable(getlist) else [raw[name]]
+        chosen = [value for value in given if value]
+        total += len(chosen)
+        if len(chosen) > MAX_VALUES_PER_FACET or total > MAX_FILTER_VALUES:
+            raise BadInputError(
+                "view.error.too_many_filters", most=MAX_VALUES_PER_FACET, total=MAX_FILTER_VALUES
+            )
+        for value in chosen:
+            if len(value) > MAX_VALUE_LENGTH:
+                raise BadInputError("view.error.filter_not_iri", facet=name, iri=value[:64] + "…")
+            try:
+                NamedNode(value)
+            except ValueError:
+                raise BadInputError("view.error.filter_not_iri", facet=name, iri=value) from None
+        if chosen:
+            filters[name] = tuple(sorted(set(chosen)))
     return filters
+
+
+def facet_labels(
+    store: Store, index: ListIndex, iris: Iterable[str], lang: str
+) -> Callable[[str], str]:
+    """A labeller of facet values: the store's labels, else the index's keyed labels, else a
+    short name of the IRI; kept in the index, so a value's label is read once per state."""
+    cache = index.facet_label_cache.setdefault(lang, {})
+    wanted = [iri for iri in set(iris) if iri not in cache]
+    labels = fetch_labels(store, wanted, lang) if wanted else None
+    for iri in wanted:
+        found = labels.get(iri) if labels else None
+        cache[iri] = found or index.value_label(iri, lang) or short_name(iri)
+    return cache.__getitem__
+
+
+def labelled_facets(
+    store: Store, index: ListIndex, facets: Sequence[Facet], filters: Filters, lang: str
+) -> list[Facet]:
+    """`facets` with their values labelled in `lang`: selected first, then by count, then by
+    label (for a list page, or facets counted over search results)."""
+    shown = {v.iri for facet in facets for v in facet.values}
+    chosen = {value for values_ in filters.values() for value in values_}
+    label = facet_labels(store, index, [*shown, *chosen], lang)
+    return [
+        Facet(
+            facet.name,
+            [
+                FacetValue(v.iri, label(v.iri), v.count, v.selected)
+                for v in sorted(
+                    facet.values, key=lambda v: (not v.selected, -v.count, sort_key(label(v.iri)))
+                )
+            ],
+        )
+        for facet in facets
+    ]
 
 
 def list_page(
@@ -233,29 +455,28 @@ def list_page(
     lang: str,
     page: int = 1,
     per_page: int = PER_PAGE,
-    filters: Mapping[str, str] | None = None,
+    filters: Mapping[str, str | Sequence[str]] | None = None,
 ) -> ListPage:
     """One page of the resources of `kind`, sorted by label, filtered, with facet counts."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
-    filters = dict(filters or {})
-    selection = list_index(store, kind).select(kind, lang, filters)
+    wanted = _as_filters(filters or {})
+    index = list_index(store, kind)
+    selection = index.select(kind, lang, wanted)
     kept, facets = selection.members, selection.facets
     iris = kept[(page - 1) * per_page : page * per_page]
-    shown = {v.iri for facet in facets for v in facet.values}
-    labels = fetch_labels(store, [*iris, *shown, *filters.values()], lang)
+    # The items' labels come from the index (read with it, for this store state): one query
+    # fewer per page; their descriptions are read for the page.
+    known = index.labels_along(lang, iris)
+    if known is None:
+        own = fetch_labels(store, iris, lang)
+        known = [own.get(iri) for iri in iris]
     summaries = fetch_labels(store, iris, lang, DESCRIPTION_PROPERTIES)
-    items = [ListItem(iri, labels.get(iri) or short_name(iri), summaries.get(iri)) for iri in iris]
-    labelled = [
-        Facet(
-            facet.name,
-            [
-                FacetValue(v.iri, labels.get(v.iri) or short_name(v.iri), v.count, v.selected)
-                for v in sorted(facet.values, key=lambda v: (-v.count, sort_key(labels(v.iri))))
-            ],
-        )
-        for facet in facets
+    items = [
+        ListItem(iri, label or short_name(iri), summaries.get(iri))
+        for iri, label in zip(iris, known, strict=True)
     ]
+    labelled = labelled_facets(store, index, facets, wanted, lang)
     return ListPage(
         kind,
         items,
@@ -263,23 +484,14 @@ def list_page(
         page,
         per_page,
         [f for f in labelled if f.values],
-        filters,
+        wanted,
         datasets_of_graphs(store, iris, lang) if iris else [],
     )
 
 
-def _facet_property(kind: Kind, name: str) -> str:
-    """The property linking a listed resource to the values of facet `name`."""
-    if name == "kind":
-        return kind.kind_property or RDF_TYPE.value
-    return FACET_PROPERTIES[name]
-
-
-def _facet(index: ListIndex, name: str, kept: list[str], filters: Mapping[str, str]) -> Facet:
-    """The most frequent values of facet `name` among the filtered resources."""
-    by_member = index.facet_values[name]
-    counts = Counter(value for iri in kept for value in by_member.get(iri, ()))
+def _facet(name: str, counts: Counter[str], selected: Sequence[str]) -> Facet:
+    """The most frequent values of facet `name`, and every selected one (even at 0)."""
     top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
-    return Facet(
-        name, [FacetValue(value, "", count, filters.get(name) == value) for value, count in top]
-    )
+    listed = {value for value, _ in top}
+    top += [(value, counts.get(value, 0)) for value in selected if value not in listed]
+    return Facet(name, [FacetValue(value, "", count, value in selected) for value, count in top])

@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "view.error.export_format": {
+        "en": "a list is not offered as {format!r}; formats: {offered}",
+        "fr": "une liste n'est pas proposée en {format!r} ; formats : {offered}",
+    },
+    "view.error.unknown_facet": {
+        "en": "this list has no facet {facet!r}",
+        "fr": "cette liste n'a pas de facette {facet!r}",
+    },
+    "view.error.too_many_filters": {
+        "en": "too many filter values: at most {most} per facet and {total} in all",
+        "fr": "trop de valeurs de filtre : au plus {most} par facette et {total} en tout",
+    },
     "view.error.filter_not_iri": {
         "en": "the {facet} filter is not an IRI: {iri!r}",
         "fr": "le filtre {facet} n'est pas une IRI : {iri!r}",

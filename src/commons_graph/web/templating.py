@@ -87,13 +87,10 @@ def local_href(base_iri: str) -> Callable[[str], str | None]:
 
 
 def url_with(request: Request, **params: object) -> str:
-    """The current path and query with `params` replaced (None removes one)."""
-    query = dict(request.query_params)
-    for name, value in params.items():
-        if value is None:
-            query.pop(name, None)
-        else:
-            query[name] = str(value)
+    """The current path and query with `params` replaced (None removes one); repeated
+    parameters (several values of a facet) are kept."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k not in params]
+    query += [(name, str(value)) for name, value in params.items() if value is not None]
     encoded = urlencode(query)
     return current_path(request) + ("?" + encoded if encoded else "")
 

@@ -1,4 +1,5 @@
-"""One list page per kind (/organisations, /commons, ...): paged, with facets."""
+"""One list page per kind (/organisations, /commons, ...): paged, with facets, and exported
+whole (with its filters) as CSV, JSON, Turtle, N-Triples or JSON-LD."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from fastapi.responses import Response
 from pyoxigraph import NamedNode, Triple
 
 from commons_graph.rdf.namespaces import RDF_TYPE
+from commons_graph.views.exports import export_list
 from commons_graph.views.kinds import KINDS, Kind
 from commons_graph.views.labels import fetch_labels
-from commons_graph.views.listing import PER_PAGE, list_page, parse_filters
+from commons_graph.views.listing import PER_PAGE, list_index, list_page, parse_filters
+from commons_graph.web import exports as web_exports
 from commons_graph.web.deps import get_store, render
 from commons_graph.web.errors import request_language
+from commons_graph.web.facet_links import cleared_url, toggled_url
 from commons_graph.web.representation import alternates, choose, rdf_response
 from commons_graph.web.templating import url_with
 
@@ -30,19 +34,41 @@ def _list_view(kind: Kind) -> Callable[..., Response]:
     ) -> Response:
         store = get_store(request)
         lang = request_language(request)
-        # Pages are HTML unless a format is asked for, by ?format= or an RDF Accept header.
-        choice = choose(request)
         filters = parse_filters(kind, request.query_params)
+        # An export (the whole filtered list) by ?format= or Accept; the map feature's GeoJSON
+        # writer plugs in through web_exports.GEOJSON_WRITER.
+        fmt = web_exports.export_format(request)
+        if fmt is not None:
+            document = str(request.url)
+            if fmt == "geojson" and web_exports.GEOJSON_WRITER is not None:
+                iris = list_index(store, kind).select(kind, lang, filters).members
+                export = web_exports.GEOJSON_WRITER(store, kind, lang, iris, document)
+            else:
+                export = export_list(store, kind, lang, filters, fmt, document=document)
+            if request.query_params.get("meta"):
+                total = len(list_index(store, kind).select(kind, lang, filters).members)
+                return web_exports.metadata_response(kind, lang, total, export, filters)
+            return web_exports.export_response(request, export)
+        # Otherwise HTML, or the page's resources in another RDF format (RDF/XML, TriG, ...).
+        choice = choose(request)
         listed = list_page(store, kind, lang, page=page, per_page=per_page, filters=filters)
         if not choice.is_html:
             iris = [item.iri for item in listed.items]
             triples = [Triple(NamedNode(iri), RDF_TYPE, NamedNode(kind.roots[0])) for iri in iris]
             triples += fetch_labels(store, iris, lang).triples
             return rdf_response(triples, choice)
-        alts = alternates(url_with(request, format=None, lang=None), query="format")
-        return render(
-            request, "list.html", {"listed": listed}, alternates=alts, headers={"Vary": "Accept"}
-        )
+        exports = web_exports.export_links(request)
+        alts = [
+            *exports,
+            *alternates(url_with(request, format=None, lang=None), query="format")[2:],
+        ]
+        context = {
+            "listed": listed,
+            "exports": exports,
+            "facet_url": lambda name, value: toggled_url(request, name, value),
+            "cleared_url": cleared_url(request),
+        }
+        return render(request, "list.html", context, alternates=alts, headers={"Vary": "Accept"})
 
     view.__name__ = f"list_{kind.key}"
     view.__doc__ = f"The list of {kind.key}."

@@ -1,0 +1,138 @@
+"""Lists: a page with two facets (latency), and the CSV export of every organisation (rows/s).
+
+`python -m bench.measure_lists --size 1M` measures only these on a generated network (the
+full run, `python -m bench`, measures them with the pages).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import random
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from bench.generate import BASE, THEMES, VALUES, Sizes, generate
+from bench.loadgen import run_load
+from bench.servers import Server, start_ours, stop
+from bench.stores import prepare_store
+
+HERE = Path(__file__).parent
+
+
+def facet_paths(count: int = 64, seed: int = 13) -> list[str]:
+    """Organisation list pages each filtered by one value and one theme (varied combinations
+    and pages, so that no single cached answer serves them all)."""
+    r = random.Random(seed)
+    paths = []
+    for _ in range(count):
+        query = urlencode(
+            [
+                ("value", f"{BASE}value/{r.choice(VALUES)}"),
+                ("theme", f"{BASE}theme/{r.choice(THEMES)}"),
+                ("page", str(1 + r.randrange(3))),
+            ]
+        )
+        paths.append(f"/organisations?{query}")
+    return paths
+
+
+def export_rate(server: Server, path: str = "/organisations?format=csv") -> dict[str, Any]:
+    """One streamed CSV export: rows, seconds to the first byte and in all, rows per second."""
+    started = time.perf_counter()
+    first: float | None = None
+    body = io.BytesIO()
+    with httpx.stream("GET", server.url + path, timeout=600) as response:
+        for chunk in response.iter_bytes():
+            if first is None:
+                first = time.perf_counter() - started
+            body.write(chunk)
+        status = response.status_code
+    seconds = time.perf_counter() - started
+    rows = sum(1 for _ in csv.reader(io.StringIO(body.getvalue().decode()))) - 1
+    return {
+        "status": status,
+        "rows": rows,
+        "first_byte_seconds": round(first or seconds, 3),
+        "seconds": round(seconds, 3),
+        "rows_per_second": round(rows / seconds) if seconds else 0,
+        "bytes": body.tell(),
+    }
+
+
+def measure_lists(
+    server: Server, sizes: Sizes, *, seconds: float, connections: int, work: Path
+) -> dict[str, Any]:
+    """The two-facet list page (one client alone, then `connections`) and the CSV export."""
+    paths = facet_paths()
+    # The first request of each combination builds its selection (cached per store state):
+    # timed apart, as "cold".
+    cold = []
+    for path in dict.fromkeys(p.rsplit("&page=", 1)[0] for p in paths):
+        started = time.perf_counter()
+        httpx.get(server.url + path, headers={"Accept": "text/html"}, timeout=600)
+        cold.append(time.perf_counter() - started)
+    alone = run_load(
+        server.url + paths[0],
+        paths,
+        method="GET",
+        accept="text/html",
+        seconds=seconds,
+        connections=1,
+        work=work / "wrk",
+    )
+    loaded = run_load(
+        server.url + paths[0],
+        paths,
+        method="GET",
+        accept="text/html",
+        seconds=seconds,
+        connections=connections,
+        work=work / "wrk",
+    )
+    # Twice: the first also builds the label cache of the facet values.
+    export_rate(server)
+    export = export_rate(server)
+    return {
+        "organisations": sizes.organisations,
+        "two_facets": {
+            "single_client": alone.as_dict(),
+            "loaded": {**loaded.as_dict(), "connections": connections},
+            "cold_max_seconds": round(max(cold), 3),
+        },
+        "csv_export": export,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Measure lists alone on a generated network of `--size` triples."""
+    from bench.run import parse_size
+
+    parser = argparse.ArgumentParser(prog="python -m bench.measure_lists", description=__doc__)
+    parser.add_argument("--size", default="100k")
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--data", type=Path, default=HERE / ".data")
+    args = parser.parse_args(argv)
+    size = parse_size(args.size)
+    generated = generate(size, args.data / "networks")
+    work = args.data / f"lists-{size}"
+    prepared = prepare_store(work / "store", generated.nquads, generated.triples)
+    server = start_ours(prepared.path, work / "ours.log")
+    try:
+        server.settle()
+        result = measure_lists(
+            server, generated.sizes, seconds=args.seconds, connections=4, work=work
+        )
+    finally:
+        stop(server)
+    print(json.dumps({"triples": generated.triples, **result}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
