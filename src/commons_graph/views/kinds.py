@@ -42,6 +42,8 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("membership", f"<{ESSGLOBAL}baseMembershipType>"),
         Dimension("legal_form", f"<{ESSGLOBAL}legalForm>"),
         Dimension("qualifier", f"<{ESSGLOBAL}qualifier>"),
+        Dimension("industry", f"<{CG}industry>"),
+        Dimension("ownership", f"<{CG}ownership>"),
         Dimension("value", f"<{CG}holdsValue>"),
         Dimension("theme", f"<{CG}worksOn>", value_class=CG + "Theme"),
         Dimension("topic", f"<{CG}worksOn>", value_class=CG + "Topic"),
@@ -78,6 +80,8 @@ _ORGANISATION = (
     "membership",
     "legal_form",
     "qualifier",
+    "industry",
+    "ownership",
     *_ACTOR,
     *_PLACE,
 )

@@ -75,6 +75,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "facet.membership": {"en": "Membership type", "fr": "Type de sociétariat"},
     "facet.legal_form": {"en": "Legal form", "fr": "Forme juridique"},
     "facet.qualifier": {"en": "Qualifiers", "fr": "Qualificatifs"},
+    "facet.industry": {
+        "en": "Industry (UK SIC 2007)",
+        "fr": "Activité économique (SIC 2007 du Royaume-Uni)",
+    },
+    "facet.ownership": {"en": "Ownership", "fr": "Propriété"},
     "facet.dataset": {"en": "Dataset", "fr": "Jeu de données"},
     "facet.country": {"en": "Country", "fr": "Pays"},
     "facet.nation": {"en": "Nation (from the postcode)", "fr": "Nation (d'après le code postal)"},
