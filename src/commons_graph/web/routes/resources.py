@@ -8,9 +8,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from commons_graph.geo.minimap import minimap
 from commons_graph.views.resource import describe
 from commons_graph.views.resource_page import page_from_description
-from commons_graph.web.deps import get_store, minted_iri, not_found, render
+from commons_graph.web.deps import get_settings, get_store, minted_iri, not_found, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.representation import (
     alternates,
@@ -33,7 +34,8 @@ def dereference(path: str, request: Request) -> Response:
         raise not_found(request)
     choice = choose(request, forced)
     lang = request_language(request)
-    description = describe(get_store(request), minted_iri(request, stem), lang)
+    store = get_store(request)
+    description = describe(store, minted_iri(request, stem), lang)
     if not description.exists:
         raise not_found(request)
     document = "/" + stem
@@ -44,6 +46,7 @@ def dereference(path: str, request: Request) -> Response:
             headers["Content-Location"] = document + ".html"
         page = page_from_description(description, lang)
         context = {"page": page, "max_incoming": len(description.incoming)}
+        context["minimap"] = minimap(store, page.iri, page.label, get_settings(request))
         return render(request, "resource.html", context, headers=headers, alternates=alts)
     assert choice.fmt is not None
     location = f"{document}.{choice.fmt.extension}" if choice.negotiated else None

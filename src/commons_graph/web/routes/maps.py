@@ -1,0 +1,128 @@
+"""The map (/map), the GeoJSON of every list (/organisations.geojson, ...) with the list's
+filters, streamed and gzip-compressed when accepted."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Callable, Iterator
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
+
+from commons_graph.geo.geojson import MEDIA_TYPE, Collection, collect, write_geojson
+from commons_graph.geo.points import located_index
+from commons_graph.geo.tiles import tile_layer, tile_source
+from commons_graph.rdf.namespaces import BASE
+from commons_graph.views.kinds import KINDS, Kind
+from commons_graph.views.listing import list_index, list_page, parse_filters
+from commons_graph.web.deps import get_settings, get_store, render
+from commons_graph.web.errors import request_language
+from commons_graph.web.public import public_base
+from commons_graph.web.representation import accepts_gzip
+from commons_graph.web.templating import local_href
+
+router = APIRouter()
+
+# The licence of what members and the seed state (the footer of every page says it too).
+PROJECT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+_href = local_href(BASE)
+
+
+def _located(request: Request, kind: Kind) -> tuple[Collection, dict[str, str], int]:
+    """The located members of `kind` passing the request's filters; the filters; the total."""
+    store = get_store(request)
+    lang = request_language(request)
+    filters = parse_filters(kind, request.query_params)
+    members = list_index(store, kind).select(kind, lang, filters).members
+    return collect(store, located_index(store), members, kind.key, lang), filters, len(members)
+
+
+def credit_headers(collection: Collection) -> dict[str, str]:
+    """`Link: <licence>; rel="license"` for each licence of the data, and `X-Attribution`:
+    the attributions the licences ask for, each a JSON string (ASCII-safe)."""
+    licences = sorted({d.license for d in collection.datasets})
+    credited = {d.iri for d in collection.datasets}
+    # Features from no licensed dataset are the network's own data, under the project's licence.
+    if any(not credited & set(located.sources) for _, located in collection.features):
+        licences.append(PROJECT_LICENCE)
+    headers: dict[str, str] = {}
+    if licences:
+        headers["Link"] = ", ".join(f'<{licence}>; rel="license"' for licence in licences)
+    attributions = sorted({d.attribution for d in collection.datasets if d.attribution})
+    if attributions:
+        headers["X-Attribution"] = ", ".join(json.dumps(text) for text in attributions)
+    return headers
+
+
+def _gzip(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The chunks gzip-compressed on the fly (level 6: a third of level 9's time here)."""
+    packer = zlib.compressobj(6, zlib.DEFLATED, 31)
+    for chunk in chunks:
+        packed = packer.compress(chunk)
+        if packed:
+            yield packed
+    yield packer.flush()
+
+
+def _geojson_view(kind: Kind) -> Callable[..., Response]:
+    """The handler of `/<kind>.geojson`."""
+
+    def view(request: Request) -> Response:
+        collection, _, _ = _located(request, kind)
+        base = public_base(request)
+
+        def page_url(iri: str) -> str | None:
+            path = _href(iri)
+            return base + path[1:] if path and path.startswith("/") else path
+
+        body = (chunk.encode() for chunk in write_geojson(collection, page_url))
+        headers = {
+            **credit_headers(collection),
+            "Content-Disposition": f'inline; filename="{kind.key}.geojson"',
+            "Vary": "Accept-Encoding, Accept-Language",
+        }
+        if accepts_gzip(request.headers.get("accept-encoding")):
+            headers["Content-Encoding"] = "gzip"
+            return StreamingResponse(_gzip(body), media_type=MEDIA_TYPE, headers=headers)
+        return StreamingResponse(body, media_type=MEDIA_TYPE, headers=headers)
+
+    view.__name__ = f"geojson_{kind.key}"
+    view.__doc__ = f"The located {kind.key} as GeoJSON, with the list's filters."
+    return view
+
+
+for _kind in KINDS.values():
+    router.add_api_route(
+        f"/{_kind.key}.geojson",
+        _geojson_view(_kind),
+        methods=["GET", "HEAD"],
+        include_in_schema=False,
+    )
+
+
+@router.get("/map", include_in_schema=False)
+def map_page(request: Request) -> Response:
+    """Every located organisation on one map, with the list's filters."""
+    kind = KINDS["organisations"]
+    collection, filters, total = _located(request, kind)
+    lang = request_language(request)
+    # One item: the page needs the facets (labelled) and the filters, not the list itself.
+    listed = list_page(get_store(request), kind, lang, page=1, per_page=1, filters=filters)
+    query = urlencode(filters)
+    geojson = f"/{kind.key}.geojson" + ("?" + query if query else "")
+    tiles = tile_layer(get_settings(request))
+    context = {
+        "listed": listed,
+        "located": len(collection),
+        "total": total,
+        "datasets": collection.datasets,
+        "geojson_url": geojson + ("&" if query else "?") + urlencode({"lang": lang}),
+        "geojson_link": geojson,
+        "list_url": f"/{kind.key}" + ("?" + query if query else ""),
+        "tiles": tiles,
+        "tile_host": tile_source(tiles.url),
+    }
+    alternates = [("GeoJSON", MEDIA_TYPE, geojson)]
+    return render(request, "map.html", context, alternates=alternates)
