@@ -64,12 +64,14 @@
         clusters.addLayers(markers);
         map.addLayer(clusters);
         if (markers.length) {
-          map.fitBounds(clusters.getBounds(), { maxZoom: 13, padding: [20, 20] });
+          // The GeoJSON layer's bounds: the clusters fill in by chunks, after this returns.
+          map.fitBounds(layer.getBounds(), { maxZoom: 13, padding: [20, 20] });
         }
         element.setAttribute("data-loaded", String(markers.length));
       })
-      .catch(function () {
+      .catch(function (error) {
         element.setAttribute("data-loaded", "error");
+        element.setAttribute("data-error", String(error));
       });
   }
 
