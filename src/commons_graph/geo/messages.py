@@ -39,5 +39,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "map.on_map": {"en": "See on the map", "fr": "Voir sur la carte"},
     "map.minimap": {"en": "Map of {label}", "fr": "Carte : {label}"},
-    "map.sources": {"en": "Data:", "fr": "Données :"},
+    "geo.error.unknown_property": {
+        "en": "no GeoJSON property is called {name!r}; there are: {known}",
+        "fr": "aucune propriété GeoJSON ne s'appelle {name!r} ; il y a : {known}",
+    },
 }

@@ -8,6 +8,7 @@ with `geo:hasGeometry`. Values that are not numbers, or out of range, place noth
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode
 
 from commons_graph.i18n import LANGUAGES
+from commons_graph.rdf.namespaces import BASE
 from commons_graph.store.base import Store
 from commons_graph.store.derived import derived
 from commons_graph.views.labels import LABEL_PROPERTIES, pick, short_name
@@ -109,19 +111,38 @@ def parse_wkt_point(text: str) -> Point | None:
     return make_point(match.group("y"), match.group("x"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
-    """A located resource: its point, its label in each site language (JSON text, for the
-    writer) and the graphs or datasets that may credit it."""
+    """A located resource, held as the JSON text the GeoJSON writer joins (writing 100k
+    features then costs string joins, not JSON encoding): the Feature's opening up to its
+    `iri` property, its label in each site language (JSON strings), where its page is, and the
+    graphs or datasets that may credit it."""
 
-    point: Point
+    head: str
     labels: tuple[str, ...]
+    # For a minted IRI, its path under BASE (JSON-escaped, no quotes): the page is that path on
+    # this server. Otherwise the page as a JSON value: the IRI itself when it is http(s), null.
+    page_path: str | None
+    page_other: str
     sources: tuple[str, ...]
 
     def label(self, lang: str) -> str:
-        """The label in `lang` (falls back as pages do)."""
+        """The label in `lang` (falls back as pages do), as a JSON string."""
         index = LANGUAGES.index(lang) if lang in LANGUAGES else 0
         return self.labels[index]
+
+
+def located(iri: str, point: Point, labels: tuple[str, ...], sources: tuple[str, ...]) -> Located:
+    """The Located for `iri` at `point` (labels as plain texts, one per site language)."""
+    iri_json = json.dumps(iri, ensure_ascii=False)
+    head = (
+        '{"type":"Feature","geometry":{"type":"Point","coordinates":'
+        f'{point.coordinates}}},"properties":{{"iri":{iri_json}'
+    )
+    if iri.startswith(BASE):
+        return Located(head, labels, iri_json[1 + len(BASE) : -1], "null", sources)
+    other = iri_json if iri.lower().startswith(("http://", "https://")) else "null"
+    return Located(head, labels, None, other, sources)
 
 
 class LocatedIndex:
@@ -180,9 +201,10 @@ def _build(store: Store) -> LocatedIndex:
         found = texts.get(iri, {})
         fallback = short_name(iri)
         names = [pick(found, lang) or fallback for lang in LANGUAGES] if found else [fallback]
-        labels = tuple(names) if len(set(names)) > 1 else (names[0],) * len(LANGUAGES)
+        encoded = [json.dumps(name, ensure_ascii=False) for name in names]
+        labels = tuple(encoded) if len(set(encoded)) > 1 else (encoded[0],) * len(LANGUAGES)
         key = tuple(sorted(sources.get(iri, ())))
-        items[iri] = Located(point, labels, shared.setdefault(key, key))
+        items[iri] = located(iri, point, labels, shared.setdefault(key, key))
     return LocatedIndex(items)
 
 

@@ -11,7 +11,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
-from commons_graph.geo.geojson import MEDIA_TYPE, Collection, collect, write_geojson
+from commons_graph.geo.cache import Kept, answer_cache
+from commons_graph.geo.geojson import (
+    MEDIA_TYPE,
+    Collection,
+    collect,
+    parse_properties,
+    write_geojson,
+)
 from commons_graph.geo.points import located_index
 from commons_graph.geo.tiles import tile_layer, tile_source
 from commons_graph.rdf.namespaces import BASE
@@ -21,22 +28,13 @@ from commons_graph.web.deps import get_settings, get_store, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.public import public_base
 from commons_graph.web.representation import accepts_gzip
-from commons_graph.web.templating import local_href
 
 router = APIRouter()
 
 # The licence of what members and the seed state (the footer of every page says it too).
 PROJECT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
-_href = local_href(BASE)
-
-
-def _located(request: Request, kind: Kind) -> tuple[Collection, dict[str, str], int]:
-    """The located members of `kind` passing the request's filters; the filters; the total."""
-    store = get_store(request)
-    lang = request_language(request)
-    filters = parse_filters(kind, request.query_params)
-    members = list_index(store, kind).select(kind, lang, filters).members
-    return collect(store, located_index(store), members, kind.key, lang), filters, len(members)
+# What the map asks for: labels for its popups, which link to the IRI's page (as `href` does).
+MAP_PROPERTIES = "label"
 
 
 def credit_headers(collection: Collection) -> dict[str, str]:
@@ -56,37 +54,53 @@ def credit_headers(collection: Collection) -> dict[str, str]:
     return headers
 
 
-def _gzip(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    """The chunks gzip-compressed on the fly (level 6: a third of level 9's time here)."""
+def _gzip(chunks: Iterator[bytes], keep: Callable[[bytes], None]) -> Iterator[bytes]:
+    """The chunks gzip-compressed on the fly (level 6); the whole is given to `keep` at the end."""
     packer = zlib.compressobj(6, zlib.DEFLATED, 31)
+    written: list[bytes] = []
     for chunk in chunks:
         packed = packer.compress(chunk)
         if packed:
+            written.append(packed)
             yield packed
-    yield packer.flush()
+    packed = packer.flush()
+    written.append(packed)
+    yield packed
+    keep(b"".join(written))
 
 
 def _geojson_view(kind: Kind) -> Callable[..., Response]:
     """The handler of `/<kind>.geojson`."""
 
     def view(request: Request) -> Response:
-        collection, _, _ = _located(request, kind)
+        store = get_store(request)
+        lang = request_language(request)
+        filters = parse_filters(kind, request.query_params)
+        properties = parse_properties(request.query_params.get("properties"))
         base = public_base(request)
-
-        def page_url(iri: str) -> str | None:
-            path = _href(iri)
-            return base + path[1:] if path and path.startswith("/") else path
-
-        body = (chunk.encode() for chunk in write_geojson(collection, page_url))
-        headers = {
-            **credit_headers(collection),
+        compress = accepts_gzip(request.headers.get("accept-encoding"))
+        lists, places = list_index(store, kind), located_index(store)
+        common = {
             "Content-Disposition": f'inline; filename="{kind.key}.geojson"',
             "Vary": "Accept-Encoding, Accept-Language",
         }
-        if accepts_gzip(request.headers.get("accept-encoding")):
-            headers["Content-Encoding"] = "gzip"
-            return StreamingResponse(_gzip(body), media_type=MEDIA_TYPE, headers=headers)
-        return StreamingResponse(body, media_type=MEDIA_TYPE, headers=headers)
+        cache = answer_cache(store)
+        key = (kind.key, lang, tuple(sorted(filters.items())), properties, base)
+        if compress and (kept := cache.get(key, (lists, places))) is not None:
+            headers = {**kept.headers, **common, "Content-Encoding": "gzip"}
+            return Response(kept.body, media_type=MEDIA_TYPE, headers=headers)
+        members = lists.select(kind, lang, filters).members
+        collection = collect(store, places, members, kind.key, lang)
+        credits = credit_headers(collection)
+        body = (chunk.encode() for chunk in write_geojson(collection, base, properties))
+        if not compress:
+            return StreamingResponse(body, media_type=MEDIA_TYPE, headers={**credits, **common})
+
+        def keep(packed: bytes) -> None:
+            cache.put(key, Kept(packed, credits, (lists, places)))
+
+        headers = {**credits, **common, "Content-Encoding": "gzip"}
+        return StreamingResponse(_gzip(body, keep), media_type=MEDIA_TYPE, headers=headers)
 
     view.__name__ = f"geojson_{kind.key}"
     view.__doc__ = f"The located {kind.key} as GeoJSON, with the list's filters."
@@ -106,21 +120,26 @@ for _kind in KINDS.values():
 def map_page(request: Request) -> Response:
     """Every located organisation on one map, with the list's filters."""
     kind = KINDS["organisations"]
-    collection, filters, total = _located(request, kind)
+    store = get_store(request)
     lang = request_language(request)
+    filters = parse_filters(kind, request.query_params)
+    members = list_index(store, kind).select(kind, lang, filters).members
+    collection = collect(store, located_index(store), members, kind.key, lang)
     # One item: the page needs the facets (labelled) and the filters, not the list itself.
-    listed = list_page(get_store(request), kind, lang, page=1, per_page=1, filters=filters)
+    listed = list_page(store, kind, lang, page=1, per_page=1, filters=filters)
     query = urlencode(filters)
     geojson = f"/{kind.key}.geojson" + ("?" + query if query else "")
     tiles = tile_layer(get_settings(request))
+    data_query = urlencode({**filters, "lang": lang, "properties": MAP_PROPERTIES})
     context = {
         "listed": listed,
         "located": len(collection),
-        "total": total,
+        "total": len(members),
         "datasets": collection.datasets,
-        "geojson_url": geojson + ("&" if query else "?") + urlencode({"lang": lang}),
+        "geojson_url": f"/{kind.key}.geojson?{data_query}",
         "geojson_link": geojson,
         "list_url": f"/{kind.key}" + ("?" + query if query else ""),
+        "iri_base": BASE,
         "tiles": tiles,
         "tile_host": tile_source(tiles.url),
     }

@@ -28,13 +28,28 @@
     L.tileLayer(url, { maxZoom: 19, attribution: credit }).addTo(map);
   }
 
-  function popupFor(properties) {
+  function pageOf(properties, iriBase) {
+    // The page's URL when the file gives it, else the rule pages link by (templating.href):
+    // a minted IRI is the path after the base on this server; another http(s) IRI is itself.
+    var iri = properties.iri || "";
+    if (properties.url) {
+      return properties.url;
+    }
+    if (iriBase && iri.indexOf(iriBase) === 0) {
+      return "/" + iri.slice(iriBase.length);
+    }
+    return iri;
+  }
+
+  function popupFor(properties, iriBase) {
     // Built as DOM nodes: a label is text, never HTML.
     var box = document.createElement("div");
-    var name = document.createElement(/^https?:\/\//i.test(properties.url || "") ? "a" : "span");
+    var page = pageOf(properties, iriBase);
+    var linkable = /^(https?:\/\/|\/[^\/])/i.test(page);
+    var name = document.createElement(linkable ? "a" : "span");
     name.textContent = properties.label || properties.iri || "";
-    if (name.tagName === "A") {
-      name.href = properties.url;
+    if (linkable) {
+      name.href = page;
     }
     box.appendChild(name);
     return box;
@@ -44,6 +59,7 @@
     var map = L.map(element).setView([30, 0], 2);
     addTiles(map, element);
     var url = element.getAttribute("data-geojson");
+    var iriBase = element.getAttribute("data-iri-base") || "";
     fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) {
@@ -55,7 +71,7 @@
         var layer = L.geoJSON(data, {
           onEachFeature: function (feature, marker) {
             marker.bindPopup(function () {
-              return popupFor(feature.properties || {});
+              return popupFor(feature.properties || {}, iriBase);
             });
           },
         });
