@@ -28,22 +28,27 @@ GEOSPARQL = "http://www.opengis.net/ont/geosparql#"
 # of 100k organisations under 2 MB gzipped (each digit more is ~0.1 MB more, incompressible).
 DECIMALS = 6
 
-# The graph each point is stated in, and the dataset the resource says it is in: the
-# candidates for crediting a dataset (docs/web.md "Map").
+# The graph each point is stated in: with GRAPH_DATASETS, the candidates for crediting a dataset
+# (docs/web.md "Map"). Reading each resource's own void:inDataset instead cost twice the time
+# (an OPTIONAL per row); a graph's resources are in the datasets some of them name.
 _LAT_LONG = f"""
-SELECT ?s ?lat ?long ?g ?d WHERE {{
+SELECT ?s ?lat ?long ?g WHERE {{
   GRAPH ?g {{ ?s <{WGS84}lat> ?lat ; <{WGS84}long> ?long }}
-  OPTIONAL {{ ?s void:inDataset|dcterms:isPartOf ?d }}
   FILTER(isIRI(?s))
 }}
 """
+# Only resources without lat/long: the import writes both, and reading the WKT of 100k
+# resources already placed would double the time.
 _WKT = f"""
-SELECT ?s ?wkt ?g ?d WHERE {{
+SELECT ?s ?wkt ?g WHERE {{
   GRAPH ?g {{ ?s <{GEOSPARQL}hasGeometry> ?geometry }}
   ?geometry <{GEOSPARQL}asWKT> ?wkt .
-  OPTIONAL {{ ?s void:inDataset|dcterms:isPartOf ?d }}
+  MINUS {{ ?s <{WGS84}lat> ?anyLatitude }}
   FILTER(isIRI(?s) && isLiteral(?wkt))
 }}
+"""
+_GRAPH_DATASETS = """
+SELECT DISTINCT ?g ?d WHERE { GRAPH ?g { ?x void:inDataset|dcterms:isPartOf ?d } FILTER(isIRI(?d)) }
 """
 # The label properties ranked (?r): a SKOS concept's prefLabel beats its rdfs:label.
 _LABEL_UNION = " UNION ".join(
@@ -161,10 +166,10 @@ class LocatedIndex:
 
 def _build(store: Store) -> LocatedIndex:
     points: dict[str, Point] = {}
-    sources: dict[str, set[str]] = {}
+    graphs: dict[str, set[str]] = {}
     wkt_points: dict[str, Point] = {}
     for row in store.select(PROLOGUE + _LAT_LONG).rows:
-        subject, lat, lon, graph, dataset = row
+        subject, lat, lon, graph = row
         if not (isinstance(subject, NamedNode) and isinstance(lat, Literal)):
             continue
         if not isinstance(lon, Literal):
@@ -174,9 +179,9 @@ def _build(store: Store) -> LocatedIndex:
             continue
         # Two positions for one resource: the first (in the store's order) wins.
         points.setdefault(subject.value, point)
-        _add_sources(sources, subject.value, graph, dataset)
+        _add_graph(graphs, subject.value, graph)
     for row in store.select(PROLOGUE + _WKT).rows:
-        subject, wkt, graph, dataset = row
+        subject, wkt, graph = row
         if not (isinstance(subject, NamedNode) and isinstance(wkt, Literal)):
             continue
         if subject.value in points:
@@ -185,8 +190,12 @@ def _build(store: Store) -> LocatedIndex:
         if point is None:
             continue
         wkt_points.setdefault(subject.value, point)
-        _add_sources(sources, subject.value, graph, dataset)
+        _add_graph(graphs, subject.value, graph)
     points.update(wkt_points)
+    datasets: dict[str, set[str]] = {}
+    for graph, dataset in store.select(PROLOGUE + _GRAPH_DATASETS).rows:
+        if isinstance(graph, NamedNode) and isinstance(dataset, NamedNode):
+            datasets.setdefault(graph.value, set()).add(dataset.value)
     texts: dict[str, dict[str, str]] = {}
     rows = store.select(PROLOGUE + _LABELS).rows
     for subject, label, _ in sorted(rows, key=lambda row: as_int(row[2])):
@@ -203,16 +212,16 @@ def _build(store: Store) -> LocatedIndex:
         names = [pick(found, lang) or fallback for lang in LANGUAGES] if found else [fallback]
         encoded = [json.dumps(name, ensure_ascii=False) for name in names]
         labels = tuple(encoded) if len(set(encoded)) > 1 else (encoded[0],) * len(LANGUAGES)
-        key = tuple(sorted(sources.get(iri, ())))
+        found_in = graphs.get(iri, set())
+        candidates = found_in.union(*(datasets.get(graph, ()) for graph in found_in))
+        key = tuple(sorted(candidates))
         items[iri] = located(iri, point, labels, shared.setdefault(key, key))
     return LocatedIndex(items)
 
 
-def _add_sources(sources: dict[str, set[str]], iri: str, graph: object, dataset: object) -> None:
-    found = sources.setdefault(iri, set())
-    for term in (graph, dataset):
-        if isinstance(term, NamedNode):
-            found.add(term.value)
+def _add_graph(graphs: dict[str, set[str]], iri: str, graph: object) -> None:
+    if isinstance(graph, NamedNode):
+        graphs.setdefault(iri, set()).add(graph.value)
 
 
 def located_index(store: Store) -> LocatedIndex:
