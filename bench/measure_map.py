@@ -10,7 +10,8 @@ or `real` (the 7,272 names of the shipped Co-operatives UK file, cycled, each wi
 gzip does much less with them). It is served by the app in this process. The first request
 builds the list and location indexes (reported apart: the service builds the list indexes in the
 background when it starts and after writes). Then, over `--runs`:
-- `uncached_gzip_s`: what the route does on a miss: select, collect, write and gzip (level 6);
+- `uncached_gzip_s`: what the route does on a miss: select, collect, write and gzip (level 6,
+  in two threads: geo/compress.py);
 - `http_identity_s`: the whole answer without compression (never cached), read whole;
 - `http_gzip_cached_s`: the answer every later visitor of /map gets (gzip, kept until a write);
 for the map's request (`?properties=label`) and for all properties.
@@ -27,13 +28,13 @@ import random
 import statistics
 import tempfile
 import time
-import zlib
 from pathlib import Path
 
 import httpx
 from pyoxigraph import NamedNode
 
 from commons_graph.config import Settings
+from commons_graph.geo.compress import gzip_stream
 from commons_graph.geo.geojson import PROPERTIES, collect, write_geojson
 from commons_graph.geo.points import located_index
 from commons_graph.rdf.formats import rdf_format
@@ -101,11 +102,8 @@ def _uncached_gzip(app: object, properties: tuple[str, ...]) -> tuple[float, int
     clock = time.perf_counter()
     members = list_index(store, kind).select(kind, "en", {}).members
     collection = collect(store, located_index(store), members, kind.key, "en")
-    packer = zlib.compressobj(6, zlib.DEFLATED, 31)
-    size = 0
-    for chunk in write_geojson(collection, "http://bench/", properties):
-        size += len(packer.compress(chunk.encode()))
-    size += len(packer.flush())
+    text = (chunk.encode() for chunk in write_geojson(collection, "http://bench/", properties))
+    size = sum(len(packed) for packed in gzip_stream(text))
     return time.perf_counter() - clock, size
 
 

@@ -4,14 +4,14 @@ filters, streamed and gzip-compressed when accepted."""
 from __future__ import annotations
 
 import json
-import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 
 from commons_graph.geo.cache import Kept, answer_cache
+from commons_graph.geo.compress import gzip_stream
 from commons_graph.geo.geojson import (
     MEDIA_TYPE,
     Collection,
@@ -54,21 +54,6 @@ def credit_headers(collection: Collection) -> dict[str, str]:
     return headers
 
 
-def _gzip(chunks: Iterator[bytes], keep: Callable[[bytes], None]) -> Iterator[bytes]:
-    """The chunks gzip-compressed on the fly (level 6); the whole is given to `keep` at the end."""
-    packer = zlib.compressobj(6, zlib.DEFLATED, 31)
-    written: list[bytes] = []
-    for chunk in chunks:
-        packed = packer.compress(chunk)
-        if packed:
-            written.append(packed)
-            yield packed
-    packed = packer.flush()
-    written.append(packed)
-    yield packed
-    keep(b"".join(written))
-
-
 def _geojson_view(kind: Kind) -> Callable[..., Response]:
     """The handler of `/<kind>.geojson`."""
 
@@ -100,7 +85,7 @@ def _geojson_view(kind: Kind) -> Callable[..., Response]:
             cache.put(key, Kept(packed, credits, (lists, places)))
 
         headers = {**credits, **common, "Content-Encoding": "gzip"}
-        return StreamingResponse(_gzip(body, keep), media_type=MEDIA_TYPE, headers=headers)
+        return StreamingResponse(gzip_stream(body, keep), media_type=MEDIA_TYPE, headers=headers)
 
     view.__name__ = f"geojson_{kind.key}"
     view.__doc__ = f"The located {kind.key} as GeoJSON, with the list's filters."
