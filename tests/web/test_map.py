@@ -246,6 +246,29 @@ def test_the_geojson_follows_writes(app: InProcess) -> None:
         store.commit(ChangeSet(delete=quads))
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "value=" + quote("javascript:alert(1)", safe=""),
+        "kind=" + quote('https://example.org/a"><script>alert(1)</script>', safe=""),
+        "theme=" + quote("https://example.org/" + "x" * 50_000, safe=""),
+        "value=" + quote(CARE, safe="") + "&value=" + quote(ECOLOGY, safe=""),
+        "&".join(f"p{number}=v" for number in range(500)),
+        "lang=xx&properties=label,label,label",
+    ],
+)
+def test_hostile_filters_give_a_bounded_answer_never_a_500_nor_markup(
+    app: InProcess, query: str
+) -> None:
+    for path in ("/map", "/organisations.geojson"):
+        response = app.fresh.get(f"{path}?{query}")
+        assert response.status_code in (200, 400), response.text[:300]
+        if response.headers["content-type"].startswith("text/html"):
+            assert "<script>alert" not in response.text
+        if path == "/map" and response.status_code == 200:
+            assert_no_inline_script_or_style(BeautifulSoup(response.text, "lxml"))
+
+
 # The tile setting: the CSP allows exactly its host; empty means no tiles.
 
 

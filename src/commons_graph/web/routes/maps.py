@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
@@ -35,6 +35,8 @@ router = APIRouter()
 PROJECT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 # What the map asks for: labels for its popups, which link to the IRI's page (as `href` does).
 MAP_PROPERTIES = "label"
+# What an IRI keeps as it is in a Link header: RFC 3986's characters but `,` and `'`.
+_IRI_SAFE = ":/?#[]@!$&()*+;=%-._~"
 
 
 def credit_headers(collection: Collection) -> dict[str, str]:
@@ -47,7 +49,10 @@ def credit_headers(collection: Collection) -> dict[str, str]:
         licences.append(PROJECT_LICENCE)
     headers: dict[str, str] = {}
     if licences:
-        headers["Link"] = ", ".join(f'<{licence}>; rel="license"' for licence in licences)
+        # A comma or a quote in an IRI would split or end a Link value: written escaped.
+        headers["Link"] = ", ".join(
+            f'<{quote(licence, safe=_IRI_SAFE)}>; rel="license"' for licence in licences
+        )
     attributions = sorted({d.attribution for d in collection.datasets if d.attribution})
     if attributions:
         headers["X-Attribution"] = ", ".join(json.dumps(text) for text in attributions)
