@@ -13,6 +13,7 @@ from commons_graph.geo.geojson import (
     PROPERTIES,
     Collection,
     collect,
+    geojson_export,
     parse_properties,
     write_geojson,
 )
@@ -94,6 +95,12 @@ def test_an_empty_collection_is_valid() -> None:
         "datasets": [],
         "features": [],
     }
+
+
+def test_the_export_entry_point_gives_the_same_document(seeded_store: Store) -> None:
+    datasets, body = geojson_export(seeded_store, "organisations", "en", [], "http://h/")
+    assert datasets == []
+    assert json.loads(b"".join(body))["features"] == []
 
 
 def test_unknown_properties_are_refused() -> None:

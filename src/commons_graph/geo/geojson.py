@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from commons_graph.errors import BadInputError
-from commons_graph.geo.points import Located, LocatedIndex
+from commons_graph.geo.points import Located, LocatedIndex, located_index
 from commons_graph.i18n import LANGUAGES
 from commons_graph.store.base import Store
 from commons_graph.views.datasets import DatasetInfo, datasets_of_graphs
@@ -115,3 +115,18 @@ def write_geojson(
             pieces, size = [], 0
     pieces.append("]}\n")
     yield "".join(pieces)
+
+
+def geojson_export(
+    store: Store,
+    kind: str,
+    lang: str,
+    iris: Iterable[str],
+    page_base: str,
+    properties: tuple[str, ...] = PROPERTIES,
+) -> tuple[list[DatasetInfo], Iterator[bytes]]:
+    """The GeoJSON of the located ones among `iris` as bytes chunks, and the datasets it
+    contains: for any list export (`?format=geojson` on a list page) to stream and credit."""
+    collection = collect(store, located_index(store), iris, kind, lang)
+    body = (chunk.encode() for chunk in write_geojson(collection, page_base, properties))
+    return collection.datasets, body

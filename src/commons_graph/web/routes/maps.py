@@ -4,11 +4,13 @@ filters, streamed and gzip-compressed when accepted."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
+from starlette.datastructures import QueryParams
 
 from commons_graph.geo.cache import Kept, answer_cache
 from commons_graph.geo.compress import gzip_stream
@@ -35,8 +37,28 @@ router = APIRouter()
 PROJECT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 # What the map asks for: labels for its popups, which link to the IRI's page (as `href` does).
 MAP_PROPERTIES = "label"
+# The parameters of these routes that are not the list's filters.
+OWN_PARAMETERS = frozenset({"properties"})
 # What an IRI keeps as it is in a Link header: RFC 3986's characters but `,` and `'`.
 _IRI_SAFE = ":/?#[]@!$&()*+;=%-._~"
+
+
+def _filters(kind: Kind, request: Request) -> dict[str, Any]:
+    """The list's filters of the request, read by the list's own parser, without this route's
+    own parameters (a parser that refuses unknown names must not see them)."""
+    params = QueryParams(
+        [(k, v) for k, v in request.query_params.multi_items() if k not in OWN_PARAMETERS]
+    )
+    return dict(parse_filters(kind, params))
+
+
+def _filter_pairs(filters: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The filters as query parameters (a facet may hold one value or a tuple of them)."""
+    pairs: list[tuple[str, str]] = []
+    for name, chosen in filters.items():
+        for value in chosen if isinstance(chosen, tuple | list) else (chosen,):
+            pairs.append((name, str(value)))
+    return pairs
 
 
 def credit_headers(collection: Collection) -> dict[str, str]:
@@ -65,7 +87,7 @@ def _geojson_view(kind: Kind) -> Callable[..., Response]:
     def view(request: Request) -> Response:
         store = get_store(request)
         lang = request_language(request)
-        filters = parse_filters(kind, request.query_params)
+        filters = _filters(kind, request)
         properties = parse_properties(request.query_params.get("properties"))
         base = public_base(request)
         compress = accepts_gzip(request.headers.get("accept-encoding"))
@@ -75,7 +97,7 @@ def _geojson_view(kind: Kind) -> Callable[..., Response]:
             "Vary": "Accept-Encoding, Accept-Language",
         }
         cache = answer_cache(store)
-        key = (kind.key, lang, tuple(sorted(filters.items())), properties, base)
+        key = (kind.key, lang, tuple(sorted(_filter_pairs(filters))), properties, base)
         if compress and (kept := cache.get(key, (lists, places))) is not None:
             headers = {**kept.headers, **common, "Content-Encoding": "gzip"}
             return Response(kept.body, media_type=MEDIA_TYPE, headers=headers)
@@ -112,15 +134,17 @@ def map_page(request: Request) -> Response:
     kind = KINDS["organisations"]
     store = get_store(request)
     lang = request_language(request)
-    filters = parse_filters(kind, request.query_params)
+    filters = _filters(kind, request)
     members = list_index(store, kind).select(kind, lang, filters).members
     collection = collect(store, located_index(store), members, kind.key, lang)
     # One item: the page needs the facets (labelled) and the filters, not the list itself.
     listed = list_page(store, kind, lang, page=1, per_page=1, filters=filters)
-    query = urlencode(filters)
+    query = urlencode(_filter_pairs(filters))
     geojson = f"/{kind.key}.geojson" + ("?" + query if query else "")
     tiles = tile_layer(get_settings(request))
-    data_query = urlencode({**filters, "lang": lang, "properties": MAP_PROPERTIES})
+    data_query = urlencode(
+        [*_filter_pairs(filters), ("lang", lang), ("properties", MAP_PROPERTIES)]
+    )
     context = {
         "listed": listed,
         "located": len(collection),
