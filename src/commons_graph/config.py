@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from commons_graph.geo.tiles import OSM_ATTRIBUTION, OSM_COPYRIGHT, OSM_TILES, check_template
 from commons_graph.rdf.namespaces import BASE
 
 DEFAULT_STORE = ".commons-graph/store"
@@ -188,6 +189,29 @@ class Settings(BaseSettings):
             "one that has been waiting longest for its headers, or is closed at once."
         ),
     )
+
+    # The map (docs/web.md "Map"): the browser fetches the tiles, never the server.
+    map_tiles: str = Field(
+        OSM_TILES,
+        description=(
+            "URL template of the map tiles ({z}/{x}/{y}; {s} for subdomains), fetched by "
+            "visitors' browsers; the CSP allows images from its host only. Empty: no tiles."
+        ),
+    )
+    map_attribution: str = Field(
+        OSM_ATTRIBUTION, description="Text crediting the map tiles, shown on every map."
+    )
+    map_attribution_url: str = Field(
+        OSM_COPYRIGHT,
+        description="Where the tiles' attribution links to (their licence); empty for no link.",
+        pattern=r"^(https?://\S+)?$",
+    )
+
+    @field_validator("map_tiles")
+    @classmethod
+    def _check_map_tiles(cls, value: str) -> str:
+        """Refuse a tile template the map could not use or the CSP could not name."""
+        return check_template(value.strip())
 
     @property
     def is_remote(self) -> bool:

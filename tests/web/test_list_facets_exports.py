@@ -318,10 +318,33 @@ def test_hostile_filters_are_a_400_in_the_one_error_shape(
     assert body["ok"] is False and body["status"] == 400 and body["errors"][0]["message"]
 
 
+@pytest.mark.parametrize("how", ["format", "accept"])
+def test_a_list_as_geojson_is_its_map_data_with_the_same_filters(
+    server: tuple[str, object], how: str
+) -> None:
+    expected = set(_listed(server, FILTERED))
+    if how == "format":
+        response = _get(server, FILTERED + "&format=geojson")
+    else:
+        response = _get(server, FILTERED, accept="application/geo+json")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/geo+json")
+    features = response.json()["features"]
+    located = {f["properties"]["iri"] for f in features}
+    assert located and located <= expected
+    assert located == {
+        f["properties"]["iri"]
+        for f in _get(server, "/organisations.geojson?" + FILTERED.split("?", 1)[1]).json()[
+            "features"
+        ]
+    }
+    assert f'<{ODC_BY}>; rel="license"' in response.headers["link"]
+
+
 def test_the_list_page_links_to_its_exports_keeping_filters(server: tuple[str, object]) -> None:
     soup = _soup(server, FILTERED)
     links = {a["data-export"]: a["href"] for a in soup.select("p.exports a")}
-    assert set(links) == {"CSV", "JSON", "Turtle", "JSON-LD"}
+    assert set(links) == {"CSV", "JSON", "Turtle", "JSON-LD", "GeoJSON"}
     assert all("country=" in href for href in links.values())
     alternates = {link["type"] for link in soup.select('link[rel="alternate"][type]')}
     assert {"text/csv", "application/json", "text/turtle", "application/ld+json"} <= alternates

@@ -10,12 +10,14 @@ from bs4 import BeautifulSoup
 from rdflib import Graph
 
 from commons_graph.config import Settings
-from commons_graph.web.security_headers import CONTENT_SECURITY_POLICY
+from commons_graph.geo.tiles import OSM_TILES, tile_source
+from commons_graph.web.security_headers import CONTENT_SECURITY_POLICY, content_security_policy
 from tests.helpers.inprocess import InProcess, in_process
 
 FORGED = "attacker.example"
 EXPECTED = {
-    "content-security-policy": CONTENT_SECURITY_POLICY,
+    # The default settings' policy: images from the map's default tile host too.
+    "content-security-policy": content_security_policy((str(tile_source(OSM_TILES)),)),
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
     "referrer-policy": "strict-origin-when-cross-origin",

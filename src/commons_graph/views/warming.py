@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from commons_graph.geo.points import located_index
 from commons_graph.store.base import Store
 from commons_graph.views.kinds import KINDS
 from commons_graph.views.listing import list_index
@@ -59,5 +60,13 @@ class IndexWarmer:
                     log.warning("building the %s list index failed", kind.key, exc_info=True)
                 else:
                     self.built.append(kind.key)
+            if not self._stopping.is_set():
+                # The map's index of located resources (geo/points.py), read from the same store.
+                try:
+                    located_index(self.store)
+                except Exception:
+                    log.warning("building the map's index failed", exc_info=True)
+                else:
+                    self.built.append("located")
         finally:
             self._done.set()

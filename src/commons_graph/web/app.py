@@ -16,6 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from commons_graph import __version__
 from commons_graph.config import Settings
 from commons_graph.contributions.journal import recover
+from commons_graph.geo.tiles import map_image_sources
 from commons_graph.members.accounts import Accounts
 from commons_graph.rdf.namespaces import BASE
 from commons_graph.store import open_store
@@ -32,6 +33,7 @@ from commons_graph.web.routes import (
     dumps,
     history,
     lists,
+    maps,
     members,
     pages,
     resources,
@@ -49,6 +51,7 @@ from commons_graph.web.update_dispatch import UpdateDispatch
 ROUTERS = (
     pages,
     lists,
+    maps,
     vocabulary,
     dumps,
     void,
@@ -120,7 +123,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_cors(app, settings)
     # Then every answer, the ones above included, gets the security headers, and HEAD
     # is answered by whichever layer answers GET.
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, img_sources=map_image_sources(settings))
     app.add_middleware(HeadAsGet)
     # Outermost: every layer inside sees the client's address, not a proxy's.
     install_client_address(app, settings)

@@ -3,7 +3,7 @@ licence headers. Lists use it; search pages can call `export_response` the same 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from urllib.parse import quote, urlencode
 
 from fastapi import Request
@@ -29,10 +29,8 @@ EXPORT_LINKS: tuple[tuple[str, str, str], ...] = (
     ("JSON", "json", "application/json"),
     ("Turtle", "ttl", "text/turtle"),
     ("JSON-LD", "jsonld", "application/ld+json"),
+    ("GeoJSON", "geojson", "application/geo+json"),
 )
-# The GeoJSON writer of lists, set by the map feature: (store, kind, lang, iris, document) ->
-# Export. Until it is, ?format=geojson is not offered.
-GEOJSON_WRITER: Callable[..., Export] | None = None
 
 
 def export_format(request: Request) -> str | None:
@@ -40,12 +38,10 @@ def export_format(request: Request) -> str | None:
     another RDF format, which the caller handles)."""
     requested = request.query_params.get("format")
     if requested:
-        if requested in EXPORT_FORMATS or (requested == "geojson" and GEOJSON_WRITER):
+        if requested in EXPORT_FORMATS or requested == "geojson":
             return requested
         return None
-    offered = [HTML, *EXPORT_MEDIA_TYPES]
-    if GEOJSON_WRITER:
-        offered.append("application/geo+json")
+    offered = [HTML, *EXPORT_MEDIA_TYPES, "application/geo+json"]
     offered += [m for f in RDF_FORMATS for m in f.media_types if m not in offered]
     chosen = negotiate(request.headers.get("accept"), offered)
     if chosen == "application/geo+json":
@@ -70,6 +66,11 @@ def _header_text(text: str) -> str:
     return quote(text, safe=" !#$&'()*+,/:;=?@[]~-._")
 
 
+def attribution_header(attributions: Sequence[str]) -> str:
+    """The `Attribution` header of an answer: each attribution quoted, non-ASCII %-encoded."""
+    return ", ".join('"' + _header_text(text) + '"' for text in dict.fromkeys(attributions))
+
+
 def export_headers(request: Request, export: Export, negotiated: bool) -> dict[str, str]:
     """The licence, attribution and metadata headers of an export."""
     links = [f'<{info.license}>; rel="license"' for info in dict.fromkeys(export.licences)]
@@ -82,9 +83,7 @@ def export_headers(request: Request, export: Export, negotiated: bool) -> dict[s
         "Content-Disposition": f'inline; filename="{export.filename}"',
     }
     if attributions:
-        headers["Attribution"] = ", ".join(
-            '"' + _header_text(text) + '"' for text in dict.fromkeys(attributions)
-        )
+        headers["Attribution"] = attribution_header(attributions)
     if negotiated:
         headers["Vary"] = "Accept"
     return headers
@@ -112,4 +111,4 @@ def metadata_response(
 
 def offered_formats() -> Sequence[str]:
     """The ?format= names a list accepts besides html and the RDF description formats."""
-    return [*EXPORT_FORMATS, *(["geojson"] if GEOJSON_WRITER else [])]
+    return [*EXPORT_FORMATS, "geojson"]

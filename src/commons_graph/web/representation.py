@@ -131,3 +131,23 @@ def rdf_response(
     if fmt.name in ("turtle", "ntriples", "nquads", "trig"):
         media_type += "; charset=utf-8"
     return Response(serialise(triples, fmt), media_type=media_type, headers=headers)
+
+
+def accepts_gzip(header: str | None) -> bool:
+    """Whether an Accept-Encoding header accepts gzip (q > 0, by name or by `*`)."""
+    codings: dict[str, float] = {}
+    for item in (header or "").split(","):
+        name, *params = item.strip().split(";")
+        q = 1.0
+        for param in params:
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if name.strip():
+            codings[name.strip().lower()] = q
+    if "gzip" in codings:
+        return codings["gzip"] > 0
+    return codings.get("*", 0.0) > 0

@@ -17,13 +17,21 @@ EDITOR_STYLE_HASHES = (
     "sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg=",
 )
 _STYLE_SOURCES = " ".join(["'self'"] + [f"'{digest}'" for digest in EDITOR_STYLE_HASHES])
-# `img-src data:`: the vendored editor draws some icons from data: URIs in its stylesheet.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; "
-    f"style-src {_STYLE_SOURCES}; "
-    "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'"
-)
+
+
+def content_security_policy(img_sources: tuple[str, ...] = ()) -> str:
+    """The policy, with images also allowed from `img_sources` (the map's tile host)."""
+    # `img-src data:`: the vendored editor draws some icons from data: URIs in its stylesheet.
+    images = " ".join(["'self'", "data:", *img_sources])
+    return (
+        "default-src 'none'; script-src 'self'; "
+        f"style-src {_STYLE_SOURCES}; "
+        f"img-src {images}; font-src 'self'; connect-src 'self'; form-action 'self'; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    )
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 SECURITY_HEADERS = (
     ("content-security-policy", CONTENT_SECURITY_POLICY),
     ("x-content-type-options", "nosniff"),
@@ -32,25 +40,32 @@ SECURITY_HEADERS = (
     # Other sites learn that a visitor came from here, not which page (or query) they read.
     ("referrer-policy", "strict-origin-when-cross-origin"),
 )
-_ENCODED = tuple((name.encode(), value.encode()) for name, value in SECURITY_HEADERS)
 
 
 class SecurityHeaders:
-    """ASGI middleware: adds SECURITY_HEADERS to every HTTP answer that does not set its own."""
+    """ASGI middleware: adds SECURITY_HEADERS to every HTTP answer that does not set its own
+    (the CSP allowing images from `img_sources` too)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, img_sources: tuple[str, ...] = ()) -> None:
         self.app = app
+        policy = content_security_policy(img_sources)
+        self._encoded = tuple(
+            (name.encode(), (policy if name == "content-security-policy" else value).encode())
+            for name, value in SECURITY_HEADERS
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
+        encoded = self._encoded
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                headers += [(name, value) for name, value in _ENCODED if name not in present]
+                headers += [(name, value) for name, value in encoded if name not in present]
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -9,28 +9,9 @@ from commons_graph.rdf.formats import rdf_format
 from commons_graph.views.dumps import stream_dump
 from commons_graph.views.void import DUMP_EXTENSIONS
 from commons_graph.web.deps import get_store, not_found
+from commons_graph.web.representation import accepts_gzip
 
 router = APIRouter()
-
-
-def accepts_gzip(header: str | None) -> bool:
-    """Whether an Accept-Encoding header accepts gzip (q > 0, by name or by `*`)."""
-    codings: dict[str, float] = {}
-    for item in (header or "").split(","):
-        name, *params = item.strip().split(";")
-        q = 1.0
-        for param in params:
-            key, _, value = param.strip().partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if name.strip():
-            codings[name.strip().lower()] = q
-    if "gzip" in codings:
-        return codings["gzip"] > 0
-    return codings.get("*", 0.0) > 0
 
 
 @router.get("/dump.{extension}", include_in_schema=False)

@@ -19,6 +19,7 @@ from commons_graph.web.deps import get_store, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.facet_links import cleared_url, toggled_url
 from commons_graph.web.representation import alternates, choose, rdf_response
+from commons_graph.web.routes.maps import geojson_response
 from commons_graph.web.templating import url_with
 
 router = APIRouter()
@@ -35,16 +36,13 @@ def _list_view(kind: Kind) -> Callable[..., Response]:
         store = get_store(request)
         lang = request_language(request)
         filters = parse_filters(kind, request.query_params)
-        # An export (the whole filtered list) by ?format= or Accept; the map feature's GeoJSON
-        # writer plugs in through web_exports.GEOJSON_WRITER.
+        # An export (the whole filtered list) by ?format= or Accept; GeoJSON is the map's.
         fmt = web_exports.export_format(request)
+        if fmt == "geojson":
+            return geojson_response(kind, request)
         if fmt is not None:
             document = str(request.url)
-            if fmt == "geojson" and web_exports.GEOJSON_WRITER is not None:
-                iris = list_index(store, kind).select(kind, lang, filters).members
-                export = web_exports.GEOJSON_WRITER(store, kind, lang, iris, document)
-            else:
-                export = export_list(store, kind, lang, filters, fmt, document=document)
+            export = export_list(store, kind, lang, filters, fmt, document=document)
             if request.query_params.get("meta"):
                 total = len(list_index(store, kind).select(kind, lang, filters).members)
                 return web_exports.metadata_response(kind, lang, total, export, filters)

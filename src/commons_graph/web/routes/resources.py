@@ -13,12 +13,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pyoxigraph import NamedNode
 
+from commons_graph.geo.minimap import minimap
 from commons_graph.rdf.namespaces import BASE
 from commons_graph.views.datasets import datasets_of_graphs
 from commons_graph.views.inbound import MAX_PARAMETER, inbound, page_number
 from commons_graph.views.resource import describe
 from commons_graph.views.resource_page import page_from_description
-from commons_graph.web.deps import get_store, minted_iri, not_found, render
+from commons_graph.web.deps import get_settings, get_store, minted_iri, not_found, render
 from commons_graph.web.errors import HttpError, request_language
 from commons_graph.web.representation import (
     Choice,
@@ -96,6 +97,7 @@ def _respond(
         if links.graphs - known:
             page.datasets = datasets_of_graphs(store, known | links.graphs, lang)
         context = {"page": page, "inbound": links, "max_incoming": 0}
+        context["minimap"] = minimap(store, page.iri, page.label, get_settings(request))
         return render(request, "resource.html", context, headers=headers, alternates=alts)
     description = describe(store, iri, lang)
     if not description.exists:

@@ -1,0 +1,1 @@
+"""Tests of the geo package: located resources, GeoJSON, tile settings."""

@@ -1,0 +1,65 @@
+"""A site with located resources for the map's tests: the seed, the shipped Co-operatives UK
+dataset imported as the docs say, and the licensed sample of `pages.py` with a few points of
+its own (lat/long, WKT only, invalid ones).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from commons_graph.config import Settings
+from commons_graph.importing.metadata import DatasetDescription
+from commons_graph.importing.operation import import_standard_csv
+from commons_graph.store import ChangeSet, open_store
+from commons_graph.store.seeding import initialise
+from tests.helpers.pages import SAMPLE_GRAPH, sample_iri, sample_quads
+
+COOPS_UK = Path(__file__).parents[2] / "datasets" / "coops-uk" / "coops-uk-standard-2023-03-02.csv"
+COOPS_LICENCE = "https://opendatacommons.org/licenses/by/1-0/"
+COOPS_ATTRIBUTION = "Contains data from Co-operatives UK"
+# Rows of the shipped file with coordinates (counted from the file: 6,970 of 7,272).
+COOPS_LOCATED = 6970
+WGS84 = "http://www.w3.org/2003/01/geo/wgs84_pos#"
+GEO = "http://www.opengis.net/ont/geosparql#"
+DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+WKT = ox.NamedNode(GEO + "wktLiteral")
+# The sample's own points: (lat, long) by number; 3 has a geometry only; 5 and 7 are invalid.
+SAMPLE_POINTS = {2: (48.8566, 2.3522), 4: (-22.9068, -43.1729)}
+SAMPLE_WKT = {3: "POINT(4.8357 45.764)"}
+SAMPLE_BAD = {5: ("north", "2.0"), 7: ("95.0", "2.0")}
+
+
+def located_quads() -> list[ox.Quad]:
+    """The sample's points, stated in the sample's (licensed) graph."""
+    graph = ox.NamedNode(SAMPLE_GRAPH)
+    quads: list[ox.Quad] = []
+    for number, (lat, lon) in {**SAMPLE_POINTS, **SAMPLE_BAD}.items():
+        subject = ox.NamedNode(sample_iri(number))
+        quads.append(ox.Quad(subject, ox.NamedNode(WGS84 + "lat"), ox.Literal(str(lat)), graph))
+        quads.append(ox.Quad(subject, ox.NamedNode(WGS84 + "long"), ox.Literal(str(lon)), graph))
+    for number, text in SAMPLE_WKT.items():
+        subject = ox.NamedNode(sample_iri(number))
+        geometry = ox.NamedNode(sample_iri(number) + "#geometry")
+        quads.append(ox.Quad(subject, ox.NamedNode(GEO + "hasGeometry"), geometry, graph))
+        quads.append(
+            ox.Quad(geometry, ox.NamedNode(GEO + "asWKT"), ox.Literal(text, datatype=WKT), graph)
+        )
+    return quads
+
+
+def located_settings(folder: Path, **settings: object) -> Settings:
+    """Seed a store in `folder`, import Co-operatives UK, add the located sample; its settings."""
+    result = Settings(store=str(folder / "store"), **settings)  # type: ignore[arg-type]
+    store = open_store(result)
+    try:
+        initialise(store)
+        store.commit(ChangeSet(insert=sample_quads() + located_quads()))
+        description = DatasetDescription(
+            "coops-uk", COOPS_LICENCE, COOPS_ATTRIBUTION, title="Co-operatives UK open data"
+        )
+        import_standard_csv(store, COOPS_UK, description, kind="cooperative")
+    finally:
+        store.close()
+    return result
