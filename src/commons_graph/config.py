@@ -188,6 +188,21 @@ class Settings(BaseSettings):
             "one that has been waiting longest for its headers, or is closed at once."
         ),
     )
+    network_max_nodes: int = Field(
+        500,
+        ge=10,
+        le=5_000,
+        description=(
+            "Most resources a network view or its data (/network/data) shows; past it the "
+            "answer says it was truncated."
+        ),
+    )
+    network_paths_seconds: float = Field(
+        2.0,
+        gt=0,
+        le=30,
+        description="Seconds /paths spends looking for alternative chains of links.",
+    )
 
     @property
     def is_remote(self) -> bool:

@@ -33,6 +33,7 @@ from commons_graph.web.routes import (
     history,
     lists,
     members,
+    network,
     pages,
     resources,
     sparql,
@@ -58,6 +59,7 @@ ROUTERS = (
     contributions,
     history,
     codesocial,
+    network,
     resources,
 )
 

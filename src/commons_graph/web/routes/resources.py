@@ -8,6 +8,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from commons_graph.network.page import network_panel
+from commons_graph.rdf.namespaces import BASE
 from commons_graph.views.resource import describe
 from commons_graph.views.resource_page import page_from_description
 from commons_graph.web.deps import get_store, minted_iri, not_found, render
@@ -19,6 +21,7 @@ from commons_graph.web.representation import (
     rdf_response,
     split_extension,
 )
+from commons_graph.web.templating import local_href
 
 CATCH_ALL = "/{path:path}"
 
@@ -44,6 +47,7 @@ def dereference(path: str, request: Request) -> Response:
             headers["Content-Location"] = document + ".html"
         page = page_from_description(description, lang)
         context = {"page": page, "max_incoming": len(description.incoming)}
+        context["network"] = network_panel(get_store(request), page.iri, lang, local_href(BASE))
         return render(request, "resource.html", context, headers=headers, alternates=alts)
     assert choice.fmt is not None
     location = f"{document}.{choice.fmt.extension}" if choice.negotiated else None
