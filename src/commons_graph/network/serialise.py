@@ -56,10 +56,13 @@ def neighbourhood_json(answer: Neighbourhood, href: Href, lang: str) -> dict[str
 
 def neighbourhood_triples(store: Store, answer: Neighbourhood, lang: str) -> list[Triple]:
     """The neighbourhood's links as RDF, with the labels of its resources."""
-    triples = [
-        Triple(NamedNode(edge.source), NamedNode(edge.predicate), NamedNode(edge.target))
-        for edge in answer.edges
-    ]
+    triples = []
+    for edge in answer.edges:
+        ends = [(edge.source, edge.target)]
+        if edge.derived:
+            # A derived relation is stated both ways in its graph: both travel.
+            ends.append((edge.target, edge.source))
+        triples += [Triple(NamedNode(s), NamedNode(edge.predicate), NamedNode(o)) for s, o in ends]
     triples += fetch_labels(store, [node.iri for node in answer.nodes], lang).triples
     return triples
 
