@@ -48,7 +48,7 @@ def test_depth_one_lists_stated_and_derived_links_once(world: tuple[Store, Netwo
     derived = [e for e in answer.edges if e.derived]
     assert len(derived) == 1 and derived[0].predicate == RELATED_TO
     assert {derived[0].source, derived[0].target} == {OUISHARE, COOP_A}
-    assert derived[0].label == "lié (déduit)" and derived[0].kind == "related"
+    assert derived[0].label == "lié à" and derived[0].kind == "related"
     stated = {(e.source, e.predicate, e.target) for e in answer.edges if not e.derived}
     assert (OUISHARE, HOLDS_VALUE, CARE) in stated
     assert all(e.source in nodes and e.target in nodes for e in answer.edges)

@@ -35,7 +35,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no resource has this IRI here",
         "fr": "aucune ressource n'a cette IRI ici",
     },
-    "network.related": {"en": "related (derived)", "fr": "lié (déduit)"},
+    "network.related": {"en": "related to", "fr": "lié à"},
     "network.kind.membership": {"en": "membership", "fr": "appartenance"},
     "network.kind.partnership": {"en": "partnership", "fr": "partenariat"},
     "network.kind.values": {"en": "values", "fr": "valeurs"},
