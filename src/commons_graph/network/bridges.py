@@ -9,15 +9,16 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from commons_graph.network.labelling import NetworkLabels
-from commons_graph.network.links import relation_kind
+from commons_graph.network.links import RELATION_KINDS
 from commons_graph.network.model import NetworkModel
 from commons_graph.store.base import Store
 
 BRIDGE_KINDS: tuple[str, ...] = ("values", "themes", "commons", "activity", "place")
 ORGANISATIONS = "organisations"
-# Each shared concept contributes at most this many candidates: a bound on the work whatever
-# the size of the network (an activity may be held by thousands of co-operatives).
-PER_CONCEPT = 2000
+# Each shared concept contributes at most this many candidates (the first holders the model
+# lists): a bound on the work whatever the size of the network (an activity may be held by
+# thousands of co-operatives), which keeps an organisation's page fast.
+PER_CONCEPT = 300
 
 
 @dataclass(frozen=True)
@@ -46,14 +47,14 @@ class Bridges:
     bridges: list[Bridge] = field(default_factory=list)
 
 
-def _held(model: NetworkModel, holder: str, concept: str) -> set[str]:
-    """The bridge kinds by which `holder` states a link to `concept`."""
+def _held(relations: tuple[tuple[str, str, bool], ...], holder: str) -> set[str]:
+    """The bridge kinds by which `holder` states one of `relations` (an edge's) to a concept."""
     return {
         kind
-        for subject, predicate, derived in model.relations(holder, concept)
+        for subject, predicate, derived in relations
         if subject == holder
         and not derived
-        and (kind := relation_kind(predicate, derived)) in BRIDGE_KINDS
+        and (kind := RELATION_KINDS.get(predicate, "")) in BRIDGE_KINDS
     }
 
 
@@ -62,32 +63,30 @@ def find_bridges(
 ) -> Bridges:
     """The `limit` best bridges of organisation `iri`."""
     answer = Bridges(iri)
-    graph = model.graph
-    if iri not in graph or model.kind(iri) != ORGANISATIONS:
+    # networkx's own dicts: its read-only views cost a Python call per lookup.
+    adjacency = model.graph._adj
+    if iri not in adjacency or model.kind(iri) != ORGANISATIONS:
         return answer
-    linked = {
-        other
-        for other, data in graph.adj[iri].items()
-        if any(not derived for _, _, derived in data["r"])
-    }
+    around = adjacency[iri]
+    linked = {other for other, data in around.items() if any(not d for _, _, d in data["r"])}
+    kinds_of = model.kinds
     scores: dict[str, float] = {}
     shared: dict[str, dict[str, list[str]]] = {}
-    for concept in graph.adj[iri]:
-        kinds = _held(model, iri, concept)
+    for concept, data in around.items():
+        kinds = _held(data["r"], iri)
         if not kinds:
             continue
+        holders = adjacency[concept]
         # Sharing a rare concept says more than sharing one everybody holds.
-        weight = 1.0 / math.log2(1 + graph.degree(concept))
-        for other in islice(graph.adj[concept], PER_CONCEPT):
-            if other == iri or other in linked or model.kind(other) != ORGANISATIONS:
+        weight = 1.0 / math.log2(1 + len(holders))
+        for other, edge in islice(holders.items(), PER_CONCEPT):
+            if other == iri or other in linked or kinds_of.get(other) != ORGANISATIONS:
                 continue
-            common = _held(model, other, concept) & kinds
-            for kind in common:
+            for kind in _held(edge["r"], other) & kinds:
                 shared.setdefault(other, {}).setdefault(kind, []).append(concept)
                 scores[other] = scores.get(other, 0.0) + weight
     best = heapq.nsmallest(limit, scores, key=lambda o: (-scores[o], o))
-    concepts = {c for o in best for found in shared[o].values() for c in found}
-    labels = NetworkLabels(store, {*best, *concepts}, (), lang)
+    labels = NetworkLabels(model, lang)
     for other in best:
         parts = tuple(
             Shared(kind, tuple(sorted(((c, labels.node(c)) for c in found), key=lambda x: x[1])))

@@ -1,4 +1,10 @@
-"""The network model: a networkx graph of the links between resources, one per store state."""
+"""The network model: a networkx graph of the links between resources, one per store state.
+
+Built in one pass over the store's quads (faster than SELECT queries, whose rows cost more to
+materialise): the links (network/links.py says which statements are links), the kind of each
+resource, and the labels of resources and relations, so that answering a neighbourhood or a
+path needs no query at all.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 
 import networkx as nx
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode
 
 from commons_graph.network.links import (
     DERIVED_GRAPH,
@@ -17,9 +23,10 @@ from commons_graph.network.links import (
     is_own_part,
 )
 from commons_graph.network.nodekinds import NODE_KINDS, node_classes
+from commons_graph.rdf.namespaces import RDF_TYPE
 from commons_graph.store.base import Store
 from commons_graph.store.derived import derived
-from commons_graph.views.sparql import PROLOGUE, values
+from commons_graph.views.labels import LABEL_PROPERTIES, pick
 
 log = logging.getLogger("commons_graph.network")
 
@@ -27,22 +34,17 @@ log = logging.getLogger("commons_graph.network")
 # end. The graph is undirected (paths and neighbourhoods follow links both ways) and each edge
 # holds the tuple of its relations, in both directions.
 Relation = tuple[str, str, bool]
-
-_LINKS = (
-    PROLOGUE
-    + "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
-    + "FILTER(isIRI(?s) && isIRI(?o) && ?p != rdf:type) }"
-)
-_SUBJECTS = "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }"
-_TYPED = PROLOGUE + "SELECT DISTINCT ?s ?c WHERE {{ {v} GRAPH ?g {{ ?s rdf:type ?c }} }}"
+_LABEL_RANK = {p: i for i, p in enumerate(LABEL_PROPERTIES)}
 
 
 @dataclass
 class NetworkModel:
-    """The links between resources (`graph`, relations on each edge) and the node kinds."""
+    """The links between resources (`graph`, relations on each edge), kinds and labels."""
 
     graph: nx.Graph = field(default_factory=nx.Graph)
     kinds: dict[str, str] = field(default_factory=dict)
+    # Labels of nodes and of link predicates: IRI -> language tag ("" untagged) -> text.
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
     generation: int = 0
     seconds: float = 0.0
 
@@ -60,6 +62,11 @@ class NetworkModel:
         """The node kind of `iri` ("other" when none of the known classes)."""
         return self.kinds.get(iri, "other")
 
+    def label(self, iri: str, lang: str) -> str | None:
+        """The label of `iri` in `lang` (with the site's fallbacks), or None."""
+        texts = self.labels.get(iri)
+        return pick(texts, lang) if texts else None
+
     def link_set(self) -> set[tuple[str, str, str, bool]]:
         """Every link as (subject, predicate, object, derived): to compare with the store."""
         return {
@@ -70,54 +77,93 @@ class NetworkModel:
 
 
 def build_model(store: Store) -> NetworkModel:
-    """Read the links and node kinds of `store` into a new model."""
+    """Read the links, node kinds and labels of `store` into a new model."""
     started = time.perf_counter()
     generation = store.generation
-    subjects = {s.value for (s,) in store.select(_SUBJECTS).rows if isinstance(s, NamedNode)}
-    graph: nx.Graph = nx.Graph()
     intern = sys.intern
-    edges: dict[tuple[str, str], set[Relation]] = {}
-    for g, s, p, o in store.select(_LINKS).rows:
-        if not (isinstance(g, NamedNode) and isinstance(s, NamedNode)):
+    kind_of_class = _kind_of_class(store)
+    rank = {key: i for i, key in enumerate(NODE_KINDS)}
+    subjects: set[str] = set()
+    candidates: list[tuple[str, str, str, bool]] = []
+    kinds: dict[str, str] = {}
+    texts: dict[str, dict[str, tuple[int, str]]] = {}
+    type_iri = RDF_TYPE.value
+    for quad in store.quads():
+        subject, obj, graph = quad.subject, quad.object, quad.graph_name
+        if not isinstance(subject, NamedNode):
             continue
-        if not (isinstance(p, NamedNode) and isinstance(o, NamedNode)):
+        source = subject.value
+        subjects.add(source)
+        predicate = quad.predicate.value
+        if isinstance(obj, Literal):
+            preference = _LABEL_RANK.get(predicate)
+            if preference is not None:
+                by_tag = texts.setdefault(source, {})
+                tag = obj.language or ""
+                known = by_tag.get(tag)
+                if known is None or preference < known[0]:
+                    by_tag[tag] = (preference, obj.value)
             continue
-        source, predicate, target = s.value, p.value, o.value
-        if source == target or target not in subjects or not is_link_graph(g.value):
+        if not isinstance(obj, NamedNode):
             continue
-        if not is_link_predicate(predicate) or is_own_part(source, target):
+        target = obj.value
+        if predicate == type_iri:
+            key = kind_of_class.get(target)
+            if key is not None:
+                known_kind = kinds.get(source)
+                if known_kind is None or rank[key] < rank[known_kind]:
+                    kinds[source] = key
             continue
+        graph_iri = graph.value if isinstance(graph, NamedNode) else ""
+        if source == target or not is_link_graph(graph_iri) or not is_link_predicate(predicate):
+            continue
+        if is_own_part(source, target):
+            continue
+        candidates.append((source, predicate, target, graph_iri == DERIVED_GRAPH))
+    edges: dict[tuple[str, str], set[tuple[str, str, bool]]] = {}
+    predicates: set[str] = set()
+    for source, predicate, target, is_derived in candidates:
+        if target not in subjects:
+            continue  # a web page, a postcode elsewhere: not a resource here
         pair = (source, target) if source < target else (target, source)
-        edges.setdefault(pair, set()).add(
-            (intern(source), intern(predicate), g.value == DERIVED_GRAPH)
-        )
-    graph.add_edges_from(
+        predicate = intern(predicate)
+        predicates.add(predicate)
+        edges.setdefault(pair, set()).add((intern(source), predicate, is_derived))
+    del candidates, subjects
+    graph_model: nx.Graph = nx.Graph()
+    graph_model.add_edges_from(
         (intern(u), intern(v), {"r": tuple(sorted(relations))})
         for (u, v), relations in edges.items()
     )
-    model = NetworkModel(graph, _node_kinds(store, graph), generation)
+    del edges
+    labels = {
+        iri: {tag: text for tag, (_, text) in by_tag.items()}
+        for iri, by_tag in texts.items()
+        if iri in graph_model or iri in predicates
+    }
+    model = NetworkModel(
+        graph_model,
+        {iri: intern(key) for iri, key in kinds.items() if iri in graph_model},
+        labels,
+        generation,
+    )
     model.seconds = time.perf_counter() - started
-    log.info("network model: %d nodes, %d edges in %.2f s", len(graph), graph.size(), model.seconds)
+    log.info(
+        "network model: %d nodes, %d edges in %.2f s",
+        len(graph_model),
+        graph_model.size(),
+        model.seconds,
+    )
     return model
 
 
-def _node_kinds(store: Store, graph: nx.Graph) -> dict[str, str]:
-    """The node kind of each resource of `graph` that has one, the first in NODE_KINDS order."""
+def _kind_of_class(store: Store) -> dict[str, str]:
+    """Each class of a node kind -> that kind (the first in NODE_KINDS order)."""
     classes = node_classes(store)
-    kind_of_class: dict[str, str] = {}
+    found: dict[str, str] = {}
     for key in reversed(NODE_KINDS):
         for cls in classes.get(key, ()):
-            kind_of_class[cls] = key
-    rank = {key: i for i, key in enumerate(NODE_KINDS)}
-    found: dict[str, str] = {}
-    query = _TYPED.format(v=values("c", [NamedNode(c) for c in sorted(kind_of_class)]))
-    for s, c in store.select(query).rows:
-        if not (isinstance(s, NamedNode) and isinstance(c, NamedNode)) or s.value not in graph:
-            continue
-        key = kind_of_class[c.value]
-        known = found.get(s.value)
-        if known is None or rank[key] < rank[known]:
-            found[s.value] = sys.intern(key)
+            found[cls] = key
     return found
 
 

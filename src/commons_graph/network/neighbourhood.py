@@ -13,7 +13,7 @@ from commons_graph.network.model import NetworkModel
 from commons_graph.store.base import Store
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """A resource of a network answer."""
 
@@ -23,7 +23,7 @@ class Node:
     depth: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
     """A link: `source` (the subject) `predicate` `target`; derived or stated."""
 
@@ -76,7 +76,7 @@ def neighbourhood(
     for level in range(1, depth + 1):
         following: list[str] = []
         for node in frontier:
-            for other, data in graph.adj[node].items():
+            for other, data in graph._adj[node].items():
                 if other in seen or not _allowed(data["r"], kinds):
                     continue
                 if len(seen) >= max_nodes:
@@ -91,26 +91,36 @@ def neighbourhood(
         frontier = following
     links = []
     max_edges = max_nodes * 4
+    # networkx's own dicts: its read-only views cost a Python call per lookup.
+    adjacency = graph._adj
     for node in seen:
-        for other, data in graph.adj[node].items():
+        around = adjacency[node]
+        # A hub (a value thousands hold) is looked up from the few resources seen instead.
+        others = (o for o in seen if o in around) if len(around) > len(seen) else iter(around)
+        for other in others:
             # Each undirected edge once: from its end seen first.
             if other not in seen or (seen[other], other) < (seen[node], node):
                 continue
-            for subject, predicate, derived in data["r"]:
+            relations = around[other]["r"]
+            for subject, predicate, derived in relations:
                 kind = relation_kind(predicate, derived)
                 if kind not in kinds:
                     continue
                 target = other if subject == node else node
                 # A derived relation is stated both ways: shown once.
-                if derived and subject > target and (target, predicate, True) in data["r"]:
+                if derived and subject > target and (target, predicate, True) in relations:
                     continue
                 links.append((subject, target, predicate, kind, derived))
     if len(links) > max_edges:
         answer.truncated = True
         links = links[:max_edges]
-    labels = NetworkLabels(store, seen, {link[2] for link in links}, lang)
+    labels = NetworkLabels(model, lang)
     answer.nodes = [Node(n, labels.node(n), model.kind(n), d) for n, d in seen.items()]
-    answer.edges = [Edge(s, t, p, labels.relation(p, d), k, d) for s, t, p, k, d in links]
+    named: dict[tuple[str, bool], str] = {}
+    answer.edges = [
+        Edge(s, t, p, named.get((p, d)) or named.setdefault((p, d), labels.relation(p, d)), k, d)
+        for s, t, p, k, d in links
+    ]
     return answer
 
 

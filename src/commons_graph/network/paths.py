@@ -82,11 +82,8 @@ def find_paths(
                     break
         except nx.NetworkXNoPath:
             pass
-    predicates = {
-        p for chain in found for a, b in _pairs(chain) for _, p, _ in model.relations(a, b)
-    }
     iris = {n for chain in found for n in chain} | {source, target}
-    labels = NetworkLabels(store, iris, predicates, lang)
+    labels = NetworkLabels(model, lang)
     answer.nodes = {n: Node(n, labels.node(n), model.kind(n), 0) for n in iris}
     for chain in found:
         steps = []
