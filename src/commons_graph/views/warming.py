@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from commons_graph.network.model import network_model
 from commons_graph.store.base import Store
 from commons_graph.views.kinds import KINDS
 from commons_graph.views.listing import list_index
@@ -59,5 +60,11 @@ class IndexWarmer:
                     log.warning("building the %s list index failed", kind.key, exc_info=True)
                 else:
                     self.built.append(kind.key)
+            if not self._stopping.is_set():
+                try:
+                    # The network model too: resource pages and /network read it.
+                    network_model(self.store)
+                except Exception:
+                    log.warning("building the network model failed", exc_info=True)
         finally:
             self._done.set()
