@@ -10,7 +10,7 @@ from itertools import islice
 
 from commons_graph.network.labelling import NetworkLabels
 from commons_graph.network.links import RELATION_KINDS
-from commons_graph.network.model import NetworkModel
+from commons_graph.network.model import NetworkModel, Stored
 from commons_graph.store.base import Store
 
 BRIDGE_KINDS: tuple[str, ...] = ("values", "themes", "commons", "activity", "place")
@@ -47,12 +47,13 @@ class Bridges:
     bridges: list[Bridge] = field(default_factory=list)
 
 
-def _held(relations: tuple[tuple[str, str, bool], ...], holder: str) -> set[str]:
-    """The bridge kinds by which `holder` states one of `relations` (an edge's) to a concept."""
+def _held(stored: tuple[Stored, ...], holder: str, concept: str) -> set[str]:
+    """The bridge kinds by which `holder` states a link to `concept` (an edge's relations)."""
+    holder_first = holder < concept
     return {
         kind
-        for subject, predicate, derived in relations
-        if subject == holder
+        for predicate, derived, from_first in stored
+        if from_first == holder_first
         and not derived
         and (kind := RELATION_KINDS.get(predicate, "")) in BRIDGE_KINDS
     }
@@ -68,12 +69,12 @@ def find_bridges(
     if iri not in adjacency or model.kind(iri) != ORGANISATIONS:
         return answer
     around = adjacency[iri]
-    linked = {other for other, data in around.items() if any(not d for _, _, d in data["r"])}
+    linked = {other for other, data in around.items() if any(not d for _, d, _ in data["r"])}
     kinds_of = model.kinds
     scores: dict[str, float] = {}
     shared: dict[str, dict[str, list[str]]] = {}
     for concept, data in around.items():
-        kinds = _held(data["r"], iri)
+        kinds = _held(data["r"], iri, concept)
         if not kinds:
             continue
         holders = adjacency[concept]
@@ -82,7 +83,7 @@ def find_bridges(
         for other, edge in islice(holders.items(), PER_CONCEPT):
             if other == iri or other in linked or kinds_of.get(other) != ORGANISATIONS:
                 continue
-            for kind in _held(edge["r"], other) & kinds:
+            for kind in _held(edge["r"], other, concept) & kinds:
                 shared.setdefault(other, {}).setdefault(kind, []).append(concept)
                 scores[other] = scores.get(other, 0.0) + weight
     best = heapq.nsmallest(limit, scores, key=lambda o: (-scores[o], o))

@@ -30,10 +30,13 @@ from commons_graph.views.labels import LABEL_PROPERTIES, pick
 
 log = logging.getLogger("commons_graph.network")
 
-# One relation on an edge: (subject IRI, predicate IRI, derived?); the object is the edge's other
-# end. The graph is undirected (paths and neighbourhoods follow links both ways) and each edge
-# holds the tuple of its relations, in both directions.
+# One relation between two resources: (subject IRI, predicate IRI, derived?); the object is the
+# other end. The graph is undirected (paths and neighbourhoods follow links both ways). To keep
+# it small, an edge stores its relations as `Stored` tuples, (predicate, derived, whether the
+# subject is the end whose IRI sorts first), and edges with the same relations share one tuple
+# and one attribute dict: the graph is never changed after it is built.
 Relation = tuple[str, str, bool]
+Stored = tuple[str, bool, bool]
 _LABEL_RANK = {p: i for i, p in enumerate(LABEL_PROPERTIES)}
 
 
@@ -55,8 +58,8 @@ class NetworkModel:
 
     def relations(self, one: str, other: str) -> tuple[Relation, ...]:
         """The relations between `one` and `other`, either way (empty when none)."""
-        data = self.graph.get_edge_data(one, other)
-        return data["r"] if data else ()
+        data = self.graph._adj.get(one, {}).get(other)
+        return decode(one, other, data["r"]) if data else ()
 
     def kind(self, iri: str) -> str:
         """The node kind of `iri` ("other" when none of the known classes)."""
@@ -72,8 +75,14 @@ class NetworkModel:
         return {
             (s, p, v if s == u else u, d)
             for u, v, data in self.graph.edges(data=True)
-            for s, p, d in data["r"]
+            for s, p, d in decode(u, v, data["r"])
         }
+
+
+def decode(one: str, other: str, stored: tuple[Stored, ...]) -> tuple[Relation, ...]:
+    """An edge's stored relations as (subject, predicate, derived)."""
+    first, second = (one, other) if one < other else (other, one)
+    return tuple((first if from_first else second, p, d) for p, d, from_first in stored)
 
 
 def build_model(store: Store) -> NetworkModel:
@@ -92,7 +101,8 @@ def build_model(store: Store) -> NetworkModel:
         subject, obj, graph = quad.subject, quad.object, quad.graph_name
         if not isinstance(subject, NamedNode):
             continue
-        source = subject.value
+        # Interned at once: a resource's IRI is read once per statement, and held once.
+        source = intern(subject.value)
         subjects.add(source)
         predicate = quad.predicate.value
         if isinstance(obj, Literal):
@@ -106,7 +116,7 @@ def build_model(store: Store) -> NetworkModel:
             continue
         if not isinstance(obj, NamedNode):
             continue
-        target = obj.value
+        target = intern(obj.value)
         if predicate == type_iri:
             key = kind_of_class.get(target)
             if key is not None:
@@ -119,8 +129,8 @@ def build_model(store: Store) -> NetworkModel:
             continue
         if is_own_part(source, target):
             continue
-        candidates.append((source, predicate, target, graph_iri == DERIVED_GRAPH))
-    edges: dict[tuple[str, str], set[tuple[str, str, bool]]] = {}
+        candidates.append((source, intern(predicate), target, graph_iri == DERIVED_GRAPH))
+    edges: dict[tuple[str, str], set[Stored]] = {}
     predicates: set[str] = set()
     for source, predicate, target, is_derived in candidates:
         if target not in subjects:
@@ -128,13 +138,9 @@ def build_model(store: Store) -> NetworkModel:
         pair = (source, target) if source < target else (target, source)
         predicate = intern(predicate)
         predicates.add(predicate)
-        edges.setdefault(pair, set()).add((intern(source), predicate, is_derived))
+        edges.setdefault(pair, set()).add((predicate, is_derived, source < target))
     del candidates, subjects
-    graph_model: nx.Graph = nx.Graph()
-    graph_model.add_edges_from(
-        (intern(u), intern(v), {"r": tuple(sorted(relations))})
-        for (u, v), relations in edges.items()
-    )
+    graph_model = _shared_graph(edges)
     del edges
     labels = {
         iri: {tag: text for tag, (_, text) in by_tag.items()}
@@ -155,6 +161,31 @@ def build_model(store: Store) -> NetworkModel:
         model.seconds,
     )
     return model
+
+
+def _shared_graph(edges: dict[tuple[str, str], set[Stored]]) -> nx.Graph:
+    """A networkx graph of `edges` whose edges share their attribute dicts and relation tuples.
+
+    networkx gives every edge a dict of its own (about 0.3 KB with its relations): here the
+    adjacency is written directly, each distinct set of relations held once, and every node
+    shares one empty attribute dict. Reading algorithms never notice; nothing may change it.
+    """
+    intern = sys.intern
+    shared: dict[tuple[Stored, ...], dict[str, tuple[Stored, ...]]] = {}
+    adjacency: dict[str, dict[str, dict[str, tuple[Stored, ...]]]] = {}
+    for (first, second), relations in edges.items():
+        key = tuple(sorted(relations))
+        data = shared.get(key)
+        if data is None:
+            data = shared[key] = {"r": key}
+        first, second = intern(first), intern(second)
+        adjacency.setdefault(first, {})[second] = data
+        adjacency.setdefault(second, {})[first] = data
+    graph = nx.Graph()
+    no_attributes: dict[str, object] = {}
+    graph._node = dict.fromkeys(adjacency, no_attributes)
+    graph._adj = adjacency
+    return graph
 
 
 def _kind_of_class(store: Store) -> dict[str, str]:

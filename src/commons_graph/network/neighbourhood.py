@@ -9,7 +9,7 @@ from pyoxigraph import NamedNode
 from commons_graph.errors import NotFoundError
 from commons_graph.network.labelling import NetworkLabels
 from commons_graph.network.links import relation_kind
-from commons_graph.network.model import NetworkModel
+from commons_graph.network.model import NetworkModel, Stored, decode
 from commons_graph.store.base import Store
 
 
@@ -101,7 +101,7 @@ def neighbourhood(
             # Each undirected edge once: from its end seen first.
             if other not in seen or (seen[other], other) < (seen[node], node):
                 continue
-            relations = around[other]["r"]
+            relations = decode(node, other, around[other]["r"])
             for subject, predicate, derived in relations:
                 kind = relation_kind(predicate, derived)
                 if kind not in kinds:
@@ -124,6 +124,6 @@ def neighbourhood(
     return answer
 
 
-def _allowed(relations: tuple[tuple[str, str, bool], ...], kinds: frozenset[str]) -> bool:
-    """Whether any of an edge's relations is of a chosen kind."""
-    return any(relation_kind(p, d) in kinds for _, p, d in relations)
+def _allowed(relations: tuple[Stored, ...], kinds: frozenset[str]) -> bool:
+    """Whether any of an edge's (stored) relations is of a chosen kind."""
+    return any(relation_kind(p, d) in kinds for p, d, _ in relations)
