@@ -191,6 +191,9 @@ def test_paths_page(site: InProcess) -> None:
         assert steps[-1].select("a")[-1]["href"] == COOP_B.removeprefix(
             "https://w3id.org/commons-graph"
         )
+    started = BeautifulSoup(get(site, "/paths", HTML, **{"from": OUISHARE}).text, "lxml")
+    assert started.select_one("input[name=from]")["value"] == OUISHARE
+    assert not started.select_one("section.paths")
     blank = get(site, "/paths", HTML)
     assert blank.status_code == 200 and BeautifulSoup(blank.text, "lxml").select_one("form")
     none = get(site, "/paths", HTML, max="1", **{"from": OUISHARE, "to": COOP_B})

@@ -136,7 +136,8 @@ def paths_page(request: Request) -> Response:
         "target": params.get("to") or "",
         "answer": None,
     }
-    if params.get("from") or params.get("to") or wanted == JSON:
+    # A page with one end given (the link from a resource page) is the form, filled in.
+    if (params.get("from") and params.get("to")) or wanted == JSON:
         source = read_iri(params.get("from"), "from")
         target = read_iri(params.get("to"), "to")
         max_length = read_int(params.get("max"), "max", 1, MAX_PATH_LENGTH, 6)
