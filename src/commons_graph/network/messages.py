@@ -101,7 +101,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Chercher des chemins vers une autre ressource",
     },
     "network.derived_mark": {"en": "derived", "fr": "déduit"},
-    "network.legend": {"en": "Legend", "fr": "Légende"},
+    "network.legend": {"en": "Legend:", "fr": "Légende :"},
     "network.legend_stated": {"en": "stated link (solid line)", "fr": "lien déclaré (trait plein)"},
     "network.legend_derived": {
         "en": "derived relation (dashed line)",
