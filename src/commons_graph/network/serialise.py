@@ -31,6 +31,9 @@ def node_json(node: Node, href: Href, lang: str) -> dict[str, Any]:
 
 def neighbourhood_json(answer: Neighbourhood, href: Href, lang: str) -> dict[str, Any]:
     """The neighbourhood format of /network/data (docs/web.md)."""
+    # Each kind's name translated once, not once per node or link.
+    node_kinds = {n.kind: translate(f"network.node.{n.kind}", lang) for n in answer.nodes}
+    link_kinds = {e.kind: translate(f"network.kind.{e.kind}", lang) for e in answer.edges}
     return {
         "iri": answer.center,
         "depth": answer.depth,
@@ -38,7 +41,17 @@ def neighbourhood_json(answer: Neighbourhood, href: Href, lang: str) -> dict[str
         "max_nodes": answer.max_nodes,
         "truncated": answer.truncated,
         "generation": answer.generation,
-        "nodes": [node_json(node, href, lang) for node in answer.nodes],
+        "nodes": [
+            {
+                "iri": node.iri,
+                "label": node.label,
+                "kind": node.kind,
+                "kind_label": node_kinds[node.kind],
+                "url": href(node.iri),
+                "depth": node.depth,
+            }
+            for node in answer.nodes
+        ],
         "edges": [
             {
                 "source": edge.source,
@@ -46,7 +59,7 @@ def neighbourhood_json(answer: Neighbourhood, href: Href, lang: str) -> dict[str
                 "predicate": edge.predicate,
                 "label": edge.label,
                 "kind": edge.kind,
-                "kind_label": translate(f"network.kind.{edge.kind}", lang),
+                "kind_label": link_kinds[edge.kind],
                 "derived": edge.derived,
             }
             for edge in answer.edges
