@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from commons_graph.errors import NotFoundError
@@ -12,6 +14,7 @@ from commons_graph.network.links import ALL_KINDS
 from commons_graph.network.model import NetworkModel, build_model
 from commons_graph.network.neighbourhood import neighbourhood
 from commons_graph.network.paths import find_paths
+from commons_graph.store import ChangeSet
 from commons_graph.store.base import Store
 from commons_graph.store.embedded import EmbeddedStore
 from tests.helpers.network import (
@@ -24,7 +27,9 @@ from tests.helpers.network import (
     MEMBER_COLLECTIVE,
     OPENNESS,
     OUISHARE,
+    RDFS_LABEL,
     RELATED_TO,
+    TEST_GRAPH,
     fill_network_store,
 )
 
@@ -120,3 +125,25 @@ def test_bridges_are_unlinked_organisations_sharing_values(
     imported = find_bridges(store, model, COOP_A, "en").bridges
     assert COOP_B in {b.iri for b in imported}
     assert find_bridges(store, model, CARE, "en").bridges == []  # not an organisation
+
+
+def test_a_resource_newer_than_the_model_has_no_links_yet(tmp_path: Path) -> None:
+    """Pages of a resource written since the model was built work (its links come later)."""
+    with EmbeddedStore(tmp_path / "store") as store:
+        fill_network_store(store, tmp_path)
+        model = build_model(store)
+        fresh = "https://w3id.org/commons-graph/id/organisation/test-fresh"
+        label = ox.Literal("Fresh", language="en")
+        quad = ox.Quad(
+            ox.NamedNode(fresh), ox.NamedNode(RDFS_LABEL), label, ox.NamedNode(TEST_GRAPH)
+        )
+        store.commit(ChangeSet(insert=[quad]))
+        answer = neighbourhood(store, model, fresh, "en", depth=2, kinds=EVERY, max_nodes=50)
+        assert [node.iri for node in answer.nodes] == [fresh] and answer.edges == []
+        assert find_bridges(store, model, fresh, "en").bridges == []
+        assert (
+            find_paths(
+                store, model, fresh, OUISHARE, "en", max_length=3, alternatives=2, seconds=1
+            ).paths
+            == []
+        )

@@ -76,7 +76,8 @@ def neighbourhood(
     for level in range(1, depth + 1):
         following: list[str] = []
         for node in frontier:
-            for other, data in graph._adj[node].items():
+            # A resource written since the model was built has no links in it yet.
+            for other, data in graph._adj.get(node, {}).items():
                 if other in seen or not _allowed(data["r"], kinds):
                     continue
                 if len(seen) >= max_nodes:
@@ -94,7 +95,7 @@ def neighbourhood(
     # networkx's own dicts: its read-only views cost a Python call per lookup.
     adjacency = graph._adj
     for node in seen:
-        around = adjacency[node]
+        around = adjacency.get(node, {})
         # A hub (a value thousands hold) is looked up from the few resources seen instead.
         others = (o for o in seen if o in around) if len(around) > len(seen) else iter(around)
         for other in others:
