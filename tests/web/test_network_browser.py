@@ -17,7 +17,7 @@ from tests.helpers.artifacts import artifacts_dir
 from tests.helpers.live import LiveServer
 from tests.helpers.network import CARE, COOP_B, OUISHARE, fill_network_store
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
