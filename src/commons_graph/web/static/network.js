@@ -55,15 +55,25 @@
     return items;
   }
 
+  // Rings of at most this many resources: a level of thousands becomes several rings.
+  var RING_SIZE = 150;
+
   function layout(data) {
     if (data.nodes.length <= FORCE_LAYOUT_MAX_NODES) {
       return { name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true };
     }
-    // Rings by distance from the resource shown: linear in the number of nodes.
+    // Rings by distance from the resource shown (linear in the number of nodes).
+    var ring = {};
+    var seen = {};
+    data.nodes.forEach(function (node) {
+      var index = seen[node.depth] || 0;
+      seen[node.depth] = index + 1;
+      ring[node.iri] = (10 - node.depth) * 1000 - Math.floor(index / RING_SIZE);
+    });
     return {
       name: "concentric",
       animate: false,
-      concentric: function (node) { return 10 - node.data("depth"); },
+      concentric: function (node) { return ring[node.id()]; },
       levelWidth: function () { return 1; },
       minNodeSpacing: 4
     };
@@ -77,11 +87,12 @@
     var data = JSON.parse(source.textContent);
     var nodeLabels = data.nodes.length <= NODE_LABELS_MAX_NODES ? "data(label)" : "";
     var edgeLabels = data.edges.length <= EDGE_LABELS_MAX_EDGES ? "data(label)" : "";
+    var many = data.nodes.length > FORCE_LAYOUT_MAX_NODES;
     var cy = window.cytoscape({
       container: container,
       elements: elements(data),
       layout: layout(data),
-      minZoom: 0.05,
+      minZoom: 0.01,
       maxZoom: 4,
       style: [
         {
@@ -117,6 +128,11 @@
             "text-background-color": "#fff",
             "text-background-opacity": 0.8
           }
+        },
+        {
+          // Hundreds of resources: links straight, thin and light, the quickest Cytoscape draws.
+          selector: many ? "edge" : "edge[drawnThin = 1]",
+          style: { "curve-style": "haystack", width: 0.6, opacity: 0.45, "target-arrow-shape": "none" }
         },
         {
           // Derived relations hold both ways and are no one's statement: dashed, no arrow.
