@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from commons_graph.network.links import (
     DERIVED_GRAPH,
@@ -128,3 +130,45 @@ def test_a_model_kept_while_the_next_is_built(tmp_path: Path) -> None:
         opened.commit(ChangeSet(delete=[q for q in opened.quads(ox.NamedNode(TEST_GRAPH))][:1]))
         assert network_model(opened) is first
         assert fresh_model(opened).generation == opened.generation
+
+
+RESOURCES = [f"https://w3id.org/commons-graph/id/organisation/test-{n}" for n in range(4)]
+PREDICATES = [
+    "https://w3id.org/commons-graph/ontology#partnerOf",
+    "http://www.w3.org/ns/org#memberOf",
+    RELATED_TO,
+    "http://rdfs.org/ns/void#inDataset",  # bookkeeping: never a link
+]
+GRAPHS = [TEST_GRAPH, DERIVED_GRAPH, "https://w3id.org/commons-graph/graph/provenance"]
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+quads_drawn = st.builds(
+    lambda s, p, o, g: ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), ox.NamedNode(g)),
+    st.sampled_from(RESOURCES),
+    st.sampled_from(PREDICATES),
+    st.sampled_from([*RESOURCES, f"{RESOURCES[0]}#address", "https://example.org/elsewhere"]),
+    st.sampled_from(GRAPHS),
+)
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    inserted=st.lists(quads_drawn, max_size=12),
+    deleted=st.lists(quads_drawn, max_size=6),
+    described=st.lists(st.sampled_from(RESOURCES), max_size=4),
+)
+def test_after_any_writes_the_model_equals_the_store(
+    store: Store, inserted: list[ox.Quad], deleted: list[ox.Quad], described: list[str]
+) -> None:
+    """Links appear and disappear as writes add and remove statements, and with them the
+    resources they point at (an object is a resource once something describes it)."""
+    labels = [
+        ox.Quad(ox.NamedNode(iri), ox.NamedNode(LABEL), ox.Literal("x"), ox.NamedNode(TEST_GRAPH))
+        for iri in described
+    ]
+    store.commit(ChangeSet(insert=inserted + labels))
+    assert fresh_model(store).link_set() == store_links(store)
+    store.commit(ChangeSet(delete=deleted + labels + inserted[::2]))
+    assert fresh_model(store).link_set() == store_links(store)
+    store.commit(ChangeSet(delete=inserted))
