@@ -118,6 +118,18 @@ def other_tables(results: dict[str, Any]) -> list[Table]:
     validation = Table(
         "Whole-graph validation", ["size", "engine", "seconds", "violations", "same as pyshacl"]
     )
+    network = Table(
+        "Network view (one client; model built in a child process, measured by tracemalloc)",
+        [
+            "size",
+            "/network/data depth 2 p50 / p99 ms",
+            "/paths p50 / p99 ms",
+            "first request s",
+            "model build s",
+            "model MB (per million statements)",
+            "peak while building MB",
+        ],
+    )
     for size, data in results["sizes"].items():
         label = _size_label(size)
         triples = data["store"]["quads"]
@@ -216,7 +228,25 @@ def other_tables(results: dict[str, Any]) -> list[Table]:
                 f"{export['first_byte_seconds']:.2f}",
             ]
         )
-    tables = [pages, lists, contrib, loads, memory, validation]
+    for size, data in results["sizes"].items():
+        found = data.get("network", {})
+        if not found:
+            continue
+        near = found.get("neighbourhood_depth_2", {})
+        paths = found.get("paths", {})
+        built = found.get("memory", {})
+        network.rows.append(
+            [
+                _size_label(size),
+                f"{near.get('p50_ms', '–')} / {near.get('p99_ms', '–')}",
+                f"{paths.get('p50_ms', '–')} / {paths.get('p99_ms', '–')}",
+                str(found.get("first_request_seconds", "–")),
+                str(built.get("build_seconds", "–")),
+                f"{built.get('model_mb', '–')} ({built.get('model_mb_per_million', '–')})",
+                str(built.get("peak_mb", "–")),
+            ]
+        )
+    tables = [pages, lists, contrib, loads, memory, validation, network]
     if "csv_import" in results:
         csv = results["csv_import"]
         table = Table(
@@ -382,6 +412,19 @@ def targets(results: dict[str, Any]) -> Table:
         )
         or "–",
         None if not per_million else max(per_million.values()) <= 500,
+    )
+    network = one_m.get("network", {})
+    near = network.get("neighbourhood_depth_2", {}).get("p50_ms")
+    add(
+        "network data of an organisation at depth 2 p50 <= 50 ms at 1M",
+        f"{near} ms" if near is not None else "–",
+        None if near is None else near <= 50,
+    )
+    paths = network.get("paths", {}).get("p50_ms")
+    add(
+        "/paths between two organisations p50 <= 100 ms at 1M",
+        f"{paths} ms" if paths is not None else "–",
+        None if paths is None else paths <= 100,
     )
     check = one_m.get("validation", {})
     fast = check.get("sparql", {}).get("seconds")

@@ -18,6 +18,7 @@ from bench.machine import load_average, machine, versions
 from bench.measure_http import check_answers, measure_mix, measure_pages
 from bench.measure_lists import measure_lists
 from bench.measure_load import COOPS_UK, measure_csv_import, measure_loads
+from bench.measure_network import measure_network_http, model_memory
 from bench.queries import query_mix
 from bench.report import write_report
 from bench.servers import (
@@ -170,6 +171,8 @@ def measure_size(size: int, plan: Plan, data: Path, *, light: bool) -> dict[str,
             prepared.path, MEMBER_ORGANISATION, plan.contributions
         )
         out["validation"] = _validation(prepared.path, size, plan)
+        step("network model memory (child process)…")
+        out.setdefault("network", {})["memory"] = model_memory(prepared.path)
     step("bulk loads…")
     out["loads"] = measure_loads(
         generated.nquads,
@@ -233,6 +236,9 @@ def _measure_servers(
         for name, server in peers.items()
         if name in ("commons-graph", "oxigraph serve", "rdflib-endpoint")
     }
+    if not light:
+        step("network view: /network/data at depth 2, /paths…")
+        out["network"] = measure_network_http(ours.url, generated.sizes)
     return out
 
 

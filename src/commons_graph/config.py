@@ -189,6 +189,21 @@ class Settings(BaseSettings):
             "one that has been waiting longest for its headers, or is closed at once."
         ),
     )
+    network_max_nodes: int = Field(
+        500,
+        ge=10,
+        le=5_000,
+        description=(
+            "Most resources a network view or its data (/network/data) shows; past it the "
+            "answer says it was truncated."
+        ),
+    )
+    network_paths_seconds: float = Field(
+        2.0,
+        gt=0,
+        le=30,
+        description="Seconds /paths spends looking for alternative chains of links.",
+    )
 
     # The map (docs/web.md "Map"): the browser fetches the tiles, never the server.
     map_tiles: str = Field(

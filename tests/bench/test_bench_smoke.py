@@ -80,6 +80,8 @@ def test_one_tiny_run_measures_everything(tmp_path: Path) -> None:
     assert size["memory"]["commons-graph"]["process"] > 0
     assert any("triples_per_s" in row for row in size["loads"])
     assert results["csv_import"]["rows"] > 0 and results["csv_import"]["rows_per_s"] > 0
+    assert size["network"]["neighbourhood_depth_2"]["samples"] > 0
+    assert size["network"]["memory"]["links"] > 0
     written = write_report(results, tmp_path / "results", Console(quiet=True))
     assert json.loads(written.read_text())["mode"] == "quick"
     assert written.with_suffix(".md").read_text().startswith("Run: quick")

@@ -16,7 +16,7 @@ def test_the_service_builds_every_list_index_after_it_starts(tmp_path: Path) -> 
         warmer: IndexWarmer = server.app.state.services.index_warmer
         assert warmer.wait(60)
         # Every list, then the map's index of located resources.
-        assert warmer.built == [*KINDS, "located"]
+        assert warmer.built == [*KINDS, "located", "network"]
         page = server.fresh.get(f"{server.url}/organisations")
         assert page.status_code == 200 and "Ouishare" in page.text
 

@@ -8,12 +8,15 @@ next one is built (`StoreDerived(stale_while_refreshing=True)`).
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
+from collections.abc import Callable
 
 from commons_graph.geo.points import located_index
+from commons_graph.network.model import network_model
 from commons_graph.store.base import Store
-from commons_graph.views.kinds import KINDS
+from commons_graph.views.kinds import KINDS, Kind
 from commons_graph.views.listing import list_index
 
 log = logging.getLogger("commons_graph.views")
@@ -50,23 +53,29 @@ class IndexWarmer:
 
     def _build_all(self) -> None:
         try:
-            for kind in KINDS.values():
+            for name, build in _builders():
                 if self._stopping.is_set():
                     return
                 try:
-                    list_index(self.store, kind)
+                    build(self.store)
                 except Exception:
-                    # The first visitor of that list builds it instead (and reports what fails).
-                    log.warning("building the %s list index failed", kind.key, exc_info=True)
+                    # The first reader builds it instead (and reports what fails).
+                    log.warning("building the %s index failed", name, exc_info=True)
                 else:
-                    self.built.append(kind.key)
-            if not self._stopping.is_set():
-                # The map's index of located resources (geo/points.py), read from the same store.
-                try:
-                    located_index(self.store)
-                except Exception:
-                    log.warning("building the map's index failed", exc_info=True)
-                else:
-                    self.built.append("located")
+                    self.built.append(name)
         finally:
             self._done.set()
+
+
+def _list_index_of(store: Store, kind: Kind) -> object:
+    return list_index(store, kind)
+
+
+def _builders() -> list[tuple[str, Callable[[Store], object]]]:
+    """What is built, in order: every kind's list index (the pages visitors come to first),
+    then the map's located resources (geo/points.py) and the network model (network/model.py),
+    which resource pages read."""
+    lists: list[tuple[str, Callable[[Store], object]]] = [
+        (kind.key, functools.partial(_list_index_of, kind=kind)) for kind in KINDS.values()
+    ]
+    return [*lists, ("located", located_index), ("network", network_model)]

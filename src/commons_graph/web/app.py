@@ -35,6 +35,7 @@ from commons_graph.web.routes import (
     lists,
     maps,
     members,
+    network,
     pages,
     resources,
     sparql,
@@ -61,6 +62,7 @@ ROUTERS = (
     contributions,
     history,
     codesocial,
+    network,
     resources,
 )
 

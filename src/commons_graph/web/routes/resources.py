@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from pyoxigraph import NamedNode
 
 from commons_graph.geo.minimap import minimap
+from commons_graph.network.page import network_panel
 from commons_graph.rdf.namespaces import BASE
 from commons_graph.views.datasets import datasets_of_graphs
 from commons_graph.views.inbound import MAX_PARAMETER, inbound, page_number
@@ -29,6 +30,7 @@ from commons_graph.web.representation import (
     rdf_response,
     split_extension,
 )
+from commons_graph.web.templating import local_href
 
 CATCH_ALL = "/{path:path}"
 # The page of an IRI that is not minted here.
@@ -98,6 +100,7 @@ def _respond(
             page.datasets = datasets_of_graphs(store, known | links.graphs, lang)
         context = {"page": page, "inbound": links, "max_incoming": 0}
         context["minimap"] = minimap(store, page.iri, page.label, get_settings(request))
+        context["network"] = network_panel(store, page.iri, lang, local_href(BASE))
         return render(request, "resource.html", context, headers=headers, alternates=alts)
     description = describe(store, iri, lang)
     if not description.exists:

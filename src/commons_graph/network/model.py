@@ -1,0 +1,205 @@
+"""The network model: a networkx graph of the links between resources, one per store state.
+
+Built in one pass over the store's quads (faster than SELECT queries, whose rows cost more to
+materialise): the links (network/links.py says which statements are links), the kind of each
+resource, and the labels of resources and relations, so that answering a neighbourhood or a
+path needs no query at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from dataclasses import dataclass, field
+
+import networkx as nx
+from pyoxigraph import Literal, NamedNode
+
+from commons_graph.network.links import (
+    DERIVED_GRAPH,
+    is_link_graph,
+    is_link_predicate,
+    is_own_part,
+)
+from commons_graph.network.nodekinds import NODE_KINDS, node_classes
+from commons_graph.rdf.namespaces import RDF_TYPE
+from commons_graph.store.base import Store
+from commons_graph.store.derived import derived
+from commons_graph.views.labels import LABEL_PROPERTIES, pick
+
+log = logging.getLogger("commons_graph.network")
+
+# One relation between two resources: (subject IRI, predicate IRI, derived?); the object is the
+# other end. The graph is undirected (paths and neighbourhoods follow links both ways). To keep
+# it small, an edge stores its relations as `Stored` tuples, (predicate, derived, whether the
+# subject is the end whose IRI sorts first), and edges with the same relations share one tuple
+# and one attribute dict: the graph is never changed after it is built.
+Relation = tuple[str, str, bool]
+Stored = tuple[str, bool, bool]
+_LABEL_RANK = {p: i for i, p in enumerate(LABEL_PROPERTIES)}
+
+
+@dataclass
+class NetworkModel:
+    """The links between resources (`graph`, relations on each edge), kinds and labels."""
+
+    graph: nx.Graph = field(default_factory=nx.Graph)
+    kinds: dict[str, str] = field(default_factory=dict)
+    # Labels of nodes and of link predicates: IRI -> language tag ("" untagged) -> text.
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    generation: int = 0
+    seconds: float = 0.0
+
+    @property
+    def links(self) -> int:
+        """How many (subject, predicate, object, derived) links the model holds."""
+        return sum(len(data["r"]) for _, _, data in self.graph.edges(data=True))
+
+    def relations(self, one: str, other: str) -> tuple[Relation, ...]:
+        """The relations between `one` and `other`, either way (empty when none)."""
+        data = self.graph._adj.get(one, {}).get(other)
+        return decode(one, other, data["r"]) if data else ()
+
+    def kind(self, iri: str) -> str:
+        """The node kind of `iri` ("other" when none of the known classes)."""
+        return self.kinds.get(iri, "other")
+
+    def label(self, iri: str, lang: str) -> str | None:
+        """The label of `iri` in `lang` (with the site's fallbacks), or None."""
+        texts = self.labels.get(iri)
+        return pick(texts, lang) if texts else None
+
+    def link_set(self) -> set[tuple[str, str, str, bool]]:
+        """Every link as (subject, predicate, object, derived): to compare with the store."""
+        return {
+            (s, p, v if s == u else u, d)
+            for u, v, data in self.graph.edges(data=True)
+            for s, p, d in decode(u, v, data["r"])
+        }
+
+
+def decode(one: str, other: str, stored: tuple[Stored, ...]) -> tuple[Relation, ...]:
+    """An edge's stored relations as (subject, predicate, derived)."""
+    first, second = (one, other) if one < other else (other, one)
+    return tuple((first if from_first else second, p, d) for p, d, from_first in stored)
+
+
+def build_model(store: Store) -> NetworkModel:
+    """Read the links, node kinds and labels of `store` into a new model."""
+    started = time.perf_counter()
+    generation = store.generation
+    intern = sys.intern
+    kind_of_class = _kind_of_class(store)
+    rank = {key: i for i, key in enumerate(NODE_KINDS)}
+    subjects: set[str] = set()
+    candidates: list[tuple[str, str, str, bool]] = []
+    kinds: dict[str, str] = {}
+    texts: dict[str, dict[str, tuple[int, str]]] = {}
+    type_iri = RDF_TYPE.value
+    for quad in store.quads():
+        subject, obj, graph = quad.subject, quad.object, quad.graph_name
+        if not isinstance(subject, NamedNode):
+            continue
+        # Interned at once: a resource's IRI is read once per statement, and held once.
+        source = intern(subject.value)
+        subjects.add(source)
+        predicate = quad.predicate.value
+        if isinstance(obj, Literal):
+            preference = _LABEL_RANK.get(predicate)
+            if preference is not None:
+                by_tag = texts.setdefault(source, {})
+                tag = obj.language or ""
+                known = by_tag.get(tag)
+                if known is None or preference < known[0]:
+                    by_tag[tag] = (preference, obj.value)
+            continue
+        if not isinstance(obj, NamedNode):
+            continue
+        target = intern(obj.value)
+        if predicate == type_iri:
+            key = kind_of_class.get(target)
+            if key is not None:
+                known_kind = kinds.get(source)
+                if known_kind is None or rank[key] < rank[known_kind]:
+                    kinds[source] = key
+            continue
+        graph_iri = graph.value if isinstance(graph, NamedNode) else ""
+        if source == target or not is_link_graph(graph_iri) or not is_link_predicate(predicate):
+            continue
+        if is_own_part(source, target):
+            continue
+        candidates.append((source, intern(predicate), target, graph_iri == DERIVED_GRAPH))
+    edges: dict[tuple[str, str], set[Stored]] = {}
+    predicates: set[str] = set()
+    for source, predicate, target, is_derived in candidates:
+        if target not in subjects:
+            continue  # a web page, a postcode elsewhere: not a resource here
+        pair = (source, target) if source < target else (target, source)
+        predicate = intern(predicate)
+        predicates.add(predicate)
+        edges.setdefault(pair, set()).add((predicate, is_derived, source < target))
+    del candidates, subjects
+    graph_model = _shared_graph(edges)
+    del edges
+    labels = {
+        iri: {tag: text for tag, (_, text) in by_tag.items()}
+        for iri, by_tag in texts.items()
+        if iri in graph_model or iri in predicates
+    }
+    model = NetworkModel(
+        graph_model,
+        {iri: intern(key) for iri, key in kinds.items() if iri in graph_model},
+        labels,
+        generation,
+    )
+    model.seconds = time.perf_counter() - started
+    log.info(
+        "network model: %d nodes, %d edges in %.2f s",
+        len(graph_model),
+        graph_model.size(),
+        model.seconds,
+    )
+    return model
+
+
+def _shared_graph(edges: dict[tuple[str, str], set[Stored]]) -> nx.Graph:
+    """A networkx graph of `edges` whose edges share their attribute dicts and relation tuples.
+
+    networkx gives every edge a dict of its own (about 0.3 KB with its relations): here the
+    adjacency is written directly, each distinct set of relations held once, and every node
+    shares one empty attribute dict. Reading algorithms never notice; nothing may change it.
+    """
+    intern = sys.intern
+    shared: dict[tuple[Stored, ...], dict[str, tuple[Stored, ...]]] = {}
+    adjacency: dict[str, dict[str, dict[str, tuple[Stored, ...]]]] = {}
+    for (first, second), relations in edges.items():
+        key = tuple(sorted(relations))
+        data = shared.get(key)
+        if data is None:
+            data = shared[key] = {"r": key}
+        first, second = intern(first), intern(second)
+        adjacency.setdefault(first, {})[second] = data
+        adjacency.setdefault(second, {})[first] = data
+    graph = nx.Graph()
+    no_attributes: dict[str, object] = {}
+    graph._node = dict.fromkeys(adjacency, no_attributes)
+    graph._adj = adjacency
+    return graph
+
+
+def _kind_of_class(store: Store) -> dict[str, str]:
+    """Each class of a node kind -> that kind (the first in NODE_KINDS order)."""
+    classes = node_classes(store)
+    found: dict[str, str] = {}
+    for key in reversed(NODE_KINDS):
+        for cls in classes.get(key, ()):
+            found[cls] = key
+    return found
+
+
+def network_model(store: Store) -> NetworkModel:
+    """The model of the store's current content (or, while a new one is built, the previous)."""
+    # Seconds to build at a million statements: after a write, readers keep the previous model
+    # until the new one is ready, as list indexes do (docs/web.md, "Network, paths and bridges").
+    return derived(store, "network-model", build_model, stale_while_refreshing=True)

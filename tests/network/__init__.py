@@ -1,0 +1,1 @@
+"""Tests of the network package: the model, neighbourhoods, paths and bridges."""
