@@ -189,6 +189,16 @@ class Settings(BaseSettings):
         ),
     )
 
+    search_index: str | None = Field(
+        None,
+        description=(
+            "SQLite file holding the full-text search index of the store (rebuilt from the "
+            "store at will: `commons-graph search rebuild`); default: NAME.search.sqlite "
+            "beside the embedded store's folder NAME, or .commons-graph/search/<query "
+            "URL>.sqlite for a remote store."
+        ),
+    )
+
     @property
     def is_remote(self) -> bool:
         """Whether the store is a SPARQL server over HTTP rather than a local folder."""

@@ -1,0 +1,28 @@
+"""The English and French texts of full-text search."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "search.error.query_too_long": {
+        "en": "the search text is too long: at most {limit} characters",
+        "fr": "le texte cherché est trop long : {limit} caractères au plus",
+    },
+    "search.rebuilding": {
+        "en": "The search index is being rebuilt: results may miss recent changes for a moment.",
+        "fr": "L'index de recherche est en reconstruction : les résultats peuvent manquer "
+        "des changements récents pendant un moment.",
+    },
+    "search.rebuilt": {
+        "en": "Search index rebuilt: {count} resources in {seconds} s ({path}).",
+        "fr": "Index de recherche reconstruit : {count} ressources en {seconds} s ({path}).",
+    },
+    "search.status": {
+        "en": "Search index {path}: {count} resources; {state}.",
+        "fr": "Index de recherche {path} : {count} ressources ; {state}.",
+    },
+    "search.status.current": {"en": "in step with the store", "fr": "à jour avec le magasin"},
+    "search.status.stale": {
+        "en": "may be out of step with the store (run `commons-graph search rebuild`)",
+        "fr": "peut-être en retard sur le magasin (lancez `commons-graph search rebuild`)",
+    },
+}
