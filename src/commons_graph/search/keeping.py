@@ -34,6 +34,8 @@ log = logging.getLogger("commons_graph.search")
 # changed both since (the fingerprint is recorded again on a clean stop), "stale" when the
 # index is known not to match (never built, a rebuild stopped half way).
 CLEAN, DIRTY, STALE = "clean", "dirty", "stale"
+# meta "built": set once a first rebuild has filled the index.
+BUILT = "built"
 
 
 def fingerprint(store: Store) -> str:
@@ -137,6 +139,7 @@ class IndexKeeper:
                         for doc in docs:
                             SearchIndex.put(db, doc)
                         self.index.set_meta("fingerprint", before)
+                        self.index.set_meta(BUILT, "1")
                         self.index.set_meta("state", DIRTY if pending else CLEAN)
                 if pending:
                     self.update_graphs(pending)

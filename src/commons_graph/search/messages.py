@@ -25,4 +25,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "may be out of step with the store (run `commons-graph search rebuild`)",
         "fr": "peut-être en retard sur le magasin (lancez `commons-graph search rebuild`)",
     },
+    "search.suggest.count": {
+        "en": "{count} suggestions: up and down arrows to browse, Enter to open.",
+        "fr": "{count} suggestions : flèches haut et bas pour parcourir, Entrée pour ouvrir.",
+    },
+    "search.suggest.none": {"en": "No suggestion.", "fr": "Aucune suggestion."},
+    "search.suggest.hint": {
+        "en": "Suggestions appear as you type.",
+        "fr": "Des suggestions s'affichent pendant la saisie.",
+    },
+    "search.facet.list": {"en": "Kind of resource", "fr": "Type de ressource"},
 }

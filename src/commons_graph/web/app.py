@@ -35,6 +35,7 @@ from commons_graph.web.routes import (
     members,
     pages,
     resources,
+    search,
     sparql,
     update,
     vocabulary,
@@ -48,6 +49,7 @@ from commons_graph.web.update_dispatch import UpdateDispatch
 # In the order they are tried; `resources` (the dereferencing catch-all) is always last.
 ROUTERS = (
     pages,
+    search,
     lists,
     vocabulary,
     dumps,
@@ -82,6 +84,8 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.services = services
         keep_catch_all_last(app)
         services.index_warmer.start()
+        # An index that may not match the store is rebuilt in the background.
+        services.search.keeper.check_at_start()
         try:
             yield
         finally:
