@@ -19,6 +19,7 @@ from commons_graph.rdf.namespaces import (
     DCTERMS,
     FOAF,
     GRAPH,
+    ORG,
     RDF_TYPE,
     SCHEMA,
     SHAPES_GRAPH,
@@ -44,6 +45,7 @@ OTHER_NAME_PROPERTIES = frozenset(
         FOAF + "nick",
         DCTERMS + "identifier",
         SCHEMA + "identifier",
+        ORG + "identifier",
         SCHEMA + "keywords",
         DCAT + "keyword",
         DCTERMS + "alternative",
@@ -62,6 +64,7 @@ SELECT ?s ?p ?o ?g WHERE {{{{ {{values}} GRAPH ?g {{{{ ?s ?p ?o }}}}
   FILTER(?g NOT IN ({_EXCLUDED.replace(" ", ", ")})) }}}}
 """
 _NAMES = "SELECT ?o ?l WHERE {{ {values} ?o ?p ?l . FILTER(isLiteral(?l)) {props} }}"
+_PART_TEXTS = "SELECT ?o ?l WHERE {{ {values} ?o ?p ?l . FILTER(isLiteral(?l)) }}"
 _BLANK_TEXTS = f"""
 SELECT ?s ?l WHERE {{{{ {{values}} GRAPH ?g {{{{ ?s ?p ?b . ?b ?q ?l }}}}
   FILTER(isBlank(?b) && isLiteral(?l) && ?g NOT IN ({_EXCLUDED.replace(" ", ", ")})) }}}}
@@ -152,14 +155,29 @@ def _read_batch(store: Store, batch: list[str]) -> list[Document]:
             _add_literal(doc, p.value, o)
     linked = sorted({iri for d in docs.values() for iri in d.links})
     names = read_names(store, linked)
+    # A resource's own parts (`<x#address>`) are read whole: their texts are the resource's.
+    parts = [iri for iri in linked if "#" in iri and iri.split("#")[0] in docs]
+    texts = _part_texts(store, parts)
     for doc in docs.values():
         for iri in sorted(doc.links):
             doc.link_texts.extend(names.get(iri, ())[:4])
+            doc.link_texts.extend(texts.get(iri, ())[:MAX_TEXTS])
     for s, text in store.select(_BLANK_TEXTS.format(values=subjects)).rows:
         doc = docs.get(s.value) if isinstance(s, NamedNode) else None
         if doc is not None and isinstance(text, Literal) and len(doc.link_texts) < MAX_TEXTS:
             doc.link_texts.append(_clean(text.value))
     return list(docs.values())
+
+
+def _part_texts(store: Store, iris: list[str]) -> dict[str, list[str]]:
+    """The text literals of each of `iris`."""
+    found: dict[str, list[str]] = {}
+    for batch in _batches(iris):
+        query = _PART_TEXTS.format(values=values_block("o", [NamedNode(i) for i in batch]))
+        for o, value in store.select(query).rows:
+            if isinstance(o, NamedNode) and isinstance(value, Literal) and _is_text(value):
+                found.setdefault(o.value, []).append(_clean(value.value))
+    return found
 
 
 def _add_literal(doc: Document, prop: str, literal: Literal) -> None:

@@ -57,6 +57,8 @@ class IndexKeeper:
         self._pending: set[str] | None = None
         self._thread: threading.Thread | None = None
         self.last_rebuild_seconds: float | None = None
+        # One bound method, so that the store can tell it apart when it is removed.
+        self._listener = self.on_change
 
     # -- state ----------------------------------------------------------------------------
 
@@ -84,12 +86,12 @@ class IndexKeeper:
 
     def attach(self) -> IndexKeeper:
         """Listen to the store's writes."""
-        self.store.add_change_listener(self.on_change)
+        self.store.add_change_listener(self._listener)
         return self
 
     def detach(self) -> None:
         """Stop listening."""
-        self.store.remove_change_listener(self.on_change)
+        self.store.remove_change_listener(self._listener)
 
     def on_change(self, store: Store, change: StoreChange) -> None:
         """After a write: read again the resources of the graphs it changed."""

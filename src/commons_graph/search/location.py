@@ -13,6 +13,10 @@ def index_path(settings: Settings) -> Path:
     if settings.search_index:
         return Path(settings.search_index).expanduser()
     if settings.is_remote:
+        if settings.accounts:
+            # The place chosen for the store's local files (recommended for a remote store).
+            accounts = Path(settings.accounts).expanduser()
+            return accounts.with_name(f"{accounts.stem}.search.sqlite")
         return Path(DEFAULT_STORE).parent / "search" / f"{remote_key(settings.store)}.sqlite"
     store = settings.store_path
     return store.with_name(f"{store.name}.search.sqlite")
