@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
-from commons_graph.search.index import MARK_CLOSE, MARK_OPEN
+from commons_graph.search.snippets import MARK_CLOSE, MARK_OPEN
 from commons_graph.views.search import snippet_pieces
 from tests.helpers.contributions import OUISHARE
 from tests.search.conftest import DESCRIPTION, EX, IDENTIFIER, LABEL, Indexed, text

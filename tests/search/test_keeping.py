@@ -112,11 +112,11 @@ def test_writes_during_a_rebuild_are_kept(
     written: list[ox.NamedNode] = []
     calls: list[int] = []
 
-    def reading_then_write(store, iris):  # type: ignore[no-untyped-def]
+    def reading_then_write(store, iris, names=None):  # type: ignore[no-untyped-def]
         calls.append(1)
         if len(calls) == 1:  # the rebuild's reading, not the write's own update
             written.append(indexed.add("during", (DESCRIPTION, text("Written mid-rebuild"))))
-        return real(store, iris)
+        return real(store, iris, names)
 
     monkeypatch.setattr(keeping, "read_documents", reading_then_write)
     indexed.keeper.rebuild()

@@ -7,6 +7,7 @@ import sqlite3
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from commons_graph.search.index import _SCHEMA
 from commons_graph.search.text import (
     MAX_QUERY_WORDS,
     fold,
@@ -21,12 +22,10 @@ HOSTILE = ['"', "*", "NEAR(", "NEAR(a b, 3)", "OR", "AND NOT", ":", "name:x", "^
 
 
 def _fts() -> sqlite3.Connection:
+    """The index's own tables, in memory, with one resource."""
     db = sqlite3.connect(":memory:")
-    db.execute(
-        "CREATE VIRTUAL TABLE fts USING fts5(name, alt, body, links, stems,"
-        " tokenize = 'unicode61 remove_diacritics 2')"
-    )
-    db.execute("INSERT INTO fts VALUES ('Économie near', 'or', 'and not', 'x', 'econom')")
+    db.executescript(_SCHEMA)
+    db.execute("INSERT INTO fts VALUES ('Économie near', 'or', 'and not', 'x', 'econom', '')")
     return db
 
 

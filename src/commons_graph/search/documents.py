@@ -63,7 +63,13 @@ _STATEMENTS = f"""
 SELECT ?s ?p ?o ?g WHERE {{{{ {{values}} GRAPH ?g {{{{ ?s ?p ?o }}}}
   FILTER(?g NOT IN ({_EXCLUDED.replace(" ", ", ")})) }}}}
 """
-_NAMES = "SELECT ?o ?l WHERE {{ {values} ?o ?p ?l . FILTER(isLiteral(?l)) {props} }}"
+# A UNION of the label properties: twenty times faster here than `?o ?p ?l` with the
+# properties in a VALUES block (0.06 against 1.6 s for 400 resources at 100k triples).
+_NAMES = (
+    "SELECT ?o ?l WHERE {{ {values} "
+    + " UNION ".join(f"{{{{ ?o <{p}> ?l }}}}" for p in LABEL_PROPERTIES)
+    + " FILTER(isLiteral(?l)) }}"
+)
 _PART_TEXTS = "SELECT ?o ?l WHERE {{ {values} ?o ?p ?l . FILTER(isLiteral(?l)) }}"
 _BLANK_TEXTS = f"""
 SELECT ?s ?l WHERE {{{{ {{values}} GRAPH ?g {{{{ ?s ?p ?b . ?b ?q ?l }}}}
@@ -130,14 +136,19 @@ def all_subjects(store: Store) -> list[str]:
     return sorted({r[0].value for r in rows if isinstance(r[0], NamedNode)})
 
 
-def read_documents(store: Store, iris: Iterable[str]) -> Iterator[Document]:
+def read_documents(
+    store: Store, iris: Iterable[str], names: dict[str, list[str]] | None = None
+) -> Iterator[Document]:
     """The documents of `iris`, batch by batch (subjects with nothing to find are included,
-    with `has_text` false, so that the caller drops them from the index)."""
+    with `has_text` false, so that the caller drops them from the index). `names` keeps the
+    names of linked resources from one batch to the next (a rebuild links the same values,
+    themes and places thousands of times)."""
+    known = {} if names is None else names
     for batch in _batches(sorted(set(iris))):
-        yield from _read_batch(store, batch)
+        yield from _read_batch(store, batch, known)
 
 
-def _read_batch(store: Store, batch: list[str]) -> list[Document]:
+def _read_batch(store: Store, batch: list[str], known: dict[str, list[str]]) -> list[Document]:
     docs = {iri: Document(iri) for iri in batch}
     subjects = values_block("s", [NamedNode(i) for i in batch])
     for s, p, o, g in store.select(_STATEMENTS.format(values=subjects)).rows:
@@ -154,7 +165,8 @@ def _read_batch(store: Store, batch: list[str]) -> list[Document]:
         elif isinstance(o, Literal) and _is_text(o):
             _add_literal(doc, p.value, o)
     linked = sorted({iri for d in docs.values() for iri in d.links})
-    names = read_names(store, linked)
+    known.update(read_names(store, [iri for iri in linked if iri not in known]))
+    names = known
     # A resource's own parts (`<x#address>`) are read whole: their texts are the resource's.
     parts = [iri for iri in linked if "#" in iri and iri.split("#")[0] in docs]
     texts = _part_texts(store, parts)
@@ -192,10 +204,9 @@ def _add_literal(doc: Document, prop: str, literal: Literal) -> None:
 
 def read_names(store: Store, iris: list[str]) -> dict[str, list[str]]:
     """Every name of each of `iris` (any language), for the labels of links."""
-    props = "VALUES ?p { " + " ".join(f"<{p}>" for p in LABEL_PROPERTIES) + " }"
-    names: dict[str, list[str]] = {}
+    names: dict[str, list[str]] = {iri: [] for iri in iris}
     for batch in _batches(iris):
-        query = _NAMES.format(values=values_block("o", [NamedNode(i) for i in batch]), props=props)
+        query = _NAMES.format(values=values_block("o", [NamedNode(i) for i in batch]))
         for o, label in store.select(query).rows:
             if isinstance(o, NamedNode | BlankNode) and isinstance(label, Literal):
                 names.setdefault(o.value, []).append(_clean(label.value))

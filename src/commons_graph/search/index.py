@@ -19,24 +19,22 @@ from pathlib import Path
 from typing import Any
 
 from commons_graph.search.documents import Document
+from commons_graph.search.snippets import Highlighter, best_snippet
 from commons_graph.search.text import match_expression, name_expression, stem_text, words
 from commons_graph.views.labels import pick
 
-SCHEMA_VERSION = "1"
-# Open and close markers of highlighted words in snippets: control characters, which the
-# indexed text never holds (documents.py replaces them), so that the page can escape the text
-# first and mark the words after.
-MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
-SNIPPET_WORDS = 24
+SCHEMA_VERSION = "2"
 # The ranked matches a search reads at most (facets and paging work on these).
-MAX_MATCHES = 5000
+MAX_MATCHES = 1000
 # Column weights for bm25: a word in a name counts most.
-_WEIGHTS = "10.0, 5.0, 1.0, 2.0, 1.0"
+_WEIGHTS = "10.0, 5.0, 1.0, 2.0, 8.0, 1.0"
+# Above this many matches, those not matching by name are not ranked by bm25 (see
+# `_candidates`).
+BM25_MAX = 3000
 # The best matches looked at again to put exact names first.
-_RERANKED = 200
+_RERANKED = 100
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
   id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, kinds TEXT NOT NULL, labels TEXT NOT NULL
 );
@@ -45,7 +43,7 @@ CREATE TABLE IF NOT EXISTS doc_graphs (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS doc_graphs_iri ON doc_graphs (iri);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-  name, alt, body, links, stems,
+  name, alt, body, links, name_stems, other_stems,
   tokenize = "unicode61 remove_diacritics 2", prefix = '2 3'
 );
 """
@@ -86,11 +84,15 @@ class SearchIndex:
         self.write_lock = threading.Lock()
         with self.write_lock:
             db = self._db()
-            db.executescript(_SCHEMA)
+            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
             if self.meta("schema") not in (None, SCHEMA_VERSION):
                 # An index made by another version is dropped: a rebuild makes it again.
-                db.executescript("DELETE FROM docs; DELETE FROM doc_graphs; DELETE FROM fts;")
+                db.executescript(
+                    "DROP TABLE IF EXISTS fts; DROP TABLE IF EXISTS docs;"
+                    " DROP TABLE IF EXISTS doc_graphs;"
+                )
                 self.set_meta("state", "stale")
+            db.executescript(_SCHEMA)
             self.set_meta("schema", SCHEMA_VERSION)
 
     def _db(self) -> sqlite3.Connection:
@@ -175,16 +177,17 @@ class SearchIndex:
             (doc.iri, " ".join(sorted(doc.types)), json.dumps(_labels(doc), ensure_ascii=False)),
         )
         names = [text for text, _ in doc.names if text.strip()]
-        texts = [*names, *doc.other_names, *doc.body]
         db.execute(
-            "INSERT INTO fts (rowid, name, alt, body, links, stems) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO fts (rowid, name, alt, body, links, name_stems, other_stems)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 cursor.lastrowid,
                 "\n".join(names),
                 "\n".join(t for t in doc.other_names if t.strip()),
                 "\n".join(t for t in doc.body if t.strip()),
                 "\n".join(t for t in doc.link_texts if t.strip()),
-                stem_text([*texts, *doc.link_texts]),
+                stem_text([*names, *doc.other_names]),
+                stem_text([*doc.body, *doc.link_texts]),
             ),
         )
         db.executemany(
@@ -201,32 +204,54 @@ class SearchIndex:
 
     # -- reading --------------------------------------------------------------------------
 
+    def _ids(self, expression: str, limit: int, *, ranked: bool) -> list[int]:
+        order = f"ORDER BY bm25(fts, {_WEIGHTS})" if ranked else ""
+        rows = self._db().execute(
+            f"SELECT rowid FROM fts WHERE fts MATCH ? {order} LIMIT ?", (expression, limit)
+        )
+        return [int(r[0]) for r in rows]
+
+    def count(self, text: str) -> int:
+        """How many resources match `text`."""
+        expression = match_expression(text)
+        if expression is None:
+            return 0
+        row = self._db().execute("SELECT COUNT(*) FROM fts WHERE fts MATCH ?", (expression,))
+        return int(row.fetchone()[0])
+
     def _candidates(self, text: str, limit: int, *, prefix: bool) -> list[tuple[Any, ...]]:
-        """Matches of `text` as (id, IRI, classes, labels JSON), names first, then by bm25."""
+        """At most `limit` matches of `text` as (id, IRI, classes, labels JSON): those matching
+        by name first, by bm25 (names weigh most), then the others, by bm25 too unless there
+        are more than BM25_MAX of them (bm25 costs ~5 µs per match: a word found in 40,000
+        descriptions would take 0.2 s), in index order then."""
         expression = match_expression(text, prefix_last=prefix)
         names = name_expression(text, prefix_last=prefix)
         if expression is None or names is None:
             return []
-        return (
+        ids = self._ids(names, limit, ranked=True)
+        if len(ids) < limit:
+            seen = set(ids)
+            many = len(self._ids(expression, BM25_MAX + 1, ranked=False)) > BM25_MAX
+            others = self._ids(expression, limit + len(ids), ranked=not many)
+            ids += [i for i in others if i not in seen][: limit - len(ids)]
+        if not ids:
+            return []
+        position = {row: n for n, row in enumerate(ids)}
+        rows = (
             self._db()
             .execute(
-                f"""
-            SELECT docs.id, docs.iri, docs.kinds, docs.labels FROM (
-              SELECT rowid AS id, bm25(fts, {_WEIGHTS}) AS score,
-                     rowid IN (SELECT rowid FROM fts WHERE fts MATCH :names) AS by_name
-              FROM fts WHERE fts MATCH :expr
-              ORDER BY by_name DESC, score LIMIT :limit
-            ) AS m JOIN docs ON docs.id = m.id ORDER BY m.by_name DESC, m.score
-            """,
-                {"expr": expression, "names": names, "limit": limit},
+                "SELECT id, iri, kinds, labels FROM docs"
+                " WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids),),
             )
             .fetchall()
         )
+        return sorted(rows, key=lambda r: position[r[0]])
 
     def ranked(self, text: str) -> list[tuple[int, str, tuple[str, ...]]]:
-        """Every match of `text` (up to MAX_MATCHES), best first: a resource named exactly so,
-        then those matching by name, then the others, each by bm25 (names weigh most). Each is
-        (row id, IRI, classes)."""
+        """The best matches of `text` (up to MAX_MATCHES): a resource named exactly so, then
+        those matching by name, then the others (see `_candidates`). Each is (row id, IRI,
+        classes)."""
         rows = self._candidates(text, MAX_MATCHES, prefix=False)
         wanted = words(text)
         head = sorted(rows[:_RERANKED], key=lambda r: not _named(r[3], wanted, prefix=False))
@@ -234,34 +259,26 @@ class SearchIndex:
 
     def details(self, text: str, ids: list[int]) -> dict[int, tuple[dict[str, str], str]]:
         """Labels and a highlighted snippet of the resources `ids` for the query `text`."""
-        expression = match_expression(text)
-        if expression is None or not ids:
+        if not ids:
             return {}
-        marks = (MARK_OPEN, MARK_CLOSE, "…", SNIPPET_WORDS)
-        placeholders = ", ".join("?" for _ in ids)
-        rows = (
-            self._db()
-            .execute(
-                f"""
-            SELECT fts.rowid, docs.labels,
-              snippet(fts, 2, ?, ?, ?, ?), snippet(fts, 1, ?, ?, ?, ?),
-              snippet(fts, 3, ?, ?, ?, ?)
+        highlighter = Highlighter(text)
+        rows = self._db().execute(
+            """
+            SELECT fts.rowid, docs.labels, fts.body, fts.alt, fts.links
             FROM fts JOIN docs ON docs.id = fts.rowid
-            WHERE fts MATCH ? AND fts.rowid IN ({placeholders})
+            WHERE fts.rowid IN (SELECT value FROM json_each(?))
             """,
-                (*marks, *marks, *marks, expression, *ids),
-            )
-            .fetchall()
+            (json.dumps(ids),),
         )
-        found: dict[int, tuple[dict[str, str], str]] = {}
-        for row in rows:
-            snippets = [" ".join(str(s or "").split()) for s in row[2:5]]
-            # The description (where a word matched, if it did), else where a word matched in
-            # the other names or the labels of links.
-            body = snippets[0]
-            snippet = body or next((s for s in snippets[1:] if MARK_OPEN in s), "")
-            found[int(row[0])] = (json.loads(row[1]), snippet)
-        return found
+        return {
+            int(row[0]): (
+                json.loads(row[1]),
+                best_snippet(
+                    highlighter, str(row[2] or ""), [str(row[3] or ""), str(row[4] or "")]
+                ),
+            )
+            for row in rows
+        }
 
     def suggest(self, text: str, limit: int) -> list[Hit]:
         """Resources whose words start with the query's last word (and contain the others):

@@ -133,7 +133,8 @@ class IndexKeeper:
                     self._pending = set()
                     before = fingerprint(self.store)
                 subjects = all_subjects(self.store)
-                docs = [doc for doc in read_documents(self.store, subjects) if doc.has_text]
+                names: dict[str, list[str]] = {}
+                docs = [d for d in read_documents(self.store, subjects, names) if d.has_text]
                 with self.index.write_lock:
                     pending, self._pending = self._pending or set(), None
                     with self.index.transaction() as db:

@@ -9,6 +9,7 @@ never reaches SQLite from a user.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -36,6 +37,7 @@ def _stemmers() -> list[Stemmer._Stemmer]:
     return found
 
 
+@functools.lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
     """`text` lowercased, without accents ("Économie" -> "economie"), as unicode61 folds it."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -49,12 +51,18 @@ def words(text: str) -> list[str]:
 
 def stems(word: str) -> list[str]:
     """The distinct English and French stems of one folded word."""
+    return list(_stems(word))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _stems(word: str) -> tuple[str, ...]:
+    # Words recur (in queries, snippets, names): each is stemmed once per process.
     found: list[str] = []
     for stemmer in _stemmers():
         stem = fold(stemmer.stemWord(word))
         if stem and stem not in found:
             found.append(stem)
-    return found
+    return tuple(found)
 
 
 def stem_text(texts: Iterable[str]) -> str:
@@ -78,27 +86,31 @@ def _quoted(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def _word_match(word: str, *, prefix: bool) -> str:
-    """One query word: the word itself (a prefix of one, if asked), or a word sharing its
-    stem (as a prefix of the text as written, so that snippets highlight it, and whole in the
-    stems column, for stems that are not prefixes: "chevaux" -> "cheval")."""
+def _word_match(word: str, *, prefix: bool, highlight: bool = False) -> str:
+    """One query word: the word itself (a prefix of one, if asked), or a word sharing one of
+    its stems (the stems columns). For highlighting, a stem is also matched as a prefix of the
+    text as written, so that snippets mark "gardening" for "gardens"; ranking never does:
+    prefix terms make bm25 several times slower."""
     terms = [_quoted(word) + (" *" if prefix else "")]
-    own = stems(word)
-    for stem in own:
-        if len(stem) >= MIN_PREFIX_STEM and stem != word:
-            terms.append(_quoted(stem) + " *")
-    terms.append("stems : (" + " OR ".join(_quoted(s) for s in own or [word]) + ")")
+    own = stems(word) or [word]
+    if highlight:
+        terms += [_quoted(s) + " *" for s in own if len(s) >= MIN_PREFIX_STEM and s != word]
+    terms.append("{name_stems other_stems} : (" + " OR ".join(_quoted(s) for s in own) + ")")
     return "(" + " OR ".join(terms) + ")"
 
 
-def match_expression(text: str, *, prefix_last: bool = False) -> str | None:
+def match_expression(
+    text: str, *, prefix_last: bool = False, highlight: bool = False
+) -> str | None:
     """The FTS5 MATCH expression for a user's query (every word must match), or None when the
     query has no word."""
     found = query_words(text)
     if not found:
         return None
+    last = len(found) - 1
     parts = [
-        _word_match(w, prefix=prefix_last and i == len(found) - 1) for i, w in enumerate(found)
+        _word_match(w, prefix=prefix_last and i == last, highlight=highlight)
+        for i, w in enumerate(found)
     ]
     return " AND ".join(parts)
 
@@ -111,8 +123,6 @@ def name_expression(text: str, *, prefix_last: bool = False) -> str | None:
     parts = []
     for i, word in enumerate(found):
         star = " *" if prefix_last and i == len(found) - 1 else ""
-        alternatives = [_quoted(word) + star] + [
-            _quoted(s) + " *" for s in stems(word) if len(s) >= MIN_PREFIX_STEM and s != word
-        ]
-        parts.append("{name alt} : (" + " OR ".join(alternatives) + ")")
+        own = " OR ".join(_quoted(s) for s in stems(word) or [word])
+        parts.append(f"({{name alt}} : ({_quoted(word)}{star}) OR name_stems : ({own}))")
     return " AND ".join(parts)

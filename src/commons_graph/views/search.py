@@ -10,14 +10,15 @@ from dataclasses import dataclass, field
 from pyoxigraph import NamedNode
 
 from commons_graph.errors import BadInputError
-from commons_graph.search.index import MARK_CLOSE, MARK_OPEN, SearchIndex
+from commons_graph.search.index import SearchIndex
+from commons_graph.search.snippets import MARK_CLOSE, MARK_OPEN
 from commons_graph.search.text import MAX_QUERY_CHARS
 from commons_graph.store.base import Store
 from commons_graph.store.derived import derived
 from commons_graph.views.datasets import DatasetInfo, datasets_of_graphs
 from commons_graph.views.kinds import KINDS, class_sets
 from commons_graph.views.labels import fetch_labels, pick, short_name, sort_key
-from commons_graph.views.listing import FACET_SIZE, Facet, FacetValue, list_index
+from commons_graph.views.listing import FACET_SIZE, Facet, FacetValue, ListIndex, list_index
 
 MAX_RESULTS = 50
 MAX_QUERY_LENGTH = MAX_QUERY_CHARS
@@ -84,7 +85,10 @@ def _kind_classes(store: Store) -> dict[str, tuple[str, ...]]:
 
 def kinds_of(store: Store, classes: tuple[str, ...]) -> tuple[str, ...]:
     """The list kinds of a resource with `classes`, in the site's order."""
-    by_class = derived(store, "search/kind-classes", _kind_classes)
+    return _kinds(derived(store, "search/kind-classes", _kind_classes), classes)
+
+
+def _kinds(by_class: Mapping[str, tuple[str, ...]], classes: tuple[str, ...]) -> tuple[str, ...]:
     keys = {key for cls in classes for key in by_class.get(cls, ())}
     return tuple(key for key in KINDS if key in keys)
 
@@ -116,13 +120,14 @@ def parse_search_filters(raw: Mapping[str, str]) -> dict[str, str]:
     return filters
 
 
-def _facet_values(store: Store, kinds: tuple[str, ...], name: str, iri: str) -> set[str]:
+def _facet_values(
+    indexes: Mapping[str, ListIndex], kinds: tuple[str, ...], name: str, iri: str
+) -> set[str]:
     """The values of facet `name` of a resource in `kinds`, from the list pages' indexes."""
     found: set[str] = set()
     for key in kinds:
-        kind = KINDS[key]
-        if name in kind.facets:
-            found.update(list_index(store, kind).facet_values.get(name, {}).get(iri, ()))
+        if name in KINDS[key].facets:
+            found.update(indexes[key].facet_values.get(name, {}).get(iri, ()))
     return found
 
 
@@ -140,12 +145,15 @@ def search(
     ranked = index.ranked(text) if text else []
     if not ranked:
         return SearchResults(text, [], 0, {}, filters=filters)
-    matches = [(row, iri, classes, kinds_of(store, classes)) for row, iri, classes in ranked]
+    by_class = derived(store, "search/kind-classes", _kind_classes)
+    matches = [(row, iri, classes, _kinds(by_class, classes)) for row, iri, classes in ranked]
+    present = {key for *_, kinds in matches for key in kinds}
+    indexes = {key: list_index(store, KINDS[key]) for key in present}
     names = [n for n in facet_names() if n != LIST_FACET]
     values: dict[str, dict[str, set[str]]] = {name: {} for name in names}
     for _, iri, _, kinds in matches:
         for name in names:
-            values[name][iri] = _facet_values(store, kinds, name, iri)
+            values[name][iri] = _facet_values(indexes, kinds, name, iri)
 
     def keeps(iri: str, kinds: tuple[str, ...]) -> bool:
         for name, wanted in filters.items():
