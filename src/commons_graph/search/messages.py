@@ -35,4 +35,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Des suggestions s'affichent pendant la saisie.",
     },
     "search.facet.list": {"en": "Kind of resource", "fr": "Type de ressource"},
+    "search.capped": {
+        "en": "Filters, kinds and pages cover the best {count} matches: add a word to narrow "
+        "the search.",
+        "fr": "Les filtres, types et pages portent sur les {count} meilleurs résultats : "
+        "ajoutez un mot pour affiner la recherche.",
+    },
 }

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import NamedNode
 
 from commons_graph.errors import BadInputError
-from commons_graph.search.index import SearchIndex
+from commons_graph.search.index import MAX_MATCHES, SearchIndex
 from commons_graph.search.snippets import MARK_CLOSE, MARK_OPEN
 from commons_graph.search.text import MAX_QUERY_CHARS
 from commons_graph.store.base import Store
@@ -51,6 +51,8 @@ class SearchResults:
     datasets: list[DatasetInfo] = field(default_factory=list)
     facets: list[Facet] = field(default_factory=list)
     filters: dict[str, str] = field(default_factory=dict)
+    # More matched than the best MAX_MATCHES that facets, filters and pages work on.
+    capped: bool = False
 
 
 @dataclass(frozen=True)
@@ -188,14 +190,17 @@ def search(
         )
         for facet in facets
     ]
+    capped = len(ranked) >= MAX_MATCHES
+    total = index.count(text) if capped and not filters else len(kept)
     return SearchResults(
         text,
         hits,
-        len(kept),
+        total,
         {cls: labels.get(cls) or short_name(cls) for cls in classes},
         datasets_of_graphs(store, [h.iri for h in hits], lang) if hits else [],
         [f for f in labelled if f.values],
         filters,
+        capped,
     )
 
 

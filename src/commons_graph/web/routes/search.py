@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse, Response
 from pyoxigraph import NamedNode, Triple
 
 from commons_graph.rdf.namespaces import BASE, RDF_TYPE
+from commons_graph.search.index import MAX_MATCHES
 from commons_graph.views.labels import fetch_labels
 from commons_graph.views.search import (
     LIST_FACET,
@@ -61,6 +62,7 @@ def search_page(
         "per_page": MAX_RESULTS,
         "rebuilding": found.rebuilding,
         "list_facet": LIST_FACET,
+        "max_matches": MAX_MATCHES,
     }
     return render(request, "search.html", context, alternates=alts)
 
