@@ -88,10 +88,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--size", default="1M", help="network size in triples (100k, 1M, ...)")
     parser.add_argument("--runs", type=int, default=200, help="searches and suggestions timed")
     parser.add_argument("--contributions", type=int, default=100, help="writes timed")
+    parser.add_argument("--data", type=Path, default=NETWORKS, help="folder of the networks")
     args = parser.parse_args(argv)
     size = parse_size(args.size)
     rng = random.Random(7)
-    network = generate(size, NETWORKS)
+    network = generate(size, args.data)
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
         prepared = prepare_store(Path(tmp) / "store", network.nquads, network.triples)
         store = EmbeddedStore(prepared.path)
@@ -128,8 +129,9 @@ def main(argv: list[str] | None = None) -> None:
             started = time.perf_counter()
             keeper.update_graphs({g.value for g in _graphs(changes)})
             updates.append(time.perf_counter() - started)
-        found = [iri for _, iri, _ in index.ranked("bench glossary 7")]
-        assert f"{ID}commons/bench-7" in found[:3], found[:3]
+        last = args.contributions - 1
+        found = [iri for _, iri, _ in index.ranked(f"bench glossary {last}")]
+        assert f"{ID}commons/bench-{last}" in found[:3], found[:3]
         index.close()
         store.close()
     search_p50, search_p95 = percentiles(searched)
