@@ -105,10 +105,13 @@ class Document:
         return bool(self.names or self.other_names or self.body)
 
 
+# Control characters are never text to find, and the snippet markers are control characters:
+# none may reach the index (line breaks and tabs become spaces too).
+_CONTROLS = {c: " " for c in [*range(0x20), *range(0x7F, 0xA0)]}
+
+
 def _clean(text: str) -> str:
-    # Control characters are never text to find, and the snippet markers are control
-    # characters: none may reach the index.
-    return "".join(c if c.isprintable() else " " for c in text[:MAX_TEXT_CHARS])
+    return text[:MAX_TEXT_CHARS].translate(_CONTROLS)
 
 
 def _is_text(term: Literal) -> bool:

@@ -25,7 +25,7 @@ from commons_graph.views.labels import pick
 
 SCHEMA_VERSION = "2"
 # The ranked matches a search reads at most (facets and paging work on these).
-MAX_MATCHES = 1000
+MAX_MATCHES = 500
 # Column weights for bm25: a word in a name counts most.
 _WEIGHTS = "10.0, 5.0, 1.0, 2.0, 8.0, 1.0"
 # Above this many matches, those not matching by name are not ranked by bm25 (see
@@ -221,14 +221,15 @@ class SearchIndex:
 
     def _candidates(self, text: str, limit: int, *, prefix: bool) -> list[tuple[Any, ...]]:
         """At most `limit` matches of `text` as (id, IRI, classes, labels JSON): those matching
-        by name first, by bm25 (names weigh most), then the others, by bm25 too unless there
-        are more than BM25_MAX of them (bm25 costs ~5 µs per match: a word found in 40,000
-        descriptions would take 0.2 s), in index order then."""
+        by name first, then the others, each by bm25 (names weigh most) unless there are more
+        than BM25_MAX of them (bm25 costs ~5 µs per match: a word found in 40,000 descriptions
+        would take 0.2 s), in index order then."""
         expression = match_expression(text, prefix_last=prefix)
         names = name_expression(text, prefix_last=prefix)
         if expression is None or names is None:
             return []
-        ids = self._ids(names, limit, ranked=True)
+        by_name = self._ids(names, BM25_MAX + 1, ranked=False)
+        ids = self._ids(names, limit, ranked=True) if len(by_name) <= BM25_MAX else by_name[:limit]
         if len(ids) < limit:
             seen = set(ids)
             many = len(self._ids(expression, BM25_MAX + 1, ranked=False)) > BM25_MAX

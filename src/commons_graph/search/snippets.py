@@ -48,19 +48,19 @@ class Highlighter:
         marked; "" when nothing matches and `marked_only`."""
         # The first words are enough to find where to start (long texts stay cheap).
         spans = [(m.start(), m.end()) for m in islice(_WORD.finditer(text), _SCANNED)]
-        hits = [i for i, (start, end) in enumerate(spans) if self.matches(text[start:end])]
-        if not spans or (marked_only and not hits):
+        hit = next(
+            (i for i, (start, end) in enumerate(spans) if self.matches(text[start:end])), None
+        )
+        if not spans or (marked_only and hit is None):
             return ""
-        first = max(0, hits[0] - _LEAD) if hits else 0
+        first = max(0, hit - _LEAD) if hit is not None else 0
         last = min(len(spans), first + SNIPPET_WORDS)
-        marked = set(hits)
         pieces: list[str] = [ELLIPSIS if first > 0 else ""]
         cursor = spans[first][0] if first else 0
-        for i in range(first, last):
-            start, end = spans[i]
+        for start, end in spans[first:last]:
             pieces.append(text[cursor:start])
             word = text[start:end]
-            pieces.append(f"{MARK_OPEN}{word}{MARK_CLOSE}" if i in marked else word)
+            pieces.append(f"{MARK_OPEN}{word}{MARK_CLOSE}" if self.matches(word) else word)
             cursor = end
         pieces.append(ELLIPSIS if last < len(spans) else text[cursor:])
         return " ".join("".join(pieces).split())

@@ -128,8 +128,9 @@ def _facet_values(
     """The values of facet `name` of a resource in `kinds`, from the list pages' indexes."""
     found: set[str] = set()
     for key in kinds:
-        if name in KINDS[key].facets:
-            found.update(indexes[key].facet_values.get(name, {}).get(iri, ()))
+        by_member = indexes[key].facet_values.get(name)
+        if by_member is not None:
+            found.update(by_member.get(iri, ()))
     return found
 
 
