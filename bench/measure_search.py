@@ -14,6 +14,7 @@ on a shared machine (check `uptime`).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import tempfile
@@ -41,12 +42,14 @@ CG = "https://w3id.org/commons-graph/ontology#"
 FIXED = ["cooperative", "economie solidaire", "commons", "logiciel libre", "care", "gardens"]
 
 
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    """p50 and p95 in milliseconds."""
+def percentiles(samples: list[float]) -> tuple[float, float, float]:
+    """p50, p95 and the fastest, in milliseconds (on a shared machine the fastest tells the
+    work itself, the p50 the work plus waiting for a core)."""
     ordered = sorted(samples)
     return (
         statistics.median(ordered) * 1000,
         ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000,
+        ordered[0] * 1000,
     )
 
 
@@ -92,6 +95,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     size = parse_size(args.size)
     rng = random.Random(7)
+    load_before = os.getloadavg()
     network = generate(size, args.data)
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
         prepared = prepare_store(Path(tmp) / "store", network.nquads, network.triples)
@@ -134,19 +138,25 @@ def main(argv: list[str] | None = None) -> None:
         assert f"{ID}commons/bench-{last}" in found[:3], found[:3]
         index.close()
         store.close()
-    search_p50, search_p95 = percentiles(searched)
-    suggest_p50, suggest_p95 = percentiles(suggested)
-    update_p50, update_p95 = percentiles(updates)
-    commit_p50, _ = percentiles(commits)
+    search_p50, search_p95, search_min = percentiles(searched)
+    suggest_p50, suggest_p95, suggest_min = percentiles(suggested)
+    update_p50, update_p95, update_min = percentiles(updates)
+    commit_p50, _, _ = percentiles(commits)
     print(f"network: {network.triples:,} generated triples ({prepared.quads:,} quads in store)")
+    print(f"load average before: {load_before}; after: {os.getloadavg()}")
     print(f"index build: {build:.1f} s for {documents:,} resources; {index_bytes / 1e6:.0f} MB")
     print(
-        f"search (page model): p50 {search_p50:.1f} ms, p95 {search_p95:.1f} ms "
+        f"search (page model): p50 {search_p50:.1f} ms, p95 {search_p95:.1f} ms, "
+        f"fastest {search_min:.1f} ms "
         f"({len(searched)} queries, median {statistics.median(counts):.0f} hits)"
     )
-    print(f"suggest: p50 {suggest_p50:.1f} ms, p95 {suggest_p95:.1f} ms ({len(suggested)})")
     print(
-        f"index update per contribution: p50 {update_p50:.2f} ms, p95 {update_p95:.2f} ms "
+        f"suggest: p50 {suggest_p50:.1f} ms, p95 {suggest_p95:.1f} ms, "
+        f"fastest {suggest_min:.1f} ms ({len(suggested)})"
+    )
+    print(
+        f"index update per contribution: p50 {update_p50:.2f} ms, p95 {update_p95:.2f} ms, "
+        f"fastest {update_min:.2f} ms "
         f"(the commit itself: p50 {commit_p50:.2f} ms)"
     )
 
