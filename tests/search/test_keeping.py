@@ -82,11 +82,11 @@ def test_a_write_made_without_the_index_is_found_stale_at_start(indexed: Indexed
     assert indexed.iris("quetzal") == []
     keeper = IndexKeeper(indexed.store, indexed.index)
     assert keeper.is_stale()
-    assert keeper.check_at_start(background=True)
+    keeper.check_at_start()  # in the background
     assert keeper.wait(60)
     assert indexed.iris("quetzal") == [subject.value]
     assert not keeper.is_stale()
-    assert not keeper.check_at_start()  # in step: nothing to do
+    assert not keeper.check_at_start(background=False)  # in step: nothing to do
 
 
 def test_an_index_of_another_schema_or_half_built_is_rebuilt(indexed: Indexed) -> None:

@@ -132,6 +132,9 @@ class IndexKeeper:
                 with self.index.write_lock:
                     self._pending = set()
                     before = fingerprint(self.store)
+                    # Until it is done, the index is known not to match (a rebuild that fails
+                    # leaves it so: the next start rebuilds it).
+                    self.index.set_meta("state", STALE)
                 subjects = all_subjects(self.store)
                 names: dict[str, list[str]] = {}
                 docs = [d for d in read_documents(self.store, subjects, names) if d.has_text]
@@ -153,29 +156,29 @@ class IndexKeeper:
         return len(docs)
 
     def check_at_start(self, *, background: bool = True) -> bool:
-        """Rebuild the index if it may not match the store (in a thread, by default);
-        returns whether a rebuild was started."""
+        """Rebuild the index if it may not match the store. In the background (the default)
+        the check itself runs in a thread too (counting a large or remote store takes
+        seconds) and this returns at once (False); otherwise returns whether it rebuilt."""
+        if background:
+            if self.index.meta(BUILT) is None:
+                self._rebuilding.set()  # seen at once by pages, before the thread runs
+            self._thread = threading.Thread(
+                target=self._check_logged, name="commons-graph-search-index", daemon=True
+            )
+            self._thread.start()
+            return False
         if not self.is_stale():
             return False
-        if self.index.meta("state") == CLEAN:
-            # The fingerprint no longer matches: someone wrote without this index.
-            self.index.set_meta("state", STALE)
-        if not background:
-            self.rebuild()
-            return True
-        self._rebuilding.set()  # seen at once by pages, before the thread runs
-        self._thread = threading.Thread(
-            target=self._rebuild_logged, name="commons-graph-search-index", daemon=True
-        )
-        self._thread.start()
+        self.rebuild()
         return True
 
-    def _rebuild_logged(self) -> None:
+    def _check_logged(self) -> None:
         try:
-            self.rebuild()
+            self.check_at_start(background=False)
         except Exception:
             # The store may be closing or unreachable: the next start checks again.
-            log.warning("rebuilding the search index failed", exc_info=True)
+            log.warning("checking or rebuilding the search index failed", exc_info=True)
+        finally:
             self._rebuilding.clear()
 
     def wait(self, timeout: float | None = None) -> bool:
