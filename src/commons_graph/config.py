@@ -199,6 +199,15 @@ class Settings(BaseSettings):
         ),
     )
 
+    search_check_seconds: float = Field(
+        300.0,
+        description=(
+            "For a remote store, seconds between two checks of its fingerprint (quad count and "
+            "named graphs): a change no write of the service explains means another client "
+            "wrote to the server directly, and the search index is rebuilt. 0 turns it off."
+        ),
+    )
+
     @property
     def is_remote(self) -> bool:
         """Whether the store is a SPARQL server over HTTP rather than a local folder."""

@@ -121,3 +121,17 @@ def test_writes_during_a_rebuild_are_kept(
     monkeypatch.setattr(keeping, "read_documents", reading_then_write)
     indexed.keeper.rebuild()
     assert indexed.iris("mid rebuild") == [written[0].value]
+
+
+def test_writes_by_another_client_are_noticed(indexed: Indexed) -> None:
+    """A fingerprint change no write of this process explains rebuilds the index; one that
+    this process's own writes explain does not."""
+    keeper = indexed.keeper
+    assert not keeper.check_others()  # first look: the fingerprint is taken
+    indexed.add("own", (LABEL, text("Our own okapi")))
+    assert not keeper.check_others()  # our write: followed by the listener already
+    keeper.detach()  # as if another client wrote
+    other = indexed.add("other", (LABEL, text("Another client's ibex")))
+    assert indexed.iris("ibex") == []
+    assert keeper.check_others()
+    assert indexed.iris("ibex") == [other.value]

@@ -59,6 +59,12 @@ class IndexKeeper:
         self.last_rebuild_seconds: float | None = None
         # One bound method, so that the store can tell it apart when it is removed.
         self._listener = self.on_change
+        # For a store others may write to (`watch`): the fingerprint last seen, and whether
+        # writes of this process came since.
+        self._seen: str | None = None
+        self._own_writes = 0
+        self._stopping = threading.Event()
+        self._watcher: threading.Thread | None = None
 
     # -- state ----------------------------------------------------------------------------
 
@@ -95,6 +101,7 @@ class IndexKeeper:
 
     def on_change(self, store: Store, change: StoreChange) -> None:
         """After a write: read again the resources of the graphs it changed."""
+        self._own_writes += 1
         if change.graphs is None:
             self.rebuild()
             return
@@ -181,6 +188,38 @@ class IndexKeeper:
         finally:
             self._rebuilding.clear()
 
+    def watch(self, every: float) -> None:
+        """Every `every` seconds, compare the store's fingerprint with the last one seen and
+        rebuild when it changed with no write of this process in between: someone else wrote
+        (for a remote store, which others may write to directly). A change made while this
+        process wrote too, or one that keeps the number of quads and the graphs, goes unseen."""
+        if every <= 0 or self._watcher is not None:
+            return
+        self._watcher = threading.Thread(
+            target=self._watch, args=(every,), name="commons-graph-search-watch", daemon=True
+        )
+        self._watcher.start()
+
+    def _watch(self, every: float) -> None:
+        while not self._stopping.wait(every):
+            try:
+                self.check_others()
+            except Exception:
+                log.warning("checking the store for others' writes failed", exc_info=True)
+
+    def check_others(self) -> bool:
+        """One check of `watch`; whether it rebuilt the index."""
+        if self.rebuilding:
+            return False
+        own, self._own_writes = self._own_writes, 0
+        current = fingerprint(self.store)
+        changed = self._seen is not None and current != self._seen and own == 0
+        self._seen = current
+        if changed:
+            self.rebuild()
+            self._seen = fingerprint(self.store)
+        return changed
+
     def wait(self, timeout: float | None = None) -> bool:
         """Wait for a background rebuild; whether none is under way any more."""
         if self._thread is not None:
@@ -189,7 +228,10 @@ class IndexKeeper:
 
     def close(self) -> None:
         """Stop listening, wait a little for a rebuild, record the fingerprint if in step."""
+        self._stopping.set()
         self.detach()
+        if self._watcher is not None:
+            self._watcher.join(30)
         self.wait(30)
         if not self.rebuilding:
             try:

@@ -40,6 +40,12 @@ def open_search(settings: Settings, store: Store) -> Search:
     return Search(index, IndexKeeper(store, index).attach())
 
 
+def watch_for_others(search: Search, settings: Settings, store: Store) -> None:
+    """For a store others may write to, check it every COMMONS_GRAPH_SEARCH_CHECK_SECONDS."""
+    if not store.sees_all_writes:
+        search.keeper.watch(settings.search_check_seconds)
+
+
 def open_search_if_present(settings: Settings, store: Store) -> Search | None:
     """For a command that may write: keep the store's index in step if it has one (an index
     already out of step is marked so, for the next start to rebuild it)."""

@@ -18,6 +18,7 @@ from commons_graph.config import Settings
 from commons_graph.contributions.journal import recover
 from commons_graph.members.accounts import Accounts
 from commons_graph.rdf.namespaces import BASE
+from commons_graph.search.service import watch_for_others
 from commons_graph.store import open_store
 from commons_graph.store.seeding import initialise
 from commons_graph.web.client import install_client_address
@@ -86,6 +87,7 @@ def create_app(settings: Settings) -> FastAPI:
         services.index_warmer.start()
         # An index that may not match the store is rebuilt in the background.
         services.search.keeper.check_at_start()
+        watch_for_others(services.search, settings, store)
         try:
             yield
         finally:
