@@ -228,6 +228,25 @@ class Settings(BaseSettings):
         """Refuse a tile template the map could not use or the CSP could not name."""
         return check_template(value.strip())
 
+    search_index: str | None = Field(
+        None,
+        description=(
+            "SQLite file holding the full-text search index of the store (rebuilt from the "
+            "store at will: `commons-graph search rebuild`); default: NAME.search.sqlite "
+            "beside the embedded store's folder NAME, or .commons-graph/search/<query "
+            "URL>.sqlite for a remote store."
+        ),
+    )
+
+    search_check_seconds: float = Field(
+        300.0,
+        description=(
+            "For a remote store, seconds between two checks of its fingerprint (quad count and "
+            "named graphs): a change no write of the service explains means another client "
+            "wrote to the server directly, and the search index is rebuilt. 0 turns it off."
+        ),
+    )
+
     @property
     def is_remote(self) -> bool:
         """Whether the store is a SPARQL server over HTTP rather than a local folder."""

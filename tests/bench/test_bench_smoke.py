@@ -85,3 +85,13 @@ def test_one_tiny_run_measures_everything(tmp_path: Path) -> None:
     written = write_report(results, tmp_path / "results", Console(quiet=True))
     assert json.loads(written.read_text())["mode"] == "quick"
     assert written.with_suffix(".md").read_text().startswith("Run: quick")
+
+
+def test_search_bench_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bench.measure_search import main as measure_search
+
+    measure_search(
+        ["--size", "1000", "--runs", "5", "--contributions", "3", "--data", str(tmp_path)]
+    )
+    printed = capsys.readouterr().out
+    assert "index build" in printed and "suggest: p50" in printed

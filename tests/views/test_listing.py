@@ -1,4 +1,4 @@
-"""List pages: paging covers everything once, counts, facets, filters, search."""
+"""List pages: paging covers everything once, counts, facets, filters."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from commons_graph.store import Store
 from commons_graph.views.home import kind_counts
 from commons_graph.views.kinds import KINDS
 from commons_graph.views.listing import list_index, list_page, parse_filters
-from commons_graph.views.search import search
 
 CARE = "https://w3id.org/commons-graph/value/care"
 
@@ -42,15 +41,6 @@ def test_filters_must_be_iris() -> None:
     with pytest.raises(BadInputError):  # values have no such facet: a bad request
         parse_filters(KINDS["values"], {"value": CARE})
     assert parse_filters(KINDS["organisations"], {"value": CARE, "page": "2"}) == {"value": (CARE,)}
-
-
-@pytest.mark.parametrize("text", ['"} } DROP ALL', "\\u0022", "oUiShArE"])
-def test_search_binds_the_text(seeded_store: Store, text: str) -> None:
-    results = search(seeded_store, text, "en")
-    if text == "oUiShArE":
-        assert any(hit.label == "Ouishare" for hit in results.hits)
-    else:
-        assert results.total == 0
 
 
 def test_each_language_has_its_own_order_with_fallbacks(seeded_store: Store) -> None:

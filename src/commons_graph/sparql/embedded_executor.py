@@ -98,7 +98,10 @@ class EmbeddedExecutor(QueryExecutor):
         workers: int,
         target: Callable[[Connection], None] = serve,
         base_iri: str | None = None,
+        search_index: str | None = None,
     ) -> None:
+        # The full-text index the workers may read (cgf:matches), if any.
+        self.search_index = search_index
         # `target` is the workers' entry point: `worker.serve`, or a test's stand-in.
         self._target = target
         # Relative IRIs in queries resolve against the endpoint's public IRI.
@@ -208,6 +211,7 @@ class EmbeddedExecutor(QueryExecutor):
             default_graphs=request.default_graphs,
             named_graphs=request.named_graphs,
             base_iri=self.base_iri,
+            search_index=self.search_index,
         )
         try:
             worker.connection.send(job)

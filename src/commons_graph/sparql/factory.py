@@ -21,4 +21,11 @@ def make_executor(settings: Settings, store: Store) -> QueryExecutor:
     if not isinstance(store, EmbeddedStore):
         raise TypeError(f"no query executor for {type(store).__name__}")
     endpoint = BASE.rstrip("/") + "/sparql"
-    return EmbeddedExecutor(store, settings.query_workers, base_iri=endpoint)
+    from commons_graph.search.location import index_path
+
+    return EmbeddedExecutor(
+        store,
+        settings.query_workers,
+        base_iri=endpoint,
+        search_index=str(index_path(settings)),
+    )

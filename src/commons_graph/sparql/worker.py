@@ -12,9 +12,11 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 import pyoxigraph as ox
 
+from commons_graph.search.sparql_function import search_functions
 from commons_graph.sparql.executor import QueryAnswer
 from commons_graph.sparql.safety import inspect_query
 from commons_graph.sparql.sandbox import SandboxError, deny_network
@@ -36,6 +38,8 @@ class Job:
     named_graphs: tuple[str, ...] = ()
     # The IRI relative IRIs in the query resolve against (the endpoint's, SPARQL Protocol).
     base_iri: str | None = None
+    # The full-text index, read-only, for `cgf:matches` (search/sparql_function.py).
+    search_index: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,13 @@ def evaluate(store: ox.Store, job: Job) -> Reply:
             # A friendly early word; the sandbox, not this, is what stops the connection.
             return Failure("service", "SERVICE")
         options = _dataset(job, shape.dataset)
-        result = store.query(job.query, base_iri=job.base_iri, **options)  # type: ignore[arg-type]
+        functions = search_functions(Path(job.search_index) if job.search_index else None)
+        result = store.query(
+            job.query,
+            base_iri=job.base_iri,
+            custom_functions=functions,  # type: ignore[arg-type]
+            **options,  # type: ignore[arg-type]
+        )
         return serialise_result(result, job.accept, job.max_rows)
     except SyntaxError as error:
         return Failure("syntax", str(error))

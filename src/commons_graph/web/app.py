@@ -19,6 +19,7 @@ from commons_graph.contributions.journal import recover
 from commons_graph.geo.tiles import map_image_sources
 from commons_graph.members.accounts import Accounts
 from commons_graph.rdf.namespaces import BASE
+from commons_graph.search.service import watch_for_others
 from commons_graph.store import open_store
 from commons_graph.store.seeding import initialise
 from commons_graph.web.client import install_client_address
@@ -38,6 +39,7 @@ from commons_graph.web.routes import (
     network,
     pages,
     resources,
+    search,
     sparql,
     update,
     vocabulary,
@@ -51,6 +53,7 @@ from commons_graph.web.update_dispatch import UpdateDispatch
 # In the order they are tried; `resources` (the dereferencing catch-all) is always last.
 ROUTERS = (
     pages,
+    search,
     lists,
     maps,
     vocabulary,
@@ -87,6 +90,9 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.services = services
         keep_catch_all_last(app)
         services.index_warmer.start()
+        # An index that may not match the store is rebuilt in the background.
+        services.search.keeper.check_at_start()
+        watch_for_others(services.search, settings, store)
         try:
             yield
         finally:

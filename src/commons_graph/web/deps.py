@@ -22,6 +22,7 @@ from commons_graph.contributions.errors import Forbidden, Unauthorised
 from commons_graph.contributions.service import ContributionService
 from commons_graph.members.accounts import Accounts, Member
 from commons_graph.rdf.namespaces import BASE
+from commons_graph.search.service import Search
 from commons_graph.store.base import Store
 from commons_graph.web.client import client_address
 from commons_graph.web.errors import HttpError, request_language
@@ -42,6 +43,11 @@ def get_settings(request: Request) -> Settings:
 def get_store(request: Request) -> Store:
     """The app's store."""
     return get_services(request).store
+
+
+def get_search(request: Request) -> Search:
+    """The app's full-text search."""
+    return get_services(request).search
 
 
 def get_accounts(request: Request) -> Accounts:

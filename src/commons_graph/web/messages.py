@@ -47,7 +47,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Tout interroger en SPARQL",
     },
     "search.title": {"en": "Search", "fr": "Recherche"},
-    "search.label": {"en": "Search by name", "fr": "Chercher par nom"},
+    "search.label": {"en": "Search the network", "fr": "Chercher dans le réseau"},
     "search.button": {"en": "Search", "fr": "Chercher"},
     "search.results": {
         "en": "{count} results for “{text}”",

@@ -22,6 +22,7 @@ from commons_graph.members.accounts import Accounts
 from commons_graph.members.ratelimit import RateLimits, Rule, parse_rule
 from commons_graph.members.sessions import Sessions
 from commons_graph.rdf.namespaces import BASE
+from commons_graph.search.service import Search, open_search
 from commons_graph.sparql.executor import QueryExecutor
 from commons_graph.sparql.graphs import GraphCatalogue
 from commons_graph.sparql.limits import ClientLimiter, fair_limit
@@ -74,10 +75,13 @@ class Services:
     # the ones waiting out of the thread pool that serves pages.
     write_threads: CapacityLimiter
     password_checks: CapacityLimiter
+    # The full-text index, kept in step with the store's writes (search/).
+    search: Search
 
     def close(self) -> None:
         """Stop the background work (index warming, query workers) and close the store."""
         self.index_warmer.stop()
+        self.search.close()
         self.executor.close()
         self.store.close()
 
@@ -123,6 +127,7 @@ def open_services(
         index_warmer=IndexWarmer(store),
         write_threads=CapacityLimiter(settings.write_threads),
         password_checks=CapacityLimiter(PASSWORD_CHECKS_AT_ONCE),
+        search=open_search(settings, store),
     )
 
 

@@ -1,0 +1,241 @@
+"""Keeping the search index in step with its store: after every write, at start-up, on demand.
+
+- After each write through the service (a store change listener), the resources with
+  statements in the changed graphs, before and after, are read again; a write that does not
+  say which graphs it changed (an import) rebuilds the whole index.
+- At start-up the index is compared with the store (the store's fingerprint: how many quads
+  and which named graphs, recorded when the index was last known to match, on a clean stop or
+  after a rebuild); when it may be stale, it is rebuilt in a background thread while the
+  previous index keeps answering.
+- `commons-graph search rebuild` rebuilds it from scratch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Iterable
+
+from commons_graph.search.documents import (
+    EXCLUDED_GRAPHS,
+    all_subjects,
+    read_documents,
+    subjects_of_graphs,
+)
+from commons_graph.search.index import SearchIndex
+from commons_graph.store.base import Store
+from commons_graph.store.listeners import StoreChange
+
+log = logging.getLogger("commons_graph.search")
+
+# meta "state": "clean" when the recorded fingerprint is the store's, "dirty" once a write has
+# changed both since (the fingerprint is recorded again on a clean stop), "stale" when the
+# index is known not to match (never built, a rebuild stopped half way).
+CLEAN, DIRTY, STALE = "clean", "dirty", "stale"
+# meta "built": set once a first rebuild has filled the index.
+BUILT = "built"
+
+
+def fingerprint(store: Store) -> str:
+    """What the index compares with at start-up: the quad count and the named graphs."""
+    graphs = sorted(g.value for g in store.named_graphs())
+    digest = hashlib.sha256("\n".join(graphs).encode()).hexdigest()[:16]
+    return f"{store.count()}:{len(graphs)}:{digest}"
+
+
+class IndexKeeper:
+    """Keeps one index in step with one store."""
+
+    def __init__(self, store: Store, index: SearchIndex) -> None:
+        self.store = store
+        self.index = index
+        self._rebuilding = threading.Event()
+        self._rebuild_lock = threading.Lock()
+        # Graphs written while a rebuild reads the store: read again once it is written.
+        self._pending: set[str] | None = None
+        self._thread: threading.Thread | None = None
+        self.last_rebuild_seconds: float | None = None
+        # One bound method, so that the store can tell it apart when it is removed.
+        self._listener = self.on_change
+        # For a store others may write to (`watch`): the fingerprint last seen, and whether
+        # writes of this process came since.
+        self._seen: str | None = None
+        self._own_writes = 0
+        self._stopping = threading.Event()
+        self._watcher: threading.Thread | None = None
+
+    # -- state ----------------------------------------------------------------------------
+
+    @property
+    def rebuilding(self) -> bool:
+        """Whether a rebuild is under way (the previous index answers meanwhile)."""
+        return self._rebuilding.is_set()
+
+    def is_stale(self) -> bool:
+        """Whether the index may not match the store."""
+        state = self.index.meta("state")
+        if state != CLEAN:
+            return True
+        return self.index.meta("fingerprint") != fingerprint(self.store)
+
+    def record_clean(self) -> None:
+        """Record that the index matches the store as it is now (no write under way)."""
+        with self.index.write_lock:
+            if self.index.meta("state") == STALE or self.rebuilding:
+                return
+            self.index.set_meta("fingerprint", fingerprint(self.store))
+            self.index.set_meta("state", CLEAN)
+
+    # -- keeping in step ------------------------------------------------------------------
+
+    def attach(self) -> IndexKeeper:
+        """Listen to the store's writes."""
+        self.store.add_change_listener(self._listener)
+        return self
+
+    def detach(self) -> None:
+        """Stop listening."""
+        self.store.remove_change_listener(self._listener)
+
+    def on_change(self, store: Store, change: StoreChange) -> None:
+        """After a write: read again the resources of the graphs it changed."""
+        self._own_writes += 1
+        if change.graphs is None:
+            self.rebuild()
+            return
+        graphs = {g.value for g in change.graphs} - EXCLUDED_GRAPHS
+        if graphs:
+            self.update_graphs(graphs)
+
+    def update_graphs(self, graphs: Iterable[str]) -> int:
+        """Read again every resource with statements in `graphs`, before or after the write;
+        returns how many."""
+        graphs = set(graphs)
+        with self.index.write_lock:
+            if self._pending is not None:
+                self._pending |= graphs
+            subjects = self.index.subjects_in(graphs) | subjects_of_graphs(self.store, graphs)
+            docs = list(read_documents(self.store, subjects))
+            with self.index.transaction() as db:
+                for doc in docs:
+                    SearchIndex.put(db, doc)
+                if self.index.meta("state") == CLEAN:
+                    self.index.set_meta("state", DIRTY)
+        return len(docs)
+
+    def rebuild(self) -> int:
+        """Make the index again from the whole store; returns how many resources it holds.
+
+        The store is read without holding the index (writes meanwhile keep it in step and are
+        read again after); the new content then replaces the old in one transaction, so that
+        searches see the old index or the new one, never half of each.
+        """
+        with self._rebuild_lock:
+            self._rebuilding.set()
+            started = time.perf_counter()
+            try:
+                with self.index.write_lock:
+                    self._pending = set()
+                    before = fingerprint(self.store)
+                    # Until it is done, the index is known not to match (a rebuild that fails
+                    # leaves it so: the next start rebuilds it).
+                    self.index.set_meta("state", STALE)
+                subjects = all_subjects(self.store)
+                names: dict[str, list[str]] = {}
+                docs = [d for d in read_documents(self.store, subjects, names) if d.has_text]
+                with self.index.write_lock:
+                    pending, self._pending = self._pending or set(), None
+                    with self.index.transaction() as db:
+                        SearchIndex.clear(db)
+                        for doc in docs:
+                            SearchIndex.put(db, doc)
+                        self.index.set_meta("fingerprint", before)
+                        self.index.set_meta(BUILT, "1")
+                        self.index.set_meta("state", DIRTY if pending else CLEAN)
+                if pending:
+                    self.update_graphs(pending)
+            finally:
+                self._rebuilding.clear()
+                self.last_rebuild_seconds = time.perf_counter() - started
+        log.info("search index rebuilt: %d resources", len(docs))
+        return len(docs)
+
+    def check_at_start(self, *, background: bool = True) -> bool:
+        """Rebuild the index if it may not match the store. In the background (the default)
+        the check itself runs in a thread too (counting a large or remote store takes
+        seconds) and this returns at once (False); otherwise returns whether it rebuilt."""
+        if background:
+            if self.index.meta(BUILT) is None:
+                self._rebuilding.set()  # seen at once by pages, before the thread runs
+            self._thread = threading.Thread(
+                target=self._check_logged, name="commons-graph-search-index", daemon=True
+            )
+            self._thread.start()
+            return False
+        if not self.is_stale():
+            return False
+        self.rebuild()
+        return True
+
+    def _check_logged(self) -> None:
+        try:
+            self.check_at_start(background=False)
+        except Exception:
+            # The store may be closing or unreachable: the next start checks again.
+            log.warning("checking or rebuilding the search index failed", exc_info=True)
+        finally:
+            self._rebuilding.clear()
+
+    def watch(self, every: float) -> None:
+        """Every `every` seconds, compare the store's fingerprint with the last one seen and
+        rebuild when it changed with no write of this process in between: someone else wrote
+        (for a remote store, which others may write to directly). A change made while this
+        process wrote too, or one that keeps the number of quads and the graphs, goes unseen."""
+        if every <= 0 or self._watcher is not None:
+            return
+        self._watcher = threading.Thread(
+            target=self._watch, args=(every,), name="commons-graph-search-watch", daemon=True
+        )
+        self._watcher.start()
+
+    def _watch(self, every: float) -> None:
+        while not self._stopping.wait(every):
+            try:
+                self.check_others()
+            except Exception:
+                log.warning("checking the store for others' writes failed", exc_info=True)
+
+    def check_others(self) -> bool:
+        """One check of `watch`; whether it rebuilt the index."""
+        if self.rebuilding:
+            return False
+        own, self._own_writes = self._own_writes, 0
+        current = fingerprint(self.store)
+        changed = self._seen is not None and current != self._seen and own == 0
+        self._seen = current
+        if changed:
+            self.rebuild()
+            self._seen = fingerprint(self.store)
+        return changed
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for a background rebuild; whether none is under way any more."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return not self.rebuilding
+
+    def close(self) -> None:
+        """Stop listening, wait a little for a rebuild, record the fingerprint if in step."""
+        self._stopping.set()
+        self.detach()
+        if self._watcher is not None:
+            self._watcher.join(30)
+        self.wait(30)
+        if not self.rebuilding:
+            try:
+                self.record_clean()
+            except Exception:
+                log.warning("recording the search index's fingerprint failed", exc_info=True)
+        self.index.close()
