@@ -12,6 +12,7 @@ from commons_graph.store.base import Store
 from commons_graph.store.changes import ChangeSet
 from commons_graph.store.errors import StoreError
 from commons_graph.store.listeners import StoreChange
+from commons_graph.store.text import Stream
 
 G1 = NamedNode("https://example.org/graph/one")
 G2 = NamedNode("https://example.org/graph/two")
@@ -40,11 +41,17 @@ def test_a_load_is_heard_with_its_graph(store: Store, tmp_path: Path) -> None:
     assert heard == [StoreChange(frozenset({G1}))]
 
 
-def test_a_checked_commit_is_heard_once(store: Store) -> None:
+def test_a_checked_commit_is_heard_once_with_its_stream_and_amendment(store: Store) -> None:
     heard = _listen(store)
-    store.commit_checked(ChangeSet(insert=[Quad(S, P, Literal("c"), G1)]), ChangeSet)
-    # Once, however the backend splits the work; "anything" when it cannot tell the graphs.
-    assert len(heard) == 1 and heard[0].touches(G1)
+    g3 = NamedNode("https://example.org/graph/three")
+    store.commit_checked(
+        ChangeSet(insert=[Quad(S, P, Literal("c"), G1)]),
+        lambda: ChangeSet(insert=[Quad(S, P, Literal("e"), g3)]),
+        stream=Stream(G2, iter([f'<{S.value}> <{P.value}> "f" .\n'.encode()])),
+    )
+    # Once, however the backend splits the work, with every graph written.
+    assert heard == [StoreChange(frozenset({G1, G2, g3}))]
+    assert store.count(G2) == 1 and store.count(g3) == 1
 
 
 def test_a_failed_write_is_not_heard_and_a_failing_listener_fails_nothing(store: Store) -> None:

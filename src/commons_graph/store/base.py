@@ -15,7 +15,7 @@ from pyoxigraph import NamedNode, Quad, Triple
 from commons_graph.rdf.formats import Format
 from commons_graph.store.changes import ChangeSet
 from commons_graph.store.errors import QuerySyntaxError
-from commons_graph.store.listeners import ChangeListener, change_of_call, notify
+from commons_graph.store.listeners import ChangeListener, ChangeRecorder, notify
 from commons_graph.store.results import QueryResult, SelectResult, Term
 from commons_graph.store.sealing import refuse_sealed_graphs
 from commons_graph.store.text import Stream, text_quads
@@ -44,14 +44,15 @@ def _counting_writes(write: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(write)
     def counted(self: Store, *args: Any, **kwargs: Any) -> Any:
         depth = getattr(_DEPTH, "value", 0)
+        recorder = ChangeRecorder(write.__name__, args, kwargs)
         _DEPTH.value = depth + 1
         try:
-            result = write(self, *args, **kwargs)
+            result = write(self, *recorder.args, **recorder.kwargs)
         finally:
             _DEPTH.value = depth
             self.generation += 1
         if depth == 0 and self.change_listeners:
-            notify(self, self.change_listeners, change_of_call(write.__name__, args))
+            notify(self, self.change_listeners, recorder.change())
         return result
 
     return counted

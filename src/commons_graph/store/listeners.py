@@ -39,14 +39,38 @@ def graphs_of(changes: ChangeSet) -> frozenset[NamedNode]:
     return frozenset(touched)
 
 
-def change_of_call(method: str, args: tuple[Any, ...]) -> StoreChange:
-    """What a call of the write `method` with `args` (self excluded) may have changed."""
-    if method == "commit" and args and isinstance(args[0], ChangeSet):
-        return StoreChange(graphs_of(args[0]))
-    if method == "load_graph" and args and isinstance(args[0], NamedNode):
-        return StoreChange(frozenset({args[0]}))
-    # commit_checked adds what its check returns, known only inside the call.
-    return StoreChange(None)
+class ChangeRecorder:
+    """What one call of a write method may change, read from its arguments (and, for
+    `commit_checked`, from the stream it writes and the amendment its check returns)."""
+
+    def __init__(self, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        self.method = method
+        self.args = args
+        self.kwargs = dict(kwargs)
+        self._graphs: set[NamedNode] | None = None
+        if method == "commit" and args and isinstance(args[0], ChangeSet):
+            self._graphs = set(graphs_of(args[0]))
+        elif method == "load_graph" and args and isinstance(args[0], NamedNode):
+            self._graphs = {args[0]}
+        elif method == "commit_checked" and len(args) >= 2 and isinstance(args[0], ChangeSet):
+            self._graphs = set(graphs_of(args[0]))
+            stream = self.kwargs.get("stream")
+            if stream is not None:
+                self._graphs.add(stream.graph)
+            # The amendment is known only when the check returns: record its graphs then.
+            check = args[1]
+
+            def recorded_check() -> ChangeSet:
+                amendment: ChangeSet = check()
+                if self._graphs is not None:
+                    self._graphs |= graphs_of(amendment)
+                return amendment
+
+            self.args = (args[0], recorded_check, *args[2:])
+
+    def change(self) -> StoreChange:
+        """The graphs the call may have changed, or anything when its arguments do not say."""
+        return StoreChange(None if self._graphs is None else frozenset(self._graphs))
 
 
 def notify(store: Store, listeners: Iterable[ChangeListener], change: StoreChange) -> None:
