@@ -159,7 +159,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "void.classes": {"en": "Classes", "fr": "Classes"},
     "void.properties": {"en": "Properties", "fr": "Propriétés"},
     "void.dumps": {"en": "Dumps", "fr": "Exports complets"},
-    "void.subsets": {"en": "Imported datasets", "fr": "Jeux de données importés"},
+    "void.subsets": {"en": "Sources and their licences", "fr": "Sources et leurs licences"},
+    "void.collection": {
+        "en": "This dataset is a collection under several licences: each source below keeps its "
+        "own, which reuse of its statements must follow.",
+        "fr": "Ce jeu de données est une collection sous plusieurs licences : chaque source "
+        "ci-dessous garde la sienne, que toute réutilisation de ses données doit respecter.",
+    },
+    "void.statements": {"en": "statements", "fr": "déclarations"},
+    "void.version": {
+        "en": "Version of the data (named by every dump)",
+        "fr": "Version des données (nommée par chaque export)",
+    },
     "void.endpoint": {"en": "SPARQL endpoint", "fr": "Point d'accès SPARQL"},
     "error.title": {"en": "Error {status}", "fr": "Erreur {status}"},
     "error.back_home": {"en": "Back to the home page", "fr": "Retour à l'accueil"},
