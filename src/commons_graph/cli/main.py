@@ -32,7 +32,10 @@ from commons_graph.cli.output import (
 )
 from commons_graph.cli.serve import serve
 from commons_graph.config import DEFAULT_STORE
+from commons_graph.contributions.journal import recover
 from commons_graph.i18n import LANGUAGES
+from commons_graph.members.accounts import Accounts
+from commons_graph.members.location import accounts_path
 from commons_graph.rdf.formats import RDF_FORMATS, rdf_format, rdf_format_for_path
 from commons_graph.rdf.parsing import parse_rdf
 from commons_graph.sparql.updates import looks_like_update
@@ -101,6 +104,9 @@ def init(cli: CliContext) -> None:
     with cli.store(create=True) as store:
         summary = initialise(store)
         where = store.describe_location()
+        if accounts_path(cli.settings).exists():
+            # A store with contributions: settle interrupted writes, upgrade the history.
+            recover(Accounts.from_settings(cli.settings), store)
     if summary.changed:
         console.print(
             f"Initialised {where}: loaded {summary.triples} triples into "

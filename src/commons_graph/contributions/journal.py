@@ -34,10 +34,12 @@ import pyoxigraph as ox
 from commons_graph.contributions.provenance import (
     CONTRIBUTION_GRAPH_PREFIX,
     PROVENANCE_GRAPH,
+    change_iri,
     contribution_id_of,
     version_iri,
 )
 from commons_graph.contributions.records import ContributionRecord, Records, VersionRecord
+from commons_graph.contributions.upgrade import upgrade_history
 from commons_graph.members.accounts import Accounts, now
 from commons_graph.members.database import Database
 from commons_graph.members.location import MIGRATED_FROM
@@ -122,18 +124,32 @@ def record(connection: sqlite3.Connection, intent: Intent, intent_id: int) -> No
 
 def in_store(store: Store, version: VersionRecord) -> bool:
     """Whether the store committed this change: its PROV activity, with its time and hash."""
-    activity = version_iri(version.contribution_id, version.number)
-    return store.ask(
-        "ASK { GRAPH ?provenance { ?activity ?identifier ?hash ; ?ended ?time } }",
-        {
-            "provenance": PROVENANCE_GRAPH,
-            "activity": activity,
-            "identifier": ox.NamedNode(DCTERMS + "identifier"),
-            "hash": ox.Literal(version.content_hash),
-            "ended": ox.NamedNode(PROV + "endedAtTime"),
-            "time": ox.Literal(version.time, datatype=XSD_DATETIME),
-        },
+    # The change's activity; before history became linked data (an older store not yet
+    # upgraded, contributions/upgrade.py), it was the version's IRI itself.
+    activities = (
+        change_iri(version.contribution_id, version.number),
+        version_iri(version.contribution_id, version.number),
     )
+    return any(
+        store.ask(
+            "ASK { GRAPH ?provenance { ?activity ?identifier ?hash ; ?ended ?time } }",
+            _in_store_bindings(activity, version),
+        )
+        for activity in activities
+    )
+
+
+def _in_store_bindings(
+    activity: ox.NamedNode, version: VersionRecord
+) -> dict[str, ox.NamedNode | ox.Literal]:
+    return {
+        "provenance": PROVENANCE_GRAPH,
+        "activity": activity,
+        "identifier": ox.NamedNode(DCTERMS + "identifier"),
+        "hash": ox.Literal(version.content_hash),
+        "ended": ox.NamedNode(PROV + "endedAtTime"),
+        "time": ox.Literal(version.time, datatype=XSD_DATETIME),
+    }
 
 
 def _alive(pid: int) -> bool:
@@ -227,8 +243,9 @@ def contributions_in(store: Store) -> set[str]:
 def recover(accounts: Accounts, store: Store) -> None:
     """Bring the accounts database in line with its store when the service or CLI opens both.
 
-    Settles interrupted writes; and, once, forgets from a file copied from an accounts file that
-    several stores shared the contributions that belong to another store.
+    Settles interrupted writes; once, forgets from a file copied from an accounts file that
+    several stores shared the contributions that belong to another store; then brings a
+    history written before versions were entities to the current layout (upgrade.py).
     """
     reconcile(accounts.db, store)
     if accounts.meta(MIGRATED_FROM) and not accounts.meta(FOREIGN_FORGOTTEN):
@@ -240,3 +257,5 @@ def recover(accounts: Accounts, store: Store) -> None:
                 "the shared accounts file",
                 len(gone),
             )
+    # A store written before versions were entities gets its history in the current layout.
+    upgrade_history(Records(accounts.db), store)
