@@ -14,13 +14,16 @@ from commons_graph.views.labels import Labels, fetch_labels
 from commons_graph.views.sparql import PROLOGUE, values
 
 # Incoming statements are capped: a value held by a hundred thousand actors still renders fast.
+# The history's reified statements (rdf:subject, rdf:object of what a version added or removed)
+# are history, not links to the resource: /history shows them.
 MAX_INCOMING = 2000
 
 _DESCRIBE = """
 SELECT ?dir ?b ?p ?o ?g WHERE {{
   {{ {v} GRAPH ?g {{ ?s ?p ?o }} BIND("out" AS ?dir) }}
   UNION
-  {{ {{ SELECT ?p ?o ?g WHERE {{ {v} GRAPH ?g {{ ?o ?p ?s }} }} LIMIT {limit} }}
+  {{ {{ SELECT ?p ?o ?g WHERE {{ {v} GRAPH ?g {{ ?o ?p ?s }}
+       FILTER(?p NOT IN (rdf:subject, rdf:object)) }} LIMIT {limit} }}
      BIND("in" AS ?dir) }}
   UNION
   {{ {v} GRAPH ?g {{ ?s ?p0 ?b . FILTER(isBlank(?b)) ?b ?p ?o }} BIND("nested" AS ?dir) }}
