@@ -77,7 +77,7 @@ def test_versions_are_entities_linked_by_revision(
         SELECT ?n ?version ?previous ?activity ?agent ?organisation ?shapes ?invalidator WHERE {{
           GRAPH ?p {{
             ?version a prov:Entity, cg:ContributionVersion ; prov:specializationOf ?graph ;
-                     cg:versionNumber ?n ; prov:wasGeneratedBy ?activity .
+                     <https://schema.org/version> ?n ; prov:wasGeneratedBy ?activity .
             ?activity prov:generated ?version ; prov:wasAssociatedWith ?agent ;
                       prov:used ?shapes ; prov:endedAtTime ?time .
             ?shapes prov:specializationOf <https://w3id.org/commons-graph/shapes> .

@@ -30,6 +30,7 @@ from commons_graph.rdf.namespaces import (
     RDF_TYPE,
     RDFS_COMMENT,
     RDFS_LABEL,
+    SCHEMA,
     SHAPES_IRI,
     XSD_DATETIME,
     XSD_INTEGER,
@@ -41,7 +42,7 @@ RDF_SUBJECT = ox.NamedNode(RDF + "subject")
 RDF_PREDICATE = ox.NamedNode(RDF + "predicate")
 RDF_OBJECT = ox.NamedNode(RDF + "object")
 CG_VERSION = ox.NamedNode(CG + "ContributionVersion")
-CG_VERSION_NUMBER = ox.NamedNode(CG + "versionNumber")
+SCHEMA_VERSION = ox.NamedNode(SCHEMA + "version")
 CG_ADDED = ox.NamedNode(CG + "addedStatement")
 CG_REMOVED = ox.NamedNode(CG + "removedStatement")
 
@@ -159,7 +160,7 @@ def provenance_triples(
         ox.Triple(entity, _p("generatedAtTime"), when),
         ox.Triple(entity, _p("wasAttributedTo"), organisation),
         ox.Triple(entity, _dc("identifier"), ox.Literal(version.content_hash)),
-        ox.Triple(entity, CG_VERSION_NUMBER, ox.Literal(str(version.number), datatype=XSD_INTEGER)),
+        ox.Triple(entity, SCHEMA_VERSION, ox.Literal(str(version.number), datatype=XSD_INTEGER)),
         ox.Triple(activity, RDF_TYPE, _p("Activity")),
         ox.Triple(activity, RDFS_LABEL, ox.Literal(label_en, language="en")),
         ox.Triple(activity, RDFS_LABEL, ox.Literal(label_fr, language="fr")),
