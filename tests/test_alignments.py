@@ -29,7 +29,10 @@ SAMPLE = """
 @prefix geo: <http://www.opengis.net/ont/geosparql#> .
 @prefix id: <https://w3id.org/commons-graph/id/> .
 @prefix schema: <https://schema.org/> .
-id:coop a cg:Cooperative ; geo:hasGeometry <https://w3id.org/commons-graph/id/coop#geometry> .
+@prefix wgs: <http://www.w3.org/2003/01/geo/wgs84_pos#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+id:coop a cg:Cooperative ; wgs:lat "53.48"^^xsd:decimal ;
+    geo:hasGeometry <https://w3id.org/commons-graph/id/coop#geometry> .
 <https://w3id.org/commons-graph/id/coop#geometry> geo:asWKT "POINT(-2.24 53.48)"^^geo:wktLiteral .
 id:company a cg:Company .
 id:council a cg:PublicBody .
@@ -89,6 +92,7 @@ def test_every_organisation_is_a_schema_organization() -> None:
 def test_what_has_a_geometry_is_a_geosparql_feature() -> None:
     assert GEO.Feature in types(ID.coop)
     assert GEO.Geometry in types(URIRef(ID.coop + "#geometry"))
+    assert closure().value(ID.coop, SDO.latitude) is not None  # W3C Basic Geo read as schema.org
     for place in (ID["place/paris"], ID["place/rio-de-janeiro"]):
         assert {SDO.Place, GEO.Feature} <= types(place)
         geometry = closure().value(place, GEO.hasGeometry)
