@@ -99,3 +99,22 @@ def test_geosparql_functions_the_store_evaluates(seeded_store: Store) -> None:
     names = {extension.iri.rsplit("/", 1)[1] for extension in supported(seeded_store)}
     assert {"distance", "sfWithin", "sfContains", "sfIntersects"} <= names
     assert "buffer" not in names  # pyoxigraph 0.5 answers "not supported": not declared
+
+
+def test_init_drops_the_counts_older_imports_wrote(seeded_store: Store) -> None:
+    from commons_graph.importing.metadata import drop_written_counts
+    from commons_graph.store.changes import ChangeSet
+
+    _imported(seeded_store)
+    graph = dataset_graph("fixture")
+    dataset = ox.NamedNode("https://w3id.org/commons-graph/id/dataset/fixture")
+    stale = ox.Quad(
+        dataset,
+        ox.NamedNode("http://rdfs.org/ns/void#triples"),
+        ox.Literal("12", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        graph,
+    )
+    seeded_store.commit(ChangeSet(insert=[stale]))
+    assert drop_written_counts(seeded_store) == 1
+    assert drop_written_counts(seeded_store) == 0
+    assert stale not in set(seeded_store.quads(graph))

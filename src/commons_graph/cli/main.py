@@ -34,6 +34,7 @@ from commons_graph.cli.serve import serve
 from commons_graph.config import DEFAULT_STORE
 from commons_graph.contributions.journal import recover
 from commons_graph.i18n import LANGUAGES
+from commons_graph.importing.metadata import drop_written_counts
 from commons_graph.members.accounts import Accounts
 from commons_graph.members.location import accounts_path
 from commons_graph.rdf.formats import RDF_FORMATS, rdf_format, rdf_format_for_path
@@ -103,6 +104,8 @@ def init(cli: CliContext) -> None:
     network (idempotent)."""
     with cli.store(create=True) as store:
         summary = initialise(store)
+        # Imports before VoID counted their graphs wrote a count that missed their metadata.
+        drop_written_counts(store)
         where = store.describe_location()
         if accounts_path(cli.settings).exists():
             # A store with contributions: settle interrupted writes, upgrade the history.

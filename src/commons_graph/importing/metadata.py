@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from commons_graph import __version__
 from commons_graph.importing import terms as t
@@ -18,6 +18,7 @@ from commons_graph.rdf.namespaces import (
     XSD_INTEGER,
 )
 from commons_graph.store.base import Store
+from commons_graph.store.changes import ChangeSet
 
 DC_CREATED = NamedNode(DCTERMS + "created")
 
@@ -151,3 +152,25 @@ def first_imported(store: Store, name: str) -> datetime | None:
     if not rows or not isinstance(rows[0][0], Literal):
         return None
     return datetime.fromisoformat(rows[0][0].value.replace("Z", "+00:00"))
+
+
+_WRITTEN_COUNTS = """
+SELECT ?graph ?dataset ?count WHERE {
+  GRAPH ?graph { ?graph <http://rdfs.org/ns/void#inDataset> ?dataset .
+                 ?dataset <http://rdfs.org/ns/void#triples> ?count }
+}
+"""
+
+
+def drop_written_counts(store: Store) -> int:
+    """Remove the statement counts earlier imports wrote in their own graphs (they missed the
+    metadata itself); VoID states the store's count instead. Returns how many were removed."""
+    rows = store.select(_WRITTEN_COUNTS).rows
+    stale = [
+        Quad(dataset, t.VOID_TRIPLES, count, graph)
+        for graph, dataset, count in rows
+        if isinstance(graph, NamedNode) and isinstance(dataset, NamedNode) and count is not None
+    ]
+    if stale:
+        store.commit(ChangeSet(delete=stale))
+    return len(stale)

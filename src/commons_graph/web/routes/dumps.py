@@ -34,10 +34,11 @@ def accepts_gzip(header: str | None) -> bool:
     return codings.get("*", 0.0) > 0
 
 
-@router.get("/dump.{name}", include_in_schema=False)
-def dump(name: str, request: Request, version: str | None = None) -> Response:
+@router.get("/dump.{extension}", include_in_schema=False)
+def dump(extension: str, request: Request, version: str | None = None) -> Response:
     """The whole store in one file, streamed as it is written, named by its content version
     (`?version=` asks for one: 410 once the store has changed since)."""
+    name = extension
     extension = name.removesuffix(GZIP)
     gzip_file = name != extension
     if extension not in DUMP_EXTENSIONS:
