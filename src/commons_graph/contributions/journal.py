@@ -45,6 +45,7 @@ from commons_graph.members.database import Database
 from commons_graph.members.location import MIGRATED_FROM
 from commons_graph.rdf.namespaces import DCTERMS, PROV, XSD_DATETIME
 from commons_graph.store.base import Store
+from commons_graph.store.sparql_text import values_block
 
 log = logging.getLogger("commons_graph.contributions")
 FOREIGN_FORGOTTEN = "foreign_contributions_forgotten"
@@ -125,31 +126,23 @@ def record(connection: sqlite3.Connection, intent: Intent, intent_id: int) -> No
 def in_store(store: Store, version: VersionRecord) -> bool:
     """Whether the store committed this change: its PROV activity, with its time and hash."""
     # The change's activity; before history became linked data (an older store not yet
-    # upgraded, contributions/upgrade.py), it was the version's IRI itself.
-    activities = (
-        change_iri(version.contribution_id, version.number),
-        version_iri(version.contribution_id, version.number),
+    # upgraded, contributions/upgrade.py), it was the version's IRI itself. The VALUES block
+    # sits inside the pattern, so the engine starts from these two subjects.
+    activities = values_block(
+        "activity",
+        [
+            change_iri(version.contribution_id, version.number),
+            version_iri(version.contribution_id, version.number),
+        ],
     )
-    return any(
-        store.ask(
-            "ASK { GRAPH ?provenance { ?activity ?identifier ?hash ; ?ended ?time } }",
-            _in_store_bindings(activity, version),
-        )
-        for activity in activities
+    return store.ask(
+        f"ASK {{ {activities} GRAPH {PROVENANCE_GRAPH} {{"
+        f" ?activity <{DCTERMS}identifier> ?hash ; <{PROV}endedAtTime> ?time }} }}",
+        {
+            "hash": ox.Literal(version.content_hash),
+            "time": ox.Literal(version.time, datatype=XSD_DATETIME),
+        },
     )
-
-
-def _in_store_bindings(
-    activity: ox.NamedNode, version: VersionRecord
-) -> dict[str, ox.NamedNode | ox.Literal]:
-    return {
-        "provenance": PROVENANCE_GRAPH,
-        "activity": activity,
-        "identifier": ox.NamedNode(DCTERMS + "identifier"),
-        "hash": ox.Literal(version.content_hash),
-        "ended": ox.NamedNode(PROV + "endedAtTime"),
-        "time": ox.Literal(version.time, datatype=XSD_DATETIME),
-    }
 
 
 def _alive(pid: int) -> bool:

@@ -23,30 +23,26 @@ from commons_graph.contributions.provenance import (
     version_iri,
 )
 from commons_graph.contributions.records import Records
-from commons_graph.rdf.namespaces import PROV, RDF_TYPE
+from commons_graph.rdf.namespaces import PROV
 from commons_graph.store.base import Store
 from commons_graph.store.changes import ChangeSet
+from commons_graph.store.sparql_text import values_block
 
 log = logging.getLogger("commons_graph.contributions")
 
-# An activity named like a version entity (no #change fragment) is the old layout.
-_OLD_LAYOUT = """
-ASK { GRAPH ?provenance { ?version ?type ?activity
-      FILTER(REGEX(STR(?version), "/graph/contribution/[^/#]+/version/[0-9]+$")) } }
+# An activity named like a version entity (no #change fragment) is the old layout. The IRIs are
+# constants written into the query: a trailing VALUES would be joined only after the engine read
+# every statement of every graph.
+_OLD_LAYOUT = f"""
+ASK {{ GRAPH {PROVENANCE_GRAPH} {{ ?version a <{PROV}Activity>
+      FILTER(REGEX(STR(?version), "/graph/contribution/[^/#]+/version/[0-9]+$")) }} }}
 """
 
 
 def needs_upgrade(store: Store) -> bool:
     """Whether the store holds contribution history in the layout before versions were
     entities."""
-    return store.ask(
-        _OLD_LAYOUT,
-        {
-            "provenance": PROVENANCE_GRAPH,
-            "type": RDF_TYPE,
-            "activity": ox.NamedNode(PROV + "Activity"),
-        },
-    )
+    return store.ask(_OLD_LAYOUT)
 
 
 def upgrade_history(records: Records, store: Store) -> int:
@@ -74,12 +70,12 @@ def upgrade_history(records: Records, store: Store) -> int:
 
 def _about(store: Store, subject: ox.NamedNode) -> list[ox.Quad]:
     """The provenance statements whose subject is `subject`."""
-    rows = store.select(
-        "SELECT ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
-        {"g": PROVENANCE_GRAPH, "s": subject},
-    ).rows
+    query = (
+        f"SELECT ?p ?o WHERE {{ {values_block('s', [subject])} "
+        f"GRAPH {PROVENANCE_GRAPH} {{ ?s ?p ?o }} }}"
+    )
     return [
         ox.Quad(subject, p, o, PROVENANCE_GRAPH)
-        for p, o in rows
+        for p, o in store.select(query).rows
         if isinstance(p, ox.NamedNode) and o is not None
     ]

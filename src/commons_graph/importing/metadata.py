@@ -19,6 +19,7 @@ from commons_graph.rdf.namespaces import (
 )
 from commons_graph.store.base import Store
 from commons_graph.store.changes import ChangeSet
+from commons_graph.store.sparql_text import values_rows
 
 DC_CREATED = NamedNode(DCTERMS + "created")
 
@@ -140,15 +141,16 @@ def dataset_of(store: Store, resource: str) -> DatasetInfo | None:
 
 
 _CREATED = """
-SELECT ?created WHERE { GRAPH ?graph { ?dataset <http://purl.org/dc/terms/created> ?created } }
+SELECT ?created WHERE {{
+  {values} GRAPH ?graph {{ ?dataset <http://purl.org/dc/terms/created> ?created }}
+}}
 """
 
 
 def first_imported(store: Store, name: str) -> datetime | None:
     """When dataset `name` was first imported (its `dcterms:created`), if it was."""
-    rows = store.select(
-        _CREATED, {"graph": t.dataset_graph(name), "dataset": t.dataset_iri(name)}
-    ).rows
+    values = values_rows(("graph", "dataset"), [(t.dataset_graph(name), t.dataset_iri(name))])
+    rows = store.select(_CREATED.format(values=values)).rows
     if not rows or not isinstance(rows[0][0], Literal):
         return None
     return datetime.fromisoformat(rows[0][0].value.replace("Z", "+00:00"))

@@ -50,11 +50,14 @@ BOOTSTRAP_GRAPH = NamedNode(GRAPH["bootstrap"])
 _LOADED_VERSIONS = "SELECT ?graph ?version WHERE { GRAPH ?record { ?graph ?versionInfo ?version } }"
 DC_CREATED = NamedNode(DCTERMS + "created")
 DC_MODIFIED = NamedNode(DCTERMS + "modified")
-_LOADED_TIMES = """
-SELECT ?graph ?created ?modified WHERE {
-  GRAPH ?record { ?graph ?versionInfo ?version OPTIONAL { ?graph ?createdP ?created }
-                  OPTIONAL { ?graph ?modifiedP ?modified } }
-}
+_LOADED_TIMES = f"""
+SELECT ?graph ?created ?modified WHERE {{
+  GRAPH {BOOTSTRAP_GRAPH} {{
+    ?graph {OWL_VERSION_INFO} ?version
+    OPTIONAL {{ ?graph {DC_CREATED} ?created }}
+    OPTIONAL {{ ?graph {DC_MODIFIED} ?modified }}
+  }}
+}}
 """
 
 
@@ -77,15 +80,8 @@ def _loaded_versions(store: Store) -> dict[NamedNode, str]:
 
 def loaded_times(store: Store) -> dict[str, tuple[str | None, str | None]]:
     """When each shipped graph was first loaded and last reloaded (dcterms:created, modified)."""
-    rows = store.select(
-        _LOADED_TIMES,
-        {
-            "record": BOOTSTRAP_GRAPH,
-            "versionInfo": OWL_VERSION_INFO,
-            "createdP": DC_CREATED,
-            "modifiedP": DC_MODIFIED,
-        },
-    ).dicts()
+    # Constant IRIs written in the query (not bound): the engine then reads the one graph.
+    rows = store.select(_LOADED_TIMES).dicts()
     return {
         row["graph"].value: (  # type: ignore[union-attr]
             row["created"].value if "created" in row else None,  # type: ignore[union-attr]

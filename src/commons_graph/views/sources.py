@@ -134,10 +134,10 @@ SELECT ?g ?d ?licence ?attribution ?title ?source ?created ?modified ?activity W
 }
 """
 
-_MEMBERS_DATES = """
-SELECT (MIN(?t) AS ?first) (MAX(?t) AS ?last) WHERE {
-  GRAPH ?provenance { ?activity prov:endedAtTime ?t }
-}
+_MEMBERS_DATES = f"""
+SELECT (MIN(?t) AS ?first) (MAX(?t) AS ?last) WHERE {{
+  GRAPH <{_PROVENANCE}> {{ ?activity prov:endedAtTime ?t }}
+}}
 """
 
 

@@ -12,8 +12,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "site.nav": {"en": "Main navigation", "fr": "Navigation principale"},
     "site.language": {"en": "Language", "fr": "Langue"},
     "site.licence": {
-        "en": "The project's data is published under the {licence} licence.",
-        "fr": "Les données du projet sont publiées sous la licence {licence}.",
+        "en": "The project's own data is published under the {licence} licence; imported "
+        "datasets and vocabularies keep their own licences (see the dataset description).",
+        "fr": "Les données propres au projet sont publiées sous la licence {licence} ; les jeux "
+        "de données importés et les vocabulaires gardent leurs licences (voir la description "
+        "du jeu de données).",
     },
     "site.data_as": {"en": "This data as", "fr": "Ces données en"},
     "site.downloads": {"en": "Downloads", "fr": "Téléchargements"},
