@@ -103,9 +103,11 @@ def test_each_dump_is_a_distribution(site: Site, void: Graph) -> None:
 def test_distributions_say_date_version_compression_and_size(site: Site) -> None:
     """Every distribution is dated and versioned; .gz ones say gzip; once a dump was written
     in full for this version, its byte size is known."""
-    written = site.get("/dump.nq.gz", accept="*/*").content
+    dumped = site.get("/dump.nq.gz", accept="*/*")
+    written = dumped.content
     void = parse_graph(site.get("/.well-known/void", accept="text/turtle").content, "turtle")
     version = void.value(DATASET, OWL.versionInfo)
+    assert str(version) == dumped.headers["etag"].strip('"')  # the version the dump named
     modified = void.value(DATASET, DCTERMS.modified)
     assert version is not None and modified is not None
     gzip_media = URIRef("http://www.iana.org/assignments/media-types/application/gzip")

@@ -64,9 +64,21 @@ def current_version(store: Store) -> str:
     return derived(store, "content-version", content_version)
 
 
+def known_version(store: Store) -> str | None:
+    """The content version if a dump named it since the store last changed, else None: VoID
+    states it without paying a pass over the whole store for it."""
+    return _served(store).get("version")
+
+
+def _served(store: Store) -> dict[str, str]:
+    """The version the last dump named, kept until the store changes."""
+    return derived(store, "dump-version", lambda _store: {})
+
+
 def check_version(store: Store, asked: str | None) -> str:
     """The current version; VersionGone when `asked` names another (a 404 when it names none)."""
     current = current_version(store)
+    _served(store)["version"] = current
     if asked is None or asked == current:
         return current
     if is_version(asked):

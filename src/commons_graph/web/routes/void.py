@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from commons_graph.rdf.namespaces import DATASET_IRI
 from commons_graph.store.derived import derived
-from commons_graph.views.dumps import current_version, known_sizes
+from commons_graph.views.dumps import known_sizes, known_version
 from commons_graph.views.labels import pick
 from commons_graph.views.sources import sources
 from commons_graph.views.void import DUMP_EXTENSIONS, void_description
@@ -28,7 +28,8 @@ def void(request: Request, services: ServicesDep) -> Response:
     store = services.store
     stats = services.void_statistics.get()
     parts = derived(store, "void-sources", sources)
-    version = current_version(store)
+    # Named once a dump was asked for since the last write: no pass over the store for VoID.
+    version = known_version(store)
     choice = choose(request)
     server = public_base(request)
     alts = alternates(PATH, query="format")
@@ -56,6 +57,6 @@ def void(request: Request, services: ServicesDep) -> Response:
         return render(request, "void.html", context, headers=headers, alternates=alts)
     assert choice.fmt is not None
     location = f"{PATH}?format={choice.fmt.extension}" if choice.negotiated else None
-    sizes = known_sizes(store, version)
+    sizes = known_sizes(store, version) if version else {}
     triples = void_description(store, server, stats, parts=parts, version=version, sizes=sizes)
     return rdf_response(triples, choice, location, headers)
