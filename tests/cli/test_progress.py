@@ -90,7 +90,7 @@ def _in_a_terminal(args: list[str], deadline_seconds: float = 120) -> tuple[int,
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def cli_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store initialised by `init`, shared by this module's commands."""
     path = tmp_path_factory.mktemp("progress") / "store"
     subprocess.run([SCRIPT, "--store", str(path), "init"], check=True, capture_output=True)
@@ -98,7 +98,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
-def test_export_in_a_terminal_and_piped(store: Path, tmp_path: Path) -> None:
+def test_export_in_a_terminal_and_piped(cli_store: Path, tmp_path: Path) -> None:
+    store = cli_store
     out = tmp_path / "out.nq"
     code, text = _in_a_terminal(["--store", str(store), "export", "--format", "nq", "-o", str(out)])
     assert code == 0, text
@@ -117,7 +118,8 @@ def test_export_in_a_terminal_and_piped(store: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_load_and_validate_piped_print_only_their_results(store: Path) -> None:
+def test_load_and_validate_piped_print_only_their_results(cli_store: Path) -> None:
+    store = cli_store
     places = Path(__file__).parents[2] / "data" / "places.ttl"
     for args, expected in (
         (["load", str(places)], f"{places}: 26 triples"),
@@ -129,3 +131,14 @@ def test_load_and_validate_piped_print_only_their_results(store: Path) -> None:
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == expected
         assert BAR not in result.stderr and "/s" not in result.stderr
+
+
+def test_the_whole_store_validation_tells_its_progress(seeded_store: object) -> None:
+    from commons_graph.validation.whole_store import validate_store
+
+    told: list[tuple[int, int | None]] = []
+    report = validate_store(seeded_store, progress=lambda done, total: told.append((done, total)))  # type: ignore[arg-type]
+    assert report.conforms
+    total = told[-1][1]
+    assert total and told[-1] == (total, total)
+    assert sorted(done for done, _ in told) == list(range(1, total + 1))

@@ -203,7 +203,8 @@ def validate_command(
             if files:
                 report = check(store, triples, lang)
             else:
-                report = validate_store(store, lang=lang, engine=engine)
+                bar.describe("Checking the whole store")
+                report = validate_store(store, lang=lang, engine=engine, progress=bar)
     if output_format == "json":
         click.echo(report.to_json())
     elif output_format == "turtle":
