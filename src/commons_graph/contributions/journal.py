@@ -39,7 +39,7 @@ from commons_graph.contributions.provenance import (
     version_iri,
 )
 from commons_graph.contributions.records import ContributionRecord, Records, VersionRecord
-from commons_graph.contributions.upgrade import upgrade_history
+from commons_graph.contributions.upgrade import needs_upgrade, upgrade_history
 from commons_graph.members.accounts import Accounts, now
 from commons_graph.members.database import Database
 from commons_graph.members.location import MIGRATED_FROM
@@ -250,5 +250,10 @@ def recover(accounts: Accounts, store: Store) -> None:
                 "the shared accounts file",
                 len(gone),
             )
-    # A store written before versions were entities gets its history in the current layout.
+    # A store written before versions were entities gets its history in the current layout
+    # (not a read-only remote store: it is served as it is, and says so in the log).
+    if hasattr(store, "update_url") and not store.update_url:
+        if needs_upgrade(store):
+            log.warning("the store's history is in the layout before versions were entities")
+        return
     upgrade_history(Records(accounts.db), store)
