@@ -170,6 +170,12 @@ def test_browsers_get_a_page_with_the_same_numbers(site: Site, void: Graph) -> N
     assert shown["triples"] == number(void, DATASET, VOID.triples)
     assert shown["entities"] == number(void, DATASET, VOID.entities)
     assert shown["classes"] == number(void, DATASET, VOID.classes)
+    sources = {li["data-source"]: li for li in soup.select("li[data-source]")}
+    assert {SEED, ESSGLOBAL, SAMPLE_GRAPH} <= set(sources)
+    assert sources[ESSGLOBAL].select_one('a[rel="license"]')["href"] == CC_BY_3  # type: ignore[index]
+    for subset, li in sources.items():
+        count = int(li.select_one('[data-stat="triples"]').get_text())  # type: ignore[union-attr]
+        assert count == number(void, URIRef(subset), VOID.triples)
 
 
 def test_statistics_follow_writes(live_server: LiveServer) -> None:
