@@ -147,7 +147,7 @@ def test_header() -> None:
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in g
     for predicate in (DCTERMS.title, DCTERMS.description):
         assert {"en", "fr"} <= texts(g, ONTOLOGY_IRI, predicate).keys(), predicate
-    assert g.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal("0.1.0")
+    assert g.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal("0.2.0")
     assert g.value(ONTOLOGY_IRI, DCTERMS.license) == URIRef(
         "https://creativecommons.org/licenses/by/4.0/"
     )

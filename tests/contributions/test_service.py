@@ -65,7 +65,8 @@ def test_valid_contribution_is_stored_with_provenance(
         """PREFIX prov: <http://www.w3.org/ns/prov#>
         SELECT ?org ?name ?time ?hash ?shapes WHERE {
           ?g prov:wasAttributedTo ?org .
-          ?a prov:generated ?g ; prov:endedAtTime ?time ; prov:wasAssociatedWith ?agent ;
+          ?version prov:specializationOf ?g ; prov:wasGeneratedBy ?a .
+          ?a prov:generated ?version ; prov:endedAtTime ?time ; prov:wasAssociatedWith ?agent ;
              <http://purl.org/dc/terms/identifier> ?hash ; prov:used ?v .
           ?agent <http://xmlns.com/foaf/0.1/name> ?name .
           ?v <http://www.w3.org/2002/07/owl#versionInfo> ?shapes }""",
@@ -164,8 +165,9 @@ def test_replace_retract_and_revert_keep_history(
     create = history(service.records, resource=OUISHARE)[-1]
     assert any(str(t.object) == sharing for t in create.added)
     prov_activities = service.store.select(
-        "SELECT ?a WHERE { ?a <http://www.w3.org/ns/prov#wasAssociatedWith> ?agent ."
-        " ?a (<http://www.w3.org/ns/prov#generated>|<http://www.w3.org/ns/prov#invalidated>) ?g }",
+        "PREFIX prov: <http://www.w3.org/ns/prov#>"
+        " SELECT ?a WHERE { ?a prov:wasAssociatedWith ?agent ."
+        " ?a prov:generated/prov:specializationOf ?g }",
         {"g": graph},
     )
     assert len({row[0] for row in prov_activities.rows}) == 4

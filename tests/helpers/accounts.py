@@ -34,9 +34,9 @@ def commons(name: str) -> bytes:
 
 
 def version_key(activity: str) -> tuple[str, int]:
-    """(contribution id, version number) of a PROV activity IRI."""
+    """(contribution id, version number) of a PROV activity IRI (`…/version/<n>#change`)."""
     contribution, _, number = activity[len(CONTRIBUTION_GRAPH_PREFIX) :].partition("/version/")
-    return contribution, int(number)
+    return contribution, int(number.removesuffix("#change"))
 
 
 def db_versions(accounts: Accounts) -> set[tuple[str, int]]:

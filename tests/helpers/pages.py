@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 from bs4 import BeautifulSoup
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from commons_graph.config import Settings
@@ -87,6 +87,13 @@ def same_graph(got: Graph, expected: Graph, *, strict: bool = True) -> bool:
     each triple with its blank nodes erased.
     """
 
+    def canonical(term: object) -> object:
+        # Parsers normalise typed literals ("…Z" dateTimes read back as "…+00:00"); terms
+        # converted from the store keep their lexical form: compare values, not spellings.
+        if isinstance(term, Literal) and term.datatype is not None:
+            return Literal(str(term), datatype=term.datatype)
+        return term
+
     def split(graph: Graph) -> tuple[set[object], Graph]:
         ground: set[object] = set()
         blank = Graph()
@@ -94,7 +101,7 @@ def same_graph(got: Graph, expected: Graph, *, strict: bool = True) -> bool:
             if any(isinstance(term, BNode) for term in triple):
                 blank.add(triple)
             else:
-                ground.add(triple)
+                ground.add(tuple(canonical(term) for term in triple))
         return ground, blank
 
     def shape(graph: Graph) -> list[tuple[str, ...]]:

@@ -16,6 +16,8 @@ from commons_graph.validation.contribution import check, passes_compiled_checks,
 
 ROOT = Path(__file__).parents[2]
 POSITIVE_INTEGER = "xsd:positiveInteger"
+# Geometries (geo:wktLiteral) are not among the datatypes both engines judge alike: pyshacl.
+WKT = "geo:wktLiteral"
 CASES = [
     *sorted((ROOT / "tests" / "shapes").glob("*/*.ttl")),
     *sorted((ROOT / "examples" / "contributions").glob("*.ttl")),
@@ -106,4 +108,6 @@ def test_what_pyshacl_accepts_the_compiled_checks_accept(seeded: Store) -> None:
         if not passes_compiled_checks(_triples(p), store_context(seeded, _triples(p)))
     }
     assert len(accepted) >= 25
-    assert refused == {p for p in accepted if POSITIVE_INTEGER in p.read_text()}
+    assert refused == {
+        p for p in accepted if POSITIVE_INTEGER in p.read_text() or WKT in p.read_text()
+    }

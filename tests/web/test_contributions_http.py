@@ -30,8 +30,9 @@ def test_valid_contribution_is_visible_in_sparql_and_on_pages(contrib: Contribut
         f"<https://w3id.org/commons-graph/ontology#stewards> <{GLOSSARY}> }} }}"
     )
     assert contrib.ask(
-        f"ASK {{ ?a <http://www.w3.org/ns/prov#generated> <{body['graph']}> ;"
-        " <http://www.w3.org/ns/prov#wasAssociatedWith> ?agent ."
+        "PREFIX prov: <http://www.w3.org/ns/prov#>"
+        f" ASK {{ ?a prov:generated/prov:specializationOf <{body['graph']}> ;"
+        " prov:wasAssociatedWith ?agent ."
         ' ?agent <http://xmlns.com/foaf/0.1/name> "Ana" }'
     )
     page = contrib.http.get(

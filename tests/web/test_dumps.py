@@ -8,7 +8,15 @@ from collections.abc import Iterator
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
-from tests.helpers.pages import Site, in_process_site, parse_dataset, parse_graph, same_graph
+from tests.helpers.inprocess import in_process
+from tests.helpers.pages import (
+    Site,
+    in_process_site,
+    parse_dataset,
+    parse_graph,
+    same_graph,
+    seed_site,
+)
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +101,58 @@ def test_dumps_are_streamed_in_chunks(site: Site) -> None:
 
 def test_unknown_dump_formats_are_404(site: Site) -> None:
     assert site.get("/dump.csv", accept="application/json").status_code == 404
+
+
+def test_a_dump_names_its_version_and_can_be_cited(site: Site) -> None:
+    response = site.get("/dump.nq", accept="*/*")
+    version = response.headers["etag"].strip('"')
+    cited = f"{site.url}/dump.nq?version={version}"
+    assert response.headers["content-location"] == cited
+    assert f'<{cited}>; rel="canonical"' in response.headers["link"]
+    assert version[:12] in response.headers["content-disposition"]
+    again = site.get(f"/dump.nq?version={version}", accept="*/*")
+    assert again.status_code == 200
+    assert again.content == response.content
+    unchanged = site.get("/dump.nq", accept="*/*", **{"If-None-Match": f'"{version}"'})
+    assert unchanged.status_code == 304
+
+
+def test_gzip_files_hold_the_same_dump(site: Site) -> None:
+    packed = site.get("/dump.trig.gz", accept="*/*")
+    assert packed.headers["content-type"] == "application/gzip"
+    assert "content-encoding" not in packed.headers
+    plain = site.get("/dump.trig", accept="*/*", **{"Accept-Encoding": "identity"})
+    assert gzip.decompress(packed.content) == plain.content
+
+
+@pytest.mark.parametrize("asked", ["0" * 32, "f" * 32])
+def test_an_earlier_version_is_gone_410(site: Site, asked: str) -> None:
+    response = site.get(f"/dump.ttl?version={asked}", accept="application/json")
+    assert response.status_code == 410
+    body = response.json()
+    assert body["ok"] is False and body["status"] == 410
+    assert asked in body["errors"][0]["message"]
+    assert "no longer available" in body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("asked", ["latest", "../etc", "0" * 31, "G" * 32, "x" * 5000])
+def test_a_version_that_names_none_is_404(site: Site, asked: str) -> None:
+    assert site.get(f"/dump.ttl?version={asked}", accept="application/json").status_code == 404
+
+
+def test_after_a_write_the_old_version_is_gone(tmp_path_factory: pytest.TempPathFactory) -> None:
+    import pyoxigraph as ox
+
+    settings, _quads = seed_site(tmp_path_factory.mktemp("own"))
+    with in_process(settings) as own:
+        first = own.get("/dump.nt").headers["etag"].strip('"')
+        store = own.app.state.services.store
+        graph = ox.NamedNode("https://w3id.org/commons-graph/graph/test/extra")
+        thing = ox.NamedNode("https://w3id.org/commons-graph/id/commons/extra")
+        store.replace_graph(graph, [ox.Triple(thing, thing, thing)])
+        second = own.get("/dump.nt").headers["etag"].strip('"')
+        assert second != first
+        assert own.get(f"/dump.nt?version={first}").status_code == 410
+        store.drop_graph(graph)
+        # The same content is the same version again (a hash of the quads, not a counter).
+        assert own.get(f"/dump.nt?version={first}").status_code == 200

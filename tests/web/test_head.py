@@ -17,6 +17,7 @@ SAMPLES = {
     "slug": "ouishare",
     "path": "id/organisation/ouishare",
     "contribution_id": "1",
+    "number": "1",
 }
 # Headers that differ between any two answers, whatever the method.
 VARYING = {"date", "set-cookie", "content-length"}

@@ -276,6 +276,25 @@ def test_service_description_for_rdf_clients(live_server: Any) -> None:
         for n in graph.objects(dataset, URIRef(SD + "namedGraph"))
     }
     assert URIRef(ONTOLOGY_GRAPH) in names
+    # The GeoSPARQL functions the store evaluates are declared, and answer through /sparql.
+    geof = "http://www.opengis.net/def/function/geosparql/"
+    declared = set(graph.objects(service, URIRef(SD + "extensionFunction")))
+    assert {URIRef(geof + "distance"), URIRef(geof + "sfWithin")} <= declared
+    assert URIRef(geof + "buffer") not in declared
+    assert (URIRef(geof + "distance"), RDF.type, URIRef(SD + "Function")) in graph
+    wkt = "^^<http://www.opengis.net/ont/geosparql#wktLiteral>"
+    query = (
+        f'SELECT ?d ?in WHERE {{ BIND(<{geof}distance>("POINT(2.35 48.86)"{wkt}, '
+        f'"POINT(-43.2 -22.9)"{wkt}, <http://www.opengis.net/def/uom/OGC/1.0/metre>) AS ?d) '
+        f'BIND(<{geof}sfWithin>("POINT(2.35 48.86)"{wkt}, '
+        f'"POLYGON((2 48, 3 48, 3 49, 2 49, 2 48))"{wkt}) AS ?in) }}'
+    )
+    answer = httpx.get(
+        url, params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
+    row = answer.json()["results"]["bindings"][0]
+    assert 9_100_000 < float(row["d"]["value"]) < 9_200_000  # Paris to Rio, in metres
+    assert row["in"]["value"] == "true"
     as_jsonld = httpx.get(url, headers={"Accept": "application/ld+json"})
     assert isomorphic(parse_graph(as_jsonld.content, "json-ld"), graph)
     assert httpx.get(url).headers["content-type"].startswith("text/turtle")

@@ -6,9 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import OWL, RDFS
 
+from commons_graph.views.sources import CC_BY_3, CC_BY_4, ESSGLOBAL, SEED
 from tests.helpers.live import LiveServer
 from tests.helpers.pages import (
+    SAMPLE_ATTRIBUTION,
     SAMPLE_GRAPH,
     SAMPLE_LICENCE,
     Site,
@@ -20,6 +23,7 @@ from tests.helpers.pages import (
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
+CC = Namespace("http://creativecommons.org/ns#")
 RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DATASET = URIRef("https://w3id.org/commons-graph/.well-known/void#dataset")
 
@@ -88,28 +92,73 @@ def test_each_dump_is_a_distribution(site: Site, void: Graph) -> None:
         "jsonld": "application/ld+json",
     }
     assert downloads == {
-        f"{site.url}/dump.{ext}": f"https://www.iana.org/assignments/media-types/{media}"
+        f"{site.url}/dump.{ext}{gz}": f"https://www.iana.org/assignments/media-types/{media}"
         for ext, media in expected.items()
+        for gz in ("", ".gz")
     }
     for url in downloads:
         assert site.get(url.removeprefix(site.url), accept="*/*").status_code == 200
 
 
-def test_endpoint_licence_vocabularies_and_subsets(site: Site, void: Graph) -> None:
+def test_distributions_say_date_version_compression_and_size(site: Site) -> None:
+    """Every distribution is dated and versioned; .gz ones say gzip; once a dump was written
+    in full for this version, its byte size is known."""
+    dumped = site.get("/dump.nq.gz", accept="*/*")
+    written = dumped.content
+    void = parse_graph(site.get("/.well-known/void", accept="text/turtle").content, "turtle")
+    version = void.value(DATASET, OWL.versionInfo)
+    assert str(version) == dumped.headers["etag"].strip('"')  # the version the dump named
+    modified = void.value(DATASET, DCTERMS.modified)
+    assert version is not None and modified is not None
+    gzip_media = URIRef("http://www.iana.org/assignments/media-types/application/gzip")
+    for distribution in void.objects(DATASET, DCAT.distribution):
+        url = str(void.value(distribution, DCAT.downloadURL))
+        assert void.value(distribution, DCTERMS.modified) == modified
+        assert void.value(distribution, OWL.versionInfo) == version
+        compress = void.value(distribution, DCAT.compressFormat)
+        assert (compress == gzip_media) == url.endswith(".gz")
+        if url.endswith("/dump.nq.gz"):
+            assert number(void, distribution, DCAT.byteSize) == len(written)
+
+
+def test_the_dataset_is_a_collection_under_several_licences(site: Site, void: Graph) -> None:
     assert void.value(DATASET, VOID.sparqlEndpoint) == URIRef(site.url + "/sparql")
-    cc_by = URIRef("https://creativecommons.org/licenses/by/4.0/")
-    assert void.value(DATASET, DCTERMS.license) == cc_by
+    # No single licence is claimed for the whole: a rights statement says it is a collection.
+    assert void.value(DATASET, DCTERMS.license) is None
+    rights = void.value(DATASET, DCTERMS.rights)
+    labels = {label.language: str(label) for label in void.objects(rights, RDFS.label)}  # type: ignore[attr-defined]
+    assert "several licences" in labels["en"]
+    assert "plusieurs licences" in labels["fr"]
     vocabularies = set(void.objects(DATASET, VOID.vocabulary))
     assert URIRef("http://www.w3.org/ns/org#") in vocabularies
     assert URIRef("https://w3id.org/commons-graph/ontology#") in vocabularies
-    subset = URIRef(SAMPLE_GRAPH)
-    assert subset in set(void.objects(DATASET, VOID.subset))
-    assert void.value(subset, DCTERMS.license) == URIRef(SAMPLE_LICENCE)
-    sample_count = sum(1 for q in site.quads if q.graph_name.value == SAMPLE_GRAPH)  # type: ignore[union-attr]
-    assert number(void, subset, VOID.triples) == sample_count
 
 
-def test_jsonld_says_the_same_as_turtle(site: Site, void: Graph) -> None:
+def test_each_source_is_a_subset_with_its_licence_and_exact_count(site: Site, void: Graph) -> None:
+    subsets = set(void.objects(DATASET, VOID.subset))
+    seed, essglobal, sample = URIRef(SEED), URIRef(ESSGLOBAL), URIRef(SAMPLE_GRAPH)
+    assert {seed, essglobal, sample} <= subsets
+    assert void.value(seed, DCTERMS.license) == URIRef(CC_BY_4)
+    assert void.value(essglobal, DCTERMS.license) == URIRef(CC_BY_3)
+    assert "RIPESS" in str(void.value(essglobal, CC.attributionName))
+    assert void.value(sample, DCTERMS.license) == URIRef(SAMPLE_LICENCE)
+    assert str(void.value(sample, CC.attributionName)) == SAMPLE_ATTRIBUTION
+    for subset in (seed, essglobal):
+        assert isinstance(void.value(subset, DCTERMS.created), Literal)
+        assert isinstance(void.value(subset, DCTERMS.modified), Literal)
+    # Counts are the store's own, graph by graph; together they cover every quad.
+    per_graph: dict[str, int] = {}
+    for quad in site.quads:
+        name = quad.graph_name.value  # type: ignore[union-attr]
+        per_graph[name] = per_graph.get(name, 0) + 1
+    assert number(void, sample, VOID.triples) == per_graph[SAMPLE_GRAPH]
+    essglobal_count = sum(n for g, n in per_graph.items() if "/vocabulary/essglobal/" in g)
+    assert number(void, essglobal, VOID.triples) == essglobal_count
+    assert sum(number(void, s, VOID.triples) for s in subsets) == len(site.quads)
+
+
+def test_jsonld_says_the_same_as_turtle(site: Site) -> None:
+    void = parse_graph(site.get("/.well-known/void", accept="text/turtle").content, "turtle")
     response = site.get("/.well-known/void", accept="application/ld+json")
     assert response.headers["content-type"].startswith("application/ld+json")
     assert same_graph(parse_graph(response.content, "json-ld"), void)
@@ -121,6 +170,12 @@ def test_browsers_get_a_page_with_the_same_numbers(site: Site, void: Graph) -> N
     assert shown["triples"] == number(void, DATASET, VOID.triples)
     assert shown["entities"] == number(void, DATASET, VOID.entities)
     assert shown["classes"] == number(void, DATASET, VOID.classes)
+    sources = {li["data-source"]: li for li in soup.select("li[data-source]")}
+    assert {SEED, ESSGLOBAL, SAMPLE_GRAPH} <= set(sources)
+    assert sources[ESSGLOBAL].select_one('a[rel="license"]')["href"] == CC_BY_3  # type: ignore[index]
+    for subset, li in sources.items():
+        count = int(li.select_one('[data-stat="triples"]').get_text())  # type: ignore[union-attr]
+        assert count == number(void, URIRef(subset), VOID.triples)
 
 
 def test_statistics_follow_writes(live_server: LiveServer) -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from commons_graph.cli.context import CliContext, pass_context, reports_errors
 from commons_graph.cli.output import print_table
+from commons_graph.cli.progress import progress_bar
 from commons_graph.i18n import LANGUAGES
 from commons_graph.importing import DatasetDescription, ImportReport, import_standard_csv
 from commons_graph.importing.geojson import import_geojson
@@ -60,7 +60,9 @@ def import_group() -> None:
     show_default=True,
     help="SHACL engine: shapes compiled to SPARQL (fast) or pyshacl (reference, slow).",
 )
-@click.option("--quiet", is_flag=True, help="Print only the summary, not each problem.")
+@click.option(
+    "--quiet", is_flag=True, help="Print only the summary, not each problem; no progress bar."
+)
 @click.option(
     "--report",
     "report_file",
@@ -85,22 +87,15 @@ def standard_csv(
 ) -> None:
     """Import FILE, a CSV in the Digital Commons "standard" layout (ESSGlobal codes)."""
     description = DatasetDescription(dataset, licence, attribution, source, title, lang)
-    columns = (
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
     with (
         cli.store() as store,
-        Progress(*columns, console=err_console, transient=True) as progress,
+        progress_bar("Reading rows", unit="rows", quiet=quiet, console=err_console) as bar,
     ):
-        task = progress.add_task("Reading rows", total=None)
 
         def advance(done: int, total: int) -> None:
             if done >= total:
-                progress.update(task, description="Validating and writing", total=total)
-            progress.update(task, completed=done, total=total or None)
+                bar.describe("Validating and writing")
+            bar(done, total or None)
 
         report = import_standard_csv(
             store, file, description, kind=kind, progress=advance, engine=engine

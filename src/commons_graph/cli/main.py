@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 from pyoxigraph import NamedNode
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
 from commons_graph import __version__
@@ -30,10 +29,15 @@ from commons_graph.cli.output import (
     syntax_error_message,
     write_query_result,
 )
+from commons_graph.cli.progress import CountingWriter, progress_bar
 from commons_graph.cli.search import search as search_group
 from commons_graph.cli.serve import serve
 from commons_graph.config import DEFAULT_STORE
+from commons_graph.contributions.journal import recover
 from commons_graph.i18n import LANGUAGES
+from commons_graph.importing.metadata import drop_written_counts
+from commons_graph.members.accounts import Accounts
+from commons_graph.members.location import accounts_path
 from commons_graph.rdf.formats import RDF_FORMATS, rdf_format, rdf_format_for_path
 from commons_graph.rdf.parsing import parse_rdf
 from commons_graph.sparql.updates import looks_like_update
@@ -101,7 +105,12 @@ def init(cli: CliContext) -> None:
     network (idempotent)."""
     with cli.store(create=True) as store:
         summary = initialise(store)
+        # Imports before VoID counted their graphs wrote a count that missed their metadata.
+        drop_written_counts(store)
         where = store.describe_location()
+        if accounts_path(cli.settings).exists():
+            # A store with contributions: settle interrupted writes, upgrade the history.
+            recover(Accounts.from_settings(cli.settings), store)
     if summary.changed:
         console.print(
             f"Initialised {where}: loaded {summary.triples} triples into "
@@ -114,19 +123,27 @@ def init(cli: CliContext) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--graph", help="Load every file into this named graph (IRI) instead of one each.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (none is drawn when piped).")
 @pass_context
 @reports_errors
-def load(cli: CliContext, files: tuple[Path, ...], graph: str | None) -> None:
+def load(cli: CliContext, files: tuple[Path, ...], graph: str | None, quiet: bool) -> None:
     """Load RDF FILES (format from the extension), each all or nothing, into named graphs."""
     for path in files:
         rdf_format_for_path(path)  # refuse unknown extensions before writing anything
     target = NamedNode(graph) if graph else None
-    with cli.store() as store, Progress(console=console, transient=True) as progress:
-        task = progress.add_task("Loading", total=len(files))
+    with (
+        cli.store() as store,
+        progress_bar("Loading", total=len(files), unit="files", quiet=quiet) as bar,
+    ):
         for index, path in enumerate(files):
+            bar.describe(f"Loading {path.name}")
             count = load_file(store, path, target, replace=index == 0 or target is None)
-            progress.console.print(f"{path}: {count} triples")
-            progress.advance(task)
+            line = f"{path}: {count} triples"
+            if bar.visible:
+                bar.note(line)
+            else:
+                console.print(line, markup=False, soft_wrap=True)
+            bar.advance()
 
 
 @main.command(name="validate")
@@ -154,10 +171,16 @@ def load(cli: CliContext, files: tuple[Path, ...], graph: str | None) -> None:
     help="Whole store: the shapes compiled to SPARQL (seconds for a million triples), "
     "pyshacl (the reference, minutes), or auto (compiled unless a shape does not compile).",
 )
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (none is drawn when piped).")
 @pass_context
 @reports_errors
 def validate_command(
-    cli: CliContext, files: tuple[Path, ...], output_format: str, lang: str, engine: str
+    cli: CliContext,
+    files: tuple[Path, ...],
+    output_format: str,
+    lang: str,
+    engine: str,
+    quiet: bool,
 ) -> None:
     """Validate FILES (or, with none, the whole store) against the shapes; exit 1 if not.
 
@@ -168,14 +191,21 @@ def validate_command(
     from commons_graph.validation.whole_store import validate_store
 
     triples = []
-    for path in files:
-        fmt = rdf_format_for_path(path)
-        triples += [q.triple for q in parse_rdf(path, fmt, base_iri=path.resolve().as_uri())]
-    with cli.store() as store:
-        if files:
-            report = check(store, triples, lang)
-        else:
-            report = validate_store(store, lang=lang, engine=engine)
+    with progress_bar("Reading", total=len(files), unit="files", quiet=quiet) as bar:
+        for path in files:
+            bar.describe(f"Reading {path.name}")
+            fmt = rdf_format_for_path(path)
+            triples += [q.triple for q in parse_rdf(path, fmt, base_iri=path.resolve().as_uri())]
+            bar.advance()
+        with cli.store() as store:
+            # One step whose length is not known in advance: the bar shows the time it takes.
+            bar.describe("Validating" if files else "Validating the whole store")
+            bar(0, None)
+            if files:
+                report = check(store, triples, lang)
+            else:
+                bar.describe("Checking the whole store")
+                report = validate_store(store, lang=lang, engine=engine, progress=bar)
     if output_format == "json":
         click.echo(report.to_json())
     elif output_format == "turtle":
@@ -244,17 +274,24 @@ def query(cli: CliContext, query_or_file: str, output_format: str) -> None:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="File to write (default: stdout)."
 )
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (none is drawn when piped).")
 @pass_context
 @reports_errors
-def export(cli: CliContext, output_format: str, output: Path | None) -> None:
+def export(cli: CliContext, output_format: str, output: Path | None, quiet: bool) -> None:
     """Export the whole store."""
     fmt = rdf_format(output_format)
+    # N-Triples and N-Quads write one line per statement: the bar counts them against the
+    # store's count; other formats are counted in KiB written, with no end known.
+    by_line = fmt.name in ("ntriples", "nquads")
     with cli.store() as store:
-        if output is None:
-            store.dump(sys.stdout.buffer, fmt)
-            return
-        with output.open("wb") as handle:
-            store.dump(handle, fmt)
+        total = store.count() if by_line else None
+        unit = "statements" if by_line else "KiB"
+        with progress_bar("Exporting", total=total, unit=unit, quiet=quiet) as bar:
+            if output is None:
+                store.dump(CountingWriter(sys.stdout.buffer, bar, by_line), fmt)  # type: ignore[arg-type]
+                return
+            with output.open("wb") as handle:
+                store.dump(CountingWriter(handle, bar, by_line), fmt)  # type: ignore[arg-type]
     console.print(f"Wrote {output}.")
 
 

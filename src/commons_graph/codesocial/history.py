@@ -42,7 +42,7 @@ _ACTIVITIES_QUERY = f"""
 SELECT ?activity ?time ?agent ?label WHERE {{
   #VALUES#
   GRAPH {PROVENANCE_GRAPH} {{
-    ?activity <{PROV}generated>|<{PROV}invalidated> ?g ; <{PROV}endedAtTime> ?time .
+    ?activity <{PROV}generated>/<{PROV}specializationOf> ?g ; <{PROV}endedAtTime> ?time .
     OPTIONAL {{ ?activity <{PROV}wasAssociatedWith> ?agent }}
     OPTIONAL {{ ?activity <{RDFS}label> ?label }}
   }}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from commons_graph.contributions.provenance import provenance_triples
+from commons_graph.contributions.provenance import diff, provenance_triples, version_iri
 from commons_graph.contributions.records import Records, VersionRecord
 
 
@@ -29,14 +29,26 @@ def _mentions(triple: ox.Triple, resource: str) -> bool:
 def changes_of(records: Records, contribution_id: str) -> list[Change]:
     """Every change of one contribution, newest first."""
     changes = []
-    before: set[ox.Triple] = set()
+    before: list[ox.Triple] = []
     for version in records.versions(contribution_id):
-        after = set(version.triples())
-        changes.append(
-            Change(version, sorted(after - before, key=str), sorted(before - after, key=str))
-        )
+        after = version.triples()
+        changes.append(Change(version, *diff(before, after)))
         before = after
     return changes[::-1]
+
+
+def version_document(records: Records, contribution_id: str, number: int) -> list[ox.Triple]:
+    """What the IRI of version `number` of a contribution serves: its content, its PROV record
+    and what later changes say of it (its invalidation); empty when there is no such version."""
+    changes = {c.version.number: c for c in changes_of(records, contribution_id)}
+    if number not in changes:
+        return []
+    found = [*changes[number].version.triples(), *provenance_of(records, [changes[number]])]
+    if number + 1 in changes:
+        entity = version_iri(contribution_id, number)
+        later = provenance_of(records, [changes[number + 1]])
+        found += [t for t in later if t.subject == entity]
+    return list(dict.fromkeys(found))
 
 
 def history(
@@ -62,10 +74,18 @@ def history(
     return sorted(changes, key=lambda c: (c.version.time, c.version.number), reverse=True)
 
 
-def provenance_of(changes: list[Change]) -> list[ox.Triple]:
-    """The PROV-O statements of these changes (the same ones the store holds)."""
+def provenance_of(records: Records, changes: list[Change]) -> list[ox.Triple]:
+    """The PROV-O statements of these changes' versions: the same ones the store holds (with
+    all the statements each version added and removed, not only those a page shows)."""
     seen: dict[ox.Triple, None] = {}
+    full: dict[str, dict[int, Change]] = {}
     for change in changes:
-        for triple in provenance_triples(change.version):
+        version = change.version
+        if version.contribution_id not in full:
+            full[version.contribution_id] = {
+                c.version.number: c for c in changes_of(records, version.contribution_id)
+            }
+        whole = full[version.contribution_id].get(version.number, change)
+        for triple in provenance_triples(version, whole.added, whole.removed):
             seen.setdefault(triple, None)
     return list(seen)

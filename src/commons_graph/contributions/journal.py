@@ -34,15 +34,18 @@ import pyoxigraph as ox
 from commons_graph.contributions.provenance import (
     CONTRIBUTION_GRAPH_PREFIX,
     PROVENANCE_GRAPH,
+    change_iri,
     contribution_id_of,
     version_iri,
 )
 from commons_graph.contributions.records import ContributionRecord, Records, VersionRecord
+from commons_graph.contributions.upgrade import needs_upgrade, upgrade_history
 from commons_graph.members.accounts import Accounts, now
 from commons_graph.members.database import Database
 from commons_graph.members.location import MIGRATED_FROM
 from commons_graph.rdf.namespaces import DCTERMS, PROV, XSD_DATETIME
 from commons_graph.store.base import Store
+from commons_graph.store.sparql_text import values_block
 
 log = logging.getLogger("commons_graph.contributions")
 FOREIGN_FORGOTTEN = "foreign_contributions_forgotten"
@@ -122,15 +125,21 @@ def record(connection: sqlite3.Connection, intent: Intent, intent_id: int) -> No
 
 def in_store(store: Store, version: VersionRecord) -> bool:
     """Whether the store committed this change: its PROV activity, with its time and hash."""
-    activity = version_iri(version.contribution_id, version.number)
+    # The change's activity; before history became linked data (an older store not yet
+    # upgraded, contributions/upgrade.py), it was the version's IRI itself. The VALUES block
+    # sits inside the pattern, so the engine starts from these two subjects.
+    activities = values_block(
+        "activity",
+        [
+            change_iri(version.contribution_id, version.number),
+            version_iri(version.contribution_id, version.number),
+        ],
+    )
     return store.ask(
-        "ASK { GRAPH ?provenance { ?activity ?identifier ?hash ; ?ended ?time } }",
+        f"ASK {{ {activities} GRAPH {PROVENANCE_GRAPH} {{"
+        f" ?activity <{DCTERMS}identifier> ?hash ; <{PROV}endedAtTime> ?time }} }}",
         {
-            "provenance": PROVENANCE_GRAPH,
-            "activity": activity,
-            "identifier": ox.NamedNode(DCTERMS + "identifier"),
             "hash": ox.Literal(version.content_hash),
-            "ended": ox.NamedNode(PROV + "endedAtTime"),
             "time": ox.Literal(version.time, datatype=XSD_DATETIME),
         },
     )
@@ -227,8 +236,9 @@ def contributions_in(store: Store) -> set[str]:
 def recover(accounts: Accounts, store: Store) -> None:
     """Bring the accounts database in line with its store when the service or CLI opens both.
 
-    Settles interrupted writes; and, once, forgets from a file copied from an accounts file that
-    several stores shared the contributions that belong to another store.
+    Settles interrupted writes; once, forgets from a file copied from an accounts file that
+    several stores shared the contributions that belong to another store; then brings a
+    history written before versions were entities to the current layout (upgrade.py).
     """
     reconcile(accounts.db, store)
     if accounts.meta(MIGRATED_FROM) and not accounts.meta(FOREIGN_FORGOTTEN):
@@ -240,3 +250,10 @@ def recover(accounts: Accounts, store: Store) -> None:
                 "the shared accounts file",
                 len(gone),
             )
+    # A store written before versions were entities gets its history in the current layout
+    # (not a read-only remote store: it is served as it is, and says so in the log).
+    if hasattr(store, "update_url") and not store.update_url:
+        if needs_upgrade(store):
+            log.warning("the store's history is in the layout before versions were entities")
+        return
+    upgrade_history(Records(accounts.db), store)

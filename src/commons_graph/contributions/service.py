@@ -25,7 +25,7 @@ from commons_graph.contributions.errors import (
     ContributionError,
     ContributionNotFound,
 )
-from commons_graph.contributions.provenance import contribution_graph, provenance_quads
+from commons_graph.contributions.provenance import contribution_graph, diff, provenance_quads
 from commons_graph.contributions.records import (
     ContributionRecord,
     Records,
@@ -384,9 +384,10 @@ class ContributionService:
     ) -> None:
         """Journal the change, commit the store, then record history (journal.py says why
         an acknowledged write is in both, whatever moment the process dies at)."""
-        changes.insert.extend(provenance_quads(version))
         previous = self.records.versions(record.id)
         before = previous[-1].triples() if previous else []
+        added, removed = diff(before, triples)
+        changes.insert.extend(provenance_quads(version, added, removed))
         resources = {r.value for r in mentioned([*before, *triples])}
         resources.add(record.organisation)
         kept = None

@@ -9,6 +9,7 @@ from rdflib.namespace import RDF, RDFS
 
 from commons_graph.rdf.namespaces import DATASET_IRI
 from commons_graph.rdf.prefixes import PREFIXES
+from commons_graph.sparql.extensions import GEOF, Extension
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -27,8 +28,14 @@ RESULT_FORMAT_IRIS = (
 )
 
 
-def service_description(endpoint: str, void_url: str, graphs: Iterable[str]) -> Graph:
-    """The sd:Service at `endpoint`, its formats, features and default dataset."""
+def service_description(
+    endpoint: str,
+    void_url: str,
+    graphs: Iterable[str],
+    extensions: Iterable[Extension] = (),
+) -> Graph:
+    """The sd:Service at `endpoint`, its formats, features, extension functions (those the
+    store was seen to evaluate: sparql/extensions.py) and default dataset."""
     graph = Graph()
     for prefix in ("rdfs", "void", "dcterms"):
         graph.bind(prefix, PREFIXES[prefix])
@@ -43,6 +50,12 @@ def service_description(endpoint: str, void_url: str, graphs: Iterable[str]) -> 
     graph.add((service, RDFS.label, Literal("Point d'accès SPARQL de commons-graph", lang="fr")))
     for name in RESULT_FORMAT_IRIS:
         graph.add((service, SD.resultFormat, FORMATS[name]))
+    graph.bind("geof", GEOF)
+    for extension in extensions:
+        function = URIRef(extension.iri)
+        graph.add((service, SD.extensionFunction, function))
+        graph.add((function, RDF.type, SD.Function))
+        graph.add((function, RDFS.label, Literal(extension.label, lang="en")))
     dataset = URIRef(DATASET_IRI)
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))

@@ -18,7 +18,8 @@ test_compiled_vs_pyshacl.py to pyshacl on the service's shapes.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
@@ -871,8 +872,11 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
     )
 
 
-def run_checks(store: ox.Store, compiled: CompiledShapes) -> Iterator[Result]:
-    """Run every check on `store` (all its graphs together: data, context and class hierarchy).
+def run_checks(
+    store: ox.Store, compiled: CompiledShapes, checked: Callable[[], None] | None = None
+) -> Iterator[Result]:
+    """Run every check on `store` (all its graphs together: data, context and class hierarchy);
+    `checked()` is called after each check (progress).
 
     Raises Unsupported, before any result, if the data has focus nodes for a shape that could
     not be compiled, or values the checks cannot judge.
@@ -880,7 +884,9 @@ def run_checks(store: ox.Store, compiled: CompiledShapes) -> Iterator[Result]:
     for decline in compiled.unsupported:
         if decline.applies(store):
             raise Unsupported(decline.reason)
-    for check in compiled.checks:
+    for number, check in enumerate(compiled.checks):
+        if checked is not None and number:
+            checked()
         solutions = store.query(check.query, use_default_graph_as_union=True)
         assert isinstance(solutions, ox.QuerySolutions)
         names = [v.value for v in solutions.variables]
@@ -906,9 +912,14 @@ def run_checks(store: ox.Store, compiled: CompiledShapes) -> Iterator[Result]:
             )
 
 
-def run_checks_in_parallel(store: ox.Store, compiled: CompiledShapes) -> list[Result]:
+def run_checks_in_parallel(
+    store: ox.Store,
+    compiled: CompiledShapes,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> list[Result]:
     """The results of every check, the checks shared among threads: Oxigraph evaluates
-    queries without holding the GIL (1M quads: 12.5 s on one thread, 6.6 s on two)."""
+    queries without holding the GIL (1M quads: 12.5 s on one thread, 6.6 s on two);
+    `progress(checks done, checks in all)` is told as they end."""
     threads = max(1, min(4, os.cpu_count() or 1))
     # The unsupported shapes are looked for once, by the first part.
     parts = [
@@ -919,8 +930,23 @@ def run_checks_in_parallel(store: ox.Store, compiled: CompiledShapes) -> list[Re
         )
         for i in range(threads)
     ]
+    total, done, lock = len(compiled.checks), [0], threading.Lock()
+
+    def checked() -> None:
+        with lock:
+            done[0] += 1
+            count = done[0]
+        if progress is not None:
+            progress(count, total)
+
+    def run(part: CompiledShapes) -> list[Result]:
+        results = list(run_checks(store, part, checked))
+        if part.checks:
+            checked()  # the part's last check
+        return results
+
     with ThreadPoolExecutor(threads) as pool:
-        found = list(pool.map(lambda part: list(run_checks(store, part)), parts))
+        found = list(pool.map(run, parts))
     return [result for part in found for result in part]
 
 

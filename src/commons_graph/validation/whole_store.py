@@ -10,6 +10,7 @@ tests/validation/test_whole_store.py checks that both engines report the same re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pyoxigraph as ox
@@ -30,16 +31,23 @@ from commons_graph.validation.shapes import hierarchy_quads
 
 
 def validate_store(
-    store: Store, *, lang: str = "en", engine: Engine | str = Engine.AUTO
+    store: Store,
+    *,
+    lang: str = "en",
+    engine: Engine | str = Engine.AUTO,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> ValidationReport:
     """The whole store (every graph together) against the service's shapes.
 
     `engine`: Engine.COMPILED raises Unsupported when the compiled checks decline,
     Engine.PYSHACL runs pyshacl alone, Engine.AUTO falls back to pyshacl when they decline.
+    `progress(checks done, checks in all)` is told as the compiled checks end.
     """
     report, _ = with_fallback(
         engine,
-        lambda: _report(run_checks_in_parallel(_queryable(store), service_checks()), lang),
+        lambda: _report(
+            run_checks_in_parallel(_queryable(store), service_checks(), progress), lang
+        ),
         lambda: validate(store_graph(store), lang=lang, inplace=True),
     )
     return report

@@ -61,12 +61,18 @@ GROUPS: dict[tuple[str, bool], GroupSpec] = {
     (SKOS + "related", True): GroupSpec("group.related", 84),
 }
 
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
 # Properties shown elsewhere on the page (title, kind badges) or redundant with a group.
 HIDDEN: frozenset[tuple[str, bool]] = frozenset(
     {
         (RDF_TYPE.value, False),
         (SKOS + "topConceptOf", True),
         (SKOS + "hasTopConcept", False),
+        # The history's reified statements (what a contribution version added or removed)
+        # name the resource: the history is its own page, not a relation of the resource.
+        (_RDF + "subject", True),
+        (_RDF + "object", True),
     }
 )
 

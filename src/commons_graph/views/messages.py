@@ -28,4 +28,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Pages of this group of links",
         "fr": "Pages de ce groupe de liens",
     },
+    "view.error.dump_version_gone": {
+        "en": "version {version} of the data is no longer available: the store has changed "
+        "since; the current version is {current}",
+        "fr": "la version {version} des données n'est plus disponible : le magasin a changé "
+        "depuis ; la version actuelle est {current}",
+    },
 }

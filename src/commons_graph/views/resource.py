@@ -14,6 +14,8 @@ from commons_graph.views.labels import Labels, fetch_labels
 from commons_graph.views.sparql import PROLOGUE, values
 
 # Incoming statements are capped: a value held by a hundred thousand actors still renders fast.
+# The history's reified statements (rdf:subject, rdf:object of what a version added or removed)
+# are history, not links to the resource: /history shows them.
 MAX_INCOMING = 2000
 
 # The parts of a resource that travel with it, shown inline and included in its RDF: blank
@@ -25,7 +27,8 @@ MAX_PART_STATEMENTS = 1000
 _OUTGOING = """{{ {v} GRAPH ?g {{ ?s ?p ?o }} BIND("out" AS ?dir) }}"""
 _INCOMING = """
   UNION
-  {{ {{ SELECT ?p ?o ?g WHERE {{ {v} GRAPH ?g {{ ?o ?p ?s }} }} LIMIT {limit} }}
+  {{ {{ SELECT ?p ?o ?g WHERE {{ {v} GRAPH ?g {{ ?o ?p ?s }}
+       FILTER(?p NOT IN (rdf:subject, rdf:object)) }} LIMIT {limit} }}
      BIND("in" AS ?dir) }}"""
 _PARTS = """
   UNION

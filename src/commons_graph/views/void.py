@@ -1,6 +1,8 @@
-"""The VoID + DCAT description of the dataset, with statistics counted from the store."""
+"""The VoID + DCAT description of the dataset: statistics, sources (subsets), distributions."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
@@ -12,19 +14,33 @@ from commons_graph.rdf.namespaces import (
     DATASET_IRI,
     DCAT,
     DCTERMS,
+    OWL_VERSION_INFO,
+    PROV,
     RDF_TYPE,
+    RDFS_LABEL,
     VOID,
+    XSD_DATETIME,
     XSD_INTEGER,
 )
 from commons_graph.store.base import Store
 from commons_graph.store.statistics import Statistics, statistics
 from commons_graph.views.curies import namespace_of
-from commons_graph.views.datasets import datasets_of_graphs
+from commons_graph.views.sources import Source, sources
 
-CC_BY = NamedNode("https://creativecommons.org/licenses/by/4.0/")
-
-# The dumps offered, by extension: /dump.<ext> (the order of the distributions listed).
+# The dumps offered, by extension: /dump.<ext> (the order of the distributions listed), each
+# also as a gzip file /dump.<ext>.gz.
 DUMP_EXTENSIONS = ("ttl", "nt", "nq", "trig", "jsonld")
+GZIP = ".gz"
+GZIP_MEDIA = NamedNode("http://www.iana.org/assignments/media-types/application/gzip")
+
+_RIGHTS = {
+    "en": "A collection of datasets under several licences (and some under none declared): "
+    "each subset (void:subset) states its own licence and attribution, which reuse of its "
+    "statements must follow.",
+    "fr": "Une collection de jeux de données sous plusieurs licences (et certains sans licence "
+    "déclarée) : chaque sous-ensemble (void:subset) indique sa licence et son attribution, que "
+    "toute réutilisation de ses données doit respecter.",
+}
 
 _TITLES = {"en": "commons-graph", "fr": "commons-graph"}
 _DESCRIPTIONS = {
@@ -36,11 +52,26 @@ _DESCRIPTIONS = {
 }
 
 
-def void_description(store: Store, server: str, stats: Statistics | None = None) -> list[Triple]:
-    """The VoID + DCAT triples of the dataset; `server` is where dumps and /sparql are served."""
+def void_description(
+    store: Store,
+    server: str,
+    stats: Statistics | None = None,
+    *,
+    parts: list[Source] | None = None,
+    version: str | None = None,
+    sizes: Mapping[str, int] | None = None,
+) -> list[Triple]:
+    """The VoID + DCAT triples of the dataset; `server` is where dumps and /sparql are served.
+
+    `parts` are the sources (counted again when not given), `version` the store's content
+    version the dumps are written from, `sizes` the byte size of each dump file (by its name,
+    `dump.nq.gz`) where one was written for this version.
+    """
     dataset = NamedNode(DATASET_IRI)
     server = server.rstrip("/")
     stats = stats or statistics(store)
+    parts = sources(store) if parts is None else parts
+    sizes = sizes or {}
     out: list[Triple] = []
 
     def add(subject: NamedNode | BlankNode, predicate: str, obj: object) -> None:
@@ -49,12 +80,27 @@ def void_description(store: Store, server: str, stats: Statistics | None = None)
     def count(value: int) -> Literal:
         return Literal(str(value), datatype=XSD_INTEGER)
 
+    def when(value: str) -> Literal:
+        return Literal(value, datatype=XSD_DATETIME)
+
+    modified = max((p.modified for p in parts if p.modified), default=None)
+    created = min((p.created for p in parts if p.created), default=None)
     add(dataset, RDF_TYPE.value, NamedNode(VOID + "Dataset"))
     add(dataset, RDF_TYPE.value, NamedNode(DCAT + "Dataset"))
     for lang in LANGUAGES:
         add(dataset, DCTERMS + "title", Literal(_TITLES[lang], language=lang))
         add(dataset, DCTERMS + "description", Literal(_DESCRIPTIONS[lang], language=lang))
-    add(dataset, DCTERMS + "license", CC_BY)
+    rights = BlankNode()
+    add(dataset, DCTERMS + "rights", rights)
+    add(rights, RDF_TYPE.value, NamedNode(DCTERMS + "RightsStatement"))
+    for lang in LANGUAGES:
+        add(rights, RDFS_LABEL.value, Literal(_RIGHTS[lang], language=lang))
+    if created:
+        add(dataset, DCTERMS + "created", when(created))
+    if modified:
+        add(dataset, DCTERMS + "modified", when(modified))
+    if version:
+        add(dataset, OWL_VERSION_INFO.value, Literal(version))
     add(dataset, VOID + "uriSpace", Literal(BASE))
     add(dataset, VOID + "sparqlEndpoint", NamedNode(server + "/sparql"))
     add(dataset, VOID + "triples", count(stats.triples))
@@ -72,16 +118,26 @@ def void_description(store: Store, server: str, stats: Statistics | None = None)
 
     for extension in DUMP_EXTENSIONS:
         fmt = rdf_format(extension)
-        url = NamedNode(f"{server}/dump.{extension}")
-        add(dataset, VOID + "dataDump", url)
-        distribution = BlankNode()
-        add(dataset, DCAT + "distribution", distribution)
-        add(distribution, RDF_TYPE.value, NamedNode(DCAT + "Distribution"))
-        add(distribution, DCAT + "downloadURL", url)
-        add(distribution, DCAT + "accessURL", url)
-        media = NamedNode("https://www.iana.org/assignments/media-types/" + fmt.media_type)
-        add(distribution, DCAT + "mediaType", media)
-        add(distribution, DCTERMS + "license", CC_BY)
+        for suffix in ("", GZIP):
+            name = f"dump.{extension}{suffix}"
+            url = NamedNode(f"{server}/{name}")
+            add(dataset, VOID + "dataDump", url)
+            distribution = BlankNode()
+            add(dataset, DCAT + "distribution", distribution)
+            add(distribution, RDF_TYPE.value, NamedNode(DCAT + "Distribution"))
+            add(distribution, DCAT + "downloadURL", url)
+            add(distribution, DCAT + "accessURL", url)
+            media = NamedNode("https://www.iana.org/assignments/media-types/" + fmt.media_type)
+            add(distribution, DCAT + "mediaType", media)
+            if suffix:
+                add(distribution, DCAT + "compressFormat", GZIP_MEDIA)
+            add(distribution, DCTERMS + "rights", rights)
+            if modified:
+                add(distribution, DCTERMS + "modified", when(modified))
+            if version:
+                add(distribution, OWL_VERSION_INFO.value, Literal(version))
+            if name in sizes:
+                add(distribution, DCAT + "byteSize", count(sizes[name]))
 
     vocabularies = {namespace_of(iri) for iri in (*stats.classes, *stats.property_triples)}
     for namespace in sorted(vocabularies):
@@ -98,16 +154,45 @@ def void_description(store: Store, server: str, stats: Statistics | None = None)
         add(partition, VOID + "property", NamedNode(prop))
         add(partition, VOID + "triples", count(triples))
 
-    graphs = {graph.value for graph in store.named_graphs()}
-    for info in datasets_of_graphs(store, graphs, "en"):
-        subset = NamedNode(info.iri)
-        add(dataset, VOID + "subset", subset)
-        add(subset, RDF_TYPE.value, NamedNode(VOID + "Dataset"))
-        add(subset, DCTERMS + "license", NamedNode(info.license))
-        if info.title:
-            add(subset, DCTERMS + "title", Literal(info.title))
-        if info.attribution:
-            add(subset, CC_ATTRIBUTION_NAME.value, Literal(info.attribution))
-        if info.iri in graphs:
-            add(subset, VOID + "triples", count(store.count(NamedNode(info.iri))))
+    for part in parts:
+        out.extend(_subset(dataset, part))
+    return out
+
+
+def _subset(dataset: NamedNode, part: Source) -> list[Triple]:
+    """The VoID subset of one source: licence or rights, attribution, count, dates, provenance."""
+    subset = NamedNode(part.iri)
+
+    def triple(predicate: str, obj: NamedNode | Literal | BlankNode) -> Triple:
+        return Triple(subset, NamedNode(predicate), obj)
+
+    out = [
+        Triple(dataset, NamedNode(VOID + "subset"), subset),
+        triple(RDF_TYPE.value, NamedNode(VOID + "Dataset")),
+        triple(RDF_TYPE.value, NamedNode(DCAT + "Dataset")),
+        triple(VOID + "triples", Literal(str(part.triples), datatype=XSD_INTEGER)),
+    ]
+    for lang, title in part.titles.items():
+        out.append(triple(DCTERMS + "title", Literal(title, language=lang or None)))
+    if part.licence:
+        out.append(triple(DCTERMS + "license", NamedNode(part.licence)))
+    if part.rights:
+        rights = BlankNode()
+        out.append(triple(DCTERMS + "rights", rights))
+        out.append(Triple(rights, RDF_TYPE, NamedNode(DCTERMS + "RightsStatement")))
+        for lang, text in part.rights.items():
+            out.append(Triple(rights, RDFS_LABEL, Literal(text, language=lang)))
+    if part.attribution:
+        out.append(triple(CC_ATTRIBUTION_NAME.value, Literal(part.attribution)))
+    if part.publisher:
+        out.append(triple(DCTERMS + "publisher", NamedNode(part.publisher)))
+    if part.page:
+        out.append(triple(DCTERMS + "source", NamedNode(part.page)))
+        out.append(triple(PROV + "wasDerivedFrom", NamedNode(part.page)))
+    if part.created:
+        out.append(triple(DCTERMS + "created", Literal(part.created, datatype=XSD_DATETIME)))
+    if part.modified:
+        out.append(triple(DCTERMS + "modified", Literal(part.modified, datatype=XSD_DATETIME)))
+    if part.generated_by:
+        out.append(triple(PROV + "wasGeneratedBy", NamedNode(part.generated_by)))
     return out

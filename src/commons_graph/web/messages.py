@@ -12,8 +12,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "site.nav": {"en": "Main navigation", "fr": "Navigation principale"},
     "site.language": {"en": "Language", "fr": "Langue"},
     "site.licence": {
-        "en": "The project's data is published under the {licence} licence.",
-        "fr": "Les données du projet sont publiées sous la licence {licence}.",
+        "en": "The project's own data is published under the {licence} licence; imported "
+        "datasets and vocabularies keep their own licences (see the dataset description).",
+        "fr": "Les données propres au projet sont publiées sous la licence {licence} ; les jeux "
+        "de données importés et les vocabulaires gardent leurs licences (voir la description "
+        "du jeu de données).",
     },
     "site.data_as": {"en": "This data as", "fr": "Ces données en"},
     "site.downloads": {"en": "Downloads", "fr": "Téléchargements"},
@@ -185,7 +188,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "void.classes": {"en": "Classes", "fr": "Classes"},
     "void.properties": {"en": "Properties", "fr": "Propriétés"},
     "void.dumps": {"en": "Dumps", "fr": "Exports complets"},
-    "void.subsets": {"en": "Imported datasets", "fr": "Jeux de données importés"},
+    "void.subsets": {"en": "Sources and their licences", "fr": "Sources et leurs licences"},
+    "void.collection": {
+        "en": "This dataset is a collection under several licences: each source below keeps its "
+        "own, which reuse of its statements must follow.",
+        "fr": "Ce jeu de données est une collection sous plusieurs licences : chaque source "
+        "ci-dessous garde la sienne, que toute réutilisation de ses données doit respecter.",
+    },
+    "void.statements": {"en": "statements", "fr": "déclarations"},
+    "void.version": {
+        "en": "Version of the data (named by every dump)",
+        "fr": "Version des données (nommée par chaque export)",
+    },
     "void.endpoint": {"en": "SPARQL endpoint", "fr": "Point d'accès SPARQL"},
     "error.title": {"en": "Error {status}", "fr": "Erreur {status}"},
     "error.back_home": {"en": "Back to the home page", "fr": "Retour à l'accueil"},

@@ -150,7 +150,7 @@ def get_contribution(request: Request, contribution_id: str) -> Response:
     offers = ("text/html", "application/json", *RDF_OFFERS)
     wanted = negotiate(request.headers.get("accept"), offers) or "text/html"
     if wanted in RDF_OFFERS:
-        return _rdf([*current, *provenance_of(changes)], wanted)
+        return _rdf([*current, *provenance_of(service.records, changes)], wanted)
     if wanted == "application/json":
         return JSONResponse(
             {

@@ -12,6 +12,8 @@ from commons_graph.rdf.conneg import negotiate
 from commons_graph.rdf.prefixes import PREFIXES, sparql_prologue
 from commons_graph.sparql.description import service_description
 from commons_graph.sparql.examples import example_queries
+from commons_graph.sparql.extensions import supported
+from commons_graph.store.derived import derived
 from commons_graph.web.deps import get_services, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.public import public_url
@@ -88,7 +90,8 @@ def _describe_or_edit(request: Request, accept: str | None) -> Response:
     endpoint = _endpoint_url(request)
     void_url = public_url(request, "/.well-known/void")
     graphs = sorted(services.graphs.graphs())
-    graph = service_description(endpoint, void_url, graphs)
+    extensions = derived(services.store, "sparql-extensions", supported)
+    graph = service_description(endpoint, void_url, graphs, extensions)
     body = graph.serialize(format=_DESCRIPTION_TYPES[chosen], encoding="utf-8")
     media_type = chosen + ("; charset=utf-8" if chosen.startswith("text/") else "")
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
