@@ -57,6 +57,7 @@ MODEL_GRAPH_PREFIXES = (
     str(GRAPH["shapes"]),
     str(GRAPH["vocabulary/"]),
     str(GRAPH["seed/schemes/"]),
+    str(GRAPH["seed/mappings/"]),
 )
 SAME_AS = OWL + "sameAs"
 CODESOCIAL_OF = CG + "codeSocialOf"
