@@ -19,6 +19,7 @@ from rich.text import Text
 from commons_graph.config import Settings
 from commons_graph.errors import BadInputError, CommonsGraphError
 from commons_graph.i18n import LANGUAGES, translate
+from commons_graph.relations.keeper import keep_relations
 from commons_graph.store import Store, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -69,7 +70,10 @@ class CliContext:
     def store(self, *, create: bool = False) -> Iterator[Store]:
         """Open the selected store for the duration of a command; only with `create` may an
         embedded store that does not exist yet be created."""
-        store = open_store(self.settings if create else self.require_store())
+        settings = self.settings if create else self.require_store()
+        store = open_store(settings)
+        # Every write a command makes (init, load, import, ...) derives the relations again.
+        keep_relations(store, settings)
         try:
             yield store
         finally:

@@ -30,6 +30,7 @@ from commons_graph.cli.output import (
     syntax_error_message,
     write_query_result,
 )
+from commons_graph.cli.relations import relations as relations_group
 from commons_graph.cli.serve import serve
 from commons_graph.config import DEFAULT_STORE
 from commons_graph.i18n import LANGUAGES
@@ -279,5 +280,6 @@ main.add_command(import_group)
 main.add_command(serve)
 main.add_command(codesocial_commands.codesocial)
 main.add_command(members_group)
+main.add_command(relations_group)
 
 __all__ = ["EXIT_BAD_INPUT", "main"]

@@ -22,6 +22,7 @@ from commons_graph.members.accounts import Accounts
 from commons_graph.members.ratelimit import RateLimits, Rule, parse_rule
 from commons_graph.members.sessions import Sessions
 from commons_graph.rdf.namespaces import BASE
+from commons_graph.relations.keeper import RelationKeeper, keep_relations
 from commons_graph.sparql.executor import QueryExecutor
 from commons_graph.sparql.graphs import GraphCatalogue
 from commons_graph.sparql.limits import ClientLimiter, fair_limit
@@ -74,10 +75,14 @@ class Services:
     # the ones waiting out of the thread pool that serves pages.
     write_threads: CapacityLimiter
     password_checks: CapacityLimiter
+    # Derives the relations between organisations again after writes (None: read-only store).
+    relations: RelationKeeper | None = None
 
     def close(self) -> None:
         """Stop the background work (index warming, query workers) and close the store."""
         self.index_warmer.stop()
+        if self.relations is not None:
+            self.relations.stop()
         self.executor.close()
         self.store.close()
 
@@ -123,7 +128,18 @@ def open_services(
         index_warmer=IndexWarmer(store),
         write_threads=CapacityLimiter(settings.write_threads),
         password_checks=CapacityLimiter(PASSWORD_CHECKS_AT_ONCE),
+        relations=_relations(settings, store),
     )
+
+
+def _relations(settings: Settings, store: Store) -> RelationKeeper | None:
+    """The keeper of derived relations, after checking them once (a store written while no
+    server ran, by another version or by hand, is brought in step before the first request)."""
+    if settings.is_remote and not settings.store_update:
+        return None  # served as it is
+    keeper = keep_relations(store, settings, background=True)
+    keeper.run()
+    return keeper
 
 
 def get_services(request: Request) -> Services:

@@ -1,0 +1,178 @@
+"""Keeping the derived relations in step with the store: after every write that may change a
+fact the rules read, the relations are derived again and only the difference is written."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pyoxigraph import NamedNode
+
+from commons_graph.config import Settings
+from commons_graph.relations.derivation import derive
+from commons_graph.relations.facts import read_facts
+from commons_graph.relations.graph import Stored, activity_triples, difference, stored
+from commons_graph.relations.iris import DERIVATION_PREFIX, DERIVED_RELATIONS_GRAPH
+from commons_graph.store.base import Store
+from commons_graph.store.listeners import StoreChange
+
+log = logging.getLogger("commons_graph.relations")
+
+# Graphs whose writes never change a fact the rules read: the derived graph itself (its own
+# writes would otherwise start it again) and the contributions' provenance records.
+_IGNORED = frozenset(
+    {DERIVED_RELATIONS_GRAPH, NamedNode("https://w3id.org/commons-graph/graph/provenance")}
+)
+
+
+@dataclass(frozen=True)
+class RebuildSummary:
+    """What one run did."""
+
+    relations: int
+    organisations: int
+    added: int
+    removed: int
+    kept: int
+    seconds: float
+
+
+def rebuild(
+    store: Store, per_organisation: int, current: Stored | None = None
+) -> tuple[RebuildSummary, Stored]:
+    """Derive every relation from the store's facts and write the difference (one commit).
+
+    `current` is the derived graph's content when the caller knows it (read otherwise);
+    returns what it holds afterwards too.
+    """
+    began = time.monotonic()
+    started = datetime.now(UTC)
+    facts = read_facts(store)
+    relations = derive(facts, per_organisation)
+    ended = datetime.now(UTC)
+    activity = NamedNode(DERIVATION_PREFIX + started.strftime("%Y%m%dT%H%M%S%fZ"))
+    run = activity_triples(activity, started, ended, per_organisation)
+    diff = difference(current or stored(store), relations, activity, run)
+    if not diff.changes.is_empty():
+        store.commit(diff.changes)
+    summary = RebuildSummary(
+        relations=len(relations),
+        organisations=len(facts.organisations),
+        added=diff.added,
+        removed=diff.removed,
+        kept=diff.kept,
+        seconds=time.monotonic() - began,
+    )
+    return summary, diff.after
+
+
+def may_change_relations(change: StoreChange) -> bool:
+    """Whether a write may have changed a fact the rules read."""
+    return change.graphs is None or bool(change.graphs - _IGNORED)
+
+
+class RelationKeeper:
+    """A store change listener that derives the relations again after each relevant write.
+
+    With `background`, the work runs in one thread of its own, so that a write is
+    acknowledged without waiting for it; writes that come while it runs are taken together
+    by the next run. Without, it runs in the writer's thread (the command line).
+    """
+
+    def __init__(self, store: Store, per_organisation: int, *, background: bool = True) -> None:
+        self.store = store
+        self.per_organisation = per_organisation
+        self._background = background
+        self._lock = threading.Condition()
+        self._pending = False
+        self._running = False
+        self._stopped = False
+        self._thread: threading.Thread | None = None
+        self.last: RebuildSummary | None = None
+        # The derived graph's content after our last run, while nobody else wrote to it: saves
+        # reading it back (a second or so for 100k statements) on every run.
+        self._mirror: Stored | None = None
+        self._committing = False
+
+    def attach(self) -> None:
+        """Listen to the store's writes (and start the thread, in the background mode)."""
+        self.store.add_change_listener(self)
+        if self._background and self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="relations", daemon=True)
+            self._thread.start()
+
+    def __call__(self, store: Store, change: StoreChange) -> None:
+        if change.touches(DERIVED_RELATIONS_GRAPH) and not self._committing:
+            self._mirror = None  # someone else wrote to it (an administrator's update)
+        if self._committing or not may_change_relations(change):
+            return
+        if not self._background:
+            self.run()
+            return
+        with self._lock:
+            self._pending = True
+            self._lock.notify_all()
+
+    def run(self) -> RebuildSummary:
+        """Derive again now, in this thread."""
+        mirror = self._mirror if self.store.sees_all_writes else None
+        self._committing = True
+        try:
+            self.last, after = rebuild(self.store, self.per_organisation, mirror)
+        except BaseException:
+            self._mirror = None
+            raise
+        finally:
+            self._committing = False
+        self._mirror = after
+        return self.last
+
+    def _loop(self) -> None:
+        while True:
+            with self._lock:
+                while not self._pending and not self._stopped:
+                    self._lock.wait()
+                if self._stopped:
+                    return
+                self._pending, self._running = False, True
+            try:
+                self.run()
+            except Exception:
+                # The store may be closing or unreachable: the next write, or
+                # `commons-graph relations rebuild`, derives them again.
+                log.exception("deriving the relations failed")
+            finally:
+                with self._lock:
+                    self._running = False
+                    self._lock.notify_all()
+
+    def settle(self, timeout: float) -> bool:
+        """Wait (at most `timeout` seconds) until no run is due or running; whether it is so."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._pending or self._running:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._lock.wait(left)
+        return True
+
+    def stop(self) -> None:
+        """Stop listening and end the thread (a run under way finishes first)."""
+        self.store.remove_change_listener(self)
+        with self._lock:
+            self._stopped = True
+            self._lock.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+            self._thread = None
+
+
+def keep_relations(store: Store, settings: Settings, *, background: bool = False) -> RelationKeeper:
+    """A keeper listening to `store`'s writes, with the settings' bound."""
+    keeper = RelationKeeper(store, settings.related_per_organisation, background=background)
+    keeper.attach()
+    return keeper
