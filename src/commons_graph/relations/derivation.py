@@ -103,7 +103,8 @@ def candidates(facts: Facts) -> dict[tuple[str, str], set[Basis]]:
     workers = facts.shared_by_theme()
     for mapping in facts.mappings:
         filed = facts.filed.get(mapping.concept, set())
-        basis = Basis(MAPPED_THEME, (mapping.theme, mapping.match, mapping.concept))
+        # The SKOS relation itself is in the mappings' graph (theme ?match concept).
+        basis = Basis(MAPPED_THEME, (mapping.theme, mapping.concept))
         for worker in sorted(workers.get(mapping.theme, ())):
             chosen = sorted(filed - {worker}, key=lambda o, w=worker: _hash(w, o))[:MAPPED_CAP]  # type: ignore[misc]
             for other in chosen:

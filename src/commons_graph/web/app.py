@@ -34,6 +34,7 @@ from commons_graph.web.routes import (
     lists,
     members,
     pages,
+    relations,
     resources,
     sparql,
     update,
@@ -58,6 +59,7 @@ ROUTERS = (
     contributions,
     history,
     codesocial,
+    relations,
     resources,
 )
 

@@ -12,6 +12,7 @@ from commons_graph.views.resource import describe
 from commons_graph.views.resource_page import page_from_description
 from commons_graph.web.deps import get_store, minted_iri, not_found, render
 from commons_graph.web.errors import request_language
+from commons_graph.web.related import related_block
 from commons_graph.web.representation import (
     alternates,
     choose,
@@ -44,6 +45,7 @@ def dereference(path: str, request: Request) -> Response:
             headers["Content-Location"] = document + ".html"
         page = page_from_description(description, lang)
         context = {"page": page, "max_incoming": len(description.incoming)}
+        context["related"] = related_block(request, description.iri, lang)
         return render(request, "resource.html", context, headers=headers, alternates=alts)
     assert choice.fmt is not None
     location = f"{document}.{choice.fmt.extension}" if choice.negotiated else None
