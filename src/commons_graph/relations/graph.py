@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
@@ -66,6 +66,11 @@ def relation_triples(relation: Relation) -> list[Triple]:
     return triples
 
 
+def _xsd_time(moment: datetime) -> str:
+    """A UTC time in the one form every store writes back unchanged (whole seconds, `Z`)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def activity_triples(
     activity: NamedNode, started: datetime, ended: datetime, per_organisation: int
 ) -> list[Triple]:
@@ -83,8 +88,8 @@ def activity_triples(
                 language="en",
             ),
         ),
-        Triple(activity, STARTED, Literal(started.isoformat(), datatype=XSD_DATETIME)),
-        Triple(activity, ENDED, Literal(ended.isoformat(), datatype=XSD_DATETIME)),
+        Triple(activity, STARTED, Literal(_xsd_time(started), datatype=XSD_DATETIME)),
+        Triple(activity, ENDED, Literal(_xsd_time(ended), datatype=XSD_DATETIME)),
     ]
 
 
