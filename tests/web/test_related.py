@@ -144,3 +144,43 @@ def test_a_theme_page_lists_organisations_through_the_mappings(
     assert "http://purl.org/essglobal/standard/activities-ica/ICA230" in concepts
     utilities = mapped.select_one('section[data-concept$="ICA230"]')
     assert "Related to" in utilities.h3.get_text() and utilities.select_one(".rationale")
+
+
+def test_hostile_confirmations_are_refused_cleanly(contrib: ContributionServer) -> None:
+    """Missing, malformed, huge and foreign values: a 4xx each, never a write or a 500, and the
+    redirect never leaves the site."""
+    value = f"<{C2C}> <https://w3id.org/commons-graph/ontology#holdsValue> <{CARE}> ."
+    assert contrib.post(value.encode(), contrib.bea_token).status_code == 201
+    _settle(contrib)
+    anonymous = contrib.http.post("/relations/confirm", data={"organisation": OUISHARE})
+    assert anonymous.status_code in (303, 401) and "/signin" in anonymous.headers.get(
+        "location", "/signin"
+    )
+    ana = _sign_in(contrib, contrib.ana_token)
+    try:
+        token = _item(_related(contrib, ana), C2C).select_one('input[name="csrf_token"]')["value"]
+        before = contrib.count()
+        for fields in (
+            {},
+            {"organisation": OUISHARE},
+            {"organisation": OUISHARE, "other": "not an iri"},
+            {"organisation": OUISHARE, "other": "javascript:alert(1)"},
+            {"organisation": OUISHARE, "other": OUISHARE},
+            {"organisation": "x" * 100_000, "other": C2C},
+            {"organisation": OUISHARE, "other": "<" + C2C + ">"},
+        ):
+            answer = ana.post("/relations/confirm", data={**fields, "csrf_token": token})
+            assert answer.status_code in (403, 404), (fields, answer.status_code)
+        assert contrib.count() == before
+        away = ana.post(
+            "/relations/confirm",
+            data={
+                "organisation": OUISHARE,
+                "other": C2C,
+                "page": "https://evil.example/",
+                "csrf_token": token,
+            },
+        )
+        assert away.status_code == 303 and away.headers["location"].startswith("/id/")
+    finally:
+        ana.close()

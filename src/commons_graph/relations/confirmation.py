@@ -17,7 +17,11 @@ from commons_graph.store.base import Store
 
 
 def is_derived(store: Store, a: str, b: str) -> bool:
-    """Whether the service relates `a` and `b`."""
+    """Whether the service relates `a` and `b` (False for anything that is not an IRI)."""
+    try:
+        NamedNode(a), NamedNode(b)
+    except ValueError:
+        return False
     return store.ask(
         "ASK { GRAPH ?g { ?a ?p ?b } }",
         {"g": DERIVED_RELATIONS_GRAPH, "p": RELATED_TO, "a": NamedNode(a), "b": NamedNode(b)},

@@ -144,7 +144,7 @@ def _related(store: Store, iri: str, lang: str) -> list[Related]:
         )
     for entry in found.values():
         entry.label = labels.get(entry.iri) or short_name(entry.iri)
-    for link in organisation_links(store, iri):
+    for link in organisation_links(store, iri) if found else ():
         if link.link != PARTNER_OF:
             continue
         if link.source == iri and link.target in found:
