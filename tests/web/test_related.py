@@ -12,6 +12,7 @@ from commons_graph.relations.iris import DERIVED_RELATIONS_GRAPH
 from tests.helpers.contributions import C2C, OUISHARE, ContributionServer
 
 OUISHARE_PAGE = "/id/organisation/ouishare"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 CARE = "https://w3id.org/commons-graph/value/care"
 
 
@@ -184,3 +185,22 @@ def test_hostile_confirmations_are_refused_cleanly(contrib: ContributionServer) 
         assert away.status_code == 303 and away.headers["location"].startswith("/id/")
     finally:
         ana.close()
+
+
+def test_a_derived_relation_gives_and_takes_no_right(contrib: ContributionServer) -> None:
+    """An organisation a member created stays theirs to change once the service relates it to
+    others: the derived graph does not count as someone else's description."""
+    new = "https://w3id.org/commons-graph/id/organisation/test-new-co-op"
+    created = (
+        f'<{new}> a <http://www.w3.org/ns/org#Organization> ; <{RDFS_LABEL}> "New co-op"@en ;'
+        f" <https://w3id.org/commons-graph/ontology#holdsValue> <{CARE}> ."
+    )
+    assert contrib.post(created.encode(), contrib.ana_token).status_code == 201, "created"
+    _settle(contrib)
+    assert contrib.ask(
+        f"ASK {{ GRAPH <{DERIVED_RELATIONS_GRAPH.value}> {{ <{new}> ?p <{OUISHARE}> }} }}"
+    )
+    changed = f'<{new}> <http://purl.org/dc/terms/description> "A co-op."@en .'
+    assert contrib.post(changed.encode(), contrib.ana_token).status_code == 201
+    # And the other organisation's member gains nothing from being related to it.
+    assert contrib.post(changed.encode(), contrib.bea_token).status_code == 403
