@@ -104,3 +104,27 @@ def test_a_large_group_is_bounded_per_organisation(seeded_store: Store) -> None:
     assert not {(a, b) for a, b in pairs if ("leeds" in a) != ("leeds" in b)}
     # Nearest first: the first co-operative's neighbours are the next ones north of it.
     assert (EX + "leeds-0", EX + "leeds-1") in pairs
+
+
+def test_only_the_written_graphs_are_read_again(seeded_store: Store) -> None:
+    """A write that changes no fact a rule reads derives nothing; one that does is seen."""
+    keeper = RelationKeeper(seeded_store, 5, background=False)
+    keeper.attach()
+    _load(seeded_store, f"<{EX}a> a org:Organization ; cg:holdsValue value:care .")
+    first = keeper.last
+    generation = seeded_store.generation
+    _load(
+        seeded_store,
+        f'<{EX}a> <http://purl.org/dc/terms/description> "words"@en .',
+        NamedNode("https://w3id.org/commons-graph/graph/file/words"),
+    )
+    # Nothing derived is written; a store others may write to (remote) is read again whole.
+    assert seeded_store.generation == generation + 1
+    assert (keeper.last is first) == seeded_store.sees_all_writes
+    _load(
+        seeded_store,
+        f"<{EX}b> a org:Organization ; cg:holdsValue value:care .",
+        NamedNode("https://w3id.org/commons-graph/graph/file/other"),
+    )
+    assert (EX + "a", EX + "b") in _pairs(seeded_store)
+    keeper.stop()

@@ -15,10 +15,11 @@ doing the same thing in one city) stay readable and the graph small:
 
 from __future__ import annotations
 
-import hashlib
 import math
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from commons_graph.relations.facts import Facts
 from commons_graph.relations.iris import MAPPED_THEME, SAME_ACTIVITY_IN_LOCALITY, pair_key
@@ -28,13 +29,14 @@ WINDOW = 10
 MAPPED_CAP = 50
 
 
-@dataclass(frozen=True, order=True)
-class Basis:
-    """One shared fact: the rule and the resources it rests on (and a locality, if any)."""
+class Basis(NamedTuple):
+    """One shared fact: the rule and the resources it rests on (and a locality, or "").
+
+    A tuple, not a dataclass: hundreds of thousands are hashed and sorted per run."""
 
     rule: str
     resources: tuple[str, ...]
-    locality: str | None = None
+    locality: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,9 @@ class Relation:
         return len(self.bases)
 
 
-def _hash(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+def _hash(*parts: str) -> int:
+    """A stable, spread-out order (the same in every process, unlike `hash`)."""
+    return zlib.crc32("\x1f".join(parts).encode())
 
 
 def _distance(facts: Facts, a: str, b: str) -> float:
@@ -78,7 +81,7 @@ def _group_pairs(facts: Facts, members: Iterable[str]) -> Iterable[tuple[str, st
         return
     # Located members in latitude then longitude order (neighbours in that order are often
     # near), the others after them in a hash order: a stable, spread-out choice.
-    ordered.sort(key=lambda o: (o not in facts.coordinates, facts.coordinates.get(o), _hash(o)))
+    ordered.sort(key=lambda o: (o not in facts.coordinates, facts.coordinates.get(o), _hash(o), o))
     for i, a in enumerate(ordered):
         for b in ordered[i + 1 : i + 1 + WINDOW]:
             yield a, b
@@ -106,7 +109,8 @@ def candidates(facts: Facts) -> dict[tuple[str, str], set[Basis]]:
         # The SKOS relation itself is in the mappings' graph (theme ?match concept).
         basis = Basis(MAPPED_THEME, (mapping.theme, mapping.concept))
         for worker in sorted(workers.get(mapping.theme, ())):
-            chosen = sorted(filed - {worker}, key=lambda o, w=worker: _hash(w, o))[:MAPPED_CAP]  # type: ignore[misc]
+            chosen = sorted(filed - {worker}, key=lambda o, w=worker: (_hash(w, o), o))  # type: ignore[misc]
+            chosen = chosen[:MAPPED_CAP]
             for other in chosen:
                 add(worker, other, basis)
     return found
@@ -117,7 +121,12 @@ def derive(facts: Facts, per_organisation: int) -> list[Relation]:
     found = candidates(facts)
     ranked = sorted(
         found.items(),
-        key=lambda item: (-len(item[1]), _distance(facts, *item[0]), _hash(*item[0])),
+        key=lambda item: (
+            -len(item[1]),
+            _distance(facts, *item[0]),
+            _hash(*item[0]),
+            item[0],
+        ),
     )
     degree: dict[str, int] = {}
     kept: list[Relation] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
@@ -15,6 +16,7 @@ from commons_graph.relations.iris import (
     SHARED_VALUE,
 )
 from commons_graph.store.base import Store
+from commons_graph.store.sparql_text import values_block
 
 WGS84 = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 # Which stated link makes which kind of shared fact.
@@ -32,32 +34,46 @@ MATCHES = tuple(
 )
 ESSGLOBAL_CONCEPTS = "http://purl.org/essglobal/standard/"
 
+# Each query reads named graphs (all, or the ones a write touched: #GRAPHS# becomes a VALUES
+# block), never the derived one: the facts are kept by graph, so that after a write only the
+# graphs it touched are read again.
+_EXCLUDE = f"FILTER(?g != {DERIVED_RELATIONS_GRAPH})"
 _ORGS = f"""
-SELECT DISTINCT ?o ?lat ?long WHERE {{
-  GRAPH ?g {{ ?o a <{ORG}Organization> }} FILTER(?g != {DERIVED_RELATIONS_GRAPH})
-  OPTIONAL {{ ?o <{WGS84}lat> ?lat ; <{WGS84}long> ?long }}
-}}"""
-_PLACED_ACTIVITIES = f"""
-SELECT DISTINCT ?o ?activity ?locality WHERE {{
-  ?o <{ESSGLOBAL}economicSector> ?activity ;
-     <{SCHEMA}address>/<{SCHEMA}addressLocality> ?locality .
-}}"""
+SELECT ?g ?o WHERE {{ #GRAPHS# GRAPH ?g {{ ?o a <{ORG}Organization> }} {_EXCLUDE} }}"""
+_COORDINATES = f"""
+SELECT ?g ?o ?lat ?long WHERE {{ #GRAPHS#
+  GRAPH ?g {{ ?o <{WGS84}lat> ?lat ; <{WGS84}long> ?long }} {_EXCLUDE} }}"""
+_LOCALITIES = f"""
+SELECT ?g ?o ?locality WHERE {{ #GRAPHS#
+  GRAPH ?g {{ ?o <{SCHEMA}address>/<{SCHEMA}addressLocality> ?locality }} {_EXCLUDE} }}"""
 _SHARED = f"""
-SELECT DISTINCT ?o ?p ?x WHERE {{
+SELECT ?g ?o ?p ?x WHERE {{ #GRAPHS#
   VALUES ?p {{ {" ".join(f"<{p}>" for p in SHARED_BY)} }}
-  ?o ?p ?x . FILTER(isIRI(?x))
-}}"""
+  GRAPH ?g {{ ?o ?p ?x }} FILTER(isIRI(?x)) {_EXCLUDE} }}"""
 _FILED = f"""
-SELECT DISTINCT ?o ?concept WHERE {{
+SELECT ?g ?o ?p ?concept WHERE {{ #GRAPHS#
   VALUES ?p {{ <{ESSGLOBAL}economicSector> <{ESSGLOBAL}qualifier> }}
-  ?o ?p ?concept . FILTER(isIRI(?concept))
-}}"""
+  GRAPH ?g {{ ?o ?p ?concept }} FILTER(isIRI(?concept)) {_EXCLUDE} }}"""
 _MAPPINGS = f"""
-SELECT DISTINCT ?theme ?match ?concept WHERE {{
+SELECT ?g ?theme ?match ?concept WHERE {{ #GRAPHS#
   VALUES ?match {{ {" ".join(f"<{m}>" for m in MATCHES)} }}
-  ?theme ?match ?concept .
-  FILTER(STRSTARTS(STR(?concept), "{ESSGLOBAL_CONCEPTS}"))
-}}"""
+  GRAPH ?g {{ ?theme ?match ?concept }}
+  FILTER(STRSTARTS(STR(?concept), "{ESSGLOBAL_CONCEPTS}")) {_EXCLUDE} }}"""
+
+ECONOMIC_SECTOR = ESSGLOBAL + "economicSector"
+
+
+@dataclass
+class GraphFacts:
+    """What one named graph states that the rules read."""
+
+    organisations: set[str] = field(default_factory=set)
+    coordinates: dict[str, tuple[float, float]] = field(default_factory=dict)
+    localities: set[tuple[str, str]] = field(default_factory=set)
+    # (organisation, predicate, concept) for activities and qualifiers.
+    filed: set[tuple[str, str, str]] = field(default_factory=set)
+    shared: set[tuple[str, str, str]] = field(default_factory=set)
+    mappings: set[tuple[str, str, str]] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -104,35 +120,79 @@ def _number(term: object) -> float | None:
     return None
 
 
-def read_facts(store: Store) -> Facts:
-    """The organisations and the facts they state, from every graph but the derived one."""
-    facts = Facts()
-    for o, lat, long in store.select(_ORGS).rows:
-        iri = _iri(o)
-        if iri is None:
-            continue
-        facts.organisations.add(iri)
-        y, x = _number(lat), _number(long)
-        if y is not None and x is not None:
-            facts.coordinates[iri] = (y, x)
-    for o, activity, locality in store.select(_PLACED_ACTIVITIES).rows:
-        iri, act = _iri(o), _iri(activity)
-        if iri and iri in facts.organisations and act and isinstance(locality, Literal):
-            key = " ".join(locality.value.split()).casefold()
-            if key:
-                facts.placed.setdefault((act, key), set()).add(iri)
-                facts.locality_names.setdefault(key, " ".join(locality.value.split()))
-    for o, p, obj in store.select(_SHARED).rows:
+def read_graph_facts(
+    store: Store, graphs: Iterable[NamedNode] | None = None
+) -> dict[str, GraphFacts]:
+    """The facts of every named graph (or of `graphs` only: a graph that states none, or no
+    longer exists, is absent from the answer)."""
+    block = values_block("g", sorted(graphs, key=str)) if graphs is not None else ""
+    found: dict[str, GraphFacts] = {}
+
+    def rows(query: str) -> list[tuple[str, list[object]]]:
+        answer = store.select(query.replace("#GRAPHS#", block)).rows
+        return [(g.value, list(rest)) for g, *rest in answer if isinstance(g, NamedNode)]
+
+    def of(graph: str) -> GraphFacts:
+        return found.setdefault(graph, GraphFacts())
+
+    for graph, (o,) in rows(_ORGS):
+        if (iri := _iri(o)) is not None:
+            of(graph).organisations.add(iri)
+    for graph, (o, lat, long) in rows(_COORDINATES):
+        iri, y, x = _iri(o), _number(lat), _number(long)
+        if iri is not None and y is not None and x is not None:
+            of(graph).coordinates[iri] = (y, x)
+    for graph, (o, locality) in rows(_LOCALITIES):
+        if (iri := _iri(o)) is not None and isinstance(locality, Literal):
+            of(graph).localities.add((iri, locality.value))
+    for graph, (o, p, concept) in rows(_FILED):
+        iri, pred, c = _iri(o), _iri(p), _iri(concept)
+        if iri and pred and c:
+            of(graph).filed.add((iri, pred, c))
+    for graph, (o, p, obj) in rows(_SHARED):
         iri, pred, target = _iri(o), _iri(p), _iri(obj)
-        if iri and iri in facts.organisations and pred and target and target != iri:
-            facts.shared.setdefault((SHARED_BY[pred], target), set()).add(iri)
-    for o, concept in store.select(_FILED).rows:
-        iri, c = _iri(o), _iri(concept)
-        if iri and iri in facts.organisations and c:
-            facts.filed.setdefault(c, set()).add(iri)
-    for theme, match, concept in store.select(_MAPPINGS).rows:
+        if iri and pred and target and target != iri:
+            of(graph).shared.add((iri, pred, target))
+    for graph, (theme, match, concept) in rows(_MAPPINGS):
         t, m, c = _iri(theme), _iri(match), _iri(concept)
         if t and m and c:
-            facts.mappings.append(Mapping(t, m, c))
-    facts.mappings.sort(key=lambda x: (x.theme, x.match, x.concept))
+            of(graph).mappings.add((t, m, c))
+    return found
+
+
+def merge(by_graph: dict[str, GraphFacts]) -> Facts:
+    """The facts of all graphs together, as the rules read them."""
+    facts = Facts()
+    parts = list(by_graph.values())
+    for part in parts:
+        facts.organisations |= part.organisations
+    known = facts.organisations
+    localities: dict[str, set[str]] = {}
+    for part in parts:
+        for iri, point in part.coordinates.items():
+            if iri in known:
+                facts.coordinates.setdefault(iri, point)
+        for iri, written in part.localities:
+            name = " ".join(written.split())
+            if iri in known and name:
+                localities.setdefault(iri, set()).add(name.casefold())
+                facts.locality_names.setdefault(name.casefold(), name)
+    for part in parts:
+        for iri, pred, concept in part.filed:
+            if iri not in known:
+                continue
+            facts.filed.setdefault(concept, set()).add(iri)
+            if pred == ECONOMIC_SECTOR:
+                for key in localities.get(iri, ()):
+                    facts.placed.setdefault((concept, key), set()).add(iri)
+        for iri, pred, target in part.shared:
+            if iri in known:
+                facts.shared.setdefault((SHARED_BY[pred], target), set()).add(iri)
+        facts.mappings.extend(Mapping(*m) for m in part.mappings)
+    facts.mappings = sorted(set(facts.mappings), key=lambda x: (x.theme, x.match, x.concept))
     return facts
+
+
+def read_facts(store: Store) -> Facts:
+    """The organisations and the facts they state, from every graph but the derived one."""
+    return merge(read_graph_facts(store))

@@ -13,7 +13,7 @@ from pyoxigraph import NamedNode
 
 from commons_graph.config import Settings
 from commons_graph.relations.derivation import derive
-from commons_graph.relations.facts import read_facts
+from commons_graph.relations.facts import Facts, GraphFacts, merge, read_facts, read_graph_facts
 from commons_graph.relations.graph import Stored, activity_triples, difference, stored
 from commons_graph.relations.iris import DERIVATION_PREFIX, DERIVED_RELATIONS_GRAPH
 from commons_graph.store.base import Store
@@ -41,16 +41,19 @@ class RebuildSummary:
 
 
 def rebuild(
-    store: Store, per_organisation: int, current: Stored | None = None
+    store: Store,
+    per_organisation: int,
+    current: Stored | None = None,
+    facts: Facts | None = None,
 ) -> tuple[RebuildSummary, Stored]:
     """Derive every relation from the store's facts and write the difference (one commit).
 
-    `current` is the derived graph's content when the caller knows it (read otherwise);
-    returns what it holds afterwards too.
+    `current` is the derived graph's content and `facts` the store's facts when the caller
+    knows them (read otherwise); returns what the graph holds afterwards too.
     """
     began = time.monotonic()
     started = datetime.now(UTC)
-    facts = read_facts(store)
+    facts = facts if facts is not None else read_facts(store)
     relations = derive(facts, per_organisation)
     ended = datetime.now(UTC)
     activity = NamedNode(DERIVATION_PREFIX + started.strftime("%Y%m%dT%H%M%S%fZ"))
@@ -96,6 +99,9 @@ class RelationKeeper:
         # reading it back (a second or so for 100k statements) on every run.
         self._mirror: Stored | None = None
         self._committing = False
+        # The facts by graph, and the graphs written since they were read (None: read all).
+        self._facts: dict[str, GraphFacts] | None = None
+        self._stale: set[NamedNode] | None = None
 
     def attach(self) -> None:
         """Listen to the store's writes (and start the thread, in the background mode)."""
@@ -109,6 +115,11 @@ class RelationKeeper:
             self._mirror = None  # someone else wrote to it (an administrator's update)
         if self._committing or not may_change_relations(change):
             return
+        with self._lock:
+            if change.graphs is None or self._stale is None:
+                self._stale = None
+            else:
+                self._stale |= change.graphs
         if not self._background:
             self.run()
             return
@@ -121,14 +132,40 @@ class RelationKeeper:
         mirror = self._mirror if self.store.sees_all_writes else None
         self._committing = True
         try:
-            self.last, after = rebuild(self.store, self.per_organisation, mirror)
+            facts = self._read_facts()
+            if facts is None and mirror is not None and self.last is not None:
+                # The write changed no fact a rule reads (a description, a #CodeSocial...).
+                return self.last
+            self.last, after = rebuild(self.store, self.per_organisation, mirror, facts)
         except BaseException:
-            self._mirror = None
+            self._mirror, self._facts = None, None
             raise
         finally:
             self._committing = False
         self._mirror = after
         return self.last
+
+    def _read_facts(self) -> Facts | None:
+        """The store's facts: the graphs written since the last run read again, the others
+        kept (all read when that is unknown, or when others may write to the store); None
+        when the graphs read again hold the same facts as before."""
+        with self._lock:
+            stale, self._stale = self._stale, set()
+        if self._facts is None or stale is None or not self.store.sees_all_writes:
+            self._facts = read_graph_facts(self.store)
+            return merge(self._facts)
+        fresh = read_graph_facts(self.store, stale)
+        changed = False
+        for graph in stale:
+            before = self._facts.get(graph.value)
+            after = fresh.get(graph.value)
+            if before != after:
+                changed = True
+                if after is None:
+                    del self._facts[graph.value]
+                else:
+                    self._facts[graph.value] = after
+        return merge(self._facts) if changed else None
 
     def _loop(self) -> None:
         while True:
