@@ -58,9 +58,9 @@ def relation_triples(relation: Relation) -> list[Triple]:
             Triple(fact, RDF_TYPE, SHARED_FACT),
             Triple(fact, RULE, NamedNode(basis.rule)),
         ]
+        # The resources once, on the basis (not again on the relation: the graph's size).
         for resource in basis.resources:
             triples.append(Triple(fact, WAS_DERIVED_FROM, NamedNode(resource)))
-            triples.append(Triple(node, WAS_DERIVED_FROM, NamedNode(resource)))
         if basis.locality:
             triples.append(Triple(fact, LOCALITY, Literal(basis.locality)))
     return triples
