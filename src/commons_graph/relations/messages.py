@@ -25,6 +25,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
     },
     "related.score": {"en": "{score} shared facts", "fr": "{score} faits partagés"},
+    "related.score_one": {"en": "1 shared fact", "fr": "1 fait partagé"},
     "related.rule.sameActivityInLocality": {
         "en": "same activity ({names}) in {locality}",
         "fr": "même activité ({names}) à {locality}",
