@@ -204,3 +204,26 @@ def test_a_derived_relation_gives_and_takes_no_right(contrib: ContributionServer
     assert contrib.post(changed.encode(), contrib.ana_token).status_code == 201
     # And the other organisation's member gains nothing from being related to it.
     assert contrib.post(changed.encode(), contrib.bea_token).status_code == 403
+
+
+def test_a_mapped_theme_relates_the_seed_to_an_organisation_of_that_activity(
+    contrib: ContributionServer,
+) -> None:
+    solar = "https://w3id.org/commons-graph/id/organisation/test-solar"
+    created = (
+        f'<{solar}> a <http://www.w3.org/ns/org#Organization> ; <{RDFS_LABEL}> "Solar co-op"@en ;'
+        " <http://purl.org/essglobal/vocab/economicSector>"
+        " <http://purl.org/essglobal/standard/activities-ica/ICA230> ."
+    )
+    assert contrib.post(created.encode(), contrib.bea_token).status_code == 201
+    _settle(contrib)
+    item = _item(_related(contrib), solar)
+    reasons = sorted(li.get_text(" ", strip=True) for li in item.select(".reasons li"))
+    assert reasons == [
+        "Ouishare works on Ecological transition, mapped to Utilities, under which Solar co-op"
+        " is filed",
+        "Ouishare works on Fuel poverty, mapped to Utilities, under which Solar co-op is filed",
+    ]
+    assert {li["data-rule"] for li in item.select(".reasons li")} == {
+        "https://w3id.org/commons-graph/ontology#mappedTheme"
+    }

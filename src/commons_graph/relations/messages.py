@@ -47,10 +47,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "les deux sont membres de {names}",
     },
     "related.rule.mappedTheme": {
-        "en": "one works on {first}, mapped to {second}, under which the other is filed",
+        "en": "{worker} works on {first}, mapped to {second}, under which {filed} is filed",
         "fr": (
-            "l'une travaille sur {first}, mis en correspondance avec {second}, sous lequel "
-            "l'autre est classée"
+            "{worker} travaille sur {first}, mis en correspondance avec {second}, sous lequel "
+            "{filed} est classée"
         ),
     },
     "related.confirmed": {"en": "Confirmed partnership", "fr": "Partenariat confirmé"},

@@ -30,6 +30,7 @@ SELECT ?other ?score ?fact ?rule ?from ?locality WHERE {{ GRAPH ?g {{
   OPTIONAL {{ ?fact schema:addressLocality ?locality }}
 }} }}"""
 
+_WORKS_ON = f"SELECT ?t WHERE {{ ?self <{CG}worksOn> ?t }}"
 _MAPPED = f"""
 SELECT ?match ?concept ?comment WHERE {{
   VALUES ?match {{ {" ".join(f"<{m}>" for m in MATCHES)} }}
@@ -57,6 +58,9 @@ class Reason:
     names: tuple[str, ...]
     iris: tuple[str, ...]
     locality: str | None
+    # For a mapped theme: who works on the theme, and who is filed under the concept.
+    worker: str = ""
+    filed: str = ""
 
 
 @dataclass
@@ -132,15 +136,27 @@ def _related(store: Store, iri: str, lang: str) -> list[Related]:
         held[1].append(source.value)
     names = {iri} | set(found) | {s for _, sources, _ in facts.values() for s in sources}
     labels = fetch_labels(store, names, lang)
+    works_on = {
+        t.value
+        for (t,) in store.select(_WORKS_ON, {"self": NamedNode(iri)}).rows
+        if isinstance(t, NamedNode)
+    }
+
+    def named(resource: str) -> str:
+        return labels.get(resource) or short_name(resource)
+
     for (related, _), (rule_iri, sources, place) in sorted(facts.items()):
+        worker = filed = ""
         if rule_iri == MAPPED_THEME:
-            # Said as "works on <theme>, mapped to <concept>": the theme first.
+            # Said as "<worker> works on <theme>, mapped to <concept>": the theme first.
             sources.sort(key=lambda s: (s.startswith(ESSGLOBAL_CONCEPTS), s))
+            pair = (iri, related) if sources[0] in works_on else (related, iri)
+            worker, filed = named(pair[0]), named(pair[1])
         else:
             sources.sort()
-        shown = tuple(labels.get(s) or short_name(s) for s in sources)
+        shown = tuple(named(s) for s in sources)
         found[related].reasons.append(
-            Reason(rule_iri, rule_key(rule_iri), shown, tuple(sources), place)
+            Reason(rule_iri, rule_key(rule_iri), shown, tuple(sources), place, worker, filed)
         )
     for entry in found.values():
         entry.label = labels.get(entry.iri) or short_name(entry.iri)
