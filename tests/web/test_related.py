@@ -4,12 +4,19 @@ a theme's page lists the organisations found through the ESSGlobal mappings."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
+import pyoxigraph as ox
 from bs4 import BeautifulSoup
 
+from commons_graph.config import Settings
 from commons_graph.contributions.provenance import CONTRIBUTION_GRAPH_PREFIX
 from commons_graph.relations.iris import DERIVED_RELATIONS_GRAPH
-from tests.helpers.contributions import C2C, OUISHARE, ContributionServer
+from commons_graph.store import ChangeSet, open_store
+from commons_graph.store.seeding import initialise
+from tests.helpers.contributions import C2C, OUISHARE, ContributionServer, contribution_settings
+from tests.helpers.inprocess import in_process
 
 OUISHARE_PAGE = "/id/organisation/ouishare"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -227,3 +234,27 @@ def test_a_mapped_theme_relates_the_seed_to_an_organisation_of_that_activity(
     assert {li["data-rule"] for li in item.select(".reasons li")} == {
         "https://w3id.org/commons-graph/ontology#mappedTheme"
     }
+
+
+def test_the_server_checks_the_relations_when_it_starts(
+    backend_settings: Settings, tmp_path: Path
+) -> None:
+    """Facts written while no server listened (here straight into the store) are related once
+    a server starts."""
+    settings = contribution_settings(backend_settings, tmp_path)
+    store = open_store(settings)
+    try:
+        initialise(store)
+        value = ox.NamedNode("https://w3id.org/commons-graph/ontology#holdsValue")
+        graph = ox.NamedNode("https://w3id.org/commons-graph/graph/file/by-hand")
+        store.commit(
+            ChangeSet(insert=[ox.Quad(ox.NamedNode(C2C), value, ox.NamedNode(CARE), graph)])
+        )
+    finally:
+        store.close()
+    with in_process(settings) as server:
+        keeper = server.app.state.services.relations
+        assert keeper is not None and keeper.settle(60)
+        page = server.http.get(OUISHARE_PAGE, headers={"Accept": "text/html"})
+        soup = BeautifulSoup(page.text, "lxml")
+        assert soup.select_one(f'#related li[data-related="{C2C}"]') is not None

@@ -127,6 +127,17 @@ class RelationKeeper:
             self._pending = True
             self._lock.notify_all()
 
+    def check(self) -> None:
+        """Derive every relation again from all the facts (in the thread, in the background
+        mode): a store written while no keeper listened is brought in step."""
+        with self._lock:
+            self._stale = None
+            if self._background:
+                self._pending = True
+                self._lock.notify_all()
+        if not self._background:
+            self.run()
+
     def run(self) -> RebuildSummary:
         """Derive again now, in this thread."""
         mirror = self._mirror if self.store.sees_all_writes else None

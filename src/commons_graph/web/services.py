@@ -133,12 +133,13 @@ def open_services(
 
 
 def _relations(settings: Settings, store: Store) -> RelationKeeper | None:
-    """The keeper of derived relations, after checking them once (a store written while no
-    server ran, by another version or by hand, is brought in step before the first request)."""
+    """The keeper of derived relations, which first checks them all in its thread (a store
+    written while no server ran, by another version or by hand, is brought in step without
+    delaying the start: seconds on large stores)."""
     if settings.is_remote and not settings.store_update:
         return None  # served as it is
     keeper = keep_relations(store, settings, background=True)
-    keeper.run()
+    keeper.check()
     return keeper
 
 
