@@ -128,3 +128,16 @@ def test_only_the_written_graphs_are_read_again(seeded_store: Store) -> None:
     )
     assert (EX + "a", EX + "b") in _pairs(seeded_store)
     keeper.stop()
+
+
+def test_zero_per_organisation_turns_the_derivation_off(seeded_store: Store) -> None:
+    _load(
+        seeded_store,
+        f"""<{EX}a> a org:Organization ; cg:holdsValue value:care .
+            <{EX}b> a org:Organization ; cg:holdsValue value:care .""",
+    )
+    RelationKeeper(seeded_store, 5, background=False).run()
+    assert _pairs(seeded_store)
+    summary = RelationKeeper(seeded_store, 0, background=False).run()
+    assert summary.relations == 0 and summary.organisations == 0
+    assert seeded_store.count(DERIVED_RELATIONS_GRAPH) == 0

@@ -118,6 +118,8 @@ def candidates(facts: Facts) -> dict[tuple[str, str], set[Basis]]:
 
 def derive(facts: Facts, per_organisation: int) -> list[Relation]:
     """The derived relations: candidates taken best first, at most `per_organisation` each."""
+    if per_organisation <= 0:
+        return []
     found = candidates(facts)
     ranked = sorted(
         found.items(),

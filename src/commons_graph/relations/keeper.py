@@ -143,7 +143,8 @@ class RelationKeeper:
         mirror = self._mirror if self.store.sees_all_writes else None
         self._committing = True
         try:
-            facts = self._read_facts()
+            # k = 0 turns the derivation off: nothing is read, the graph is emptied.
+            facts = Facts() if self.per_organisation <= 0 else self._read_facts()
             if facts is None and mirror is not None and self.last is not None:
                 # The write changed no fact a rule reads (a description, a #CodeSocial...).
                 return self.last
