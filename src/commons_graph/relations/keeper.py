@@ -20,6 +20,9 @@ from commons_graph.store.base import Store
 from commons_graph.store.listeners import StoreChange
 
 log = logging.getLogger("commons_graph.relations")
+# A failed run is tried again this many times, after 1, 2, 3 s.
+RETRIES = 3
+RETRY_SECONDS = 1.0
 
 # Graphs whose writes never change a fact the rules read: the derived graph itself (its own
 # writes would otherwise start it again) and the contributions' provenance records.
@@ -180,6 +183,7 @@ class RelationKeeper:
         return merge(self._facts) if changed else None
 
     def _loop(self) -> None:
+        failures = 0
         while True:
             with self._lock:
                 while not self._pending and not self._stopped:
@@ -187,16 +191,23 @@ class RelationKeeper:
                 if self._stopped:
                     return
                 self._pending, self._running = False, True
+            failed = False
             try:
                 self.run()
             except Exception:
-                # The store may be closing or unreachable: the next write, or
-                # `commons-graph relations rebuild`, derives them again.
+                # The store may be busy, closing or unreachable for a moment: try again a
+                # few times, then leave it to the next write (or `relations rebuild`).
                 log.exception("deriving the relations failed")
+                failed = True
             finally:
+                failures = failures + 1 if failed else 0
                 with self._lock:
+                    if failed and failures <= RETRIES and not self._stopped:
+                        self._stale, self._pending = None, True
                     self._running = False
                     self._lock.notify_all()
+            if failed and failures <= RETRIES:
+                time.sleep(RETRY_SECONDS * failures)
 
     def settle(self, timeout: float) -> bool:
         """Wait (at most `timeout` seconds) until no run is due or running; whether it is so."""
