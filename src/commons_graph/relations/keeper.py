@@ -101,7 +101,9 @@ class RelationKeeper:
         # The derived graph's content after our last run, while nobody else wrote to it: saves
         # reading it back (a second or so for 100k statements) on every run.
         self._mirror: Stored | None = None
-        self._committing = False
+        # The thread running a derivation: its own commit is the one write not to react to
+        # (writes other threads make meanwhile are heard as usual).
+        self._runner: int | None = None
         # The facts by graph, and the graphs written since they were read (None: read all).
         self._facts: dict[str, GraphFacts] | None = None
         self._stale: set[NamedNode] | None = None
@@ -114,9 +116,10 @@ class RelationKeeper:
             self._thread.start()
 
     def __call__(self, store: Store, change: StoreChange) -> None:
-        if change.touches(DERIVED_RELATIONS_GRAPH) and not self._committing:
+        ours = self._runner == threading.get_ident()
+        if change.touches(DERIVED_RELATIONS_GRAPH) and not ours:
             self._mirror = None  # someone else wrote to it (an administrator's update)
-        if self._committing or not may_change_relations(change):
+        if ours or not may_change_relations(change):
             return
         with self._lock:
             if change.graphs is None or self._stale is None:
@@ -144,7 +147,7 @@ class RelationKeeper:
     def run(self) -> RebuildSummary:
         """Derive again now, in this thread."""
         mirror = self._mirror if self.store.sees_all_writes else None
-        self._committing = True
+        self._runner = threading.get_ident()
         try:
             # k = 0 turns the derivation off: nothing is read, the graph is emptied.
             facts = Facts() if self.per_organisation <= 0 else self._read_facts()
@@ -156,7 +159,7 @@ class RelationKeeper:
             self._mirror, self._facts = None, None
             raise
         finally:
-            self._committing = False
+            self._runner = None
         self._mirror = after
         return self.last
 
