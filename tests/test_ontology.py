@@ -161,7 +161,13 @@ def test_minted_term_is_documented(term: URIRef) -> None:
     """Each minted term is typed, labelled and commented in en and fr, and defined by us."""
     g = ontology()
     kinds = set(g.objects(term, RDF.type))
-    assert kinds & {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Datatype}, kinds
+    assert kinds & {
+        OWL.Class,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        RDFS.Datatype,
+        OWL.NamedIndividual,
+    }, kinds
     assert {"en", "fr"} <= texts(g, term, RDFS.label).keys()
     assert {"en", "fr"} <= texts(g, term, RDFS.comment).keys()
     assert g.value(term, RDFS.isDefinedBy) == ONTOLOGY_IRI

@@ -247,6 +247,16 @@ class Settings(BaseSettings):
         ),
     )
 
+    related_per_organisation: int = Field(
+        5,
+        ge=0,
+        le=100,
+        description=(
+            "Most derived relations ('related') kept per organisation, best first; 0 derives "
+            "none (docs/model.md, 'Mappings and derived relations')."
+        ),
+    )
+
     @property
     def is_remote(self) -> bool:
         """Whether the store is a SPARQL server over HTTP rather than a local folder."""

@@ -20,6 +20,7 @@ from rdflib.compare import isomorphic
 
 from commons_graph.config import Settings
 from commons_graph.rdf.conversion import to_rdflib
+from commons_graph.relations.keeper import rebuild
 from commons_graph.store import ChangeSet, open_store
 from commons_graph.store.seeding import initialise
 from tests.helpers.inprocess import in_process
@@ -163,7 +164,7 @@ class Site:
         """Every triple of the store, as one rdflib graph."""
         graph = Graph()
         for q in self.quads:
-            graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
+            graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), _as_parsed(q.object)))  # type: ignore[arg-type]
         return graph
 
     def dataset(self) -> Dataset:
@@ -171,8 +172,17 @@ class Site:
         dataset = Dataset()
         for q in self.quads:
             graph = dataset.graph(URIRef(q.graph_name.value))  # type: ignore[union-attr]
-            graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
+            graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), _as_parsed(q.object)))  # type: ignore[arg-type]
         return dataset
+
+
+def _as_parsed(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> object:
+    """The rdflib term a parser gives for `term`: rdflib writes typed literals in its own
+    canonical form (`…Z` times as `…+00:00`), as it does when it parses the dumps."""
+    converted = to_rdflib(term)
+    if isinstance(converted, Literal) and converted.datatype is not None:
+        return Literal(str(converted), datatype=converted.datatype)
+    return converted
 
 
 def seed_site(folder: Path) -> tuple[Settings, list[ox.Quad]]:
@@ -182,6 +192,8 @@ def seed_site(folder: Path) -> tuple[Settings, list[ox.Quad]]:
     try:
         initialise(store)
         store.commit(ChangeSet(insert=sample_quads()))
+        # The relations the server derives when it starts: the quads are what it serves.
+        rebuild(store, settings.related_per_organisation)
         quads = list(store.quads())
     finally:
         store.close()

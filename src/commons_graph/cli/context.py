@@ -19,6 +19,7 @@ from rich.text import Text
 from commons_graph.config import Settings
 from commons_graph.errors import BadInputError, CommonsGraphError
 from commons_graph.i18n import LANGUAGES, translate
+from commons_graph.relations.keeper import keep_relations
 from commons_graph.search.service import open_search_if_present
 from commons_graph.store import Store, open_store
 
@@ -74,6 +75,8 @@ class CliContext:
         store = open_store(settings)
         # Writes made by commands (load, import, init, ...) keep the search index in step.
         search = open_search_if_present(settings, store)
+        # Every write a command makes (init, load, import, ...) derives the relations again.
+        keep_relations(store, settings)
         try:
             yield store
         finally:

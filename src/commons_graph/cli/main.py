@@ -30,6 +30,7 @@ from commons_graph.cli.output import (
     write_query_result,
 )
 from commons_graph.cli.progress import CountingWriter, progress_bar
+from commons_graph.cli.relations import relations as relations_group
 from commons_graph.cli.search import search as search_group
 from commons_graph.cli.serve import serve
 from commons_graph.config import DEFAULT_STORE
@@ -318,5 +319,6 @@ main.add_command(serve)
 main.add_command(codesocial_commands.codesocial)
 main.add_command(members_group)
 main.add_command(search_group)
+main.add_command(relations_group)
 
 __all__ = ["EXIT_BAD_INPUT", "main"]

@@ -42,6 +42,7 @@ from commons_graph.contributions.terms import subjects
 from commons_graph.errors import ErrorDetail
 from commons_graph.i18n import translate
 from commons_graph.rdf.namespaces import BASE, CG, GRAPH, ID, OWL
+from commons_graph.relations.iris import DERIVED_RELATIONS_GRAPH, RELATED_TO
 from commons_graph.store.base import Store
 from commons_graph.store.sparql_text import values_block
 
@@ -57,6 +58,7 @@ MODEL_GRAPH_PREFIXES = (
     str(GRAPH["shapes"]),
     str(GRAPH["vocabulary/"]),
     str(GRAPH["seed/schemes/"]),
+    str(GRAPH["seed/mappings/"]),
 )
 SAME_AS = OWL + "sameAs"
 CODESOCIAL_OF = CG + "codeSocialOf"
@@ -75,10 +77,18 @@ def is_publishing_only(iri: str) -> bool:
 
 
 def describing_graphs(store: Store, resources: list[ox.NamedNode]) -> dict[str, set[str]]:
-    """For each resource, the named graphs that hold statements about it."""
+    """For each resource, the named graphs that hold statements about it.
+
+    The derived relations' graph does not count: the service writes it from facts others
+    stated, so it neither gives nor takes anyone's right to change an organisation (and its
+    own nodes, outside `…/id/`, are nobody's to create).
+    """
     if not resources:
         return {}
-    query = "SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { ?s ?p ?o } }\n" + values_block("s", resources)
+    query = (
+        "SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+        f"FILTER(?g != {DERIVED_RELATIONS_GRAPH}) }}\n" + values_block("s", resources)
+    )
     found: dict[str, set[str]] = {}
     for subject, graph in store.select(query).rows:
         if isinstance(subject, ox.NamedNode) and isinstance(graph, ox.NamedNode):
@@ -160,7 +170,13 @@ def authorise(
     """
     allowed = set(organisations)
     targets = _targets(store, triples)
-    refused: list[tuple[str, str]] = []
+    refused: list[tuple[str, str]] = sorted(
+        {
+            (t.subject.value, "contribution.forbidden_derived")
+            for t in triples
+            if t.predicate == RELATED_TO and isinstance(t.subject, ox.NamedNode)
+        }
+    )
     judged: list[_Target] = []
     for target in targets:
         if is_publishing_only(target.iri):

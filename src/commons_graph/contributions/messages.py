@@ -77,6 +77,17 @@ MESSAGES: dict[str, dict[str, str]] = {
             "ne puisse passer pour une autre."
         ),
     },
+    "contribution.forbidden_derived": {
+        "en": (
+            "{resource}: related-to links (cg:relatedTo) are derived by the service from shared "
+            "facts, never stated; to confirm one, state a partnership (cg:partnerOf)."
+        ),
+        "fr": (
+            "{resource} : les liens « en lien avec » (cg:relatedTo) sont calculés par le service "
+            "à partir de faits partagés, jamais énoncés ; pour en confirmer un, énoncez un "
+            "partenariat (cg:partnerOf)."
+        ),
+    },
     "contribution.forbidden_namespace": {
         "en": "{resource} is new: new resources must have an address under {namespace}.",
         "fr": (

@@ -18,6 +18,7 @@ from pyoxigraph import Literal, NamedNode
 
 from commons_graph.network.links import (
     DERIVED_GRAPH,
+    RELATED_TO,
     is_link_graph,
     is_link_predicate,
     is_own_part,
@@ -129,7 +130,10 @@ def build_model(store: Store) -> NetworkModel:
             continue
         if is_own_part(source, target):
             continue
-        candidates.append((source, intern(predicate), target, graph_iri == DERIVED_GRAPH))
+        is_derived = graph_iri == DERIVED_GRAPH
+        if is_derived and predicate != RELATED_TO:
+            continue  # the relations' explanations (their nodes, shared facts) are no links
+        candidates.append((source, intern(predicate), target, is_derived))
     edges: dict[tuple[str, str], set[Stored]] = {}
     predicates: set[str] = set()
     for source, predicate, target, is_derived in candidates:

@@ -32,7 +32,11 @@ from commons_graph.views.labels import LABEL_PROPERTIES
 
 # Graphs whose subjects are not searched: what was done (PROV of every write, growing with
 # each contribution) and the SHACL shapes.
-EXCLUDED_GRAPHS = frozenset({str(GRAPH["provenance"]), str(SHAPES_GRAPH)})
+# The record of writes, the shapes, and the derived relations (explanations, not names: a
+# related organisation's name must not make a resource match).
+EXCLUDED_GRAPHS = frozenset(
+    {str(GRAPH["provenance"]), str(SHAPES_GRAPH), str(GRAPH["derived-relations"])}
+)
 
 NAME_PROPERTIES = frozenset(LABEL_PROPERTIES)
 OTHER_NAME_PROPERTIES = frozenset(

@@ -38,6 +38,7 @@ from commons_graph.web.routes import (
     members,
     network,
     pages,
+    relations,
     resources,
     search,
     sparql,
@@ -66,6 +67,7 @@ ROUTERS = (
     history,
     codesocial,
     network,
+    relations,
     resources,
 )
 

@@ -22,6 +22,7 @@ from commons_graph.members.accounts import Accounts
 from commons_graph.members.ratelimit import RateLimits, Rule, parse_rule
 from commons_graph.members.sessions import Sessions
 from commons_graph.rdf.namespaces import BASE
+from commons_graph.relations.keeper import RelationKeeper, keep_relations
 from commons_graph.search.service import Search, open_search
 from commons_graph.sparql.executor import QueryExecutor
 from commons_graph.sparql.graphs import GraphCatalogue
@@ -77,11 +78,15 @@ class Services:
     password_checks: CapacityLimiter
     # The full-text index, kept in step with the store's writes (search/).
     search: Search
+    # Derives the relations between organisations again after writes (None: read-only store).
+    relations: RelationKeeper | None = None
 
     def close(self) -> None:
         """Stop the background work (index warming, query workers) and close the store."""
         self.index_warmer.stop()
         self.search.close()
+        if self.relations is not None:
+            self.relations.stop()
         self.executor.close()
         self.store.close()
 
@@ -128,7 +133,19 @@ def open_services(
         write_threads=CapacityLimiter(settings.write_threads),
         password_checks=CapacityLimiter(PASSWORD_CHECKS_AT_ONCE),
         search=open_search(settings, store),
+        relations=_relations(settings, store),
     )
+
+
+def _relations(settings: Settings, store: Store) -> RelationKeeper | None:
+    """The keeper of derived relations, which first checks them all in its thread (a store
+    written while no server ran, by another version or by hand, is brought in step without
+    delaying the start: seconds on large stores)."""
+    if settings.is_remote and not settings.store_update:
+        return None  # served as it is
+    keeper = keep_relations(store, settings, background=True)
+    keeper.check()
+    return keeper
 
 
 def get_services(request: Request) -> Services:

@@ -22,6 +22,7 @@ from commons_graph.views.resource import describe
 from commons_graph.views.resource_page import page_from_description
 from commons_graph.web.deps import get_settings, get_store, minted_iri, not_found, render
 from commons_graph.web.errors import HttpError, request_language
+from commons_graph.web.related import related_block
 from commons_graph.web.representation import (
     Choice,
     alternates,
@@ -101,6 +102,7 @@ def _respond(
         context = {"page": page, "inbound": links, "max_incoming": 0}
         context["minimap"] = minimap(store, page.iri, page.label, get_settings(request))
         context["network"] = network_panel(store, page.iri, lang, local_href(BASE))
+        context["related"] = related_block(request, description.iri, lang)
         return render(request, "resource.html", context, headers=headers, alternates=alts)
     description = describe(store, iri, lang)
     if not description.exists:

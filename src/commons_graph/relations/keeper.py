@@ -1,0 +1,241 @@
+"""Keeping the derived relations in step with the store: after every write that may change a
+fact the rules read, the relations are derived again and only the difference is written."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pyoxigraph import NamedNode
+
+from commons_graph.config import Settings
+from commons_graph.relations.derivation import derive
+from commons_graph.relations.facts import Facts, GraphFacts, merge, read_facts, read_graph_facts
+from commons_graph.relations.graph import Stored, activity_triples, difference, stored
+from commons_graph.relations.iris import DERIVATION_PREFIX, DERIVED_RELATIONS_GRAPH
+from commons_graph.store.base import Store
+from commons_graph.store.listeners import StoreChange
+
+log = logging.getLogger("commons_graph.relations")
+# A failed run is tried again this many times, after 1, 2, 3 s.
+RETRIES = 3
+RETRY_SECONDS = 1.0
+
+# Graphs whose writes never change a fact the rules read: the derived graph itself (its own
+# writes would otherwise start it again) and the contributions' provenance records.
+_IGNORED = frozenset(
+    {DERIVED_RELATIONS_GRAPH, NamedNode("https://w3id.org/commons-graph/graph/provenance")}
+)
+
+
+@dataclass(frozen=True)
+class RebuildSummary:
+    """What one run did."""
+
+    relations: int
+    organisations: int
+    added: int
+    removed: int
+    kept: int
+    seconds: float
+
+
+def rebuild(
+    store: Store,
+    per_organisation: int,
+    current: Stored | None = None,
+    facts: Facts | None = None,
+) -> tuple[RebuildSummary, Stored]:
+    """Derive every relation from the store's facts and write the difference (one commit).
+
+    `current` is the derived graph's content and `facts` the store's facts when the caller
+    knows them (read otherwise); returns what the graph holds afterwards too.
+    """
+    began = time.monotonic()
+    started = datetime.now(UTC)
+    facts = facts if facts is not None else read_facts(store)
+    relations = derive(facts, per_organisation)
+    ended = datetime.now(UTC)
+    activity = NamedNode(DERIVATION_PREFIX + started.strftime("%Y%m%dT%H%M%S%fZ"))
+    run = activity_triples(activity, started, ended, per_organisation)
+    diff = difference(current or stored(store), relations, activity, run)
+    if not diff.changes.is_empty():
+        store.commit(diff.changes)
+    summary = RebuildSummary(
+        relations=len(relations),
+        organisations=len(facts.organisations),
+        added=diff.added,
+        removed=diff.removed,
+        kept=diff.kept,
+        seconds=time.monotonic() - began,
+    )
+    return summary, diff.after
+
+
+def may_change_relations(change: StoreChange) -> bool:
+    """Whether a write may have changed a fact the rules read."""
+    return change.graphs is None or bool(change.graphs - _IGNORED)
+
+
+class RelationKeeper:
+    """A store change listener that derives the relations again after each relevant write.
+
+    With `background`, the work runs in one thread of its own, so that a write is
+    acknowledged without waiting for it; writes that come while it runs are taken together
+    by the next run. Without, it runs in the writer's thread (the command line).
+    """
+
+    def __init__(self, store: Store, per_organisation: int, *, background: bool = True) -> None:
+        self.store = store
+        self.per_organisation = per_organisation
+        self._background = background
+        self._lock = threading.Condition()
+        self._pending = False
+        self._running = False
+        self._stopped = False
+        self._thread: threading.Thread | None = None
+        self.last: RebuildSummary | None = None
+        # The derived graph's content after our last run, while nobody else wrote to it: saves
+        # reading it back (a second or so for 100k statements) on every run.
+        self._mirror: Stored | None = None
+        # The thread running a derivation: its own commit is the one write not to react to
+        # (writes other threads make meanwhile are heard as usual).
+        self._runner: int | None = None
+        # The facts by graph, and the graphs written since they were read (None: read all).
+        self._facts: dict[str, GraphFacts] | None = None
+        self._stale: set[NamedNode] | None = None
+
+    def attach(self) -> None:
+        """Listen to the store's writes (and start the thread, in the background mode)."""
+        self.store.add_change_listener(self)
+        if self._background and self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="relations", daemon=True)
+            self._thread.start()
+
+    def __call__(self, store: Store, change: StoreChange) -> None:
+        ours = self._runner == threading.get_ident()
+        if change.touches(DERIVED_RELATIONS_GRAPH) and not ours:
+            self._mirror = None  # someone else wrote to it (an administrator's update)
+        if ours or not may_change_relations(change):
+            return
+        with self._lock:
+            if change.graphs is None or self._stale is None:
+                self._stale = None
+            else:
+                self._stale |= change.graphs
+        if not self._background:
+            self.run()
+            return
+        with self._lock:
+            self._pending = True
+            self._lock.notify_all()
+
+    def check(self) -> None:
+        """Derive every relation again from all the facts (in the thread, in the background
+        mode): a store written while no keeper listened is brought in step."""
+        with self._lock:
+            self._stale = None
+            if self._background:
+                self._pending = True
+                self._lock.notify_all()
+        if not self._background:
+            self.run()
+
+    def run(self) -> RebuildSummary:
+        """Derive again now, in this thread."""
+        mirror = self._mirror if self.store.sees_all_writes else None
+        self._runner = threading.get_ident()
+        try:
+            # k = 0 turns the derivation off: nothing is read, the graph is emptied.
+            facts = Facts() if self.per_organisation <= 0 else self._read_facts()
+            if facts is None and mirror is not None and self.last is not None:
+                # The write changed no fact a rule reads (a description, a #CodeSocial...).
+                return self.last
+            self.last, after = rebuild(self.store, self.per_organisation, mirror, facts)
+        except BaseException:
+            self._mirror, self._facts = None, None
+            raise
+        finally:
+            self._runner = None
+        self._mirror = after
+        return self.last
+
+    def _read_facts(self) -> Facts | None:
+        """The store's facts: the graphs written since the last run read again, the others
+        kept (all read when that is unknown, or when others may write to the store); None
+        when the graphs read again hold the same facts as before."""
+        with self._lock:
+            stale, self._stale = self._stale, set()
+        if self._facts is None or stale is None or not self.store.sees_all_writes:
+            self._facts = read_graph_facts(self.store)
+            return merge(self._facts)
+        fresh = read_graph_facts(self.store, stale)
+        changed = False
+        for graph in stale:
+            before = self._facts.get(graph.value)
+            after = fresh.get(graph.value)
+            if before != after:
+                changed = True
+                if after is None:
+                    del self._facts[graph.value]
+                else:
+                    self._facts[graph.value] = after
+        return merge(self._facts) if changed else None
+
+    def _loop(self) -> None:
+        failures = 0
+        while True:
+            with self._lock:
+                while not self._pending and not self._stopped:
+                    self._lock.wait()
+                if self._stopped:
+                    return
+                self._pending, self._running = False, True
+            failed = False
+            try:
+                self.run()
+            except Exception:
+                # The store may be busy, closing or unreachable for a moment: try again a
+                # few times, then leave it to the next write (or `relations rebuild`).
+                log.exception("deriving the relations failed")
+                failed = True
+            finally:
+                failures = failures + 1 if failed else 0
+                with self._lock:
+                    if failed and failures <= RETRIES and not self._stopped:
+                        self._stale, self._pending = None, True
+                    self._running = False
+                    self._lock.notify_all()
+            if failed and failures <= RETRIES:
+                time.sleep(RETRY_SECONDS * failures)
+
+    def settle(self, timeout: float) -> bool:
+        """Wait (at most `timeout` seconds) until no run is due or running; whether it is so."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._pending or self._running:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._lock.wait(left)
+        return True
+
+    def stop(self) -> None:
+        """Stop listening and end the thread (a run under way finishes first)."""
+        self.store.remove_change_listener(self)
+        with self._lock:
+            self._stopped = True
+            self._lock.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+            self._thread = None
+
+
+def keep_relations(store: Store, settings: Settings, *, background: bool = False) -> RelationKeeper:
+    """A keeper listening to `store`'s writes, with the settings' bound."""
+    keeper = RelationKeeper(store, settings.related_per_organisation, background=background)
+    keeper.attach()
+    return keeper
