@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from commons_graph.config import Settings
 from commons_graph.importing import DatasetDescription, import_standard_csv, organisation_iri
+from commons_graph.relations.keeper import rebuild
 from commons_graph.store import ChangeSet
 from commons_graph.store.base import Store
 from commons_graph.store.seeding import initialise
@@ -27,9 +29,10 @@ HOLDS_VALUE = CG + "holdsValue"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 ORG = "http://www.w3.org/ns/org#"
-# Two imported co-operatives (rows of the slice): the first is related to Ouishare by a derived
-# relation; both have the same activity.
-COOP_A = organisation_iri("coops-uk", "R000003").value
+# Two imported co-operatives (rows of the slice) with the same activity.
+# Related to Ouishare by a relation the service derives (a theme of Ouishare mapped to its
+# activity, data/mappings/).
+COOP_A = organisation_iri("coops-uk", "R000175").value
 COOP_B = organisation_iri("coops-uk", "R000001").value
 ICA260 = "http://purl.org/essglobal/standard/activities-ica/ICA260"
 # Shares care and openness with Ouishare, with no link to it: a bridge.
@@ -53,11 +56,8 @@ def _quad(s: str, p: str, o: str | ox.Literal, graph: str) -> ox.Quad:
 
 
 def network_quads() -> list[ox.Quad]:
-    """The derived relation and the two test organisations."""
-    quads = [
-        _quad(OUISHARE, RELATED_TO, COOP_A, DERIVED_GRAPH),
-        _quad(COOP_A, RELATED_TO, OUISHARE, DERIVED_GRAPH),
-    ]
+    """The two test organisations."""
+    quads: list[ox.Quad] = []
     for iri, en, fr in (
         (CARE_COLLECTIVE, "Care collective", "Collectif du soin"),
         (MEMBER_COLLECTIVE, "Member collective", "Collectif membre"),
@@ -75,8 +75,11 @@ def network_quads() -> list[ox.Quad]:
     return quads
 
 
+RELATED_PER_ORGANISATION = Settings().related_per_organisation
+
+
 def fill_network_store(store: Store, folder: Path) -> None:
-    """Seed `store`, import the slice, add the derived relation and test organisations."""
+    """Seed `store`, import the slice, add the test organisations, derive the relations."""
     initialise(store)
     description = DatasetDescription(
         "coops-uk", "https://opendatacommons.org/licenses/odbl/1-0/", "Co-operatives UK"
@@ -84,3 +87,14 @@ def fill_network_store(store: Store, folder: Path) -> None:
     report = import_standard_csv(store, coops_slice(folder), description)
     assert report.imported >= 20, report
     store.commit(ChangeSet(insert=network_quads()))
+    # The derived relations as the service derives them (it checks them again at start).
+    rebuild(store, RELATED_PER_ORGANISATION)
+
+
+def related_to(edges: list[dict[str, object]], iri: str) -> set[str]:
+    """The resources `iri` is related to by derived links, among a neighbourhood's edges."""
+    found = set()
+    for edge in edges:
+        if edge["derived"] and iri in (edge["source"], edge["target"]):
+            found.add(str(edge["target"] if edge["source"] == iri else edge["source"]))
+    return found

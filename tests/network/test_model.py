@@ -50,6 +50,7 @@ SELECT DISTINCT ?s ?p ?o ?g WHERE {{
   FILTER({_not_prefixed("g", EXCLUDED_GRAPH_PREFIXES)})
   FILTER(!STRSTARTS(STR(?o), CONCAT(STR(?s), "#")))
   FILTER EXISTS {{ GRAPH ?h {{ ?o ?q ?x }} }}
+  FILTER(?g != <{DERIVED_GRAPH}> || ?p = <{RELATED_TO}>)
 }}"""
 
 

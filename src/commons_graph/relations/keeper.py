@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pyoxigraph import NamedNode
 
 from commons_graph.config import Settings
+from commons_graph.logs import log_failure
 from commons_graph.relations.derivation import derive
 from commons_graph.relations.facts import Facts, GraphFacts, merge, read_facts, read_graph_facts
 from commons_graph.relations.graph import Stored, activity_triples, difference, stored
@@ -200,7 +201,7 @@ class RelationKeeper:
             except Exception:
                 # The store may be busy, closing or unreachable for a moment: try again a
                 # few times, then leave it to the next write (or `relations rebuild`).
-                log.exception("deriving the relations failed")
+                log_failure(log, "deriving the relations failed")
                 failed = True
             finally:
                 failures = failures + 1 if failed else 0

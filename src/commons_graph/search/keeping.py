@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Iterable
 
+from commons_graph.logs import log_failure
 from commons_graph.search.documents import (
     EXCLUDED_GRAPHS,
     all_subjects,
@@ -184,7 +185,7 @@ class IndexKeeper:
             self.check_at_start(background=False)
         except Exception:
             # The store may be closing or unreachable: the next start checks again.
-            log.warning("checking or rebuilding the search index failed", exc_info=True)
+            log_failure(log, "checking or rebuilding the search index failed")
         finally:
             self._rebuilding.clear()
 
@@ -205,7 +206,7 @@ class IndexKeeper:
             try:
                 self.check_others()
             except Exception:
-                log.warning("checking the store for others' writes failed", exc_info=True)
+                log_failure(log, "checking the store for others' writes failed")
 
     def check_others(self) -> bool:
         """One check of `watch`; whether it rebuilt the index."""
@@ -237,5 +238,5 @@ class IndexKeeper:
             try:
                 self.record_clean()
             except Exception:
-                log.warning("recording the search index's fingerprint failed", exc_info=True)
+                log_failure(log, "recording the search index's fingerprint failed")
         self.index.close()

@@ -27,6 +27,7 @@ from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from commons_graph.logs import log_failure
 from commons_graph.rdf.formats import ResultFormat
 from commons_graph.sparql.bounded import parse_lookup
 from commons_graph.sparql.executor import (
@@ -253,7 +254,7 @@ class EmbeddedExecutor(QueryExecutor):
                 self._idle.put(self._start_worker())
             except SandboxError:
                 # Logged, and the pool is one worker short: queries never run unsandboxed.
-                log.exception("could not replace a query worker")
+                log_failure(log, "could not replace a query worker")
 
     def refresh(self) -> None:
         """Make writes so far visible: take a checkpoint now rather than at the next query."""

@@ -9,6 +9,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from commons_graph.logs import log_failure
 from commons_graph.store.base import Store
 
 T = TypeVar("T")
@@ -65,7 +66,7 @@ class StoreDerived(Generic[T]):
         except Exception:
             # The store may be closing, or unreachable for a moment: keep serving the previous
             # value; the next reader after a change tries again.
-            log.warning("background refresh of a derived value failed", exc_info=True)
+            log_failure(log, "background refresh of a derived value failed")
         else:
             with self._lock:
                 self._value, self._key = value, key

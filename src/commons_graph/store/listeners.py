@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import NamedNode
 
+from commons_graph.logs import log_failure
 from commons_graph.store.changes import ChangeSet
 
 if TYPE_CHECKING:
@@ -81,4 +82,4 @@ def notify(store: Store, listeners: Iterable[ChangeListener], change: StoreChang
         except Exception:
             # The write is committed: a listener that cannot keep up must catch up by itself
             # (indexes are checked against the store at start-up and rebuilt on demand).
-            log.exception("a store change listener failed")
+            log_failure(log, "a store change listener failed")

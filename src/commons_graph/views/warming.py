@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 
 from commons_graph.geo.points import located_index
+from commons_graph.logs import log_failure
 from commons_graph.network.model import network_model
 from commons_graph.store.base import Store
 from commons_graph.views.kinds import KINDS, Kind
@@ -60,7 +61,7 @@ class IndexWarmer:
                     build(self.store)
                 except Exception:
                     # The first reader builds it instead (and reports what fails).
-                    log.warning("building the %s index failed", name, exc_info=True)
+                    log_failure(log, "building the %s index failed", name)
                 else:
                     self.built.append(name)
         finally:
