@@ -93,7 +93,7 @@ def geojson_response(kind: Kind, request: Request) -> Response:
     lists, places = list_index(store, kind), located_index(store)
     common = {
         "Content-Disposition": f'inline; filename="{kind.key}.geojson"',
-        "Vary": "Accept-Encoding, Accept-Language",
+        "Vary": "Accept, Accept-Encoding, Accept-Language",
     }
     cache = answer_cache(store)
     key = (kind.key, lang, tuple(sorted(_filter_pairs(filters))), properties, base)
@@ -125,7 +125,7 @@ def located_response(
     credits = credit_headers(collection)
     common = {
         "Content-Disposition": f'inline; filename="{name}.geojson"',
-        "Vary": "Accept-Encoding, Accept-Language",
+        "Vary": "Accept, Accept-Encoding, Accept-Language",
     }
     body = (chunk.encode() for chunk in write_geojson(collection, base, properties))
     if not accepts_gzip(request.headers.get("accept-encoding")):
