@@ -249,3 +249,22 @@ def test_hostile_search_parameters_are_a_400_in_the_one_error_shape(
     assert response.status_code == 400, response.text[:200]
     body = response.json()
     assert body["ok"] is False and body["status"] == 400 and body["errors"][0]["message"]
+
+
+def test_an_export_stops_at_the_cap_on_matches_and_says_so(
+    http: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The cap is 500; this slice has fewer hits: a cap of 20 shows the same behaviour.
+    monkeypatch.setattr("commons_graph.search.index.MAX_MATCHES", 20)
+    monkeypatch.setattr("commons_graph.views.search.MAX_MATCHES", 20)
+    monkeypatch.setattr("commons_graph.web.routes.search.MAX_MATCHES", 20)
+    body = json.loads(_get(http, _path(format="json")).text)
+    assert body["capped"] is True and body["max_matches"] == 20
+    assert len(body["items"]) == body["total"] == 20
+    rows = list(csv.DictReader(io.StringIO(_get(http, _path(format="csv")).text)))
+    assert [row["iri"] for row in rows] == [item["iri"] for item in body["items"]]
+    meta = _get(http, _path(format="csv", meta="1")).json()
+    assert meta["capped"] is True and meta["total"] == 20
+    # The page counts every match, and says its exports hold the best 20.
+    page = _soup(http, _path(lang="fr"))
+    assert "(au plus les 20 meilleurs résultats)" in page.select_one("p.exports").get_text()
