@@ -268,3 +268,10 @@ def test_an_export_stops_at_the_cap_on_matches_and_says_so(
     # The page counts every match, and says its exports hold the best 20.
     page = _soup(http, _path(lang="fr"))
     assert "(au plus les 20 meilleurs résultats)" in page.select_one("p.exports").get_text()
+
+
+def test_head_of_a_search_export_gives_its_headers_without_a_body(http: httpx.Client) -> None:
+    response = http.head(_path(format="csv"))
+    assert response.status_code == 200 and response.content == b""
+    assert response.headers["content-type"].startswith("text/csv")
+    assert f'<{ODC_BY}>; rel="license"' in response.headers["link"]
