@@ -3,11 +3,13 @@ its page; without scripts the box is a plain search form."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 
 import pytest
 
-from tests.helpers.pages import Site, start_site
+from tests.helpers.pages import SAMPLE_COUNT, Site, start_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -62,4 +64,28 @@ def test_without_scripts_the_form_searches(site: Site, chromium: object) -> None
         box.press("Enter")
     assert "/search?q=economie+circulaire" in page.url
     assert "Circular economy" in page.locator("ul.search-hits > li > a").first.inner_text()
+    context.close()
+
+
+def test_a_browser_clicks_a_search_facet_then_an_export(site: Site, chromium: object) -> None:
+    context = chromium.new_context(locale="en-GB")  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(site.url + "/search?q=sample&lang=en")
+    facet = page.locator('details[data-facet="value"]')
+    if facet.get_attribute("open") is None:  # folded: its heading opens it, no script needed
+        facet.locator("summary").click()
+    with page.expect_navigation():
+        facet.locator("a", has_text="Care").first.click()
+    assert "value=" in page.url and "q=sample" in page.url
+    assert page.locator('[data-facet="value"] a[aria-current="true"]').count() == 1
+    href = page.locator('p.exports a[data-export="CSV"]').get_attribute("href")
+    assert href and "value=" in href and "q=sample" in href
+    assert page.locator('link[rel="alternate"][type="text/csv"]').get_attribute("href") == href
+    response = page.request.get(site.url + href)
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text())))
+    assert len(rows) == SAMPLE_COUNT // 2
+    assert [row["iri"] for row in rows][:3] == [
+        page.locator("ul.search-hits > li").nth(n).get_attribute("data-iri") for n in range(3)
+    ]
     context.close()

@@ -7,7 +7,6 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
@@ -17,7 +16,6 @@ from bs4 import BeautifulSoup
 from rdflib import URIRef
 
 from commons_graph.config import Settings
-from commons_graph.importing import DatasetDescription, import_standard_csv
 from commons_graph.places import country_code, postcode_area, tidy_name
 from commons_graph.store.changes import ChangeSet
 from commons_graph.store.embedded import EmbeddedStore
@@ -26,13 +24,10 @@ from commons_graph.views.exports import safe_cell
 from commons_graph.views.facet_values import NORMALISERS
 from commons_graph.views.kinds import KINDS
 from commons_graph.views.listing import list_index
+from tests.helpers.coops_slice import ATTRIBUTION, ODC_BY, import_slice
 from tests.helpers.live import LiveServer
 from tests.helpers.pages import parse_graph
 
-ROOT = Path(__file__).resolve().parents[2]
-COOPS_UK = ROOT / "datasets/coops-uk/coops-uk-standard-2023-03-02.csv"
-ODC_BY = "https://opendatacommons.org/licenses/by/1-0/"
-ATTRIBUTION = "Contains data from Co-operatives UK"
 SLICE = 300
 HOSTILE = "https://w3id.org/commons-graph/id/organisation/formula-test"
 HOSTILE_LABEL = '=HYPERLINK("http://127.0.0.1/x","click")'
@@ -52,16 +47,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     """The seed, the first rows of the Co-operatives UK file and one organisation whose name is
     a spreadsheet formula, served over real HTTP."""
     folder = tmp_path_factory.mktemp("facets")
-    with COOPS_UK.open(newline="", encoding="utf-8") as source:
-        rows = list(csv.reader(source))[: SLICE + 1]
-    part = folder / "coops-uk-slice.csv"
-    with part.open("w", newline="", encoding="utf-8") as target:
-        csv.writer(target).writerows(rows)
     location = folder / "store"
     with EmbeddedStore(location) as store:
         initialise(store)
-        description = DatasetDescription("coops-uk", ODC_BY, ATTRIBUTION, title="Co-operatives UK")
-        import_standard_csv(store, part, description, kind="cooperative")
+        rows = import_slice(store, folder, SLICE)
         graph = ox.NamedNode("https://w3id.org/commons-graph/graph/test")
         subject = ox.NamedNode(HOSTILE)
         store.commit(

@@ -74,17 +74,17 @@ def test_snippets_highlight_words_and_escape_the_data(site: Site) -> None:
 
 def test_facets_count_and_filter_the_hits(site: Site) -> None:
     page = site.html("/search?q=sample&lang=en")
-    kinds = page.select_one('section.facet[data-facet="list"]')
+    kinds = page.select_one('details.facet[data-facet="list"]')
     assert kinds is not None
     link = next(a for a in kinds.select("a") if "list=organisations" in a["href"])
     assert f"({SAMPLE_COUNT})" in link.get_text()
-    values = page.select_one('section.facet[data-facet="value"]')
+    values = page.select_one('details.facet[data-facet="value"]')
     care = next(
         a for a in values.select("a") if parse_qs(urlsplit(a["href"]).query)["value"] == [CARE]
     )
     assert f"({SAMPLE_COUNT // 2})" in care.get_text()
     filtered = site.html(care["href"])
-    assert filtered.select_one('section.facet[data-facet="value"] a[aria-current="true"]')
+    assert filtered.select_one('details.facet[data-facet="value"] a[aria-current="true"]')
     found = hits(filtered)
     assert len(found) == SAMPLE_COUNT // 2
     assert all(int(iri.rsplit("-", 1)[1]) % 2 == 0 for iri in found)

@@ -41,4 +41,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Les filtres, types et pages portent sur les {count} meilleurs résultats : "
         "ajoutez un mot pour affiner la recherche.",
     },
+    "search.error.unknown_list": {
+        "en": "there is no list {list!r}; lists: {offered}",
+        "fr": "il n'y a pas de liste {list!r} ; listes : {offered}",
+    },
+    "search.export": {
+        "en": "Download these {total} results, in rank order:",
+        "fr": "Télécharger ces {total} résultats, dans l'ordre du classement :",
+    },
+    "search.export_capped": {
+        "en": "(the best {count} matches at most)",
+        "fr": "(au plus les {count} meilleurs résultats)",
+    },
 }

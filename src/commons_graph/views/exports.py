@@ -320,13 +320,17 @@ def export_iris(
     document: str,
     filters: Filters | None = None,
     name: str | None = None,
+    index: ListIndex | None = None,
+    about: Mapping[str, object] | None = None,
 ) -> Export:
     """An export of `iris` (resources of `kind`, in this order) in `fmt`; `document` is the
-    absolute URL of the export (the subject of its licence statements in RDF)."""
+    absolute URL of the export (the subject of its licence statements in RDF). `index` gives
+    the facet values (the kind's list index by default: a search passes its hits'), `about`
+    what the JSON head says besides a list's metadata."""
     if fmt not in EXPORT_FORMATS:
         offered = ", ".join(EXPORT_FORMATS)
         raise BadInputError("view.error.export_format", format=fmt[:32], offered=offered)
-    index = list_index(store, kind)
+    index = index or list_index(store, kind)
     licences = licences_of(store, kind, index, iris, lang)
     media_type, extension = EXPORT_FORMATS[fmt]
     chunks = _rows(store, kind, index, iris, lang, rdf=fmt in ("ttl", "nt", "jsonld"))
@@ -334,7 +338,8 @@ def export_iris(
     if fmt == "csv":
         body = _csv(kind, chunks)
     elif fmt == "json":
-        body = _json(kind, chunks, metadata(kind, lang, len(iris), licences, filters or {}))
+        head = metadata(kind, lang, len(iris), licences, filters or {}) | dict(about or {})
+        body = _json(kind, chunks, head)
     elif fmt == "jsonld":
         body = _jsonld(kind, chunks, document, licences)
     else:

@@ -3,22 +3,33 @@ list kinds and the list pages' facets counted over the hits."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-
-from pyoxigraph import NamedNode
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from commons_graph.errors import BadInputError
+from commons_graph.i18n import LANGUAGES
+from commons_graph.rdf.namespaces import RDF_TYPE
 from commons_graph.search.index import MAX_MATCHES, SearchIndex
 from commons_graph.search.snippets import MARK_CLOSE, MARK_OPEN
 from commons_graph.search.text import MAX_QUERY_CHARS
 from commons_graph.store.base import Store
 from commons_graph.store.derived import derived
 from commons_graph.views.datasets import DatasetInfo, datasets_of_graphs
-from commons_graph.views.kinds import KINDS, class_sets
-from commons_graph.views.labels import fetch_labels, pick, short_name, sort_key
-from commons_graph.views.listing import FACET_SIZE, Facet, FacetValue, ListIndex, list_index
+from commons_graph.views.exports import Export, export_iris
+from commons_graph.views.kinds import KINDS, Kind, class_sets
+from commons_graph.views.labels import fetch_labels, pick, short_name
+from commons_graph.views.listing import (
+    MAX_FILTER_VALUES,
+    MAX_VALUES_PER_FACET,
+    NOT_FACETS,
+    Facet,
+    Filters,
+    ListIndex,
+    Selection,
+    labelled_facets,
+    list_index,
+    parse_filters,
+)
 
 MAX_RESULTS = 50
 MAX_QUERY_LENGTH = MAX_QUERY_CHARS
@@ -50,7 +61,7 @@ class SearchResults:
     # The imported datasets the hits come from, to credit under them.
     datasets: list[DatasetInfo] = field(default_factory=list)
     facets: list[Facet] = field(default_factory=list)
-    filters: dict[str, str] = field(default_factory=dict)
+    filters: Filters = field(default_factory=dict)
     # More matched than the best MAX_MATCHES that facets, filters and pages work on.
     capped: bool = False
 
@@ -103,35 +114,97 @@ def facet_names() -> list[str]:
     return names
 
 
-def parse_search_filters(raw: Mapping[str, str]) -> dict[str, str]:
-    """The facet filters of a search request: a list kind, or IRIs of facet values."""
-    filters: dict[str, str] = {}
-    for name in facet_names():
-        value = raw.get(name)
-        if not value:
-            continue
-        if name == LIST_FACET:
-            if value in KINDS:
-                filters[name] = value
-            continue
-        try:
-            NamedNode(value)
-        except ValueError:
-            raise BadInputError("view.error.filter_not_iri", facet=name, iri=value) from None
-        filters[name] = value
+# The hits as one list: the list kinds, then every facet of every list (counted, filtered and
+# labelled by the list pages' own code); its export takes the same facets but the list kinds.
+SEARCH_FACETS = Kind("search", (), RDF_TYPE.value, dimensions=tuple(facet_names()))
+SEARCH_EXPORT = Kind("search", (), RDF_TYPE.value, dimensions=tuple(facet_names()[1:]))
+
+
+def parse_search_filters(raw: Mapping[str, str]) -> Filters:
+    """The facet filters of a search request, as a list page reads them (several values of a
+    facet: any; several facets: all), and list kinds by their key."""
+    filters = parse_filters(SEARCH_FACETS, raw, ignored=NOT_FACETS | {LIST_FACET})
+    getlist = getattr(raw, "getlist", None)
+    given = list(getlist(LIST_FACET)) if callable(getlist) else [raw.get(LIST_FACET, "")]
+    chosen = [value for value in given if value]
+    if len(chosen) > MAX_VALUES_PER_FACET:
+        raise BadInputError(
+            "view.error.too_many_filters", most=MAX_VALUES_PER_FACET, total=MAX_FILTER_VALUES
+        )
+    for value in chosen:
+        if value not in KINDS:
+            raise BadInputError(
+                "search.error.unknown_list", list=value[:64], offered=", ".join(KINDS)
+            )
+    if chosen:
+        filters[LIST_FACET] = tuple(sorted(set(chosen)))
     return filters
 
 
-def _facet_values(
-    indexes: Mapping[str, ListIndex], kinds: tuple[str, ...], name: str, iri: str
-) -> set[str]:
-    """The values of facet `name` of a resource in `kinds`, from the list pages' indexes."""
-    found: set[str] = set()
-    for key in kinds:
-        by_member = indexes[key].facet_values.get(name)
-        if by_member is not None:
-            found.update(by_member.get(iri, ()))
-    return found
+@dataclass(frozen=True)
+class Found:
+    """The hits of a search passing its filters, in rank order, with the facets counted over
+    them and the index of their facet values."""
+
+    text: str
+    ranked: list[tuple[int, str, tuple[str, ...], tuple[str, ...]]]
+    index: ListIndex
+    selection: Selection
+    # More matched than the best MAX_MATCHES that facets, filters, pages and exports work on.
+    capped: bool
+
+
+def _hits_index(
+    store: Store, matches: list[tuple[int, str, tuple[str, ...], tuple[str, ...]]]
+) -> ListIndex:
+    """The facet values of the hits, from the list pages' indexes of their kinds, as one
+    index (the list kinds as one more facet)."""
+    present = {key for *_, kinds in matches for key in kinds}
+    indexes = {key: list_index(store, KINDS[key]) for key in present}
+    facet_values: dict[str, dict[str, tuple[str, ...]]] = {n: {} for n in SEARCH_FACETS.facets}
+    value_labels: dict[str, dict[str, str]] = {}
+    for _, iri, _, kinds in matches:
+        facet_values[LIST_FACET][iri] = kinds
+        for name in SEARCH_FACETS.facets:
+            found = {
+                value
+                for key in kinds
+                for value in indexes[key].facet_values.get(name, {}).get(iri, ())
+            }
+            if found:
+                facet_values[name][iri] = tuple(sorted(found))
+                for key in kinds:
+                    known = indexes[key].value_labels
+                    value_labels.update({v: known[v] for v in found if v in known})
+    # The list kinds are labelled by the page (they are keys, not IRIs to look up).
+    cache = {lang: {key: key for key in KINDS} for lang in LANGUAGES}
+    return ListIndex(
+        facet_values,
+        {lang: [] for lang in LANGUAGES},
+        value_labels,
+        facet_label_cache=cache,
+    )
+
+
+def find(
+    store: Store, index: SearchIndex, text: str, filters: Mapping[str, Sequence[str]] | None
+) -> Found:
+    """Every hit of `text` (up to MAX_MATCHES), best first, passing `filters`, with the facets
+    counted as a list page counts them (each over the hits passing the other facets)."""
+    text = text.strip()[:MAX_QUERY_LENGTH]
+    ranked = index.ranked(text) if text else []
+    by_class = derived(store, "search/kind-classes", _kind_classes)
+    matches = [(row, iri, classes, _kinds(by_class, classes)) for row, iri, classes in ranked]
+    hits = _hits_index(store, matches)
+    selection = hits.select_among(SEARCH_FACETS, [m[1] for m in matches], dict(filters or {}))
+    kept = set(selection.members)
+    return Found(
+        text,
+        [m for m in matches if m[1] in kept],
+        hits,
+        selection,
+        len(ranked) >= MAX_MATCHES,
+    )
 
 
 def search(
@@ -140,74 +213,74 @@ def search(
     text: str,
     lang: str,
     offset: int = 0,
-    filters: Mapping[str, str] | None = None,
+    filters: Filters | None = None,
 ) -> SearchResults:
     """The hits of `text` in the index, best first, filtered by facets, one page of them."""
-    text = text.strip()[:MAX_QUERY_LENGTH]
     filters = dict(filters or {})
-    ranked = index.ranked(text) if text else []
-    if not ranked:
+    found = find(store, index, text, filters)
+    text = found.text
+    if not found.ranked and not filters:
         return SearchResults(text, [], 0, {}, filters=filters)
-    by_class = derived(store, "search/kind-classes", _kind_classes)
-    matches = [(row, iri, classes, _kinds(by_class, classes)) for row, iri, classes in ranked]
-    present = {key for *_, kinds in matches for key in kinds}
-    indexes = {key: list_index(store, KINDS[key]) for key in present}
-    names = [n for n in facet_names() if n != LIST_FACET]
-    values: dict[str, dict[str, set[str]]] = {name: {} for name in names}
-    for _, iri, _, kinds in matches:
-        for name in names:
-            values[name][iri] = _facet_values(indexes, kinds, name, iri)
-
-    def keeps(iri: str, kinds: tuple[str, ...]) -> bool:
-        for name, wanted in filters.items():
-            if name == LIST_FACET and wanted not in kinds:
-                return False
-            if name != LIST_FACET and wanted not in values[name][iri]:
-                return False
-        return True
-
-    kept = [m for m in matches if keeps(m[1], m[3])]
-    facets = [_count(LIST_FACET, [k for m in kept for k in m[3]], filters)]
-    facets += [_count(n, [v for m in kept for v in values[n][m[1]]], filters) for n in names]
+    kept = found.ranked
     offset = max(0, min(offset, len(kept)))
     page = kept[offset : offset + MAX_RESULTS]
-    details = index.details(text, [row for row, *_ in page])
-    shown = {v.iri for f in facets if f.name != LIST_FACET for v in f.values}
-    classes = {cls for _, _, found, _ in page for cls in found}
-    chosen = [v for n, v in filters.items() if n != LIST_FACET]
-    labels = fetch_labels(store, [*classes, *shown, *chosen], lang)
+    details = index.details(text, [row for row, *_ in page]) if page else {}
+    classes = {cls for _, _, found_, _ in page for cls in found_}
+    labels = fetch_labels(store, list(classes), lang)
     hits = []
-    for row, iri, found, kinds in page:
+    for row, iri, types, kinds in page:
         own, snippet = details.get(row, ({}, ""))
         label = pick(own, lang) or short_name(iri)
-        hits.append(SearchHit(iri, label, tuple(sorted(found)), kinds, snippet_pieces(snippet)))
-    labelled = [
-        Facet(
-            facet.name,
-            [
-                FacetValue(v.iri, labels.get(v.iri) or short_name(v.iri), v.count, v.selected)
-                for v in sorted(facet.values, key=lambda v: (-v.count, sort_key(labels(v.iri))))
-            ],
-        )
-        for facet in facets
-    ]
-    capped = len(ranked) >= MAX_MATCHES
-    total = index.count(text) if capped and not filters else len(kept)
+        hits.append(SearchHit(iri, label, tuple(sorted(types)), kinds, snippet_pieces(snippet)))
+    facets = labelled_facets(store, found.index, found.selection.facets, filters, lang)
+    # The list kinds first, as the page has always shown them.
+    facets.sort(key=lambda facet: facet.name != LIST_FACET)
+    total = index.count(text) if found.capped and not filters else len(kept)
     return SearchResults(
         text,
         hits,
         total,
         {cls: labels.get(cls) or short_name(cls) for cls in classes},
         datasets_of_graphs(store, [h.iri for h in hits], lang) if hits else [],
-        [f for f in labelled if f.values],
+        [f for f in facets if f.values],
         filters,
-        capped,
+        found.capped,
     )
 
 
-def _count(name: str, found: list[str], filters: Mapping[str, str]) -> Facet:
-    top = sorted(Counter(found).items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
-    return Facet(name, [FacetValue(v, "", n, filters.get(name) == v) for v, n in top])
+def export_search(
+    store: Store,
+    index: SearchIndex,
+    text: str,
+    lang: str,
+    filters: Filters,
+    fmt: str,
+    *,
+    document: str,
+) -> tuple[Found, Export]:
+    """Every hit of a search passing its filters (up to MAX_MATCHES), in rank order, as a list
+    export in `fmt`; the kind of each hit is its classes."""
+    found = find(store, index, text, filters)
+    facet_values = {n: v for n, v in found.index.facet_values.items() if n != LIST_FACET}
+    facet_values["kind"] = {iri: tuple(sorted(types)) for _, iri, types, _ in found.ranked}
+    exported = replace(found.index, facet_values=facet_values)
+    export = export_iris(
+        store,
+        SEARCH_EXPORT,
+        lang,
+        [iri for _, iri, _, _ in found.ranked],
+        fmt,
+        document=document,
+        filters=filters,
+        index=exported,
+        about=search_about(found),
+    )
+    return found, export
+
+
+def search_about(found: Found) -> dict[str, object]:
+    """What an export of a search says of it besides a list's metadata: its query and cap."""
+    return {"query": found.text, "capped": found.capped, "max_matches": MAX_MATCHES}
 
 
 def suggest(

@@ -1,9 +1,9 @@
 """The web side of exports: choosing an export format, and the streamed response with its
-licence headers. Lists use it; search pages can call `export_response` the same way."""
+licence headers. Lists and search pages use it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote, urlencode
 
 from fastapi import Request
@@ -51,7 +51,8 @@ def export_format(request: Request) -> str | None:
 
 def export_links(request: Request) -> list[tuple[str, str, str]]:
     """(name, media type, URL) of each export of the current page, with its filters."""
-    items = [(k, v) for k, v in request.query_params.multi_items() if k not in ("format", "page")]
+    skipped = ("format", "page", "offset")
+    items = [(k, v) for k, v in request.query_params.multi_items() if k not in skipped]
     path = current_path(request)
     links = []
     for name, fmt, media in EXPORT_LINKS:
@@ -101,10 +102,16 @@ def export_response(request: Request, export: Export) -> Response:
 
 
 def metadata_response(
-    kind: Kind, lang: str, total: int, export: Export, filters: Filters
+    kind: Kind,
+    lang: str,
+    total: int,
+    export: Export,
+    filters: Filters,
+    about: Mapping[str, object] | None = None,
 ) -> Response:
-    """The side channel of an export (`?meta=1`): its list, filters, size, columns, licences."""
-    body = metadata(kind, lang, total, export.licences, filters)
+    """The side channel of an export (`?meta=1`): its list, filters, size, columns, licences
+    (and `about`: a search's query and cap)."""
+    body = metadata(kind, lang, total, export.licences, filters) | dict(about or {})
     body["attributions"] = [licence_json(i)["attribution"] for i in export.licences]
     return JSONResponse(body)
 

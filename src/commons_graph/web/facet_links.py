@@ -11,8 +11,8 @@ from commons_graph.web.templating import current_path
 
 def toggled_url(request: Request, name: str, value: str) -> str:
     """The current page's URL with `value` of facet `name` added, or removed if present; back
-    to the first page."""
-    items = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+    to the first page (of a list or of a search)."""
+    items = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "offset")]
     if (name, value) in items:
         items.remove((name, value))
     else:

@@ -3,7 +3,7 @@ filters, streamed and gzip-compressed when accepted."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -93,7 +93,7 @@ def geojson_response(kind: Kind, request: Request) -> Response:
     lists, places = list_index(store, kind), located_index(store)
     common = {
         "Content-Disposition": f'inline; filename="{kind.key}.geojson"',
-        "Vary": "Accept-Encoding, Accept-Language",
+        "Vary": "Accept, Accept-Encoding, Accept-Language",
     }
     cache = answer_cache(store)
     key = (kind.key, lang, tuple(sorted(_filter_pairs(filters))), properties, base)
@@ -101,17 +101,42 @@ def geojson_response(kind: Kind, request: Request) -> Response:
         headers = {**kept.headers, **common, "Content-Encoding": "gzip"}
         return Response(kept.body, media_type=MEDIA_TYPE, headers=headers)
     members = lists.select(kind, lang, filters).members
-    collection = collect(store, places, members, kind.key, lang)
-    credits = credit_headers(collection)
-    body = (chunk.encode() for chunk in write_geojson(collection, base, properties))
-    if not compress:
-        return StreamingResponse(body, media_type=MEDIA_TYPE, headers={**credits, **common})
 
-    def keep(packed: bytes) -> None:
+    def keep(packed: bytes, credits: dict[str, str]) -> None:
         cache.put(key, Kept(packed, credits, (lists, places)))
 
+    return located_response(request, members, kind.key, keep)
+
+
+def located_response(
+    request: Request,
+    members: Sequence[str],
+    name: str,
+    keep: Callable[[bytes, dict[str, str]], None] | None = None,
+) -> Response:
+    """The located ones among `members` (in their order) as GeoJSON, streamed, credited in
+    its headers, gzip-compressed when accepted (and the packed answer given to `keep`): for a
+    list's or a search's `?format=geojson`."""
+    store = get_store(request)
+    lang = request_language(request)
+    properties = parse_properties(request.query_params.get("properties"))
+    base = public_base(request)
+    collection = collect(store, located_index(store), members, name, lang)
+    credits = credit_headers(collection)
+    common = {
+        "Content-Disposition": f'inline; filename="{name}.geojson"',
+        "Vary": "Accept, Accept-Encoding, Accept-Language",
+    }
+    body = (chunk.encode() for chunk in write_geojson(collection, base, properties))
+    if not accepts_gzip(request.headers.get("accept-encoding")):
+        return StreamingResponse(body, media_type=MEDIA_TYPE, headers={**credits, **common})
+
+    def packed(data: bytes) -> None:
+        if keep is not None:
+            keep(data, credits)
+
     headers = {**credits, **common, "Content-Encoding": "gzip"}
-    return StreamingResponse(gzip_stream(body, keep), media_type=MEDIA_TYPE, headers=headers)
+    return StreamingResponse(gzip_stream(body, packed), media_type=MEDIA_TYPE, headers=headers)
 
 
 def _geojson_view(kind: Kind) -> Callable[..., Response]:
