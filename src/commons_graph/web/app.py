@@ -20,12 +20,14 @@ from commons_graph.members.accounts import Accounts
 from commons_graph.rdf.namespaces import BASE
 from commons_graph.store import open_store
 from commons_graph.store.seeding import initialise
+from commons_graph.web.answer_store import AnswerStore
 from commons_graph.web.client import install_client_address
 from commons_graph.web.cors import install_cors
 from commons_graph.web.deps import SESSION_COOKIE
 from commons_graph.web.errors import install_error_handlers
 from commons_graph.web.head import HeadAsGet
 from commons_graph.web.query_answers import QueryAnswers
+from commons_graph.web.response_cache import ResponseCache
 from commons_graph.web.routes import (
     codesocial,
     contributions,
@@ -115,6 +117,9 @@ def create_app(settings: Settings) -> FastAPI:
     # Added after the routes, so in front of them: tools' queries skip the framework's layers
     # (docs/sparql.md), and cross-origin headers wrap every answer, these included.
     app.add_middleware(QueryAnswers)
+    # In front of the query path: answers reused until the data changes (docs/web.md).
+    app.state.answers = AnswerStore(settings.cache_bytes, settings.cache_max_entry_bytes)
+    app.add_middleware(ResponseCache, answers=app.state.answers)
     # In front of it: updates sent to /sparql go to /update, whatever their spelling.
     app.add_middleware(UpdateDispatch)
     install_cors(app, settings)

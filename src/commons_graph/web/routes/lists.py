@@ -15,6 +15,7 @@ from commons_graph.views.listing import PER_PAGE, list_page, parse_filters
 from commons_graph.web.deps import get_store, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.representation import alternates, choose, rdf_response
+from commons_graph.web.response_cache import cacheable
 from commons_graph.web.templating import url_with
 
 router = APIRouter()
@@ -23,6 +24,7 @@ router = APIRouter()
 def _list_view(kind: Kind) -> Callable[..., Response]:
     """The handler of `kind`'s list page."""
 
+    @cacheable()
     def view(
         request: Request,
         page: int = Query(1, ge=1, le=1_000_000),

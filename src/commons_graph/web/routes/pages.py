@@ -14,11 +14,13 @@ from commons_graph.views.vocabulary import schemes
 from commons_graph.web.deps import get_store, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.representation import alternates, choose, rdf_response
+from commons_graph.web.response_cache import cacheable
 
 router = APIRouter()
 
 
 @router.get("/", include_in_schema=False)
+@cacheable()
 def home(request: Request) -> Response:
     """What this is, how much it holds, where to go next."""
     store = get_store(request)
@@ -30,6 +32,7 @@ def home(request: Request) -> Response:
 
 
 @router.get("/search", include_in_schema=False)
+@cacheable()
 def search_page(request: Request, q: str = "", offset: int = 0) -> Response:
     """Resources whose label contains the text; RDF forms list the hits with their labels."""
     store = get_store(request)

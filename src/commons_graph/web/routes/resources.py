@@ -19,6 +19,7 @@ from commons_graph.web.representation import (
     rdf_response,
     split_extension,
 )
+from commons_graph.web.response_cache import cacheable
 
 CATCH_ALL = "/{path:path}"
 
@@ -26,6 +27,7 @@ router = APIRouter()
 
 
 @router.api_route(CATCH_ALL, methods=["GET", "HEAD"], include_in_schema=False)
+@cacheable()
 def dereference(path: str, request: Request) -> Response:
     """The description of BASE + path: a page for people, RDF for tools."""
     stem, forced = split_extension(path)
