@@ -273,3 +273,13 @@ def test_a_zero_capacity_turns_the_cache_off(tmp_path: Path) -> None:
         for _ in range(2):
             answer = inproc.fresh.get("/sparql", params={"query": "ASK {}"})
             assert "etag" not in answer.headers and "x-cache" not in answer.headers
+
+
+def test_the_counters_are_served(app: InProcess) -> None:
+    _get(app, "ASK {} # counted")
+    _get(app, "ASK {} # counted")
+    counters = app.fresh.get("/status/cache")
+    assert counters.status_code == 200 and counters.headers["cache-control"] == "no-store"
+    data = counters.json()
+    assert data["hits"] >= 1 and data["misses"] >= 1 and 0 < data["hit_rate"] <= 1
+    assert 0 < data["bytes"] <= data["capacity"]

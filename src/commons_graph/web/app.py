@@ -29,6 +29,7 @@ from commons_graph.web.head import HeadAsGet
 from commons_graph.web.query_answers import QueryAnswers
 from commons_graph.web.response_cache import ResponseCache
 from commons_graph.web.routes import (
+    cache_status,
     codesocial,
     contributions,
     dumps,
@@ -60,6 +61,7 @@ ROUTERS = (
     contributions,
     history,
     codesocial,
+    cache_status,
     resources,
 )
 
