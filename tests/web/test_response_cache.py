@@ -283,3 +283,16 @@ def test_the_counters_are_served(app: InProcess) -> None:
     data = counters.json()
     assert data["hits"] >= 1 and data["misses"] >= 1 and 0 < data["hit_rate"] <= 1
     assert 0 < data["bytes"] <= data["capacity"]
+
+
+@pytest.mark.parametrize("call", ["NOW()", "rand ()", "UUID()", "STRUUID()"])
+def test_queries_that_answer_differently_each_time_are_not_kept(
+    app: InProcess, evaluations: Evaluations, call: str
+) -> None:
+    query = f"SELECT ({call} AS ?x) WHERE {{}}"
+    for _ in range(2):
+        answer = _get(app, query)
+        assert answer.status_code == 200 and "etag" not in answer.headers
+        posted = app.fresh.post("/sparql", data={"query": query}, headers={"Accept": JSON})
+        assert posted.status_code == 200 and "etag" not in posted.headers
+    assert evaluations.count == 4

@@ -137,6 +137,11 @@ class ResponseCache:
                 return
             body = b"".join(chunks)
             receive = _replay([body], True, receive)
+        if policy.body and _volatile(scope, headers, body):
+            # NOW(), RAND(), UUID()...: each evaluation answers differently.
+            self.answers.stats.bypassed += 1
+            await self.app(scope, receive, send)
+            return
         key = _key(scope, headers, cookies, services.settings.default_language, generation, body)
         etag = b'"' + key.hex().encode() + b'"'
         if _matches(headers.get(b"if-none-match"), etag):
@@ -225,6 +230,24 @@ def _state_now(store: Any, state: object) -> bool:
     """Whether the store is still in `state` (no write since the answer was begun)."""
     generation = state[0] if isinstance(state, tuple) else state
     return bool(store.generation == generation)
+
+
+# SPARQL functions whose value changes from one evaluation to the next (a false alarm, e.g. in a
+# string, only means that query is not kept).
+_VOLATILE = re.compile(r"\b(now|rand|uuid|struuid)\s*\(", re.IGNORECASE)
+
+
+def _volatile(scope: Scope, headers: dict[bytes, bytes], body: bytes) -> bool:
+    """Whether the query in the URL or body calls a function that answers differently each time."""
+    texts = [v for _, v in parse_qsl(scope["query_string"].decode("latin-1"))]
+    if body:
+        media_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        decoded = body.decode("utf-8", errors="replace")
+        if media_type == b"application/x-www-form-urlencoded":
+            texts += [v for _, v in parse_qsl(decoded)]
+        else:
+            texts.append(decoded)
+    return any(_VOLATILE.search(text) for text in texts)
 
 
 def _key(
