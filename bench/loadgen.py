@@ -44,7 +44,9 @@ end
 
 function init(args)
   for line in io.lines(os.getenv("BENCH_ITEMS")) do table.insert(items, line) end
-  index = (thread_number * 29) % #items
+  -- Spread evenly: with numbered unique requests, no thread reaches one another already sent.
+  local count = tonumber(os.getenv("BENCH_THREADS"))
+  index = math.floor(thread_number * #items / count) % #items
 end
 
 function request()
@@ -137,6 +139,7 @@ def _wrk(
         "BENCH_CONTENT_TYPE": content_type if method == "POST" else "",
         "BENCH_ITEMS": str(items_file),
         "BENCH_IF_NONE_MATCH": if_none_match,
+        "BENCH_THREADS": str(threads),
     }
     command = [
         "wrk",
@@ -211,7 +214,9 @@ def _threads(
                     errors[0] += 0 if ok else 1
 
     started = time.monotonic()
-    workers = [threading.Thread(target=client, args=(i * 7,)) for i in range(connections)]
+    # Spread evenly over the items (as the wrk script does), so that unique requests stay so.
+    spread = max(1, len(items) // connections)
+    workers = [threading.Thread(target=client, args=(i * spread,)) for i in range(connections)]
     for worker in workers:
         worker.start()
     for worker in workers:

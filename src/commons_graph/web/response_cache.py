@@ -46,7 +46,7 @@ POLICY_ATTRIBUTE = "__response_cache__"
 # changed by a command line load) never matches after it.
 _BOOT = os.urandom(8).hex().encode()
 _ROUTE_MEMO_SIZE = 4096
-_VARY = ("Accept", "Accept-Language", "Cookie")
+_PAGE_VARY = ("Accept", "Accept-Language", "Cookie")
 _CACHE_CONTROL = b"no-cache"
 
 
@@ -313,20 +313,24 @@ def _keepable(headers: list[tuple[bytes, bytes]]) -> bool:
 def _with_cache_headers(
     headers: list[tuple[bytes, bytes]], etag: bytes
 ) -> list[tuple[bytes, bytes]]:
-    """`headers` plus the ETag, a Cache-Control that makes clients revalidate, and Vary."""
+    """`headers` plus the ETag and a Cache-Control that makes clients revalidate; a page (in
+    the caller's language) also varies by `Accept-Language` and `Cookie` (the `lang` cookie)."""
     out: list[tuple[bytes, bytes]] = []
     vary: list[str] = []
-    has_cache_control = False
+    has_cache_control = is_page = False
     for name, value in headers:
         lower = name.lower()
         if lower == b"vary":
             vary += [v.strip() for v in value.decode("latin-1").split(",") if v.strip()]
             continue
         has_cache_control = has_cache_control or lower == b"cache-control"
+        is_page = is_page or (lower == b"content-type" and value.startswith(b"text/html"))
         out.append((name, value))
-    seen = {v.lower() for v in vary}
-    vary += [v for v in _VARY if v.lower() not in seen]
-    out.append((b"vary", ", ".join(vary).encode("latin-1")))
+    if is_page:
+        seen = {v.lower() for v in vary}
+        vary += [v for v in _PAGE_VARY if v.lower() not in seen]
+    if vary:
+        out.append((b"vary", ", ".join(vary).encode("latin-1")))
     out.append((b"etag", etag))
     if not has_cache_control:
         out.append((b"cache-control", _CACHE_CONTROL))
@@ -345,7 +349,7 @@ async def _send_not_modified(send: Send, etag: bytes) -> None:
     headers = [
         (b"etag", etag),
         (b"cache-control", _CACHE_CONTROL),
-        (b"vary", ", ".join(_VARY).encode()),
+        (b"vary", ", ".join(_PAGE_VARY).encode()),
         (b"x-cache", b"revalidated"),
     ]
     await send({"type": "http.response.start", "status": 304, "headers": headers})
