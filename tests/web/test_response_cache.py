@@ -296,3 +296,18 @@ def test_queries_that_answer_differently_each_time_are_not_kept(
         posted = app.fresh.post("/sparql", data={"query": query}, headers={"Accept": JSON})
         assert posted.status_code == 200 and "etag" not in posted.headers
     assert evaluations.count == 4
+
+
+def test_a_remote_store_is_cached_only_with_a_ttl(oxigraph_server: Any) -> None:
+    """Others may write to a remote store: no cache unless COMMONS_GRAPH_CACHE_TTL is set."""
+    oxigraph_server.clear()
+    settings: Settings = oxigraph_server.settings()
+    for ttl, kept in ((0.0, False), (3600.0, True)):
+        with in_process(settings.model_copy(update={"cache_ttl": ttl})) as inproc:
+            assert inproc.app.state.services.store.sees_all_writes is False
+            answers = [
+                inproc.fresh.get("/sparql", params={"query": "ASK {} # remote"}) for _ in range(2)
+            ]
+            assert all(a.status_code == 200 for a in answers)
+            assert ("etag" in answers[1].headers) is kept
+            assert answers[1].headers.get("x-cache") == ("hit" if kept else None)
