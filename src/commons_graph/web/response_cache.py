@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import unquote_plus
 
 from fastapi.routing import iter_route_contexts
 from starlette.requests import cookie_parser
@@ -137,7 +137,7 @@ class ResponseCache:
                 return
             body = b"".join(chunks)
             receive = _replay([body], True, receive)
-        if policy.body and _volatile(scope, headers, body):
+        if policy.body and _volatile(scope, body):
             # NOW(), RAND(), UUID()...: each evaluation answers differently.
             self.answers.stats.bypassed += 1
             await self.app(scope, receive, send)
@@ -237,17 +237,13 @@ def _state_now(store: Any, state: object) -> bool:
 _VOLATILE = re.compile(r"\b(now|rand|uuid|struuid)\s*\(", re.IGNORECASE)
 
 
-def _volatile(scope: Scope, headers: dict[bytes, bytes], body: bytes) -> bool:
+def _volatile(scope: Scope, body: bytes) -> bool:
     """Whether the query in the URL or body calls a function that answers differently each time."""
-    texts = [v for _, v in parse_qsl(scope["query_string"].decode("latin-1"))]
+    text = unquote_plus(scope["query_string"].decode("latin-1"))
     if body:
-        media_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-        decoded = body.decode("utf-8", errors="replace")
-        if media_type == b"application/x-www-form-urlencoded":
-            texts += [v for _, v in parse_qsl(decoded)]
-        else:
-            texts.append(decoded)
-    return any(_VOLATILE.search(text) for text in texts)
+        # Decoded whether it is a form or the query itself: the test only looks for names.
+        text += "\n" + unquote_plus(body.decode("utf-8", errors="replace"))
+    return _VOLATILE.search(text) is not None
 
 
 def _key(
@@ -259,12 +255,17 @@ def _key(
     body: bytes,
 ) -> bytes:
     """A digest of everything the answer depends on."""
-    pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
-    # Stable sort by name: the order of different parameters never matters, the order of one
-    # parameter's values is kept.
-    pairs.sort(key=lambda pair: pair[0])
-    params = dict(pairs)
-    chosen = params.get("lang") or cookies.get("lang")
+    # Parameters as sent (not decoded: two spellings of one value are two keys, which costs a
+    # miss, never a wrong answer), stably sorted by name: the order of different parameters
+    # never matters, the order of one parameter's values is kept.
+    pieces = scope["query_string"].split(b"&")
+    pieces.sort(key=lambda piece: piece.partition(b"=")[0])
+    chosen: str | None = None
+    for piece in pieces:
+        if piece.startswith(b"lang="):
+            # The last one wins, as in `request.query_params.get`.
+            chosen = unquote_plus(piece[5:].decode("latin-1"))
+    chosen = chosen or cookies.get("lang")
     if chosen not in LANGUAGES:
         accept_language = headers.get(b"accept-language", b"").decode("latin-1")
         chosen = negotiate_language(accept_language or None, default_language)
@@ -273,7 +274,7 @@ def _key(
         repr(state).encode(),
         scope["method"].encode(),
         scope.get("root_path", "").encode() + scope["path"].encode(),
-        urlencode(pairs).encode(),
+        b"&".join(pieces),
         b" ".join(headers.get(b"accept", b"").split()),
         chosen.encode(),
         headers.get(b"content-type", b"") if body else b"",
