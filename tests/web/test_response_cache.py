@@ -311,3 +311,29 @@ def test_a_remote_store_is_cached_only_with_a_ttl(oxigraph_server: Any) -> None:
             assert all(a.status_code == 200 for a in answers)
             assert ("etag" in answers[1].headers) is kept
             assert answers[1].headers.get("x-cache") == ("hit" if kept else None)
+
+
+def test_updates_sent_to_sparql_pass_the_cache_by(app: InProcess) -> None:
+    for _ in range(2):
+        refused = app.fresh.post(
+            "/sparql", data={"update": "INSERT DATA { <urn:x:a> <urn:x:b> 1 }"}
+        )
+        assert refused.status_code in (401, 403) and "etag" not in refused.headers
+        typed = app.fresh.post(
+            "/sparql",
+            content=b"INSERT DATA { <urn:x:a> <urn:x:b> 1 }",
+            headers={"Content-Type": "application/sparql-update"},
+        )
+        assert typed.status_code in (401, 403) and "etag" not in typed.headers
+
+
+def test_answers_to_other_origins_are_kept_apart(app: InProcess) -> None:
+    plain = _get(app, "ASK {} # origins")
+    other = _get(app, "ASK {} # origins", Origin="https://elsewhere.example")
+    assert plain.headers["etag"] != other.headers["etag"]
+    assert other.headers.get("access-control-allow-origin") == _get(
+        app, "ASK {} # origins", Origin="https://elsewhere.example"
+    ).headers.get("access-control-allow-origin")
+    # Security headers are sent with kept answers too.
+    hit = _get(app, "ASK {} # origins")
+    assert hit.headers["x-cache"] == "hit" and hit.headers["x-content-type-options"] == "nosniff"

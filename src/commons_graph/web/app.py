@@ -119,15 +119,16 @@ def create_app(settings: Settings) -> FastAPI:
     # Added after the routes, so in front of them: tools' queries skip the framework's layers
     # (docs/sparql.md), and cross-origin headers wrap every answer, these included.
     app.add_middleware(QueryAnswers)
-    # In front of the query path: answers reused until the data changes (docs/web.md).
-    app.state.answers = AnswerStore(settings.cache_bytes, settings.cache_max_entry_bytes)
-    app.add_middleware(ResponseCache, answers=app.state.answers)
     # In front of it: updates sent to /sparql go to /update, whatever their spelling.
     app.add_middleware(UpdateDispatch)
     install_cors(app, settings)
     # Then every answer, the ones above included, gets the security headers, and HEAD
     # is answered by whichever layer answers GET.
     app.add_middleware(SecurityHeaders)
+    # In front of them all but HEAD: answers reused until the data changes, with the headers
+    # the layers above gave them the first time (docs/web.md "Caching").
+    app.state.answers = AnswerStore(settings.cache_bytes, settings.cache_max_entry_bytes)
+    app.add_middleware(ResponseCache, answers=app.state.answers)
     app.add_middleware(HeadAsGet)
     # Outermost: every layer inside sees the client's address, not a proxy's.
     install_client_address(app, settings)

@@ -38,6 +38,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from commons_graph.i18n import LANGUAGES, negotiate_language
 from commons_graph.web.answer_store import AnswerStore, StoredAnswer
 from commons_graph.web.deps import SESSION_COOKIE
+from commons_graph.web.update_dispatch import _names_update as names_update
+from commons_graph.web.update_dispatch import media_type_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -137,6 +139,11 @@ class ResponseCache:
                 return
             body = b"".join(chunks)
             receive = _replay([body], True, receive)
+        if policy.body and _is_update(scope, headers, body):
+            # Updates sent to /sparql go on to /update (web/update_dispatch.py), never here.
+            self.answers.stats.bypassed += 1
+            await self.app(scope, receive, send)
+            return
         if policy.body and _volatile(scope, body):
             # NOW(), RAND(), UUID()...: each evaluation answers differently.
             self.answers.stats.bypassed += 1
@@ -237,6 +244,16 @@ def _state_now(store: Any, state: object) -> bool:
 _VOLATILE = re.compile(r"\b(now|rand|uuid|struuid)\s*\(", re.IGNORECASE)
 
 
+def _is_update(scope: Scope, headers: dict[bytes, bytes], body: bytes) -> bool:
+    """Whether the request is a SPARQL Update (as web/update_dispatch.py tells them)."""
+    media_type = media_type_of(headers.get(b"content-type", b"").decode("latin-1"))
+    return (
+        names_update(scope["query_string"])
+        or media_type == "application/sparql-update"
+        or (media_type == "application/x-www-form-urlencoded" and names_update(body))
+    )
+
+
 def _volatile(scope: Scope, body: bytes) -> bool:
     """Whether the query in the URL or body calls a function that answers differently each time."""
     text = unquote_plus(scope["query_string"].decode("latin-1"))
@@ -276,6 +293,8 @@ def _key(
         scope.get("root_path", "").encode() + scope["path"].encode(),
         b"&".join(pieces),
         b" ".join(headers.get(b"accept", b"").split()),
+        # Cross-origin headers depend on it (web/cors.py, inside this layer).
+        headers.get(b"origin", b""),
         chosen.encode(),
         headers.get(b"content-type", b"") if body else b"",
         body,
