@@ -337,3 +337,22 @@ def test_answers_to_other_origins_are_kept_apart(app: InProcess) -> None:
     # Security headers are sent with kept answers too.
     hit = _get(app, "ASK {} # origins")
     assert hit.headers["x-cache"] == "hit" and hit.headers["x-content-type-options"] == "nosniff"
+
+
+def test_answers_over_the_entry_cap_are_sent_not_kept(
+    app: InProcess, evaluations: Evaluations
+) -> None:
+    answers: AnswerStore = app.app.state.answers
+    cap, answers.max_entry = answers.max_entry, 16
+    try:
+        too_large = answers.stats.too_large
+        query = VIA_WORKER + COUNT + " # large"
+        sent = [_get(app, query) for _ in range(2)]
+        assert [a.headers["x-cache"] for a in sent] == ["miss", "miss"]
+        assert sent[0].content == sent[1].content and len(sent[0].content) > 16
+        assert answers.stats.too_large == too_large + 2 and evaluations.count == 2
+        # Its ETag still names the answer: revalidation costs nothing.
+        assert _get(app, query, **{"If-None-Match": sent[0].headers["etag"]}).status_code == 304
+        assert evaluations.count == 2
+    finally:
+        answers.max_entry = cap
