@@ -26,6 +26,9 @@ local index = 0
 local method = os.getenv("BENCH_METHOD")
 local headers = {}
 headers["Accept"] = os.getenv("BENCH_ACCEPT")
+if os.getenv("BENCH_IF_NONE_MATCH") ~= "" then
+  headers["If-None-Match"] = os.getenv("BENCH_IF_NONE_MATCH")
+end
 if os.getenv("BENCH_CONTENT_TYPE") ~= "" then
   headers["Content-Type"] = os.getenv("BENCH_CONTENT_TYPE")
 end
@@ -41,7 +44,9 @@ end
 
 function init(args)
   for line in io.lines(os.getenv("BENCH_ITEMS")) do table.insert(items, line) end
-  index = (thread_number * 29) % #items
+  -- Spread evenly: with numbered unique requests, no thread reaches one another already sent.
+  local count = tonumber(os.getenv("BENCH_THREADS"))
+  index = math.floor(thread_number * #items / count) % #items
 end
 
 function request()
@@ -99,15 +104,18 @@ def run_load(
     seconds: float = 5.0,
     connections: int = 4,
     work: Path,
+    if_none_match: str = "",
 ) -> LoadResult:
     """Drive `url` with `connections` closed-loop clients for `seconds`; items are bodies
-    (POST) or paths (GET), one per line."""
+    (POST) or paths (GET), one per line; `if_none_match` makes requests conditional."""
     work.mkdir(parents=True, exist_ok=True)
     items_file = work / "items.txt"
     items_file.write_text("\n".join(items) + "\n", encoding="utf-8")
     if have_wrk():
-        return _wrk(url, items_file, method, content_type, accept, seconds, connections, work)
-    return _threads(url, items, method, content_type, accept, seconds, connections)
+        return _wrk(
+            url, items_file, method, content_type, accept, seconds, connections, work, if_none_match
+        )
+    return _threads(url, items, method, content_type, accept, seconds, connections, if_none_match)
 
 
 def _wrk(
@@ -119,6 +127,7 @@ def _wrk(
     seconds: float,
     connections: int,
     work: Path,
+    if_none_match: str = "",
 ) -> LoadResult:
     script = work / "bench.lua"
     script.write_text(_LUA, encoding="utf-8")
@@ -129,6 +138,8 @@ def _wrk(
         "BENCH_ACCEPT": accept,
         "BENCH_CONTENT_TYPE": content_type if method == "POST" else "",
         "BENCH_ITEMS": str(items_file),
+        "BENCH_IF_NONE_MATCH": if_none_match,
+        "BENCH_THREADS": str(threads),
     }
     command = [
         "wrk",
@@ -167,6 +178,7 @@ def _threads(
     accept: str,
     seconds: float,
     connections: int,
+    if_none_match: str = "",
 ) -> LoadResult:
     """The fallback load generator: one httpx client per thread, closed loop."""
     latencies: list[float] = []
@@ -178,6 +190,8 @@ def _threads(
 
     def client(offset: int) -> None:
         headers = {"Accept": accept}
+        if if_none_match:
+            headers["If-None-Match"] = if_none_match
         if method == "POST":
             headers["Content-Type"] = content_type
         with httpx.Client(timeout=60) as http:
@@ -200,7 +214,9 @@ def _threads(
                     errors[0] += 0 if ok else 1
 
     started = time.monotonic()
-    workers = [threading.Thread(target=client, args=(i * 7,)) for i in range(connections)]
+    # Spread evenly over the items (as the wrk script does), so that unique requests stay so.
+    spread = max(1, len(items) // connections)
+    workers = [threading.Thread(target=client, args=(i * spread,)) for i in range(connections)]
     for worker in workers:
         worker.start()
     for worker in workers:

@@ -39,6 +39,19 @@ def check_answers(peers: dict[str, Server], kinds: list[QueryKind]) -> dict[str,
     return checked
 
 
+# Each variant is sent with a parameter no server reads (`n`), numbered: every request of a run
+# is then a new one, which no response cache can have kept (the cache rows are measured apart,
+# bench/measure_cache.py).
+UNIQUE_ROUNDS = 512
+
+
+def unique_bodies(variants: tuple[str, ...], extra: str = "") -> list[str]:
+    """Form bodies for `variants`, each request of a run different from every other."""
+    return [
+        form_body(q, extra) + f"&n={round_}" for round_ in range(UNIQUE_ROUNDS) for q in variants
+    ]
+
+
 def measure_mix(
     peers: dict[str, Server],
     kinds: list[QueryKind],
@@ -51,7 +64,7 @@ def measure_mix(
     rows: list[dict[str, Any]] = []
     for kind in kinds:
         for name, server in peers.items():
-            bodies = [form_body(q, server.form_extra) for q in kind.variants]
+            bodies = unique_bodies(kind.variants, server.form_extra)
             before = server.cpu_seconds()
             result = run_load(
                 server.sparql_url,

@@ -15,6 +15,7 @@ from rich.console import Console
 from bench import measure_contributions as contributions
 from bench.generate import ID, generate
 from bench.machine import load_average, machine, versions
+from bench.measure_cache import cache_counters, freshness, measure_cache
 from bench.measure_http import check_answers, measure_mix, measure_pages
 from bench.measure_lists import measure_lists
 from bench.measure_load import COOPS_UK, measure_csv_import, measure_loads
@@ -217,6 +218,10 @@ def _measure_servers(
     out["queries"] = measure_mix(
         peers, kinds, seconds=plan.seconds, connections=plan.connections, work=work
     )
+    step("response cache: repeated and conditional requests…")
+    out["cache"] = measure_cache(
+        peers, kinds, seconds=plan.seconds, connections=plan.connections, work=work
+    )
     step("pages…")
     ours = peers["commons-graph"]
     out["pages"] = measure_pages(
@@ -231,6 +236,8 @@ def _measure_servers(
         out["contributions_http"] = contributions.measure_http(
             ours, token, MEMBER_ORGANISATION, plan.contributions
         )
+        out["cache_freshness"] = freshness(ours, token, MEMBER_ORGANISATION)
+    out["cache_counters"] = cache_counters(ours)
     out["memory"] = {
         name: server.peak_memory().__dict__
         for name, server in peers.items()

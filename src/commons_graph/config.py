@@ -257,6 +257,28 @@ class Settings(BaseSettings):
         ),
     )
 
+    cache_bytes: int = Field(
+        256 * 1024 * 1024,
+        ge=0,
+        description=(
+            "Bytes of answers kept for reuse until the data changes (least recently used "
+            "dropped first); 0 turns the response cache off."
+        ),
+    )
+    cache_max_entry_bytes: int = Field(
+        8 * 1024 * 1024,
+        ge=0,
+        description="Largest answer the response cache keeps; a larger one is sent, not kept.",
+    )
+    cache_ttl: float = Field(
+        0.0,
+        ge=0,
+        description=(
+            "With a remote store others may write to, seconds an answer is reused at most; "
+            "0 (the default) turns the response cache off for such a store."
+        ),
+    )
+
     @property
     def is_remote(self) -> bool:
         """Whether the store is a SPARQL server over HTTP rather than a local folder."""

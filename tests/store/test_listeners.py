@@ -68,3 +68,13 @@ def test_a_failed_write_is_not_heard_and_a_failing_listener_fails_nothing(store:
     assert len(heard) == 1 and store.count(G1) == 1
     store.remove_change_listener(broken)
     assert broken not in store.change_listeners
+
+
+def test_listeners_run_before_the_generation_moves(store: Store) -> None:
+    seen: list[int] = []
+    store.add_change_listener(lambda s, _change: seen.append(s.generation))
+    before = store.generation
+    store.commit(ChangeSet(insert=[Quad(S, P, Literal("g"), G1)]))
+    # What is keyed by the generation (response cache, derived values) and read after the bump
+    # sees the indexes the listeners keep already up to date.
+    assert seen == [before] and store.generation > before

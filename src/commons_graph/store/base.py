@@ -48,11 +48,17 @@ def _counting_writes(write: Callable[..., Any]) -> Callable[..., Any]:
         _DEPTH.value = depth + 1
         try:
             result = write(self, *recorder.args, **recorder.kwargs)
+        except BaseException:
+            self.generation += 1
+            raise
         finally:
             _DEPTH.value = depth
-            self.generation += 1
+        # The listeners (indexes kept in step) first, then the new generation: whatever is
+        # keyed by the generation (response cache, derived values) and read after the bump sees
+        # the store and its indexes both up to date.
         if depth == 0 and self.change_listeners:
             notify(self, self.change_listeners, recorder.change())
+        self.generation += 1
         return result
 
     return counted

@@ -22,13 +22,16 @@ from commons_graph.rdf.namespaces import BASE
 from commons_graph.search.service import watch_for_others
 from commons_graph.store import open_store
 from commons_graph.store.seeding import initialise
+from commons_graph.web.answer_store import AnswerStore
 from commons_graph.web.client import install_client_address
 from commons_graph.web.cors import install_cors
 from commons_graph.web.deps import SESSION_COOKIE
 from commons_graph.web.errors import install_error_handlers
 from commons_graph.web.head import HeadAsGet
 from commons_graph.web.query_answers import QueryAnswers
+from commons_graph.web.response_cache import ResponseCache
 from commons_graph.web.routes import (
+    cache_status,
     codesocial,
     contributions,
     dumps,
@@ -68,6 +71,7 @@ ROUTERS = (
     codesocial,
     network,
     relations,
+    cache_status,
     resources,
 )
 
@@ -134,6 +138,10 @@ def create_app(settings: Settings) -> FastAPI:
     # Then every answer, the ones above included, gets the security headers, and HEAD
     # is answered by whichever layer answers GET.
     app.add_middleware(SecurityHeaders, img_sources=map_image_sources(settings))
+    # In front of them all but HEAD: answers reused until the data changes, with the headers
+    # the layers above gave them the first time (docs/web.md "Caching").
+    app.state.answers = AnswerStore(settings.cache_bytes, settings.cache_max_entry_bytes)
+    app.add_middleware(ResponseCache, answers=app.state.answers)
     app.add_middleware(HeadAsGet)
     # Outermost: every layer inside sees the client's address, not a proxy's.
     install_client_address(app, settings)

@@ -24,6 +24,7 @@ from commons_graph.members.accounts import Accounts, Member
 from commons_graph.rdf.namespaces import BASE
 from commons_graph.search.service import Search
 from commons_graph.store.base import Store
+from commons_graph.web.answer_store import AnswerStore
 from commons_graph.web.client import client_address
 from commons_graph.web.errors import HttpError, request_language
 from commons_graph.web.services import Services
@@ -248,3 +249,9 @@ def render(
     if private:
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def response_cache_stats(request: Request) -> dict[str, float]:
+    """The response cache's counters (web/response_cache.py), kept by the app."""
+    answers: AnswerStore = request.app.state.answers
+    return answers.stats.as_dict()

@@ -19,6 +19,7 @@ from commons_graph.web.deps import get_store, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.facet_links import cleared_url, toggled_url
 from commons_graph.web.representation import alternates, choose, rdf_response
+from commons_graph.web.response_cache import cacheable
 from commons_graph.web.routes.maps import geojson_response
 from commons_graph.web.templating import url_with
 
@@ -28,6 +29,7 @@ router = APIRouter()
 def _list_view(kind: Kind) -> Callable[..., Response]:
     """The handler of `kind`'s list page."""
 
+    @cacheable()
     def view(
         request: Request,
         page: int = Query(1, ge=1, le=1_000_000),

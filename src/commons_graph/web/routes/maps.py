@@ -30,6 +30,7 @@ from commons_graph.web.errors import request_language
 from commons_graph.web.exports import attribution_header
 from commons_graph.web.public import public_base
 from commons_graph.web.representation import accepts_gzip
+from commons_graph.web.response_cache import cacheable
 
 router = APIRouter()
 
@@ -147,7 +148,7 @@ def _geojson_view(kind: Kind) -> Callable[..., Response]:
 
     view.__name__ = f"geojson_{kind.key}"
     view.__doc__ = f"The located {kind.key} as GeoJSON, with the list's filters."
-    return view
+    return cacheable()(view)
 
 
 for _kind in KINDS.values():
@@ -160,6 +161,7 @@ for _kind in KINDS.values():
 
 
 @router.get("/map", include_in_schema=False)
+@cacheable()
 def map_page(request: Request) -> Response:
     """Every located organisation on one map, with the list's filters."""
     kind = KINDS["organisations"]

@@ -29,6 +29,7 @@ from commons_graph.rdf.namespaces import BASE
 from commons_graph.web.deps import get_settings, get_store, render
 from commons_graph.web.errors import HttpError, request_language
 from commons_graph.web.representation import Choice, rdf_response
+from commons_graph.web.response_cache import cacheable
 from commons_graph.web.templating import local_href
 
 router = APIRouter()
@@ -68,6 +69,7 @@ def _read(request: Request) -> tuple[str, int, frozenset[str]]:
 
 
 @router.get("/network/data", include_in_schema=False)
+@cacheable()
 def network_data(request: Request) -> Response:
     """A resource's neighbourhood as JSON, or its links as Turtle/JSON-LD."""
     wanted = _wanted(request, [JSON, "text/turtle", "application/ld+json"])
@@ -94,6 +96,7 @@ def network_data(request: Request) -> Response:
 
 
 @router.get("/network", include_in_schema=False)
+@cacheable()
 def network_page(request: Request) -> Response:
     """Pick a resource, a depth and relation kinds: the graph and its text alternative."""
     params = request.query_params
@@ -131,6 +134,7 @@ def network_page(request: Request) -> Response:
 
 
 @router.get("/paths", include_in_schema=False)
+@cacheable()
 def paths_page(request: Request) -> Response:
     """The shortest chains of links between two resources, as a page or JSON."""
     wanted = _wanted(request, [HTML, JSON])

@@ -10,11 +10,13 @@ from commons_graph.views.vocabulary import schemes
 from commons_graph.web.deps import get_store, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.representation import alternates
+from commons_graph.web.response_cache import cacheable
 
 router = APIRouter()
 
 
 @router.get("/", include_in_schema=False)
+@cacheable()
 def home(request: Request) -> Response:
     """What this is, how much it holds, where to go next."""
     store = get_store(request)

@@ -31,6 +31,7 @@ from commons_graph.web.representation import (
     rdf_response,
     split_extension,
 )
+from commons_graph.web.response_cache import cacheable
 from commons_graph.web.templating import local_href
 
 CATCH_ALL = "/{path:path}"
@@ -62,6 +63,7 @@ def elsewhere(request: Request, iri: str = "") -> Response:
 
 
 @router.api_route(CATCH_ALL, methods=["GET", "HEAD"], include_in_schema=False)
+@cacheable()
 def dereference(path: str, request: Request) -> Response:
     """The description of BASE + path: a page for people, RDF for tools."""
     stem, forced = split_extension(path)

@@ -26,6 +26,7 @@ from commons_graph.web.deps import get_search, get_store, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.facet_links import cleared_url, toggled_url
 from commons_graph.web.representation import alternates, choose, rdf_response
+from commons_graph.web.response_cache import cacheable
 from commons_graph.web.routes.maps import located_response
 from commons_graph.web.templating import local_href, translator, url_with
 
@@ -38,6 +39,7 @@ MAX_Q_PARAM = 10_000
 
 
 @router.get("/search", include_in_schema=False)
+@cacheable()
 def search_page(
     request: Request,
     q: str = Query("", max_length=MAX_Q_PARAM),
@@ -98,6 +100,7 @@ def search_page(
 
 
 @router.get("/search/suggest")
+@cacheable()
 def search_suggest(
     request: Request,
     q: str = Query("", max_length=MAX_Q_PARAM),

@@ -17,6 +17,7 @@ from commons_graph.store.derived import derived
 from commons_graph.web.deps import get_services, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.public import public_url
+from commons_graph.web.response_cache import cacheable
 from commons_graph.web.sparql_protocol import (
     HTML,
     BodyReader,
@@ -51,6 +52,7 @@ def _client(request: Request) -> str:
 
 
 @router.api_route("/sparql", methods=["GET", "POST"], include_in_schema=False)
+@cacheable(body=True)
 async def sparql_endpoint(request: Request) -> Response:
     """Without a query, describe the service (RDF) or show the editor; a browser's query gets
     the editor showing its results. Tools' queries are answered before the framework

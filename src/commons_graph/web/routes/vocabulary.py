@@ -16,12 +16,14 @@ from commons_graph.web.representation import (
     rdf_response,
     split_extension,
 )
+from commons_graph.web.response_cache import cacheable
 
 router = APIRouter()
 
 
 @router.api_route("/ontology", methods=["GET", "HEAD"], include_in_schema=False)
 @router.api_route("/ontology.{extension}", methods=["GET", "HEAD"], include_in_schema=False)
+@cacheable()
 def ontology(request: Request, extension: str | None = None) -> Response:
     """The ontology: documentation of every class and property, or the ontology graph."""
     forced = None
@@ -49,6 +51,7 @@ def ontology(request: Request, extension: str | None = None) -> Response:
 
 
 @router.api_route("/scheme/{name}", methods=["GET", "HEAD"], include_in_schema=False)
+@cacheable()
 def scheme(name: str, request: Request) -> Response:
     """A concept scheme: its concepts with their definitions, or its RDF description."""
     stem, forced = split_extension(name)

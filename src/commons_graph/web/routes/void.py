@@ -15,6 +15,7 @@ from commons_graph.web.deps import ServicesDep, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.public import public_base
 from commons_graph.web.representation import alternates, choose, link_header, rdf_response
+from commons_graph.web.response_cache import cacheable
 
 router = APIRouter()
 
@@ -22,6 +23,7 @@ PATH = "/.well-known/void"
 
 
 @router.api_route(PATH, methods=["GET", "HEAD"], include_in_schema=False)
+@cacheable()
 def void(request: Request, services: ServicesDep) -> Response:
     """The dataset's description with statistics counted from the store (counted again only
     after the store changed)."""
