@@ -108,9 +108,15 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """One headless Chromium (Playwright) for the whole run; browser tests skip without it."""
+    """One headless Chromium (Playwright) per test module; browser tests skip without it.
+
+    Per module, not per session: Playwright's sync API keeps its asyncio loop marked as running
+    in the thread while it is open, so a later module of the same worker that runs an event loop
+    (in-process ASGI clients) would fail with "Cannot run the event loop while another loop is
+    running" (seen when test_form_browser and test_adv_write_authority shared an xdist worker).
+    """
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (scripts/test installs it)")
     from playwright.sync_api import sync_playwright

@@ -18,9 +18,9 @@ from commons_graph.web import exports as web_exports
 from commons_graph.web.deps import get_store, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.facet_links import cleared_url, toggled_url
+from commons_graph.web.geojson_answers import geojson_response
 from commons_graph.web.representation import alternates, choose, rdf_response
 from commons_graph.web.response_cache import cacheable
-from commons_graph.web.routes.maps import geojson_response
 from commons_graph.web.templating import url_with
 
 router = APIRouter()

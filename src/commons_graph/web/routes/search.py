@@ -25,9 +25,9 @@ from commons_graph.web import exports as web_exports
 from commons_graph.web.deps import get_search, get_store, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.facet_links import cleared_url, toggled_url
+from commons_graph.web.geojson_answers import located_response
 from commons_graph.web.representation import alternates, choose, rdf_response
 from commons_graph.web.response_cache import cacheable
-from commons_graph.web.routes.maps import located_response
 from commons_graph.web.templating import local_href, translator, url_with
 
 router = APIRouter()
