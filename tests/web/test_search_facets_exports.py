@@ -40,7 +40,7 @@ def http(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     with EmbeddedStore(location) as store:
         initialise(store)
         import_slice(store, folder, SLICE)
-    with in_process(Settings(store=str(location))) as app:
+    with in_process(Settings(store=str(location), cache_bytes=0)) as app:
         yield app.http
 
 

@@ -7,12 +7,35 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, Generic, TypeVar
 
 from commons_graph.logs import log_failure
 from commons_graph.store.base import Store
 
 T = TypeVar("T")
+
+
+class StaleReads:
+    """Whether the work that made it read a derived value older than the store's content."""
+
+    def __init__(self) -> None:
+        self.stale = False
+
+
+# Set by whoever keeps the result of some work (the response cache): a derived value served
+# while its refresh runs makes that result stale, so it must not be kept as current. A mutable
+# holder, so that a mark made in a worker thread (which runs in a copy of the context) is seen.
+_STALE_READS: ContextVar[StaleReads | None] = ContextVar("stale_reads", default=None)
+
+
+def track_stale_reads() -> StaleReads:
+    """Start recording, for the current context, whether a stale derived value is read."""
+    reads = StaleReads()
+    _STALE_READS.set(reads)
+    return reads
+
+
 log = logging.getLogger("commons_graph.store")
 
 # A store with no write counter this process can see (a remote server that others may write
@@ -52,6 +75,9 @@ class StoreDerived(Generic[T]):
             if key == self._key and self._value is not None:
                 return self._value
             if self._stale_ok and self._value is not None:
+                reads = _STALE_READS.get()
+                if reads is not None:
+                    reads.stale = True
                 if not self._refreshing:
                     self._refreshing = True
                     threading.Thread(target=self._refresh, args=(key,), daemon=True).start()

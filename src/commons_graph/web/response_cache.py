@@ -36,6 +36,7 @@ from starlette.routing import Mount, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from commons_graph.i18n import LANGUAGES, negotiate_language
+from commons_graph.store.derived import StaleReads, track_stale_reads
 from commons_graph.web.answer_store import AnswerStore, StoredAnswer
 from commons_graph.web.deps import SESSION_COOKIE
 from commons_graph.web.representation import accepts_gzip
@@ -166,7 +167,10 @@ class ResponseCache:
             await _send_stored(send, stored)
             return
         self.answers.stats.misses += 1
-        await self.app(scope, receive, self._keeping(send, key, etag, store, generation))
+        # An answer made from a derived value older than the store (an index still being
+        # rebuilt after a write, store/derived.py) is sent but neither kept nor given an ETag.
+        reads = track_stale_reads()
+        await self.app(scope, receive, self._keeping(send, key, etag, store, generation, reads))
 
     def _policy(self, scope: Scope) -> CachePolicy | None:
         """The policy of the route that will answer `scope` (routes tried in the router's order)."""
@@ -194,7 +198,9 @@ class ResponseCache:
             return None
         return (store.generation, int(time.monotonic() // ttl))
 
-    def _keeping(self, send: Send, key: bytes, etag: bytes, store: Any, state: object) -> Send:
+    def _keeping(
+        self, send: Send, key: bytes, etag: bytes, store: Any, state: object, reads: StaleReads
+    ) -> Send:
         """`send`, adding the ETag to a keepable answer and keeping it once complete."""
         answers = self.answers
         start: dict[str, Any] = {}
@@ -206,7 +212,7 @@ class ResponseCache:
             nonlocal size, keeping
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                keeping = message["status"] == 200 and _keepable(headers)
+                keeping = message["status"] == 200 and _keepable(headers) and not reads.stale
                 if keeping:
                     headers = _with_cache_headers(headers, etag)
                     start.update(status=200, headers=tuple(headers))
@@ -224,7 +230,7 @@ class ResponseCache:
                         keeping = False
                         # Answers computed while a write went on are not kept (they are
                         # keyed by the state before it, which no request asks for again).
-                        if _state_now(store, state):
+                        if _state_now(store, state) and not reads.stale:
                             answer = StoredAnswer(200, start["headers"], b"".join(chunks), etag)
                             answers.put(key, answer)
                         else:

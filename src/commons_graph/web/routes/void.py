@@ -15,7 +15,6 @@ from commons_graph.web.deps import ServicesDep, render
 from commons_graph.web.errors import request_language
 from commons_graph.web.public import public_base
 from commons_graph.web.representation import alternates, choose, link_header, rdf_response
-from commons_graph.web.response_cache import cacheable
 
 router = APIRouter()
 
@@ -23,10 +22,10 @@ PATH = "/.well-known/void"
 
 
 @router.api_route(PATH, methods=["GET", "HEAD"], include_in_schema=False)
-@cacheable()
 def void(request: Request, services: ServicesDep) -> Response:
     """The dataset's description with statistics counted from the store (counted again only
-    after the store changed)."""
+    after the store changed). Not in the response cache: it names the dumps' version once a dump
+    has computed it, which is no write."""
     store = services.store
     stats = services.void_statistics.get()
     parts = derived(store, "void-sources", sources)
