@@ -135,7 +135,11 @@ def test_a_hostile_contribution_does_not_hold_up_pages(
         error = response.json()
         assert error["ok"] is False and error["status"] == response.status_code
         assert error["errors"][0]["message"]
-    ours = [r for r in caplog.records if not r.name.startswith("httpx")]
+    # At most one warning for the hostile request (informational lines of background index
+    # builds, which any start makes, are not about it).
+    ours = [
+        r for r in caplog.records if not r.name.startswith("httpx") and r.levelno >= logging.WARNING
+    ]
     assert len(ours) <= 1, [r.getMessage() for r in ours]
 
 

@@ -398,4 +398,3 @@ def test_gzipped_and_plain_answers_are_kept_apart(app: InProcess) -> None:
     assert plain.json()["type"] == "FeatureCollection"
     again = app.fresh.get("/organisations.geojson", headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in again.headers and again.json() == plain.json()
-
