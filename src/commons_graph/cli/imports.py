@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -20,6 +23,23 @@ from commons_graph.importing.terms import KINDS
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def engine_and_quiet_options(command: F) -> F:
+    """The --engine and --quiet options every import command takes."""
+    command = click.option(
+        "--quiet", is_flag=True, help="Print only the summary, not each problem; no progress bar."
+    )(command)
+    return click.option(
+        "--engine",
+        type=click.Choice(["auto", "sparql", "pyshacl"]),
+        default="auto",
+        show_default=True,
+        help="SHACL engine: shapes compiled to SPARQL (fast) or pyshacl (reference, slow).",
+    )(command)
 
 
 @click.group(name="import")
@@ -53,16 +73,7 @@ def import_group() -> None:
     type=click.Choice(sorted(KINDS)),
     help="Kind of organisation every row is, when the publisher lists only one kind.",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["auto", "sparql", "pyshacl"]),
-    default="auto",
-    show_default=True,
-    help="SHACL engine: shapes compiled to SPARQL (fast) or pyshacl (reference, slow).",
-)
-@click.option(
-    "--quiet", is_flag=True, help="Print only the summary, not each problem; no progress bar."
-)
+@engine_and_quiet_options
 @click.option(
     "--report",
     "report_file",
@@ -87,16 +98,7 @@ def standard_csv(
 ) -> None:
     """Import FILE, a CSV in the Digital Commons "standard" layout (ESSGlobal codes)."""
     description = DatasetDescription(dataset, licence, attribution, source, title, lang)
-    with (
-        cli.store() as store,
-        progress_bar("Reading rows", unit="rows", quiet=quiet, console=err_console) as bar,
-    ):
-
-        def advance(done: int, total: int) -> None:
-            if done >= total:
-                bar.describe("Validating and writing")
-            bar(done, total or None)
-
+    with cli.store() as store, _reading("rows", quiet) as advance:
         report = import_standard_csv(
             store, file, description, kind=kind, progress=advance, engine=engine
         )
@@ -107,6 +109,20 @@ def standard_csv(
     if report_file is not None:
         write_report(report, report_file)
     sys.exit(0)
+
+
+@contextmanager
+def _reading(unit: str, quiet: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar over the file's `unit` (rows, features), then over validating and
+    writing; nothing when quiet or not on a terminal."""
+    with progress_bar(f"Reading {unit}", unit=unit, quiet=quiet, console=err_console) as bar:
+
+        def advance(done: int, total: int) -> None:
+            if done >= total:
+                bar.describe("Validating and writing")
+            bar(done, total or None)
+
+        yield advance
 
 
 def _print_issues(report: ImportReport, unit: str = "row") -> None:
@@ -175,14 +191,7 @@ def _print_columns(report: ImportReport, heading: str = "Column") -> None:
     type=click.Choice(sorted(KINDS)),
     help="Kind of organisation every feature is, when the publisher lists only one kind.",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["auto", "sparql", "pyshacl"]),
-    default="auto",
-    show_default=True,
-    help="SHACL engine: shapes compiled to SPARQL (fast) or pyshacl (reference, slow).",
-)
-@click.option("--quiet", is_flag=True, help="Print only the summary, not each problem.")
+@engine_and_quiet_options
 @click.option(
     "--report",
     "report_file",
@@ -207,8 +216,10 @@ def geojson(
 ) -> None:
     """Import FILE, a GeoJSON FeatureCollection of initiatives (TransforMap, GoGoCarto, Mykomap)."""
     description = DatasetDescription(dataset, licence, attribution, source, title)
-    with cli.store() as store:
-        report = import_geojson(store, file, description, mapping=mapping, kind=kind, engine=engine)
+    with cli.store() as store, _reading("features", quiet) as advance:
+        report = import_geojson(
+            store, file, description, mapping=mapping, kind=kind, progress=advance, engine=engine
+        )
     if not quiet:
         _print_issues(report, "feature")
     _print_summary(report)

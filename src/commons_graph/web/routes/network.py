@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse, Response
 
 from commons_graph.network.links import ALL_KINDS
 from commons_graph.network.model import network_model
-from commons_graph.network.neighbourhood import neighbourhood
+from commons_graph.network.neighbourhood import Neighbourhood, neighbourhood
 from commons_graph.network.page import text_groups
 from commons_graph.network.params import (
     MAX_ALTERNATIVES,
@@ -68,14 +68,10 @@ def _read(request: Request) -> tuple[str, int, frozenset[str]]:
     return iri, depth, read_kinds(params.getlist("kinds"))
 
 
-@router.get("/network/data", include_in_schema=False)
-@cacheable()
-def network_data(request: Request) -> Response:
-    """A resource's neighbourhood as JSON, or its links as Turtle/JSON-LD."""
-    wanted = _wanted(request, [JSON, "text/turtle", "application/ld+json"])
+def _asked_neighbourhood(request: Request, lang: str) -> tuple[Neighbourhood, int, frozenset[str]]:
+    """The neighbourhood the request's `iri`, `depth` and `kinds` ask for (bounded)."""
     iri, depth, kinds = _read(request)
     store = get_store(request)
-    lang = request_language(request)
     answer = neighbourhood(
         store,
         network_model(store),
@@ -85,6 +81,17 @@ def network_data(request: Request) -> Response:
         kinds=kinds,
         max_nodes=get_settings(request).network_max_nodes,
     )
+    return answer, depth, kinds
+
+
+@router.get("/network/data", include_in_schema=False)
+@cacheable()
+def network_data(request: Request) -> Response:
+    """A resource's neighbourhood as JSON, or its links as Turtle/JSON-LD."""
+    wanted = _wanted(request, [JSON, "text/turtle", "application/ld+json"])
+    store = get_store(request)
+    lang = request_language(request)
+    answer, _, _ = _asked_neighbourhood(request, lang)
     headers = {"Vary": "Accept, Accept-Language, Cookie"}
     if wanted == JSON:
         body = neighbourhood_json(answer, page_url, lang)
@@ -100,7 +107,6 @@ def network_data(request: Request) -> Response:
 def network_page(request: Request) -> Response:
     """Pick a resource, a depth and relation kinds: the graph and its text alternative."""
     params = request.query_params
-    store = get_store(request)
     lang = request_language(request)
     context: dict[str, object] = {
         "all_kinds": ALL_KINDS,
@@ -111,16 +117,7 @@ def network_page(request: Request) -> Response:
         "panel": None,
     }
     if params.get("iri"):
-        iri, depth, kinds = _read(request)
-        answer = neighbourhood(
-            store,
-            network_model(store),
-            iri,
-            lang,
-            depth=depth,
-            kinds=kinds,
-            max_nodes=get_settings(request).network_max_nodes,
-        )
+        answer, depth, kinds = _asked_neighbourhood(request, lang)
         context.update(
             depth=depth,
             kinds=kinds,
