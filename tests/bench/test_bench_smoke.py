@@ -58,7 +58,7 @@ def test_one_tiny_run_measures_everything(tmp_path: Path) -> None:
     plan = replace(
         QUICK,
         sizes=(1000,),
-        seconds=1.0,
+        seconds=0.5,
         connections=2,
         contributions=2,
         validate_pyshacl_up_to=1000,
