@@ -8,6 +8,8 @@ from click.testing import CliRunner
 
 from commons_graph.cli import main
 from commons_graph.search.index import SearchIndex
+from commons_graph.search.keeping import IndexKeeper
+from commons_graph.store.embedded import EmbeddedStore
 
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 
@@ -44,3 +46,23 @@ def test_status_in_french_and_a_missing_store(tmp_path: Path) -> None:
     assert runner.invoke(main, ["--store", store, "init"]).exit_code == 0
     rebuilt = runner.invoke(main, ["--store", store, "search", "rebuild"])
     assert "Index de recherche reconstruit" in rebuilt.output
+
+
+def test_a_rebuild_tells_its_progress_and_is_quiet_when_asked(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--store", store, "init"]).exit_code == 0
+    quiet = runner.invoke(main, ["--store", store, "search", "rebuild", "--quiet"])
+    assert quiet.exit_code == 0 and "Indexing" not in quiet.output
+    with EmbeddedStore(Path(store)) as opened:
+        index = SearchIndex(tmp_path / "store.search.sqlite")
+        try:
+            told: list[tuple[int, int]] = []
+            count = IndexKeeper(opened, index).rebuild(
+                lambda done, total: told.append((done, total))
+            )
+        finally:
+            index.close()
+    # Told as the resources are read, ending with all of them read.
+    assert told and told[-1][0] == told[-1][1] >= count > 0
+    assert [done for done, _ in told] == sorted(done for done, _ in told)

@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 
 from commons_graph.cli.context import CliContext, pass_context, reports_errors, say
+from commons_graph.cli.progress import progress_bar
 from commons_graph.search.index import SearchIndex
 from commons_graph.search.keeping import IndexKeeper
 from commons_graph.search.location import index_path
@@ -21,9 +22,10 @@ def search() -> None:
 
 
 @search.command("rebuild")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
 @pass_context
 @reports_errors
-def rebuild(cli: CliContext) -> None:
+def rebuild(cli: CliContext, quiet: bool) -> None:
     """Make the search index again from the whole store (the service rebuilds a stale index
     by itself when it starts; run this after writing to a remote store by other means)."""
     settings = cli.require_store()
@@ -33,7 +35,8 @@ def rebuild(cli: CliContext) -> None:
         try:
             keeper = IndexKeeper(store, index)
             started = time.perf_counter()
-            count = keeper.rebuild()
+            with progress_bar("Indexing resources", unit="resources", quiet=quiet) as bar:
+                count = keeper.rebuild(progress=bar)
             seconds = f"{time.perf_counter() - started:.1f}"
         finally:
             index.close()

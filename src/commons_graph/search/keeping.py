@@ -16,7 +16,7 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from commons_graph.logs import log_failure
 from commons_graph.search.documents import (
@@ -126,8 +126,9 @@ class IndexKeeper:
                     self.index.set_meta("state", DIRTY)
         return len(docs)
 
-    def rebuild(self) -> int:
-        """Make the index again from the whole store; returns how many resources it holds.
+    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Make the index again from the whole store; returns how many resources it holds
+        (`progress(done, total)` is told of the resources read, for a progress bar).
 
         The store is read without holding the index (writes meanwhile keep it in step and are
         read again after); the new content then replaces the old in one transaction, so that
@@ -145,7 +146,14 @@ class IndexKeeper:
                     self.index.set_meta("state", STALE)
                 subjects = all_subjects(self.store)
                 names: dict[str, list[str]] = {}
-                docs = [d for d in read_documents(self.store, subjects, names) if d.has_text]
+                docs = []
+                for done, doc in enumerate(read_documents(self.store, subjects, names), 1):
+                    if doc.has_text:
+                        docs.append(doc)
+                    if progress is not None and done % 500 == 0:
+                        progress(done, len(subjects))
+                if progress is not None:
+                    progress(len(subjects), len(subjects))
                 with self.index.write_lock:
                     pending, self._pending = self._pending or set(), None
                     with self.index.transaction() as db:
