@@ -108,7 +108,7 @@ def test_how_a_resource_changed_is_one_sparql_query(
 ) -> None:
     """The gallery's example answers who changed Ouishare, for whom, when, and how."""
     four_versions(service, ana)
-    (example,) = [e for e in example_queries() if e.name == "10-how-a-resource-changed"]
+    (example,) = [e for e in example_queries() if e.name == "11-how-a-resource-changed"]
     rows = service.store.select(example.query).dicts()
     seen = [
         (r["change"].value, r["property"].value, r["value"].value)  # type: ignore[union-attr]

@@ -10,7 +10,7 @@ from commons_graph.store import SelectResult, Store
 EXAMPLES = example_queries()
 # Examples about members' contributions: the seed holds none (tests/contributions/test_linked_
 # history.py runs them after contributions).
-ABOUT_CONTRIBUTIONS = {"10-how-a-resource-changed"}
+ABOUT_CONTRIBUTIONS = {"11-how-a-resource-changed"}
 
 
 @pytest.fixture(scope="module")
