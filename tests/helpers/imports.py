@@ -10,9 +10,8 @@ from commons_graph.config import Settings
 from commons_graph.importing import DatasetDescription, import_standard_csv, organisation_iri
 from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.seeding import initialise
+from tests.helpers.coops_slice import COOPS_UK
 
-ROOT = Path(__file__).resolve().parents[2]
-COOPS_UK = ROOT / "datasets" / "coops-uk" / "coops-uk-standard-2023-03-02.csv"
 ODC_BY = "https://opendatacommons.org/licenses/by/1-0/"
 ROWS = 30
 

@@ -14,9 +14,9 @@ from commons_graph.importing.metadata import DatasetDescription
 from commons_graph.importing.operation import import_standard_csv
 from commons_graph.store import ChangeSet, open_store
 from commons_graph.store.seeding import initialise
+from tests.helpers.coops_slice import COOPS_UK
 from tests.helpers.pages import SAMPLE_GRAPH, sample_iri, sample_quads
 
-COOPS_UK = Path(__file__).parents[2] / "datasets" / "coops-uk" / "coops-uk-standard-2023-03-02.csv"
 COOPS_LICENCE = "https://opendatacommons.org/licenses/by/1-0/"
 COOPS_ATTRIBUTION = "Contains data from Co-operatives UK"
 # Rows of the shipped file with coordinates (counted from the file: 6,970 of 7,272).

@@ -14,9 +14,8 @@ from commons_graph.relations.keeper import rebuild
 from commons_graph.store import ChangeSet
 from commons_graph.store.base import Store
 from commons_graph.store.seeding import initialise
+from tests.helpers.coops_slice import COOPS_UK
 
-ROOT = Path(__file__).resolve().parents[2]
-COOPS_UK = ROOT / "datasets" / "coops-uk" / "coops-uk-standard-2023-03-02.csv"
 BASE = "https://w3id.org/commons-graph/"
 CG = BASE + "ontology#"
 OUISHARE = BASE + "id/organisation/ouishare"

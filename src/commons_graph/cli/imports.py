@@ -28,18 +28,57 @@ err_console = Console(stderr=True, highlight=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def engine_and_quiet_options(command: F) -> F:
-    """The --engine and --quiet options every import command takes."""
-    command = click.option(
-        "--quiet", is_flag=True, help="Print only the summary, not each problem; no progress bar."
-    )(command)
-    return click.option(
-        "--engine",
-        type=click.Choice(["auto", "sparql", "pyshacl"]),
-        default="auto",
-        show_default=True,
-        help="SHACL engine: shapes compiled to SPARQL (fast) or pyshacl (reference, slow).",
-    )(command)
+def import_options(unit: str, parts: str) -> Callable[[F], F]:
+    """The options every import command takes: the dataset, its licence and credits, the one
+    kind of its organisations, the SHACL engine, --quiet and --report; `unit` names what the
+    file holds (row, feature) and `parts` what the report lists (columns, properties)."""
+    options = [
+        click.option(
+            "--dataset",
+            required=True,
+            help="Short name of the dataset (lowercase, digits, hyphens); importing it again "
+            "replaces it.",
+        ),
+        click.option("--licence", required=True, help="IRI of the data's licence."),
+        click.option(
+            "--attribution",
+            required=True,
+            help='Attribution the licence asks for, e.g. "Contains ...".',
+        ),
+        click.option("--source", help="Where the file was published (IRI)."),
+        click.option("--title", help="Title of the dataset (default: its name)."),
+        click.option(
+            "--kind",
+            type=click.Choice(sorted(KINDS)),
+            help=f"Kind of organisation every {unit} is, when the publisher lists only one kind.",
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice(["auto", "sparql", "pyshacl"]),
+            default="auto",
+            show_default=True,
+            help="SHACL engine: shapes compiled to SPARQL (fast) or pyshacl (reference, slow).",
+        ),
+        click.option(
+            "--quiet",
+            is_flag=True,
+            help="Print only the summary, not each problem; no progress bar.",
+        ),
+        click.option(
+            "--report",
+            "report_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=f"Also write the report (counts, {parts}, problems) to this file, as JSON.",
+        ),
+    ]
+
+    def apply(command: F) -> F:
+        # click lists options in the order their decorators are written: apply from the last.
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
 
 
 @click.group(name="import")
@@ -49,36 +88,13 @@ def import_group() -> None:
 
 @import_group.command(name="standard-csv")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--dataset",
-    required=True,
-    help="Short name of the dataset (lowercase, digits, hyphens), e.g. coops-uk; "
-    "importing the same name again replaces it.",
-)
-@click.option("--licence", required=True, help="IRI of the data's licence.")
-@click.option(
-    "--attribution", required=True, help='Attribution the licence asks for, e.g. "Contains ...".'
-)
-@click.option("--source", help="Where the file was published (IRI).")
-@click.option("--title", help="Title of the dataset (default: its name).")
+@import_options("row", "columns")
 @click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
     default="en",
     show_default=True,
     help="Language of names, descriptions and sectors in the file.",
-)
-@click.option(
-    "--kind",
-    type=click.Choice(sorted(KINDS)),
-    help="Kind of organisation every row is, when the publisher lists only one kind.",
-)
-@engine_and_quiet_options
-@click.option(
-    "--report",
-    "report_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the report (counts, columns, problems) to this file, as JSON.",
 )
 @pass_context
 @reports_errors
@@ -168,35 +184,13 @@ def _print_columns(report: ImportReport, heading: str = "Column") -> None:
 
 @import_group.command(name="geojson")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--dataset",
-    required=True,
-    help="Short name of the dataset (lowercase, digits, hyphens); importing it again replaces it.",
-)
-@click.option("--licence", required=True, help="IRI of the data's licence.")
-@click.option(
-    "--attribution", required=True, help='Attribution the licence asks for, e.g. "Contains ...".'
-)
+@import_options("feature", "properties")
 @click.option(
     "--mapping",
     default="transformap",
     show_default=True,
     help="Mapping file (TOML) saying which property becomes what, or a shipped one: "
     "transformap, gogocarto, mykomap.",
-)
-@click.option("--source", help="Where the file was published (IRI).")
-@click.option("--title", help="Title of the dataset (default: its name).")
-@click.option(
-    "--kind",
-    type=click.Choice(sorted(KINDS)),
-    help="Kind of organisation every feature is, when the publisher lists only one kind.",
-)
-@engine_and_quiet_options
-@click.option(
-    "--report",
-    "report_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the report (counts, properties, problems) to this file, as JSON.",
 )
 @pass_context
 @reports_errors
