@@ -52,6 +52,7 @@ _BOOT = os.urandom(8).hex().encode()
 _ROUTE_MEMO_SIZE = 4096
 _PAGE_VARY = ("Accept", "Accept-Language", "Cookie")
 _CACHE_CONTROL = b"no-cache"
+_NOT_MODIFIED_VARY = ", ".join(_PAGE_VARY).encode()
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,16 @@ def route_table(
 class ResponseCache:
     """ASGI middleware: the response cache in front of the routes marked `@cacheable()`."""
 
-    def __init__(self, app: ASGIApp, answers: AnswerStore) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        answers: AnswerStore,
+        not_modified_headers: Sequence[tuple[bytes, bytes]] = (),
+    ) -> None:
         self.app = app
         self.answers = answers
+        # Sent with every 304 too (the security headers: web/security_headers.py).
+        self.not_modified_headers = tuple(not_modified_headers)
         self._policies: dict[tuple[str, str], CachePolicy | None] = {}
         self._generation: object = None
         self._table: list[tuple[re.Pattern[str], frozenset[str] | None, CachePolicy | None]] | None
@@ -141,21 +149,14 @@ class ResponseCache:
                 return
             body = b"".join(chunks)
             receive = _replay([body], True, receive)
-        if policy.body and _is_update(scope, headers, body):
-            # Updates sent to /sparql go on to /update (web/update_dispatch.py), never here.
-            self.answers.stats.bypassed += 1
-            await self.app(scope, receive, send)
-            return
-        if policy.body and _volatile(scope, body):
-            # NOW(), RAND(), UUID()...: each evaluation answers differently.
-            self.answers.stats.bypassed += 1
-            await self.app(scope, receive, send)
-            return
         key = _key(scope, headers, cookies, services.settings.default_language, generation, body)
         etag = b'"' + key.hex().encode() + b'"'
+        # An update or a volatile query is never kept nor given an ETag (below), so neither a
+        # kept answer nor a 304 can answer one: they are told apart only on a miss, where their
+        # cost (decoding the whole query) is small beside evaluating it.
         if _matches(headers.get(b"if-none-match"), etag):
             self.answers.stats.not_modified += 1
-            await _send_not_modified(send, etag)
+            await _send_not_modified(send, etag, self.not_modified_headers)
             return
         if generation != self._generation:
             # Nothing kept under an earlier state can be asked for again: free it now.
@@ -165,6 +166,12 @@ class ResponseCache:
         if stored is not None:
             self.answers.stats.hits += 1
             await _send_stored(send, stored)
+            return
+        if policy.body and (_is_update(scope, headers, body) or _volatile(scope, body)):
+            # Updates sent to /sparql go on to /update (web/update_dispatch.py), never here;
+            # NOW(), RAND(), UUID()...: each evaluation answers differently.
+            self.answers.stats.bypassed += 1
+            await self.app(scope, receive, send)
             return
         self.answers.stats.misses += 1
         # An answer made from a derived value older than the store (an index still being
@@ -371,12 +378,15 @@ async def _send_stored(send: Send, stored: StoredAnswer) -> None:
     await send({"type": "http.response.body", "body": stored.body})
 
 
-async def _send_not_modified(send: Send, etag: bytes) -> None:
+async def _send_not_modified(
+    send: Send, etag: bytes, extra: tuple[tuple[bytes, bytes], ...]
+) -> None:
     """`304 Not Modified`: the client's copy is the current answer."""
     headers = [
         (b"etag", etag),
         (b"cache-control", _CACHE_CONTROL),
-        (b"vary", ", ".join(_PAGE_VARY).encode()),
+        (b"vary", _NOT_MODIFIED_VARY),
+        *extra,
         (b"x-cache", b"revalidated"),
     ]
     await send({"type": "http.response.start", "status": 304, "headers": headers})
