@@ -24,9 +24,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import struct
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import unquote_plus
 
@@ -52,6 +54,8 @@ _BOOT = os.urandom(8).hex().encode()
 _ROUTE_MEMO_SIZE = 4096
 _PAGE_VARY = ("Accept", "Accept-Language", "Cookie")
 _CACHE_CONTROL = b"no-cache"
+# One unsigned 64-bit length per part of a key (`_key` has 11).
+_LENGTHS = struct.Struct("<11Q")
 _NOT_MODIFIED_VARY = ", ".join(_PAGE_VARY).encode()
 
 
@@ -127,10 +131,8 @@ class ResponseCache:
         if services is None or policy is None or (scope["method"] == "POST" and not policy.body):
             await self.app(scope, receive, send)
             return
-        headers: dict[bytes, bytes] = {}
         # The first of repeated headers wins, as with Starlette's `Headers.get`.
-        for name, value in reversed(scope["headers"]):
-            headers[name] = value
+        headers: dict[bytes, bytes] = dict(reversed(scope["headers"]))
         cookies = cookie_parser(headers.get(b"cookie", b"").decode("latin-1"))
         store = services.store
         generation = self._state(store, services.settings.cache_ttl)
@@ -298,8 +300,7 @@ def _key(
             chosen = unquote_plus(piece[5:].decode("latin-1"))
     chosen = chosen or cookies.get("lang")
     if chosen not in LANGUAGES:
-        accept_language = headers.get(b"accept-language", b"").decode("latin-1")
-        chosen = negotiate_language(accept_language or None, default_language)
+        chosen = _language(headers.get(b"accept-language", b""), default_language)
     parts = (
         _BOOT,
         repr(state).encode(),
@@ -310,14 +311,43 @@ def _key(
         # Cross-origin headers depend on it (web/cors.py, inside this layer).
         headers.get(b"origin", b""),
         # GeoJSON and dumps are gzipped for clients that take it (never served to others).
-        b"gzip" if accepts_gzip(headers.get(b"accept-encoding", b"").decode("latin-1")) else b"",
+        b"gzip" if _gzip(headers.get(b"accept-encoding", b"")) else b"",
         chosen.encode(),
         headers.get(b"content-type", b"") if body else b"",
         body,
     )
-    # Each part prefixed by its length: no two different requests give the same bytes.
-    framed = b"".join(b"%d:%b" % (len(part), part) for part in parts)
+    # The parts' lengths first: no two different requests give the same bytes.
+    framed = _LENGTHS.pack(*map(len, parts)) + b"".join(parts)
     return hashlib.blake2b(framed, digest_size=20).digest()
+
+
+# Clients send the same few Accept-Language and Accept-Encoding headers again and again: each
+# distinct short one is parsed once (long ones, rare and possibly hostile, are not kept).
+_MEMO_HEADER_BYTES = 256
+
+
+@lru_cache(maxsize=512)
+def _language_memo(accept_language: bytes, default_language: str) -> str:
+    return negotiate_language(accept_language.decode("latin-1") or None, default_language)
+
+
+@lru_cache(maxsize=512)
+def _gzip_memo(accept_encoding: bytes) -> bool:
+    return accepts_gzip(accept_encoding.decode("latin-1"))
+
+
+def _language(accept_language: bytes, default_language: str) -> str:
+    """The language an `Accept-Language` header negotiates."""
+    if len(accept_language) > _MEMO_HEADER_BYTES:
+        return negotiate_language(accept_language.decode("latin-1"), default_language)
+    return _language_memo(accept_language, default_language)
+
+
+def _gzip(accept_encoding: bytes) -> bool:
+    """Whether an `Accept-Encoding` header takes gzip."""
+    if len(accept_encoding) > _MEMO_HEADER_BYTES:
+        return accepts_gzip(accept_encoding.decode("latin-1"))
+    return _gzip_memo(accept_encoding)
 
 
 def _matches(header: bytes | None, etag: bytes) -> bool:
