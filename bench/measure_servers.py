@@ -63,6 +63,7 @@ def start_granian(store: Path, log: Path) -> Server:
     ]
     env = {
         "COMMONS_GRAPH_STORE": str(store),
+        "COMMONS_GRAPH_TRUSTED_PROXIES": "127.0.0.1",
         "PYTHONPATH": os.pathsep.join([str(HERE.parent), os.environ.get("PYTHONPATH", "")]),
     }
     return _start("granian", command, log, f"http://127.0.0.1:{port}", "/sparql", env)
