@@ -93,6 +93,78 @@ def query_tables(results: dict[str, Any]) -> list[Table]:
     return tables
 
 
+def cache_tables(results: dict[str, Any]) -> list[Table]:
+    """Per size: repeated (warm), conditional (304) and unique (cold, the mix) requests of the
+    light kinds against oxigraph serve in the same run; the cache's counters and freshness."""
+    tables = []
+    for size, data in results["sizes"].items():
+        rows = data.get("cache", [])
+        if not rows:
+            continue
+        peers = list(dict.fromkeys(r["peer"] for r in rows))
+        table = Table(
+            f"Response cache at {_size_label(size)} triples: req/s (p50 / p99 latency)",
+            ["kind", "requests", *peers, "ours / oxigraph"],
+        )
+        cold = [r for r in data.get("queries", []) if r["peer"] in peers]
+        kinds = list(dict.fromkeys(r["kind"] for r in rows))
+        for kind in kinds:
+            for label, found in (
+                *(
+                    (row, [r for r in rows if r["kind"] == kind and r["row"] == row])
+                    for row in dict.fromkeys(r["row"] for r in rows)
+                ),
+                ("unique (cold)", [r for r in cold if r["kind"] == kind]),
+            ):
+                by_peer = {r["peer"]: r for r in found}
+                ratio = _ratio(
+                    by_peer.get(OURS, {}).get("throughput"),
+                    by_peer.get(OXIGRAPH, {}).get("throughput"),
+                )
+                table.rows.append(
+                    [kind, label, *[_cell(by_peer.get(p)) for p in peers], _fmt_ratio(ratio)]
+                )
+        tables.append(table)
+        counters = data.get("cache_counters") or {}
+        fresh = data.get("cache_freshness") or {}
+        memory = data.get("memory", {}).get(OURS, {})
+        state = Table(
+            f"Response cache at {_size_label(size)}: counters over the run, freshness, memory",
+            [
+                "hit rate",
+                "hits",
+                "304s",
+                "misses",
+                "entries",
+                "MB kept",
+                "evicted",
+                "write then read",
+                "ours PSS MB",
+            ],
+        )
+        state.rows.append(
+            [
+                f"{counters.get('hit_rate', 0):.2f}",
+                f"{counters.get('hits', 0):,}",
+                f"{counters.get('not_modified', 0):,}",
+                f"{counters.get('misses', 0):,}",
+                f"{counters.get('entries', 0):,}",
+                f"{counters.get('bytes', 0) / 2**20:.1f}",
+                f"{counters.get('evicted', 0):,}",
+                (
+                    f"{fresh.get('before')} -> {fresh.get('repeated')} -> write "
+                    f"{fresh.get('write_status')} -> {fresh.get('after')} "
+                    f"({fresh.get('after_cache')}): {'fresh' if fresh.get('fresh') else 'STALE'}"
+                )
+                if fresh
+                else "–",
+                f"{memory.get('proportional', 0) / 2**20:,.0f}" if memory else "–",
+            ]
+        )
+        tables.append(state)
+    return tables
+
+
 def other_tables(results: dict[str, Any]) -> list[Table]:
     """Pages, contributions, loads, memory, validation and CSV import."""
     pages = Table(
@@ -272,12 +344,13 @@ def _largest(results: dict[str, Any], key: str) -> tuple[str, dict[str, Any]] | 
 
 
 def targets(results: dict[str, Any]) -> Table:
-    """Each target of issue 8 with the measured figure and met/missed."""
+    """Each target (issues 8 and 23) with the measured figure and met/missed."""
     table = Table("Targets", ["target", "measured", "status"])
 
-    def add(name: str, measured: str, ok: bool | None) -> None:
+    def add(name: str, measured: str, ok: bool | None, *, retired: bool = False) -> None:
         status = "not measured" if ok is None else ("met" if ok else "MISSED")
-        table.rows.append([name, measured, status])
+        # Issue 23 retired some targets: their figures are still shown, never judged.
+        table.rows.append([name, measured, "retired (shown)" if retired else status])
 
     with_heavy = [
         (s, d) for s, d in results["sizes"].items() if any(r["heavy"] for r in d.get("queries", []))
@@ -296,28 +369,45 @@ def targets(results: dict[str, Any]) -> Table:
             None if worst is None else worst >= 0.9,
         )
         light_ratios = {k: _ratio(tp.get((k, OURS)), tp.get((k, OXIGRAPH))) for k in light}
-        point_ratio = light_ratios.get("point lookup")
+        lowest = min((v for v in light_ratios.values() if v), default=None)
         add(
-            f"point lookups >= 0.3x oxigraph serve ({_size_label(size)})",
+            f"unique light queries >= 0.5x oxigraph serve ({_size_label(size)}; cache cold)",
             ", ".join(f"{k} {_fmt_ratio(v)}" for k, v in light_ratios.items()),
-            None if point_ratio is None else point_ratio >= 0.3,
+            None if lowest is None else lowest >= 0.5,
         )
-        points = {
-            s: next(
-                (
-                    r["throughput"]
-                    for r in d.get("queries", [])
-                    if r["kind"] == "point lookup" and r["peer"] == OURS
-                ),
-                None,
-            )
-            for s, d in results["sizes"].items()
+        one_m_rows = results["sizes"].get("1000000", {}).get("queries", [])
+        rates = {
+            r["kind"]: r["throughput"] for r in one_m_rows if r["peer"] == OURS and not r["heavy"]
         }
-        ours_point = points.get(size)
         add(
-            f"point lookups >= 2,000 req/s ({_size_label(size)})",
-            ", ".join(f"{_size_label(s)}: {v:,.0f} req/s" for s, v in points.items() if v),
-            None if ours_point is None else ours_point >= 2000,
+            "unique light queries >= 3,000 req/s at 1M (cache cold)",
+            ", ".join(f"{k} {v:,.0f}/s" for k, v in rates.items()) or "–",
+            None if not rates else min(rates.values()) >= 3000,
+        )
+    with_cache = [(s, d) for s, d in results["sizes"].items() if d.get("cache")]
+    if with_cache:
+        size, data = max(with_cache, key=lambda x: int(x[0]))
+        tp = {(r["kind"], r["row"], r["peer"]): r["throughput"] for r in data["cache"]}
+        for prefix, name, goal in (
+            ("repeated", "repeated identical light queries", 1.5),
+            ("conditional", "304 revalidations", 2.0),
+        ):
+            ratios = {
+                kind: _ratio(tp.get((kind, row, OURS)), tp.get((kind, row, OXIGRAPH)))
+                for kind, row, _ in tp
+                if row.startswith(prefix)
+            }
+            worst = min((v for v in ratios.values() if v), default=None)
+            add(
+                f"{name} >= {goal}x oxigraph serve ({_size_label(size)})",
+                ", ".join(f"{k} {_fmt_ratio(v)}" for k, v in ratios.items()),
+                None if worst is None else worst >= goal,
+            )
+        fresh = data.get("cache_freshness")
+        add(
+            f"a write is seen by the next read ({_size_label(size)})",
+            "fresh" if fresh and fresh.get("fresh") else "–" if not fresh else "STALE",
+            None if not fresh else bool(fresh.get("fresh")),
         )
     with_rdflib = [
         (s, d)
@@ -341,19 +431,25 @@ def targets(results: dict[str, Any]) -> Table:
                 " (rdflib answered none of some kinds: inf)" if any(map(math.isinf, ratios)) else ""
             ),
             None if geo is None else min(ratios) >= 30,
+            retired=True,
         )
     one_m = results["sizes"].get("1000000", {})
     page = next((p for p in one_m.get("pages", []) if p["page"] == "resource page"), None)
     # Latency is what one client waits for its page; with several connections on 2 cores the
     # p50 also counts waiting for the others' pages (shown too, it is throughput).
     alone = page.get("single_client") if page else None
+    if page and not page.get("requests"):
+        # No page was answered within the run: nothing to judge (not a 0 ms p50).
+        alone = None
     add(
-        "resource page p50 <= 10 ms at 1M (one client)",
+        "resource page p50 <= 5 ms warm at 1M (one client)",
         f"{alone['p50_ms']:.1f} ms (with {page.get('connections', '?')} connections: "
         f"{page['p50_ms']:.1f} ms)"
         if alone and page
+        else "no page answered within the run"
+        if page
         else "–",
-        None if alone is None else alone["p50_ms"] <= 10,
+        None if alone is None else alone["p50_ms"] <= 5,
     )
     found_lists = one_m.get("lists")
     facets = found_lists["two_facets"]["single_client"] if found_lists else None
@@ -394,6 +490,23 @@ def targets(results: dict[str, Any]) -> Table:
         "load >= 300k triples/s (commons-graph load, largest size)",
         ", ".join(f"{_size_label(s)}: {v:,}/s" for s, v in load_rates.items() if v) or "–",
         None if largest_load is None else load_rates[largest_load] >= 300_000,
+        retired=True,
+    )
+    versus = {
+        s: _ratio(
+            next((r.get("triples_per_s") for r in d.get("loads", []) if r["method"] == ours), None),
+            next(
+                (r.get("triples_per_s") for r in d.get("loads", []) if r["method"] == theirs), None
+            ),
+        )
+        for s, d in results["sizes"].items()
+        for ours, theirs in [("commons-graph load (N-Quads)", "oxigraph load (N-Quads)")]
+    }
+    judged = {s: v for s, v in versus.items() if v}
+    add(
+        "load >= 1.0x oxigraph load at every size (N-Quads)",
+        ", ".join(f"{_size_label(s)}: {_fmt_ratio(v)}" for s, v in judged.items()) or "–",
+        None if not judged else min(judged.values()) >= 1.0,
     )
     memory_rows = [
         (s, d["memory"][OURS], d["store"]["quads"])
@@ -449,7 +562,12 @@ def targets(results: dict[str, Any]) -> Table:
 
 def all_tables(results: dict[str, Any]) -> list[Table]:
     """Every table of the report, targets first."""
-    return [targets(results), *query_tables(results), *other_tables(results)]
+    return [
+        targets(results),
+        *query_tables(results),
+        *cache_tables(results),
+        *other_tables(results),
+    ]
 
 
 def to_markdown(results: dict[str, Any]) -> str:

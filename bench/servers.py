@@ -204,7 +204,12 @@ def start_ours(store: Path | str, log: Path, env: dict[str, str] | None = None) 
     """`commons-graph serve` on `store` (a folder, or a remote query URL given in `env`)."""
     port = free_port()
     command = [executable("commons-graph"), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    settings_env = {"COMMONS_GRAPH_STORE": str(store), **(env or {})}
+    settings_env = {
+        "COMMONS_GRAPH_STORE": str(store),
+        # The load generator sends each request as from a client of its own (bench/loadgen.py).
+        "COMMONS_GRAPH_TRUSTED_PROXIES": "127.0.0.1",
+        **(env or {}),
+    }
     return _start(
         "commons-graph", command, log, f"http://127.0.0.1:{port}", "/sparql", settings_env
     )

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from commons_graph.config import Settings
+from commons_graph.relations.keeper import rebuild
 from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.seeding import initialise
 
@@ -37,6 +39,11 @@ def prepare_store(folder: Path, nquads: Path, triples: int) -> Prepared:
         store.native.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
         store.native.flush()
         bulk_seconds = time.perf_counter() - started
+        # The relations the service derives (relations/keeper.py), written here once: every
+        # copy then holds the same statements, and no peer's keeper writes at its start (ours
+        # into its store, the remote one into `oxigraph serve`'s, in the middle of the run).
+        rebuild(store, Settings(store=str(folder)).related_per_organisation)
+        store.native.flush()
         quads = len(store.native)
     finally:
         store.close()

@@ -173,3 +173,19 @@ def test_the_union_or_the_stated_dataset(executor: EmbeddedExecutor) -> None:
     ontology = "https://w3id.org/commons-graph/graph/ontology"
     narrowed = executor.execute(QueryRequest(count, JSON, default_graphs=(ontology,)), 30, 10)
     assert 0 < int(rows(narrowed.body)[0]["n"]["value"]) < int(union)
+
+
+def test_an_answer_larger_than_the_pipe_comes_back_whole(
+    store: EmbeddedStore, executor: EmbeddedExecutor
+) -> None:
+    # The body is sent as raw bytes after its head (sparql/worker.py `send_reply`): many times
+    # a pipe's buffer, in order, with its media type and cut.
+    values = [f"{i:04d}-" + "é" * 2_000 for i in range(200)]
+    store.commit(ChangeSet(insert=[statement(value) for value in values]))
+    query = "SELECT ?o { <http://example.org/x> <http://example.org/p> ?o } ORDER BY ?o"
+    answer = executor.execute(QueryRequest(query, JSON), 30, max_rows=150)
+    assert len(answer.body) > 500_000 and answer.truncated
+    assert answer.media_type.startswith(JSON)
+    assert [row["o"]["value"] for row in rows(answer.body)] == values[:150]
+    small = executor.execute(QueryRequest("ASK { ?s ?p ?o }", JSON), timeout=30, max_rows=10)
+    assert json.loads(small.body)["boolean"] is True and not small.truncated

@@ -17,7 +17,9 @@ from pyoxigraph import Literal, NamedNode, Quad
 from commons_graph.config import Settings
 from commons_graph.store.changes import ChangeSet
 from commons_graph.web.answer_store import AnswerStore, StoredAnswer
+from commons_graph.web.deps import SESSION_COOKIE
 from commons_graph.web.response_cache import policy_of
+from commons_graph.web.security_headers import SECURITY_HEADERS
 from tests.helpers.contributions import ContributionServer
 from tests.helpers.inprocess import InProcess, in_process
 
@@ -398,3 +400,58 @@ def test_gzipped_and_plain_answers_are_kept_apart(app: InProcess) -> None:
     assert plain.json()["type"] == "FeatureCollection"
     again = app.fresh.get("/organisations.geojson", headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in again.headers and again.json() == plain.json()
+
+
+def _headers(response: httpx.Response) -> list[tuple[str, str]]:
+    """Every header but `x-cache` and the body's length, in order (repeats kept)."""
+    skip = {"x-cache", "content-length"}
+    return [(k.lower(), v) for k, v in response.headers.multi_items() if k.lower() not in skip]
+
+
+def test_kept_answers_are_sent_as_the_framework_sent_them(app: InProcess) -> None:
+    # Answered in front of the framework (web/app.py): the same status, headers (security and
+    # cross-origin ones included) and bytes as the answer the routes and layers made.
+    _until_current(app, "/organisations")
+    origin = {"Origin": "https://elsewhere.example"}
+    requests: list[Callable[[], httpx.Response]] = [
+        lambda: _get(app, COUNT + " # front get"),
+        lambda: _get(app, COUNT + " # front origin", **origin),
+        lambda: app.fresh.post("/sparql", data={"query": COUNT + " # front form"}, headers=origin),
+        lambda: app.fresh.post(
+            "/sparql",
+            content=(COUNT + " # front body").encode(),
+            headers={"Content-Type": "application/sparql-query", "Accept": JSON},
+        ),
+        lambda: app.fresh.get("/organisations", headers={"Accept-Language": "fr"}),
+        lambda: app.fresh.get("/organisations", headers={"Accept": "text/turtle"}),
+    ]
+    for ask in requests:
+        miss, hit = ask(), ask()
+        assert (miss.headers["x-cache"], hit.headers["x-cache"]) == ("miss", "hit")
+        assert hit.status_code == miss.status_code == 200
+        assert _headers(hit) == _headers(miss) and hit.content == miss.content
+        assert {name for name, _ in SECURITY_HEADERS} <= set(hit.headers)
+
+
+def test_304s_and_heads_carry_the_security_headers(app: InProcess) -> None:
+    query = COUNT + " # front 304"
+    first = _get(app, query)
+    revalidated = _get(app, query, **{"If-None-Match": first.headers["etag"]})
+    assert revalidated.status_code == 304 and revalidated.content == b""
+    assert revalidated.headers["etag"] == first.headers["etag"]
+    assert revalidated.headers["cache-control"] == first.headers["cache-control"]
+    for name, _ in SECURITY_HEADERS:
+        assert revalidated.headers[name] == first.headers[name], name
+    got = app.fresh.get("/sparql", params={"query": query}, headers={"Accept": JSON})
+    head = app.fresh.head("/sparql", params={"query": query}, headers={"Accept": JSON})
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["x-cache"] == "hit" and _headers(head) == _headers(got)
+
+
+def test_sessions_and_tokens_pass_the_front_by(app: InProcess) -> None:
+    query = COUNT + " # front member"
+    assert _get(app, query).headers["x-cache"] == "miss"
+    assert _get(app, query).headers["x-cache"] == "hit"
+    for headers in ({"Authorization": "Bearer nobody"}, {"Cookie": f"{SESSION_COOKIE}=anything"}):
+        answer = _get(app, query, **headers)
+        assert "x-cache" not in answer.headers and "etag" not in answer.headers

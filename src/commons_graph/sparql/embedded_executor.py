@@ -45,7 +45,7 @@ from commons_graph.sparql.safety import ForbiddenClauseError
 from commons_graph.sparql.sandbox import SandboxError
 from commons_graph.sparql.serialise import NotAcceptable
 from commons_graph.sparql.snapshots import Snapshots
-from commons_graph.sparql.worker import READY, Failure, Job, Reply, serve
+from commons_graph.sparql.worker import READY, Failure, Job, receive_reply, serve
 from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.errors import QuerySyntaxError
 
@@ -197,7 +197,7 @@ class EmbeddedExecutor(QueryExecutor):
 
     def _run(
         self, request: QueryRequest, snapshot: Path, deadline: float, max_rows: int
-    ) -> tuple[Worker, Reply]:
+    ) -> tuple[Worker, object]:
         """Send `request` to an idle worker reading `snapshot`; its reply by `deadline`."""
         try:
             worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
@@ -217,7 +217,7 @@ class EmbeddedExecutor(QueryExecutor):
         try:
             worker.connection.send(job)
             answered = worker.connection.poll(max(0.0, deadline - time.monotonic()))
-            reply: Reply | None = worker.connection.recv() if answered else None
+            reply: object = receive_reply(worker.connection) if answered else None
         except (EOFError, OSError):
             self._replace(worker)
             raise WorkerCrashError("sparql.error.worker_stopped") from None

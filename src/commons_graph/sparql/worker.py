@@ -51,7 +51,37 @@ class Failure:
     message: str
 
 
+@dataclass(frozen=True)
+class AnswerHead:
+    """An answer's media type and cut, sent before its body: the body follows as raw bytes
+    (`Connection.send_bytes`), not pickled, which would copy it once more (~2.5 ms a MB)."""
+
+    media_type: str
+    truncated: bool
+    size: int
+
+
 Reply = QueryAnswer | NotAcceptable | Failure
+
+
+def send_reply(connection: Connection, reply: Reply) -> None:
+    """Send `reply`: an answer as its head then its body's bytes, anything else pickled."""
+    if isinstance(reply, QueryAnswer):
+        connection.send(AnswerHead(reply.media_type, reply.truncated, len(reply.body)))
+        connection.send_bytes(reply.body)
+    else:
+        connection.send(reply)
+
+
+def receive_reply(connection: Connection) -> object:
+    """The reply `send_reply` sent (its first part already waited for by the caller)."""
+    reply = connection.recv()
+    if isinstance(reply, AnswerHead):
+        body = connection.recv_bytes()
+        if len(body) != reply.size:
+            raise EOFError("the answer's body was cut short")
+        return QueryAnswer(body, reply.media_type, reply.truncated)
+    return reply
 
 
 def evaluate(store: ox.Store, job: Job) -> Reply:
@@ -127,4 +157,4 @@ def serve(connection: Connection) -> None:
             store = ox.Store.read_only(job.snapshot)
             opened = job.snapshot
         assert store is not None
-        connection.send(evaluate(store, job))
+        send_reply(connection, evaluate(store, job))

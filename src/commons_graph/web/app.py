@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from commons_graph import __version__
 from commons_graph.config import Settings
@@ -49,7 +50,7 @@ from commons_graph.web.routes import (
     vocabulary,
     void,
 )
-from commons_graph.web.security_headers import SecurityHeaders
+from commons_graph.web.security_headers import SecurityHeaders, encoded_security_headers
 from commons_graph.web.services import open_services, rate_rules
 from commons_graph.web.templating import STATIC_DIR, make_templates, render_error
 from commons_graph.web.update_dispatch import UpdateDispatch
@@ -74,6 +75,26 @@ ROUTERS = (
     cache_status,
     resources,
 )
+
+
+class CommonsGraphApp(FastAPI):
+    """The FastAPI app behind a front of its own: HEAD and the response cache answer before the
+    framework is entered, so a kept answer or a 304 costs no routing, middleware or request
+    parsing (docs/benchmarks.md "Where a light query's time goes")."""
+
+    front: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.front is not None:
+            # What the framework sets first; the front's layers read the app's state from it.
+            scope["app"] = self
+            await self.front(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+    async def framework(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The FastAPI app as it would be called without the front."""
+        await super().__call__(scope, receive, send)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -104,7 +125,7 @@ def create_app(settings: Settings) -> FastAPI:
         finally:
             services.close()
 
-    app = FastAPI(
+    app = CommonsGraphApp(
         title="commons-graph",
         version=__version__,
         lifespan=lifespan,
@@ -135,16 +156,18 @@ def create_app(settings: Settings) -> FastAPI:
     # In front of it: updates sent to /sparql go to /update, whatever their spelling.
     app.add_middleware(UpdateDispatch)
     install_cors(app, settings)
-    # Then every answer, the ones above included, gets the security headers, and HEAD
-    # is answered by whichever layer answers GET.
+    # Then every answer, the ones above included, gets the security headers.
+    security = encoded_security_headers(map_image_sources(settings))
     app.add_middleware(SecurityHeaders, img_sources=map_image_sources(settings))
-    # In front of them all but HEAD: answers reused until the data changes, with the headers
-    # the layers above gave them the first time (docs/web.md "Caching").
-    app.state.answers = AnswerStore(settings.cache_bytes, settings.cache_max_entry_bytes)
-    app.add_middleware(ResponseCache, answers=app.state.answers)
-    app.add_middleware(HeadAsGet)
-    # Outermost: every layer inside sees the client's address, not a proxy's.
+    # Outermost of the framework's layers: every layer inside sees the client's address, not
+    # a proxy's.
     install_client_address(app, settings)
+    # In front of the framework: answers reused until the data changes, with the headers the
+    # layers above gave them the first time (docs/web.md "Caching"), and HEAD answered by
+    # whichever answers GET (the cache included).
+    app.state.answers = AnswerStore(settings.cache_bytes, settings.cache_max_entry_bytes)
+    cache = ResponseCache(app.framework, answers=app.state.answers, not_modified_headers=security)
+    app.front = HeadAsGet(cache)
     return app
 
 

@@ -24,9 +24,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import struct
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import unquote_plus
 
@@ -52,6 +54,9 @@ _BOOT = os.urandom(8).hex().encode()
 _ROUTE_MEMO_SIZE = 4096
 _PAGE_VARY = ("Accept", "Accept-Language", "Cookie")
 _CACHE_CONTROL = b"no-cache"
+# One unsigned 64-bit length per part of a key (`_key` has 11).
+_LENGTHS = struct.Struct("<11Q")
+_NOT_MODIFIED_VARY = ", ".join(_PAGE_VARY).encode()
 
 
 @dataclass(frozen=True)
@@ -98,9 +103,16 @@ def route_table(
 class ResponseCache:
     """ASGI middleware: the response cache in front of the routes marked `@cacheable()`."""
 
-    def __init__(self, app: ASGIApp, answers: AnswerStore) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        answers: AnswerStore,
+        not_modified_headers: Sequence[tuple[bytes, bytes]] = (),
+    ) -> None:
         self.app = app
         self.answers = answers
+        # Sent with every 304 too (the security headers: web/security_headers.py).
+        self.not_modified_headers = tuple(not_modified_headers)
         self._policies: dict[tuple[str, str], CachePolicy | None] = {}
         self._generation: object = None
         self._table: list[tuple[re.Pattern[str], frozenset[str] | None, CachePolicy | None]] | None
@@ -119,10 +131,8 @@ class ResponseCache:
         if services is None or policy is None or (scope["method"] == "POST" and not policy.body):
             await self.app(scope, receive, send)
             return
-        headers: dict[bytes, bytes] = {}
         # The first of repeated headers wins, as with Starlette's `Headers.get`.
-        for name, value in reversed(scope["headers"]):
-            headers[name] = value
+        headers: dict[bytes, bytes] = dict(reversed(scope["headers"]))
         cookies = cookie_parser(headers.get(b"cookie", b"").decode("latin-1"))
         store = services.store
         generation = self._state(store, services.settings.cache_ttl)
@@ -141,21 +151,14 @@ class ResponseCache:
                 return
             body = b"".join(chunks)
             receive = _replay([body], True, receive)
-        if policy.body and _is_update(scope, headers, body):
-            # Updates sent to /sparql go on to /update (web/update_dispatch.py), never here.
-            self.answers.stats.bypassed += 1
-            await self.app(scope, receive, send)
-            return
-        if policy.body and _volatile(scope, body):
-            # NOW(), RAND(), UUID()...: each evaluation answers differently.
-            self.answers.stats.bypassed += 1
-            await self.app(scope, receive, send)
-            return
         key = _key(scope, headers, cookies, services.settings.default_language, generation, body)
         etag = b'"' + key.hex().encode() + b'"'
+        # An update or a volatile query is never kept nor given an ETag (below), so neither a
+        # kept answer nor a 304 can answer one: they are told apart only on a miss, where their
+        # cost (decoding the whole query) is small beside evaluating it.
         if _matches(headers.get(b"if-none-match"), etag):
             self.answers.stats.not_modified += 1
-            await _send_not_modified(send, etag)
+            await _send_not_modified(send, etag, self.not_modified_headers)
             return
         if generation != self._generation:
             # Nothing kept under an earlier state can be asked for again: free it now.
@@ -165,6 +168,12 @@ class ResponseCache:
         if stored is not None:
             self.answers.stats.hits += 1
             await _send_stored(send, stored)
+            return
+        if policy.body and (_is_update(scope, headers, body) or _volatile(scope, body)):
+            # Updates sent to /sparql go on to /update (web/update_dispatch.py), never here;
+            # NOW(), RAND(), UUID()...: each evaluation answers differently.
+            self.answers.stats.bypassed += 1
+            await self.app(scope, receive, send)
             return
         self.answers.stats.misses += 1
         # An answer made from a derived value older than the store (an index still being
@@ -291,8 +300,7 @@ def _key(
             chosen = unquote_plus(piece[5:].decode("latin-1"))
     chosen = chosen or cookies.get("lang")
     if chosen not in LANGUAGES:
-        accept_language = headers.get(b"accept-language", b"").decode("latin-1")
-        chosen = negotiate_language(accept_language or None, default_language)
+        chosen = _language(headers.get(b"accept-language", b""), default_language)
     parts = (
         _BOOT,
         repr(state).encode(),
@@ -303,14 +311,43 @@ def _key(
         # Cross-origin headers depend on it (web/cors.py, inside this layer).
         headers.get(b"origin", b""),
         # GeoJSON and dumps are gzipped for clients that take it (never served to others).
-        b"gzip" if accepts_gzip(headers.get(b"accept-encoding", b"").decode("latin-1")) else b"",
+        b"gzip" if _gzip(headers.get(b"accept-encoding", b"")) else b"",
         chosen.encode(),
         headers.get(b"content-type", b"") if body else b"",
         body,
     )
-    # Each part prefixed by its length: no two different requests give the same bytes.
-    framed = b"".join(b"%d:%b" % (len(part), part) for part in parts)
+    # The parts' lengths first: no two different requests give the same bytes.
+    framed = _LENGTHS.pack(*map(len, parts)) + b"".join(parts)
     return hashlib.blake2b(framed, digest_size=20).digest()
+
+
+# Clients send the same few Accept-Language and Accept-Encoding headers again and again: each
+# distinct short one is parsed once (long ones, rare and possibly hostile, are not kept).
+_MEMO_HEADER_BYTES = 256
+
+
+@lru_cache(maxsize=512)
+def _language_memo(accept_language: bytes, default_language: str) -> str:
+    return negotiate_language(accept_language.decode("latin-1") or None, default_language)
+
+
+@lru_cache(maxsize=512)
+def _gzip_memo(accept_encoding: bytes) -> bool:
+    return accepts_gzip(accept_encoding.decode("latin-1"))
+
+
+def _language(accept_language: bytes, default_language: str) -> str:
+    """The language an `Accept-Language` header negotiates."""
+    if len(accept_language) > _MEMO_HEADER_BYTES:
+        return negotiate_language(accept_language.decode("latin-1"), default_language)
+    return _language_memo(accept_language, default_language)
+
+
+def _gzip(accept_encoding: bytes) -> bool:
+    """Whether an `Accept-Encoding` header takes gzip."""
+    if len(accept_encoding) > _MEMO_HEADER_BYTES:
+        return accepts_gzip(accept_encoding.decode("latin-1"))
+    return _gzip_memo(accept_encoding)
 
 
 def _matches(header: bytes | None, etag: bytes) -> bool:
@@ -371,12 +408,15 @@ async def _send_stored(send: Send, stored: StoredAnswer) -> None:
     await send({"type": "http.response.body", "body": stored.body})
 
 
-async def _send_not_modified(send: Send, etag: bytes) -> None:
+async def _send_not_modified(
+    send: Send, etag: bytes, extra: tuple[tuple[bytes, bytes], ...]
+) -> None:
     """`304 Not Modified`: the client's copy is the current answer."""
     headers = [
         (b"etag", etag),
         (b"cache-control", _CACHE_CONTROL),
-        (b"vary", ", ".join(_PAGE_VARY).encode()),
+        (b"vary", _NOT_MODIFIED_VARY),
+        *extra,
         (b"x-cache", b"revalidated"),
     ]
     await send({"type": "http.response.start", "status": 304, "headers": headers})

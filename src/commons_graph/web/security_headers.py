@@ -42,17 +42,22 @@ SECURITY_HEADERS = (
 )
 
 
+def encoded_security_headers(img_sources: tuple[str, ...] = ()) -> tuple[tuple[bytes, bytes], ...]:
+    """SECURITY_HEADERS as ASGI header pairs, the CSP allowing images from `img_sources` too."""
+    policy = content_security_policy(img_sources)
+    return tuple(
+        (name.encode(), (policy if name == "content-security-policy" else value).encode())
+        for name, value in SECURITY_HEADERS
+    )
+
+
 class SecurityHeaders:
     """ASGI middleware: adds SECURITY_HEADERS to every HTTP answer that does not set its own
     (the CSP allowing images from `img_sources` too)."""
 
     def __init__(self, app: ASGIApp, img_sources: tuple[str, ...] = ()) -> None:
         self.app = app
-        policy = content_security_policy(img_sources)
-        self._encoded = tuple(
-            (name.encode(), (policy if name == "content-security-policy" else value).encode())
-            for name, value in SECURITY_HEADERS
-        )
+        self._encoded = encoded_security_headers(img_sources)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
