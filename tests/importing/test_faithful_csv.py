@@ -16,8 +16,7 @@ from commons_graph.cli import main
 from commons_graph.config import Settings
 from commons_graph.importing import organisation_iri
 from commons_graph.store import Store, open_store
-from commons_graph.store.seeding import initialise
-from tests.helpers.backends import BACKENDS
+from tests.helpers.backends import BACKENDS, seeded_settings
 
 ROOT = Path(__file__).parents[2]
 DATASET = ROOT / "datasets" / "coops-uk" / "coops-uk-standard-2023-03-02.csv"
@@ -100,15 +99,7 @@ def imported(
     """The slice imported once per backend by the command into a seeded store (the tests only
     read it); the report file; stdout."""
     folder = tmp_path_factory.mktemp("faithful")
-    if request.param == "embedded":
-        settings = Settings(store=str(folder / "store"))
-    else:
-        server = request.getfixturevalue("oxigraph_server")
-        server.clear()
-        settings = server.settings()
-    store = open_store(settings)
-    initialise(store)
-    store.close()  # the command opens the store itself
+    settings = seeded_settings(request, request.param, folder)
     path, rows = cuk_slice
     report = folder / "report.json"
     result = CliRunner().invoke(

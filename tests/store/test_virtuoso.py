@@ -1,4 +1,5 @@
-"""The remote backend on OpenLink Virtuoso (opt-in: needs `virtuoso-t`, Debian virtuoso-opensource).
+"""The remote backend on OpenLink Virtuoso: what only Virtuoso shows (the rest of the suite runs on
+it too, through the `virtuoso` backend of tests/helpers/backends.py).
 
 Virtuoso differs from Oxigraph where it matters here: its default graph is already the union of
 all graphs, updates go to /sparql-auth with HTTP Digest authentication, and it holds system
@@ -8,13 +9,9 @@ graphs of its own, so counts are taken per graph.
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pyoxigraph as ox
 import pytest
 
@@ -22,93 +19,23 @@ from commons_graph.rdf.formats import rdf_format
 from commons_graph.store import ChangeSet, QuerySyntaxError
 from commons_graph.store.remote import RemoteStore
 from commons_graph.store.union import UnionMode
-from tests.helpers.servers import free_port
+from tests.helpers.virtuoso import VirtuosoServer, virtuoso_executable
 
 pytestmark = [
     pytest.mark.virtuoso,
-    pytest.mark.skipif(shutil.which("virtuoso-t") is None, reason="Virtuoso is not installed"),
+    pytest.mark.skipif(virtuoso_executable() is None, reason="scripts/setup test installs it"),
 ]
 
 EX = "http://example.org/"
 G1 = ox.NamedNode(EX + "graph/1")
 G2 = ox.NamedNode(EX + "graph/2")
 
-_INI = """
-[Database]
-DatabaseFile = {dir}/virtuoso.db
-ErrorLogFile = {dir}/virtuoso.log
-LockFile = {dir}/virtuoso.lck
-TransactionFile = {dir}/virtuoso.trx
-xa_persistent_file = {dir}/virtuoso.pxa
-MaxCheckpointRemap = 2000
-Striping = 0
-TempStorage = TempDatabase
-
-[TempDatabase]
-DatabaseFile = {dir}/virtuoso-temp.db
-TransactionFile = {dir}/virtuoso-temp.trx
-MaxCheckpointRemap = 2000
-Striping = 0
-
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-DirsAllowed = ., {dir}
-
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerThreads = 4
-
-[SPARQL]
-ResultSetMaxRows = 100000
-MaxQueryExecutionTime = 60
-"""
-
-
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A throw-away Virtuoso in a temporary folder; yields its base URL."""
-    folder = tmp_path_factory.mktemp("virtuoso")
-    http_port = free_port()
-    ini = folder / "virtuoso.ini"
-    ini.write_text(_INI.format(dir=folder, sql_port=free_port(), http_port=http_port))
-    process = subprocess.Popen(
-        ["virtuoso-t", "-f", "-c", str(ini)],
-        cwd=folder,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{http_port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{url}/sparql", params={"query": "ASK {}"}).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                log = (folder / "virtuoso.log").read_text(errors="replace")
-                raise RuntimeError(f"Virtuoso did not start: {log[-2000:]}")
-            time.sleep(0.5)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
 
 @pytest.fixture
-def store(virtuoso: str) -> Iterator[RemoteStore]:
-    """A remote store on Virtuoso with our test graphs dropped; updates as dba (Digest)."""
-    opened = RemoteStore(
-        f"{virtuoso}/sparql", f"{virtuoso}/sparql-auth", user="dba", password="dba"
-    )
-    opened.commit(ChangeSet(drop_graphs=[G1, G2]))
+def store(virtuoso_server: VirtuosoServer) -> Iterator[RemoteStore]:
+    """A remote store on the session's Virtuoso, emptied; updates as the documented user."""
+    virtuoso_server.clear()
+    opened = RemoteStore.from_settings(virtuoso_server.settings())
     try:
         yield opened
     finally:
