@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from pyoxigraph import NamedNode, Quad, Triple
+from pyoxigraph import BlankNode, NamedNode, Quad, Triple
 
 from commons_graph.store.sealing import refuse_publishing_only_subjects, refuse_sealed_graphs
 
@@ -66,8 +66,14 @@ class ChangeSet:
         parts = [f"DROP SILENT GRAPH {graph}" for graph in self.drop_graphs]
         if self.delete:
             parts.append("DELETE DATA {\n" + _quad_block(self.delete) + "}")
-        if plain:
-            parts.append("INSERT DATA {\n" + _quad_block(plain) + "}")
+        constant = [q for q in plain if not _has_blank_node(q)]
+        blank = [q for q in plain if _has_blank_node(q)]
+        if constant:
+            parts.append("INSERT DATA {\n" + _quad_block(constant) + "}")
+        if blank:
+            # A template, not INSERT DATA: some servers (Virtuoso) refuse blank nodes in DATA
+            # blocks. With one (empty) solution, each label is one new blank node, as in DATA.
+            parts.append("INSERT {\n" + _quad_block(blank) + "} WHERE {}")
         if sealed:
             # Conditional on the server's state in the same transaction: when any of the graphs
             # already exists, nothing is inserted (a concurrent publisher got there first).
@@ -94,6 +100,10 @@ def file_changes(graph: NamedNode, quads: Iterable[Quad], *, replace: bool) -> C
     if replace:
         changes.drop_graphs.extend(sorted(other_graphs - {graph}, key=str))
     return changes
+
+
+def _has_blank_node(quad: Quad) -> bool:
+    return isinstance(quad.subject, BlankNode) or isinstance(quad.object, BlankNode)
 
 
 def _quad_block(quads: Sequence[Quad]) -> str:

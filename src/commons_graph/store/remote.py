@@ -16,6 +16,7 @@ from commons_graph.rdf.parsing import parse_rdf
 from commons_graph.rdf.prefixes import PREFIXES
 from commons_graph.store.base import Store
 from commons_graph.store.changes import ChangeSet, file_changes
+from commons_graph.store.dialect import BlankNodeRewriter, Dialect
 from commons_graph.store.errors import StoreError
 from commons_graph.store.http import Params, ResponseReader, RetryPolicy, SparqlHttp
 from commons_graph.store.results import QueryResult, SelectResult, Term
@@ -64,6 +65,7 @@ class RemoteStore(Store):
             user=user, password=password, timeout=timeout, retry=retry, transport=transport
         )
         self._union: UnionMode | None = None
+        self._dialect: Dialect | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoteStore:
@@ -87,13 +89,37 @@ class RemoteStore(Store):
         union_default_graph: bool = True,
     ) -> QueryResult:
         """Run any SPARQL query on the server with variables bound to `bindings`."""
-        params: list[tuple[str, str]] = [("query", bind(query, bindings))]
+        params: list[tuple[str, str]] = [("query", self.bind(query, bindings))]
         if union_default_graph:
             params += self.union_params()
         with self.http.read(self.query_url, data=params, accept=_ACCEPT) as response:
             body = response.read()
             media_type = response.headers.get("content-type", "")
         return self._parse_answer(body, media_type)
+
+    @property
+    def dialect(self) -> Dialect:
+        """What this server's SPARQL allows, probed on first use (two small queries)."""
+        if self._dialect is None:
+            self._dialect = Dialect.probe(self)
+        return self._dialect
+
+    @property
+    def rewriter(self) -> BlankNodeRewriter | None:
+        """What makes this server's blank node labels parseable, if they need it."""
+        return self.dialect.rewriter()
+
+    def bind(self, query: str, bindings: Mapping[str, Term] | None) -> str:
+        """`query` with `bindings`, in the VALUES form this server answers correctly."""
+        if not bindings:
+            return query
+        rewriter = self.rewriter
+        return bind(
+            query,
+            bindings,
+            inline=not self.dialect.trailing_values,
+            write=rewriter.term if rewriter else str,
+        )
 
     def select_dataset(
         self, query: str, bindings: Mapping[str, Term] | None = None
@@ -111,6 +137,9 @@ class RemoteStore(Store):
             rdf = rdf_format_for_media_type(bare)
             if rdf is not None:
                 return [q.triple for q in ox.parse(body, format=rdf.oxigraph)]
+            rewriter = self.rewriter
+            if rewriter is not None:
+                body = rewriter.whole(body)
             fmt = result_format(bare).oxigraph
             parsed = ox.parse_query_results(body, format=fmt)
         except (SyntaxError, ValueError) as error:
@@ -124,6 +153,9 @@ class RemoteStore(Store):
             return bool(parsed)
         variables = tuple(v.value for v in parsed.variables)
         rows = [tuple(solution[v] for v in variables) for solution in parsed]
+        boolean = self.dialect.as_boolean(variables, rows)
+        if boolean is not None:
+            return boolean
         return SelectResult(variables, rows)
 
     def union_params(self) -> Params:
@@ -156,15 +188,17 @@ class RemoteStore(Store):
         """Every quad of `graph`, or of the whole store, streamed from the server."""
         if graph is not None:
             query = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-            return self._stream_quads(bind(query, {"g": graph}))
+            return self._stream_quads(self.bind(query, {"g": graph}))
         return self._stream_quads(f"SELECT ?s ?p ?o ?g WHERE {{ {self._all_quads_pattern()} }}")
 
     def _stream_quads(self, query: str) -> Iterator[ox.Quad]:
         """The quads a `SELECT ?s ?p ?o ?g` gives, parsed as the answer arrives."""
+        rewriter = self.rewriter
         with self.http.read(
             self.query_url, data=[("query", query)], accept=_RESULTS_JSON
         ) as response:
-            reader = ResponseReader(response.iter_bytes())
+            chunks = response.iter_bytes()
+            reader = ResponseReader(rewriter.chunks(chunks) if rewriter else chunks)
             try:
                 solutions = ox.parse_query_results(reader.file, format=ox.QueryResultsFormat.JSON)
                 for row in solutions:  # type: ignore[union-attr]
