@@ -73,3 +73,17 @@ def seeded_settings(request: pytest.FixtureRequest, backend: str, folder: Path) 
     settings = empty_settings(request, backend, folder)
     seed(request, backend, settings)
     return settings
+
+
+def store_options(settings: Settings) -> list[str]:
+    """The command's options selecting the store of `settings` (credentials included)."""
+    options = ["--store", settings.store]
+    for option, value in (
+        ("--store-update", settings.store_update),
+        ("--store-gsp", settings.store_gsp),
+        ("--store-user", settings.store_user),
+        ("--store-password", settings.store_password),
+    ):
+        if value:
+            options += [option, value]
+    return options

@@ -144,6 +144,18 @@ class VirtuosoServer:
         self.process.wait()
 
 
+def restart_virtuoso(server: VirtuosoServer) -> None:
+    """Start a stopped (or killed) server again on its folder, ini and ports."""
+    with (server.folder / "stdout.log").open("ab") as log:
+        server.process = subprocess.Popen(
+            ["virtuoso-t", "-f", "-c", str(server.folder / "virtuoso.ini")],
+            cwd=server.folder,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    _wait_until_up(server)
+
+
 def start_virtuoso(folder: Path) -> VirtuosoServer:
     """Start Virtuoso in `folder` on free local ports, set up as docs/remote.md says."""
     executable = virtuoso_executable()

@@ -16,7 +16,7 @@ from commons_graph.cli import main
 from commons_graph.config import Settings
 from commons_graph.importing import organisation_iri
 from commons_graph.store import Store, open_store
-from tests.helpers.backends import BACKENDS, seeded_settings
+from tests.helpers.backends import BACKENDS, seeded_settings, store_options
 
 ROOT = Path(__file__).parents[2]
 DATASET = ROOT / "datasets" / "coops-uk" / "coops-uk-standard-2023-03-02.csv"
@@ -82,12 +82,7 @@ def _distinct(rows: dict[str, Row]) -> list[Row]:
 
 
 def _store_options(settings: Settings) -> list[str]:
-    options = ["--store", settings.store]
-    if settings.store_update:
-        options += ["--store-update", settings.store_update]
-    if settings.store_gsp:
-        options += ["--store-gsp", settings.store_gsp]
-    return options
+    return store_options(settings)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -9,6 +9,10 @@ graphs of its own, so counts are taken per graph.
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +23,13 @@ from commons_graph.rdf.formats import rdf_format
 from commons_graph.store import ChangeSet, QuerySyntaxError
 from commons_graph.store.remote import RemoteStore
 from commons_graph.store.union import UnionMode
-from tests.helpers.virtuoso import VirtuosoServer, virtuoso_executable
+from tests.helpers.virtuoso import (
+    VirtuosoServer,
+    restart_virtuoso,
+    start_virtuoso,
+    stop_virtuoso,
+    virtuoso_executable,
+)
 
 pytestmark = [
     pytest.mark.virtuoso,
@@ -96,3 +106,74 @@ def test_malformed_query(store: RemoteStore) -> None:
     """Virtuoso's refusal of a query that does not parse is a QuerySyntaxError."""
     with pytest.raises(QuerySyntaxError):
         store.select("SELECT WHERE {")
+
+
+SCRIPT = str(Path(sys.executable).with_name("commons-graph"))
+
+
+def _env(server: VirtuosoServer) -> dict[str, str]:
+    settings = server.settings()
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "COLUMNS": "200",
+        "NO_COLOR": "1",
+        "COMMONS_GRAPH_STORE": settings.store,
+        "COMMONS_GRAPH_STORE_UPDATE": str(settings.store_update),
+        "COMMONS_GRAPH_STORE_USER": str(settings.store_user),
+        "COMMONS_GRAPH_STORE_PASSWORD": str(settings.store_password),
+    }
+
+
+def _sent(pid: int) -> int:
+    """Bytes the process has written so far (files and sockets alike)."""
+    for line in Path(f"/proc/{pid}/io").read_text().splitlines():
+        if line.startswith("wchar:"):
+            return int(line.split()[1])
+    return 0
+
+
+def test_virtuoso_killed_mid_load_leaves_the_graph_as_it_was(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Virtuoso killed while it applies a load: the command fails with one line naming the
+    server, and after a restart the graph holds what it held before, not a part of the file."""
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso-killed"))
+    try:
+        old = tmp_path_factory.mktemp("killed") / "old.nt"
+        old.write_text('<http://example.org/kept> <http://example.org/p> "before" .\n')
+        env = _env(server)
+        graph = "http://example.org/graph/big"
+        done = subprocess.run(
+            [SCRIPT, "load", "--graph", graph, str(old)], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        big = old.with_name("big.nt")
+        with big.open("w") as output:
+            for n in range(60_000):
+                output.write(f'<http://example.org/s{n}> <http://example.org/p> "value {n}" .\n')
+        size = big.stat().st_size
+        command = subprocess.Popen(
+            [SCRIPT, "load", "--quiet", "--graph", graph, str(big)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        # Kill the server once the command has sent the whole update (its body is larger than
+        # the file), while the server is still applying it.
+        deadline = time.monotonic() + 60
+        while command.poll() is None and _sent(command.pid) < size:
+            assert time.monotonic() < deadline, "the command never sent its update"
+            time.sleep(0.01)
+        if command.poll() is not None:
+            pytest.fail(f"the load ended before the kill: {command.communicate()}")
+        server.kill()
+        _, stderr = command.communicate(timeout=60)
+        assert command.returncode != 0
+        lines = [line for line in stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and server.update_url in lines[0], stderr
+        restart_virtuoso(server)
+        with RemoteStore.from_settings(server.settings()) as store:
+            assert store.count(ox.NamedNode(graph)) == 1
+    finally:
+        stop_virtuoso(server)
