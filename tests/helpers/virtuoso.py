@@ -183,8 +183,9 @@ def start_virtuoso(folder: Path) -> VirtuosoServer:
         setup = sql.replace(DOC_PASSWORD, f"'{PASSWORD}'").replace(
             DOC_DBA_PASSWORD, f"'{DBA_PASSWORD}'"
         )
-        server.sql(setup, password="dba")
+        # Virtuoso's own graphs, seen before the setup hides them from anonymous queries.
         server.system_graphs = frozenset(server.graphs())
+        server.sql(setup, password="dba")
     except BaseException:
         stop_virtuoso(server)
         raise

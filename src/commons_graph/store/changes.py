@@ -102,6 +102,9 @@ def file_changes(graph: NamedNode, quads: Iterable[Quad], *, replace: bool) -> C
     return changes
 
 
+_BLOCK = 1000
+
+
 def _has_blank_node(quad: Quad) -> bool:
     return isinstance(quad.subject, BlankNode) or isinstance(quad.object, BlankNode)
 
@@ -115,6 +118,8 @@ def _quad_block(quads: Sequence[Quad]) -> str:
         )
     blocks = []
     for graph, lines in by_graph.items():
-        body = "\n".join(lines)
-        blocks.append(body + "\n" if graph == "DEFAULT" else f"GRAPH {graph} {{\n{body}\n}}\n")
+        # Blocks of at most _BLOCK triples: Virtuoso's parser overflows on one of ~5000.
+        for start in range(0, len(lines), _BLOCK):
+            body = "\n".join(lines[start : start + _BLOCK])
+            blocks.append(body + "\n" if graph == "DEFAULT" else f"GRAPH {graph} {{\n{body}\n}}\n")
     return "".join(blocks)

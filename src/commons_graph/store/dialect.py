@@ -1,6 +1,6 @@
 """What a SPARQL server's dialect allows, learnt from its own answers (never from its name).
 
-Three probe queries, sent once per store on first use:
+Four probe queries, sent once per store on first use:
 
 * whether a trailing `VALUES (?v) { (…) }` binds a variable the query does not project (SPARQL
   1.1 says it does; Virtuoso 7.2 refuses it after SELECT and ASK): when it does not, bound
@@ -10,7 +10,9 @@ Three probe queries, sent once per store on first use:
   streams in (`BlankNodeRewriter`), and put back, as an IRI, when such a node is bound in a query
   (`<nodeID://b10001>` is how Virtuoso lets a query name a stored blank node);
 * how it answers `ASK {}`: Virtuoso 7.2 answers ASK with one solution of a variable
-  `__ASK_RETVAL` (none when false) instead of a boolean; such answers are read as booleans.
+  `__ASK_RETVAL` (none when false) instead of a boolean; such answers are read as booleans;
+* whether it takes Virtuoso's `define sql:big-data-const 1` pragma, without which Virtuoso
+  refuses an INSERT DATA of more than about 2000 triples; updates then start with it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ if TYPE_CHECKING:
 _TRAILING_VALUES_PROBE = "SELECT ?n WHERE { BIND(1 AS ?n) }\nVALUES (?v) { (2) }"
 _BLANK_NODE_PROBE = "SELECT ?b WHERE { BIND(BNODE() AS ?b) }"
 _ASK_PROBE = "ASK {}"
+# Virtuoso compiles the constants of an INSERT/DELETE DATA into SQL, one statement each, and
+# refuses more than 10000 lines of it (about 2000 triples) unless told to pass them as one
+# vector; a server that accepts this pragma in a query gets it before every update.
+BIG_DATA_PRAGMA = "define sql:big-data-const 1"
 
 # Bytes kept back between chunks so that a pattern cut in two by the network is still found:
 # longer than any match of _BNODE_VALUE (the prefix is at most _MAX_PREFIX bytes).
@@ -48,6 +54,8 @@ class Dialect:
     # The one variable of the solutions some servers (Virtuoso) answer an ASK with, instead of
     # a boolean result: one row when true, none when false.
     ask_variable: str = ""
+    # Text put before every SPARQL Update ("" for none).
+    update_prefix: str = ""
 
     def as_boolean(self, variables: tuple[str, ...], rows: list[tuple[object, ...]]) -> bool | None:
         """The boolean an ASK answered as solutions stands for (None: these are solutions)."""
@@ -62,11 +70,12 @@ class Dialect:
 
     @classmethod
     def probe(cls, store: RemoteStore) -> Dialect:
-        """Ask the server the probe queries (three small requests)."""
+        """Ask the server the probe queries (four small requests)."""
         return cls(
             trailing_values=_trailing_values(store),
             blank_node_prefix=_bnode_prefix(store),
             ask_variable=_ask_variable(store),
+            update_prefix=_update_prefix(store),
         )
 
 
@@ -82,6 +91,20 @@ def _trailing_values(store: RemoteStore) -> bool:
     except (QuerySyntaxError, ServerStatusError, ValueError):
         return False
     return len(answer.get("results", {}).get("bindings", [])) == 1
+
+
+def _update_prefix(store: RemoteStore) -> str:
+    """The big-data pragma when the server understands it, else nothing."""
+    try:
+        with store.http.read(
+            store.query_url,
+            data=[("query", f"{BIG_DATA_PRAGMA}\n{_ASK_PROBE}")],
+            accept="application/sparql-results+json",
+        ):
+            pass
+    except (QuerySyntaxError, ServerStatusError):
+        return ""
+    return BIG_DATA_PRAGMA + "\n"
 
 
 def _ask_variable(store: RemoteStore) -> str:

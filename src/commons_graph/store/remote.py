@@ -35,7 +35,7 @@ _RESULTS_JSON = "application/sparql-results+json"
 # Above this size a file is checked in a first streaming pass and then streamed to the server
 # (Graph Store Protocol, or one streamed SPARQL Update) instead of being held in memory.
 STREAMING_LOAD_BYTES = 32 * 1024 * 1024
-_BATCH = 10_000
+_BATCH = 1_000  # quads per GRAPH block: Virtuoso's parser overflows on ~5000
 
 
 class RemoteStore(Store):
@@ -264,10 +264,11 @@ class RemoteStore(Store):
         if changes.is_empty():
             return
         url = self._require_update()
+        text = self.dialect.update_prefix + changes.to_sparql_update()
         self.http.write(
             "POST",
             url,
-            content=changes.to_sparql_update().encode("utf-8"),
+            content=text.encode("utf-8"),
             content_type="application/sparql-update",
         )
 
@@ -316,7 +317,7 @@ class RemoteStore(Store):
             self.http.write(
                 "POST",
                 self._require_update(),
-                content=_update_chunks(drops, quads),
+                content=_update_chunks(drops, quads, self.dialect.update_prefix),
                 content_type="application/sparql-update",
             )
         return count
@@ -338,12 +339,15 @@ def _ntriples_chunks(quads: Iterable[ox.Quad]) -> Iterator[bytes]:
         yield ox.serialize([q.triple for q in batch], format=ox.RdfFormat.N_TRIPLES) or b""
 
 
-def _update_chunks(drops: list[ox.NamedNode], quads: Iterable[ox.Quad]) -> Iterator[bytes]:
+def _update_chunks(
+    drops: list[ox.NamedNode], quads: Iterable[ox.Quad], prefix: str = ""
+) -> Iterator[bytes]:
     """One SPARQL Update (drops, then one INSERT DATA), a batch at a time.
 
     N-Triples lines are valid SPARQL triples, so pyoxigraph serialises and escapes every term.
     """
-    yield "".join(f"DROP SILENT GRAPH {g} ;\n" for g in drops).encode() + b"INSERT DATA {\n"
+    drop = "".join(f"DROP SILENT GRAPH {g} ;\n" for g in drops)
+    yield (prefix + drop).encode() + b"INSERT DATA {\n"
     for batch in _batches(quads):
         for name, run in itertools.groupby(batch, key=lambda q: q.graph_name):
             triples = ox.serialize([q.triple for q in run], format=ox.RdfFormat.N_TRIPLES)
