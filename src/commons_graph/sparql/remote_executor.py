@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
 import time
 from collections.abc import Iterator
 
@@ -118,6 +119,7 @@ class RemoteExecutor(QueryExecutor):
         except httpx.HTTPError as error:
             url = self.store.query_url
             raise StoreError("sparql.error.broke_off", url=url, detail=str(error)) from None
+        answer = _as_boolean(answer, self.store.dialect.ask_variable)
         if chosen is None:
             return answer
         return QueryAnswer(answer.body, chosen.content_type, answer.truncated)
@@ -136,6 +138,35 @@ class RemoteExecutor(QueryExecutor):
         if server_kind(self.store.http.server) in _TIMEOUT_PARAMETER:
             params.append(("timeout", f"{timeout:g}"))
         return params
+
+
+def _as_boolean(answer: QueryAnswer, ask_variable: str) -> QueryAnswer:
+    """An ASK the server answered as solutions of `ask_variable`, as the boolean result the
+    protocol says (JSON or XML); any other answer unchanged."""
+    bare = answer.media_type.split(";")[0].strip().lower()
+    if not ask_variable or answer.truncated or len(answer.body) > 4096:
+        return answer
+    if bare == "application/sparql-results+json":
+        try:
+            parsed = json.loads(answer.body)
+            if parsed["head"]["vars"] != [ask_variable]:
+                return answer
+            value = bool(parsed["results"]["bindings"])
+        except (ValueError, KeyError, TypeError):
+            return answer
+        body = json.dumps({"head": {}, "boolean": value}).encode()
+        return QueryAnswer(body, answer.media_type)
+    if (
+        bare == "application/sparql-results+xml"
+        and f'name="{ask_variable}"'.encode() in answer.body
+    ):
+        value = b"<result>" in answer.body
+        body = (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n"
+        ).encode()
+        return QueryAnswer(body, answer.media_type)
+    return answer
 
 
 def _until(deadline: float, chunks: Iterator[bytes]) -> Iterator[bytes]:

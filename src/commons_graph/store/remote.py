@@ -21,7 +21,7 @@ from commons_graph.store.errors import StoreError
 from commons_graph.store.http import Params, ResponseReader, RetryPolicy, SparqlHttp
 from commons_graph.store.results import QueryResult, SelectResult, Term
 from commons_graph.store.sealing import refuse_sealed_graphs
-from commons_graph.store.sparql_text import bind
+from commons_graph.store.sparql_text import bind, query_form
 from commons_graph.store.union import UnionMode, server_kind
 
 # What the store asks for when it does not know the query form yet: JSON results for SELECT and
@@ -31,10 +31,12 @@ _ACCEPT = (
     "application/sparql-results+xml;q=0.7"
 )
 _RESULTS_JSON = "application/sparql-results+json"
+_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.8"
 
 # Above this size a file is checked in a first streaming pass and then streamed to the server
 # (Graph Store Protocol, or one streamed SPARQL Update) instead of being held in memory.
 STREAMING_LOAD_BYTES = 32 * 1024 * 1024
+_SMALL_WRITE = 1_000
 _BATCH = 1_000  # quads per GRAPH block: Virtuoso's parser overflows on ~5000
 
 
@@ -56,6 +58,7 @@ class RemoteStore(Store):
         retry: RetryPolicy | None = None,
         streaming_load_bytes: int = STREAMING_LOAD_BYTES,
         transport: httpx.BaseTransport | None = None,
+        dialect: Dialect | None = None,
     ) -> None:
         self.query_url = query_url
         self.update_url = update_url
@@ -65,7 +68,8 @@ class RemoteStore(Store):
             user=user, password=password, timeout=timeout, retry=retry, transport=transport
         )
         self._union: UnionMode | None = None
-        self._dialect: Dialect | None = None
+        # What the server's SPARQL allows: probed on first read unless given.
+        self._dialect: Dialect | None = dialect
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoteStore:
@@ -92,7 +96,11 @@ class RemoteStore(Store):
         params: list[tuple[str, str]] = [("query", self.bind(query, bindings))]
         if union_default_graph:
             params += self.union_params()
-        with self.http.read(self.query_url, data=params, accept=_ACCEPT) as response:
+        # Graph forms ask for a graph format only: some servers (Virtuoso) otherwise answer a
+        # CONSTRUCT with solutions of ?s ?p ?o in the results format listed first.
+        graph_form = query_form(query) in ("CONSTRUCT", "DESCRIBE")
+        accept = _ACCEPT_GRAPH if graph_form else _ACCEPT
+        with self.http.read(self.query_url, data=params, accept=accept) as response:
             body = response.read()
             media_type = response.headers.get("content-type", "")
         return self._parse_answer(body, media_type)
@@ -264,7 +272,8 @@ class RemoteStore(Store):
         if changes.is_empty():
             return
         url = self._require_update()
-        text = self.dialect.update_prefix + changes.to_sparql_update()
+        size = len(changes.insert) + len(changes.delete)
+        text = self._update_prefix(size) + changes.to_sparql_update()
         self.http.write(
             "POST",
             url,
@@ -317,10 +326,17 @@ class RemoteStore(Store):
             self.http.write(
                 "POST",
                 self._require_update(),
-                content=_update_chunks(drops, quads, self.dialect.update_prefix),
+                content=_update_chunks(drops, quads, self._update_prefix(count)),
                 content_type="application/sparql-update",
             )
         return count
+
+    def _update_prefix(self, size: int) -> str:
+        """The dialect's update prefix. A small write on a store not probed yet sends only
+        itself (the prefix matters for writes of thousands of triples, which probe first)."""
+        if self._dialect is None and size <= _SMALL_WRITE:
+            return ""
+        return self.dialect.update_prefix
 
     def close(self) -> None:
         """Close the connections to the server."""

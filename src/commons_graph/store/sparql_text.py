@@ -60,6 +60,22 @@ _TOKEN = re.compile(
 )
 
 
+def query_form(query: str) -> str:
+    """The query's form (SELECT, ASK, CONSTRUCT, DESCRIBE), or "" when none is found."""
+    depth = 0
+    for match in _TOKEN.finditer(query):
+        kind = match.lastgroup
+        if kind == "word" and depth == 0:
+            word = match.group().upper()
+            if word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                return word
+        elif kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth = max(depth - 1, 0)
+    return ""
+
+
 def where_brace(query: str) -> int | None:
     """The index of the `{` opening the query's WHERE group, or None when not found."""
     depth = 0
