@@ -32,7 +32,11 @@ if TYPE_CHECKING:
     from commons_graph.store.remote import RemoteStore
 
 _TRAILING_VALUES_PROBE = "SELECT ?n WHERE { BIND(1 AS ?n) }\nVALUES (?v) { (2) }"
-_BLANK_NODE_PROBE = "SELECT ?b WHERE { BIND(BNODE() AS ?b) }"
+_BLANK_NODE_PROBES = (
+    "SELECT ?b WHERE { BIND(BNODE() AS ?b) }",
+    # Virtuoso 7.2 has no BNODE(): one it holds (its own graphs have some) is asked for.
+    "SELECT ?b WHERE { GRAPH ?g { ?b ?p ?o } FILTER(isBlank(?b)) } LIMIT 1",
+)
 _ASK_PROBE = "ASK {}"
 # Virtuoso compiles the constants of an INSERT/DELETE DATA into SQL, one statement each, and
 # refuses more than 10000 lines of it (about 2000 triples) unless told to pass them as one
@@ -122,22 +126,22 @@ def _ask_variable(store: RemoteStore) -> str:
 
 def _bnode_prefix(store: RemoteStore) -> str:
     """What the server writes before its blank node labels in JSON results ("" for nothing)."""
-    try:
-        with store.http.read(
-            store.query_url,
-            data=[("query", _BLANK_NODE_PROBE)],
-            accept="application/sparql-results+json",
-        ) as response:
-            answer = json.loads(response.read())
-        value = answer["results"]["bindings"][0]["b"]["value"]
-    except (QuerySyntaxError, ServerStatusError, ValueError, KeyError, IndexError, TypeError):
+    for probe in _BLANK_NODE_PROBES:
+        try:
+            with store.http.read(
+                store.query_url, data=[("query", probe)], accept="application/sparql-results+json"
+            ) as response:
+                answer = json.loads(response.read())
+            value = answer["results"]["bindings"][0]["b"]["value"]
+        except (QuerySyntaxError, ServerStatusError, ValueError, KeyError, IndexError, TypeError):
+            continue
+        if not isinstance(value, str) or _valid_label(value):
+            return ""
+        # The longest prefix ending in ':' or '/' after which the rest is a valid label.
+        for cut in range(len(value) - 1, 0, -1):
+            if value[cut - 1] in ":/" and _valid_label(value[cut:]) and cut <= _MAX_PREFIX:
+                return value[:cut]
         return ""
-    if not isinstance(value, str) or _valid_label(value):
-        return ""
-    # The longest prefix ending in ':' or '/' after which the rest is a valid label.
-    for cut in range(len(value) - 1, 0, -1):
-        if value[cut - 1] in ":/" and _valid_label(value[cut:]) and cut <= _MAX_PREFIX:
-            return value[:cut]
     return ""
 
 

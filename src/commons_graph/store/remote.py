@@ -187,6 +187,7 @@ class RemoteStore(Store):
 
     def _all_quads_pattern(self) -> str:
         """A graph pattern matching every quad, with ?g unbound for the default graph."""
+        self.union_params()  # learn the union mode first: it decides the pattern
         if self._union is UnionMode.NATIVE:
             # The server's default graph is the union itself: matching it would count twice.
             return "GRAPH ?g { ?s ?p ?o }"
