@@ -6,6 +6,7 @@ fixtures.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,14 +15,32 @@ import pytest
 
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
+from commons_graph.rdf.formats import rdf_format
 from commons_graph.store import Store, open_store
 from commons_graph.store.seeding import initialise
-from tests.helpers.backends import BACKENDS
+from tests.helpers.backends import BACKENDS, empty_settings, seed, seeded_settings
 from tests.helpers.contributions import ContributionServer, contribution_settings
 from tests.helpers.inprocess import in_process
 from tests.helpers.live import LiveServer
 from tests.helpers.servers import OxigraphServer, start_oxigraph, stop_oxigraph
 from tests.helpers.updates import UpdateServer
+from tests.helpers.virtuoso import VirtuosoServer, start_virtuoso, stop_virtuoso
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave the Virtuoso half out unless asked for (`-m virtuoso`; COMMONS_GRAPH_TEST_VIRTUOSO=1).
+
+    It is not green yet (see docs/remote.md, "What is not adapted") and it roughly doubles the
+    remote half's time: until it is, CI runs without it.
+    """
+    if "virtuoso" in (config.getoption("markexpr") or "") or os.environ.get(
+        "COMMONS_GRAPH_TEST_VIRTUOSO"
+    ):
+        return
+    kept = [item for item in items if item.get_closest_marker("virtuoso") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
 
 
 @pytest.fixture
@@ -33,9 +52,12 @@ def embedded_settings(tmp_path: Path) -> Settings:
 @pytest.fixture(params=BACKENDS)
 def backend_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """Settings for a fresh, empty store of each backend."""
-    if request.param == "embedded":
-        return Settings(store=str(tmp_path / "store"))
-    return request.getfixturevalue(f"{request.param}_settings")  # type: ignore[no-any-return]
+    return empty_settings(request, request.param, tmp_path)
+
+
+def _backend_of(request: pytest.FixtureRequest) -> str:
+    """The backend a test's `backend_settings` was made for."""
+    return str(request.node.callspec.params["backend_settings"])
 
 
 @pytest.fixture
@@ -49,22 +71,25 @@ def store(backend_settings: Settings) -> Iterator[Store]:
 
 
 @pytest.fixture
-def seeded_store(store: Store) -> Store:
-    """A store of each backend holding the ontology, shapes, vocabularies and seed network."""
-    initialise(store)
+def seeded_store(request: pytest.FixtureRequest, backend_settings: Settings, store: Store) -> Store:
+    """A store of each backend holding the ontology, shapes, vocabularies and seed network.
+
+    On a folder, `initialise` writes it; on a server, the session's seeded dump is restored in
+    one bulk request (tests of `initialise` itself call it on the `store` fixture).
+    """
+    backend = _backend_of(request)
+    if backend == "embedded":
+        initialise(store)  # the folder is open already: seed it through this store
+    else:
+        seed(request, backend, backend_settings)
     return store
 
 
 def _module_backend(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, name: str
 ) -> Settings:
-    """Settings of a store of the backend `request.param`, empty, for one module."""
-    if request.param == "embedded":
-        return Settings(store=str(tmp_path_factory.mktemp(name) / "store"))
-    oxigraph = request.getfixturevalue("oxigraph_server")
-    oxigraph.clear()
-    settings: Settings = oxigraph.settings()
-    return settings
+    """Settings of a seeded store of the backend `request.param`, for one module."""
+    return seeded_settings(request, request.param, tmp_path_factory.mktemp(name))
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -74,15 +99,15 @@ def read_only_seeded_store(
     """One seeded store per backend, shared by a module whose tests only read it."""
     opened = open_store(_module_backend(request, tmp_path_factory, "seeded"))
     try:
-        initialise(opened)
         yield opened
     finally:
         opened.close()
 
 
 @pytest.fixture
-def live_server(backend_settings: Settings) -> Iterator[LiveServer]:
+def live_server(request: pytest.FixtureRequest, backend_settings: Settings) -> Iterator[LiveServer]:
     """The service on a fresh seeded store of each backend, over real HTTP."""
+    seed(request, _backend_of(request), backend_settings)
     with LiveServer(backend_settings) as server:
         yield server
 
@@ -142,6 +167,38 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigra
         stop_oxigraph(server)
 
 
+@pytest.fixture(scope="session")
+def seed_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded store as N-Quads, made once per session by `initialise` on a folder."""
+    folder = tmp_path_factory.mktemp("seed")
+    store = open_store(Settings(store=str(folder / "store")))
+    try:
+        initialise(store)
+        path = folder / "seed.nq"
+        with path.open("wb") as output:
+            store.dump(output, rdf_format("nq"))
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    """One Virtuoso per session (per xdist worker), set up as docs/remote.md says."""
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    try:
+        yield server
+    finally:
+        stop_virtuoso(server)
+
+
+@pytest.fixture
+def virtuoso_settings(virtuoso_server: VirtuosoServer) -> Settings:
+    """Settings for a fresh, empty store on the session's Virtuoso (Digest-authenticated writes)."""
+    virtuoso_server.clear()
+    return virtuoso_server.settings()
+
+
 @pytest.fixture
 def remote_server(oxigraph_server: OxigraphServer) -> OxigraphServer:
     """The session's Oxigraph server, emptied for this test."""
@@ -161,12 +218,7 @@ def updates(
 ) -> Iterator[UpdateServer]:
     """One served seed network per backend for the module, with accounts in a temporary folder."""
     folder: Path = tmp_path_factory.mktemp("updates")
-    if request.param == "embedded":
-        settings = Settings(store=str(folder / "store"))
-    else:
-        oxigraph = request.getfixturevalue("oxigraph_server")
-        oxigraph.clear()
-        settings = oxigraph.settings()
+    settings = seeded_settings(request, request.param, folder)
     settings = settings.model_copy(update={"accounts": str(folder / "accounts.sqlite")})
     accounts = Accounts.from_settings(settings)
     with LiveServer(settings) as server:
@@ -174,8 +226,11 @@ def updates(
 
 
 @pytest.fixture
-def contrib(backend_settings: Settings, tmp_path: Path) -> Iterator[ContributionServer]:
-    """The service in process on a fresh store of each backend, with members and tokens."""
+def contrib(
+    request: pytest.FixtureRequest, backend_settings: Settings, tmp_path: Path
+) -> Iterator[ContributionServer]:
+    """The service in process on a fresh seeded store of each backend, with members and tokens."""
+    seed(request, _backend_of(request), backend_settings)
     settings = contribution_settings(backend_settings, tmp_path)
     accounts = Accounts.from_settings(settings)
     with in_process(settings) as server:

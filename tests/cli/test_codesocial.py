@@ -9,15 +9,14 @@ from commons_graph.cli.main import main
 from commons_graph.codesocial.iris import VersionRef
 from commons_graph.config import Settings
 from commons_graph.store import open_store
+from tests.helpers.backends import store_options
 from tests.helpers.codesocial import DRAFT, OUISHARE, edit_draft, tamper
 
 
 @pytest.fixture
 def cli(backend_settings: Settings) -> tuple[CliRunner, list[str]]:
     """A runner and the store options selecting an initialised store of each backend."""
-    options = ["--store", backend_settings.store]
-    if backend_settings.is_remote:
-        options += ["--store-update", str(backend_settings.store_update)]
+    options = store_options(backend_settings)
     runner = CliRunner()
     assert runner.invoke(main, [*options, "init"]).exit_code == 0
     return runner, options

@@ -12,6 +12,7 @@ from commons_graph.cli import main
 from commons_graph.config import Settings
 from commons_graph.importing import dataset_graph
 from commons_graph.store import open_store
+from tests.helpers.backends import store_options
 
 FIXTURES = Path(__file__).parents[1] / "importing" / "fixtures"
 DATASET = Path(__file__).parents[2] / "datasets" / "coops-uk" / "coops-uk-standard-2023-03-02.csv"
@@ -20,12 +21,7 @@ ORG = "<http://www.w3.org/ns/org#Organization>"
 
 
 def _store_options(settings: Settings) -> list[str]:
-    options = ["--store", settings.store]
-    if settings.store_update:
-        options += ["--store-update", settings.store_update]
-    if settings.store_gsp:
-        options += ["--store-gsp", settings.store_gsp]
-    return options
+    return store_options(settings)
 
 
 def _run(settings: Settings, path: Path, *extra: str) -> tuple[int, str, str]:

@@ -83,6 +83,17 @@ class OxigraphServer:
         response = httpx.post(self.update_url, data={"update": "DROP ALL"}, timeout=30)
         response.raise_for_status()
 
+    def restore(self, nquads: Path) -> None:
+        """Empty the server and load an N-Quads file in one Graph Store request."""
+        self.clear()
+        response = httpx.post(
+            self.gsp_url,
+            content=nquads.read_bytes(),
+            headers={"Content-Type": "application/n-quads"},
+            timeout=60,
+        )
+        response.raise_for_status()
+
 
 def start_oxigraph(location: Path, *extra: str) -> OxigraphServer:
     """Start `oxigraph serve` on a free local port and wait until it answers queries."""

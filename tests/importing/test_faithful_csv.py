@@ -16,8 +16,7 @@ from commons_graph.cli import main
 from commons_graph.config import Settings
 from commons_graph.importing import organisation_iri
 from commons_graph.store import Store, open_store
-from commons_graph.store.seeding import initialise
-from tests.helpers.backends import BACKENDS
+from tests.helpers.backends import BACKENDS, seeded_settings, store_options
 
 ROOT = Path(__file__).parents[2]
 DATASET = ROOT / "datasets" / "coops-uk" / "coops-uk-standard-2023-03-02.csv"
@@ -83,12 +82,7 @@ def _distinct(rows: dict[str, Row]) -> list[Row]:
 
 
 def _store_options(settings: Settings) -> list[str]:
-    options = ["--store", settings.store]
-    if settings.store_update:
-        options += ["--store-update", settings.store_update]
-    if settings.store_gsp:
-        options += ["--store-gsp", settings.store_gsp]
-    return options
+    return store_options(settings)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -100,15 +94,7 @@ def imported(
     """The slice imported once per backend by the command into a seeded store (the tests only
     read it); the report file; stdout."""
     folder = tmp_path_factory.mktemp("faithful")
-    if request.param == "embedded":
-        settings = Settings(store=str(folder / "store"))
-    else:
-        server = request.getfixturevalue("oxigraph_server")
-        server.clear()
-        settings = server.settings()
-    store = open_store(settings)
-    initialise(store)
-    store.close()  # the command opens the store itself
+    settings = seeded_settings(request, request.param, folder)
     path, rows = cuk_slice
     report = folder / "report.json"
     result = CliRunner().invoke(

@@ -20,6 +20,7 @@ from commons_graph.importing import DatasetDescription, dataset_graph, organisat
 from commons_graph.importing.geojson import import_geojson, representative_point
 from commons_graph.store import open_store
 from commons_graph.store.seeding import initialise
+from tests.helpers.backends import store_options
 
 DATA = Path(__file__).parent / "data"
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
@@ -37,12 +38,7 @@ PREFIX void: <http://rdfs.org/ns/void#>
 
 
 def _options(settings: Settings) -> list[str]:
-    options = ["--store", settings.store]
-    if settings.store_update:
-        options += ["--store-update", settings.store_update]
-    if settings.store_gsp:
-        options += ["--store-gsp", settings.store_gsp]
-    return options
+    return store_options(settings)
 
 
 def _run(settings: Settings, path: Path, dataset: str, *extra: str) -> Any:

@@ -28,9 +28,8 @@ from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, Namespace
 
-from commons_graph.config import Settings
 from commons_graph.rdf.formats import rdf_format
-from tests.helpers.backends import BACKENDS
+from tests.helpers.backends import BACKENDS, seeded_settings
 from tests.helpers.live import LiveServer
 
 HERE = Path(__file__).parent / "sparql11-protocol"
@@ -134,12 +133,8 @@ def server(
     from commons_graph.members.accounts import Accounts
 
     folder = tmp_path_factory.mktemp("w3c")
-    if request.param == "embedded":
-        settings = Settings(store=str(folder / "store"))
-    else:
-        oxigraph = request.getfixturevalue("oxigraph_server")
-        oxigraph.clear()
-        settings = oxigraph.settings(accounts=str(folder / "accounts.sqlite"))
+    settings = seeded_settings(request, request.param, folder)
+    settings = settings.model_copy(update={"accounts": str(folder / "accounts.sqlite")})
     with LiveServer(settings) as live:
         _member, token = Accounts.from_settings(settings).add_member(
             "W3C protocol tests", "https://example.org/w3c-tests", admin=True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from pyoxigraph import NamedNode, Quad, Triple
+from pyoxigraph import BlankNode, NamedNode, Quad, Triple
 
 from commons_graph.store.sealing import refuse_publishing_only_subjects, refuse_sealed_graphs
 
@@ -66,8 +66,15 @@ class ChangeSet:
         parts = [f"DROP SILENT GRAPH {graph}" for graph in self.drop_graphs]
         if self.delete:
             parts.append("DELETE DATA {\n" + _quad_block(self.delete) + "}")
-        if plain:
-            parts.append("INSERT DATA {\n" + _quad_block(plain) + "}")
+        constant = [q for q in plain if not _has_blank_node(q)]
+        blank = [q for q in plain if _has_blank_node(q)]
+        if constant:
+            parts.append("INSERT DATA {\n" + _quad_block(constant) + "}")
+        for template in _templates(blank):
+            # A template, not INSERT DATA: some servers (Virtuoso) refuse blank nodes in DATA
+            # blocks. With one (empty) solution, each label is one new blank node, as in DATA;
+            # a label is new in each operation, so a template holds whole blank-node groups.
+            parts.append("INSERT {\n" + _quad_block(template) + "} WHERE {}")
         if sealed:
             # Conditional on the server's state in the same transaction: when any of the graphs
             # already exists, nothing is inserted (a concurrent publisher got there first).
@@ -96,6 +103,41 @@ def file_changes(graph: NamedNode, quads: Iterable[Quad], *, replace: bool) -> C
     return changes
 
 
+_BLOCK = 1000
+# Triples per blank-node template: Virtuoso 7.2 fails on one of about 800 (SR002).
+_TEMPLATE = 500
+
+
+def _templates(quads: Sequence[Quad]) -> list[list[Quad]]:
+    """The quads in groups of about _TEMPLATE, never splitting quads that share a blank node."""
+    parent: dict[BlankNode, BlankNode] = {}
+
+    def root(node: BlankNode) -> BlankNode:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for quad in quads:
+        nodes = [t for t in (quad.subject, quad.object) if isinstance(t, BlankNode)]
+        for other in nodes[1:]:
+            parent[root(other)] = root(nodes[0])
+    components: dict[BlankNode, list[Quad]] = {}
+    for quad in quads:
+        first = quad.subject if isinstance(quad.subject, BlankNode) else quad.object
+        components.setdefault(root(first), []).append(quad)  # type: ignore[arg-type]
+    templates: list[list[Quad]] = []
+    for component in components.values():
+        if not templates or len(templates[-1]) + len(component) > _TEMPLATE:
+            templates.append([])
+        templates[-1].extend(component)
+    return templates
+
+
+def _has_blank_node(quad: Quad) -> bool:
+    return isinstance(quad.subject, BlankNode) or isinstance(quad.object, BlankNode)
+
+
 def _quad_block(quads: Sequence[Quad]) -> str:
     """Quads as the body of an INSERT/DELETE DATA block, grouped by graph."""
     by_graph: dict[str, list[str]] = {}
@@ -105,6 +147,8 @@ def _quad_block(quads: Sequence[Quad]) -> str:
         )
     blocks = []
     for graph, lines in by_graph.items():
-        body = "\n".join(lines)
-        blocks.append(body + "\n" if graph == "DEFAULT" else f"GRAPH {graph} {{\n{body}\n}}\n")
+        # Blocks of at most _BLOCK triples: Virtuoso's parser overflows on one of ~5000.
+        for start in range(0, len(lines), _BLOCK):
+            body = "\n".join(lines[start : start + _BLOCK])
+            blocks.append(body + "\n" if graph == "DEFAULT" else f"GRAPH {graph} {{\n{body}\n}}\n")
     return "".join(blocks)

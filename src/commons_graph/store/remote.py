@@ -16,11 +16,12 @@ from commons_graph.rdf.parsing import parse_rdf
 from commons_graph.rdf.prefixes import PREFIXES
 from commons_graph.store.base import Store
 from commons_graph.store.changes import ChangeSet, file_changes
+from commons_graph.store.dialect import BlankNodeRewriter, Dialect
 from commons_graph.store.errors import StoreError
 from commons_graph.store.http import Params, ResponseReader, RetryPolicy, SparqlHttp
 from commons_graph.store.results import QueryResult, SelectResult, Term
 from commons_graph.store.sealing import refuse_sealed_graphs
-from commons_graph.store.sparql_text import bind
+from commons_graph.store.sparql_text import bind, query_form
 from commons_graph.store.union import UnionMode, server_kind
 
 # What the store asks for when it does not know the query form yet: JSON results for SELECT and
@@ -30,11 +31,13 @@ _ACCEPT = (
     "application/sparql-results+xml;q=0.7"
 )
 _RESULTS_JSON = "application/sparql-results+json"
+_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.8"
 
 # Above this size a file is checked in a first streaming pass and then streamed to the server
 # (Graph Store Protocol, or one streamed SPARQL Update) instead of being held in memory.
 STREAMING_LOAD_BYTES = 32 * 1024 * 1024
-_BATCH = 10_000
+_SMALL_WRITE = 1_000
+_BATCH = 1_000  # quads per GRAPH block: Virtuoso's parser overflows on ~5000
 
 
 class RemoteStore(Store):
@@ -55,6 +58,7 @@ class RemoteStore(Store):
         retry: RetryPolicy | None = None,
         streaming_load_bytes: int = STREAMING_LOAD_BYTES,
         transport: httpx.BaseTransport | None = None,
+        dialect: Dialect | None = None,
     ) -> None:
         self.query_url = query_url
         self.update_url = update_url
@@ -64,6 +68,8 @@ class RemoteStore(Store):
             user=user, password=password, timeout=timeout, retry=retry, transport=transport
         )
         self._union: UnionMode | None = None
+        # What the server's SPARQL allows: probed on first read unless given.
+        self._dialect: Dialect | None = dialect
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoteStore:
@@ -87,13 +93,41 @@ class RemoteStore(Store):
         union_default_graph: bool = True,
     ) -> QueryResult:
         """Run any SPARQL query on the server with variables bound to `bindings`."""
-        params: list[tuple[str, str]] = [("query", bind(query, bindings))]
+        params: list[tuple[str, str]] = [("query", self.bind(query, bindings))]
         if union_default_graph:
             params += self.union_params()
-        with self.http.read(self.query_url, data=params, accept=_ACCEPT) as response:
+        # Graph forms ask for a graph format only: some servers (Virtuoso) otherwise answer a
+        # CONSTRUCT with solutions of ?s ?p ?o in the results format listed first.
+        graph_form = query_form(query) in ("CONSTRUCT", "DESCRIBE")
+        accept = _ACCEPT_GRAPH if graph_form else _ACCEPT
+        with self.http.read(self.query_url, data=params, accept=accept) as response:
             body = response.read()
             media_type = response.headers.get("content-type", "")
         return self._parse_answer(body, media_type)
+
+    @property
+    def dialect(self) -> Dialect:
+        """What this server's SPARQL allows, probed on first use (two small queries)."""
+        if self._dialect is None:
+            self._dialect = Dialect.probe(self)
+        return self._dialect
+
+    @property
+    def rewriter(self) -> BlankNodeRewriter | None:
+        """What makes this server's blank node labels parseable, if they need it."""
+        return self.dialect.rewriter()
+
+    def bind(self, query: str, bindings: Mapping[str, Term] | None) -> str:
+        """`query` with `bindings`, in the VALUES form this server answers correctly."""
+        if not bindings:
+            return query
+        rewriter = self.rewriter
+        return bind(
+            query,
+            bindings,
+            inline=not self.dialect.trailing_values,
+            write=rewriter.term if rewriter else str,
+        )
 
     def select_dataset(
         self, query: str, bindings: Mapping[str, Term] | None = None
@@ -111,6 +145,9 @@ class RemoteStore(Store):
             rdf = rdf_format_for_media_type(bare)
             if rdf is not None:
                 return [q.triple for q in ox.parse(body, format=rdf.oxigraph)]
+            rewriter = self.rewriter
+            if rewriter is not None:
+                body = rewriter.whole(body)
             fmt = result_format(bare).oxigraph
             parsed = ox.parse_query_results(body, format=fmt)
         except (SyntaxError, ValueError) as error:
@@ -124,6 +161,9 @@ class RemoteStore(Store):
             return bool(parsed)
         variables = tuple(v.value for v in parsed.variables)
         rows = [tuple(solution[v] for v in variables) for solution in parsed]
+        boolean = self.dialect.as_boolean(variables, rows)
+        if boolean is not None:
+            return boolean
         return SelectResult(variables, rows)
 
     def union_params(self) -> Params:
@@ -147,6 +187,7 @@ class RemoteStore(Store):
 
     def _all_quads_pattern(self) -> str:
         """A graph pattern matching every quad, with ?g unbound for the default graph."""
+        self.union_params()  # learn the union mode first: it decides the pattern
         if self._union is UnionMode.NATIVE:
             # The server's default graph is the union itself: matching it would count twice.
             return "GRAPH ?g { ?s ?p ?o }"
@@ -156,15 +197,17 @@ class RemoteStore(Store):
         """Every quad of `graph`, or of the whole store, streamed from the server."""
         if graph is not None:
             query = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-            return self._stream_quads(bind(query, {"g": graph}))
+            return self._stream_quads(self.bind(query, {"g": graph}))
         return self._stream_quads(f"SELECT ?s ?p ?o ?g WHERE {{ {self._all_quads_pattern()} }}")
 
     def _stream_quads(self, query: str) -> Iterator[ox.Quad]:
         """The quads a `SELECT ?s ?p ?o ?g` gives, parsed as the answer arrives."""
+        rewriter = self.rewriter
         with self.http.read(
             self.query_url, data=[("query", query)], accept=_RESULTS_JSON
         ) as response:
-            reader = ResponseReader(response.iter_bytes())
+            chunks = response.iter_bytes()
+            reader = ResponseReader(rewriter.chunks(chunks) if rewriter else chunks)
             try:
                 solutions = ox.parse_query_results(reader.file, format=ox.QueryResultsFormat.JSON)
                 for row in solutions:  # type: ignore[union-attr]
@@ -230,10 +273,12 @@ class RemoteStore(Store):
         if changes.is_empty():
             return
         url = self._require_update()
+        size = len(changes.insert) + len(changes.delete)
+        text = self._update_prefix(size) + changes.to_sparql_update()
         self.http.write(
             "POST",
             url,
-            content=changes.to_sparql_update().encode("utf-8"),
+            content=text.encode("utf-8"),
             content_type="application/sparql-update",
         )
 
@@ -282,10 +327,17 @@ class RemoteStore(Store):
             self.http.write(
                 "POST",
                 self._require_update(),
-                content=_update_chunks(drops, quads),
+                content=_update_chunks(drops, quads, self._update_prefix(count)),
                 content_type="application/sparql-update",
             )
         return count
+
+    def _update_prefix(self, size: int) -> str:
+        """The dialect's update prefix. A small write on a store not probed yet sends only
+        itself (the prefix matters for writes of thousands of triples, which probe first)."""
+        if self._dialect is None and size <= _SMALL_WRITE:
+            return ""
+        return self.dialect.update_prefix
 
     def close(self) -> None:
         """Close the connections to the server."""
@@ -304,12 +356,15 @@ def _ntriples_chunks(quads: Iterable[ox.Quad]) -> Iterator[bytes]:
         yield ox.serialize([q.triple for q in batch], format=ox.RdfFormat.N_TRIPLES) or b""
 
 
-def _update_chunks(drops: list[ox.NamedNode], quads: Iterable[ox.Quad]) -> Iterator[bytes]:
+def _update_chunks(
+    drops: list[ox.NamedNode], quads: Iterable[ox.Quad], prefix: str = ""
+) -> Iterator[bytes]:
     """One SPARQL Update (drops, then one INSERT DATA), a batch at a time.
 
     N-Triples lines are valid SPARQL triples, so pyoxigraph serialises and escapes every term.
     """
-    yield "".join(f"DROP SILENT GRAPH {g} ;\n" for g in drops).encode() + b"INSERT DATA {\n"
+    drop = "".join(f"DROP SILENT GRAPH {g} ;\n" for g in drops)
+    yield (prefix + drop).encode() + b"INSERT DATA {\n"
     for batch in _batches(quads):
         for name, run in itertools.groupby(batch, key=lambda q: q.graph_name):
             triples = ox.serialize([q.triple for q in run], format=ox.RdfFormat.N_TRIPLES)

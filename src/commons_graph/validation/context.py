@@ -18,8 +18,9 @@ def types_from_store(store: Store, iris: Iterable[ox.NamedNode]) -> list[ox.Trip
     wanted = sorted(set(iris), key=str)
     if not wanted:
         return []
-    query = "CONSTRUCT { ?r a ?t } WHERE { ?r a ?t FILTER(isIRI(?t)) }\n" + values_block(
-        "r", wanted
+    # The VALUES block inside the pattern: some servers (Virtuoso) refuse one after a CONSTRUCT.
+    query = (
+        f"CONSTRUCT {{ ?r a ?t }} WHERE {{ {values_block('r', wanted)} ?r a ?t FILTER(isIRI(?t)) }}"
     )
     return store.construct(query)
 

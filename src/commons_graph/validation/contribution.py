@@ -91,7 +91,8 @@ def store_context(
     if replacing is None:
         found = types_from_store(store, mentioned(triples))
         if described:
-            query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n" + values_block("s", described)
+            # VALUES inside the pattern: some servers (Virtuoso) refuse one after a CONSTRUCT.
+            query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {values_block('s', described)} ?s ?p ?o }}"
             found.extend(store.construct(query))
         return found
     context: list[ox.Triple] = []

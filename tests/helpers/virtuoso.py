@@ -1,0 +1,220 @@
+"""A throw-away Virtuoso (Debian's `virtuoso-t`) on 127.0.0.1, set up as docs/remote.md says.
+
+The `ini` and `sql` blocks of the doc's Virtuoso section are read and used with only the folder,
+the ports and the passwords changed, so the documented setup is the tested one. The fixtures
+that start it (`virtuoso_server`, `virtuoso_settings`) are in tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from commons_graph.config import Settings
+from tests.helpers.servers import free_port
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "remote.md"
+DOC_FOLDER = "/srv/virtuoso"
+DOC_SQL_PORT = "127.0.0.1:1111"
+DOC_HTTP_PORT = "127.0.0.1:8890"
+DOC_PASSWORD = "'CHANGE-ME'"
+DOC_DBA_PASSWORD = "'CHANGE-ME-TOO'"
+USER = "commons"
+PASSWORD = "commons-test"
+DBA_PASSWORD = "dba-test"
+# The graph TTLP needs named for triples without one (seed dumps have none).
+UNUSED = "urn:x-commons-graph:unused"
+
+
+def virtuoso_executable() -> str | None:
+    """Debian's `virtuoso-t` (scripts/setup test installs it), if installed."""
+    return shutil.which("virtuoso-t")
+
+
+def documented_setup() -> tuple[str, str]:
+    """The `ini` and `sql` blocks of docs/remote.md's Virtuoso section."""
+    text = DOC.read_text(encoding="utf-8")
+    section = text[text.index("## Virtuoso") :]
+    section = section[: section.index("\n## ", 1)]
+    ini = re.search(r"```ini\n(.*?)```", section, re.S)
+    sql = re.search(r"```sql\n(.*?)```", section, re.S)
+    assert ini and sql, "docs/remote.md's Virtuoso section lost its ini or sql block"
+    return ini.group(1), sql.group(1)
+
+
+@dataclass
+class VirtuosoServer:
+    """A running Virtuoso, its folder, ports and SPARQL URLs."""
+
+    process: subprocess.Popen[bytes]
+    folder: Path
+    sql_port: int
+    url: str
+    system_graphs: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def query_url(self) -> str:
+        """Anonymous SPARQL 1.1 Protocol endpoint (read-only)."""
+        return f"{self.url}/sparql"
+
+    @property
+    def update_url(self) -> str:
+        """SPARQL 1.1 Update, HTTP Digest."""
+        return f"{self.url}/sparql-auth"
+
+    @property
+    def gsp_url(self) -> str:
+        """SPARQL 1.1 Graph Store Protocol, HTTP Digest."""
+        return f"{self.url}/sparql-graph-crud-auth"
+
+    def settings(self, **overrides: object) -> Settings:
+        """Settings selecting this server as the store, writing as the documented user."""
+        fields: dict[str, object] = {
+            "store": self.query_url,
+            "store_update": self.update_url,
+            "store_gsp": self.gsp_url,
+            "store_user": USER,
+            "store_password": PASSWORD,
+            "store_timeout": 30.0,
+        }
+        fields.update(overrides)
+        return Settings(**fields)  # type: ignore[arg-type]
+
+    def graphs(self) -> set[str]:
+        """Every graph holding a triple, Virtuoso's own included."""
+        response = httpx.post(
+            self.query_url,
+            data={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return {row["g"]["value"] for row in response.json()["results"]["bindings"]}
+
+    def update(self, text: str) -> None:
+        """One SPARQL Update as the documented user."""
+        response = httpx.post(
+            self.update_url,
+            content=text.encode(),
+            headers={"Content-Type": "application/sparql-update"},
+            auth=httpx.DigestAuth(USER, PASSWORD),
+            timeout=60,
+        )
+        if response.status_code != 200:
+            raise RuntimeError(f"Virtuoso refused an update: {response.text[:500]}")
+
+    def clear(self) -> None:
+        """Delete every quad but those of Virtuoso's own graphs (SQL: far faster than DROPs)."""
+        kept = ", ".join(f"iri_to_id ('{g}')" for g in sorted(self.system_graphs))
+        self.sql(f"DELETE FROM DB.DBA.RDF_QUAD WHERE G NOT IN ({kept});\n")
+
+    def sql(self, statements: str, *, password: str = DBA_PASSWORD) -> str:
+        """Run SQL as dba through isql (set-up and test fixtures only; the store never does)."""
+        result = subprocess.run(
+            ["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", password],
+            input=statements.encode(),
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        output = result.stdout.decode(errors="replace")
+        if result.returncode != 0 or "*** Error" in output:
+            raise RuntimeError(f"isql failed: {output}{result.stderr.decode(errors='replace')}")
+        return output
+
+    def restore(self, nquads: Path) -> None:
+        """Empty the server and load an N-Quads file in one call of Virtuoso's own loader."""
+        self.clear()
+        target = self.folder / nquads.name
+        if not target.exists():
+            shutil.copyfile(nquads, target)
+        # Flag 512: the text is N-Quads (each quad names its graph; the file has no other).
+        self.sql(f"DB.DBA.TTLP (file_to_string_output ('{target}'), '', '{UNUSED}', 512);\n")
+
+    def kill(self) -> None:
+        """Stop the server at once (SIGKILL), as a crash would."""
+        self.process.kill()
+        self.process.wait()
+
+
+def restart_virtuoso(server: VirtuosoServer) -> None:
+    """Start a stopped (or killed) server again on its folder, ini and ports."""
+    with (server.folder / "stdout.log").open("ab") as log:
+        server.process = subprocess.Popen(
+            ["virtuoso-t", "-f", "-c", str(server.folder / "virtuoso.ini")],
+            cwd=server.folder,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    _wait_until_up(server)
+
+
+def start_virtuoso(folder: Path) -> VirtuosoServer:
+    """Start Virtuoso in `folder` on free local ports, set up as docs/remote.md says."""
+    executable = virtuoso_executable()
+    if executable is None:
+        pytest.skip("Virtuoso is not installed (scripts/setup test installs it)")
+    folder.mkdir(parents=True, exist_ok=True)
+    ini, sql = documented_setup()
+    sql_port, http_port = free_port(), free_port()
+    ini = (
+        ini.replace(DOC_FOLDER, str(folder))
+        .replace(DOC_SQL_PORT, f"127.0.0.1:{sql_port}")
+        .replace(DOC_HTTP_PORT, f"127.0.0.1:{http_port}")
+    )
+    (folder / "virtuoso.ini").write_text(ini, encoding="utf-8")
+    with (folder / "stdout.log").open("wb") as log:
+        process = subprocess.Popen(
+            [executable, "-f", "-c", str(folder / "virtuoso.ini")],
+            cwd=folder,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    server = VirtuosoServer(process, folder, sql_port, f"http://127.0.0.1:{http_port}")
+    try:
+        _wait_until_up(server)
+        setup = sql.replace(DOC_PASSWORD, f"'{PASSWORD}'").replace(
+            DOC_DBA_PASSWORD, f"'{DBA_PASSWORD}'"
+        )
+        # Virtuoso's own graphs, seen before the setup hides them from anonymous queries.
+        server.system_graphs = frozenset(server.graphs())
+        server.sql(setup, password="dba")
+    except BaseException:
+        stop_virtuoso(server)
+        raise
+    return server
+
+
+def _wait_until_up(server: VirtuosoServer) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        if server.process.poll() is not None:
+            log = (server.folder / "virtuoso.log").read_text(errors="replace")
+            raise RuntimeError(f"Virtuoso exited: {log[-2000:]}")
+        try:
+            answer = httpx.get(server.query_url, params={"query": "ASK {}"}, timeout=5)
+            if answer.status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError("Virtuoso did not answer within 120 s")
+        time.sleep(0.1)
+
+
+def stop_virtuoso(server: VirtuosoServer) -> None:
+    """Stop the server process (the one this helper started) and wait for it."""
+    if server.process.poll() is None:
+        server.process.terminate()
+        try:
+            server.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait()
