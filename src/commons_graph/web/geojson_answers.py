@@ -78,6 +78,14 @@ def credit_headers(collection: Collection) -> dict[str, str]:
     return headers
 
 
+def answer_key(
+    kind: Kind, lang: str, filters: Mapping[str, Any], properties: tuple[str, ...], base: str
+) -> tuple[object, ...]:
+    """What a kept answer is kept under: the server's address only matters to `url`."""
+    where = base if "url" in properties else None
+    return (kind.key, lang, tuple(sorted(filter_pairs(filters))), properties, where)
+
+
 def geojson_response(kind: Kind, request: Request) -> Response:
     """The located members of `kind` passing the request's list filters, as GeoJSON: for
     `/<kind>.geojson` and for `?format=geojson` (or `Accept: application/geo+json`) on a list."""
@@ -93,7 +101,7 @@ def geojson_response(kind: Kind, request: Request) -> Response:
         "Vary": "Accept, Accept-Encoding, Accept-Language",
     }
     cache = answer_cache(store)
-    key = (kind.key, lang, tuple(sorted(filter_pairs(filters))), properties, base)
+    key = answer_key(kind, lang, filters, properties, base)
     if compress and (kept := cache.get(key, (lists, places))) is not None:
         headers = {**kept.headers, **common, "Content-Encoding": "gzip"}
         return Response(kept.body, media_type=MEDIA_TYPE, headers=headers)
