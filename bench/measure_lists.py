@@ -22,6 +22,7 @@ import httpx
 
 from bench.generate import BASE, THEMES, VALUES, Sizes, generate
 from bench.loadgen import run_load
+from bench.measure_network import measure_network_http
 from bench.servers import Server, start_ours, stop
 from bench.stores import prepare_store
 
@@ -137,6 +138,11 @@ def main(argv: list[str] | None = None) -> None:
         help="a folder holding `store` (this size's network) and its built search index "
         "`store.search.sqlite`: copied, so that the server does not build the index first",
     )
+    parser.add_argument(
+        "--network",
+        action="store_true",
+        help="measure the network view and /paths on the same server too (bench.measure_network)",
+    )
     args = parser.parse_args(argv)
     size = parse_size(args.size)
     generated = generate(size, args.data / "networks")
@@ -158,6 +164,8 @@ def main(argv: list[str] | None = None) -> None:
         result = measure_lists(
             server, generated.sizes, seconds=args.seconds, connections=4, work=work
         )
+        if args.network:
+            result["network"] = measure_network_http(server.url, generated.sizes)
     finally:
         stop(server)
     loads = {"load_average_before": load_before, "load_average_after": os.getloadavg()}
