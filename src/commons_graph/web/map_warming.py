@@ -1,6 +1,7 @@
 """The map's answers written ahead of its visitors: every located organisation, in each site
-language, as `/map` asks for it (`?properties=label`), gzipped and kept (geo/cache.py) once the
-indexes are built at start, and again a little after writes.
+language, as `/map` asks for it (`?properties=label`), gzipped (at zlib's best level: no one
+waits for it) and kept (geo/cache.py) once the indexes are built at start, and again a little
+after writes.
 
 Without it the first visitor after a start or a write waited for the whole answer to be
 written and compressed (about a second at 100k organisations on a loaded machine); with it,
@@ -14,7 +15,7 @@ import logging
 import threading
 
 from commons_graph.geo.cache import Kept, answer_cache
-from commons_graph.geo.compress import gzip_stream
+from commons_graph.geo.compress import BEST, gzip_stream
 from commons_graph.geo.geojson import collect, parse_properties, write_geojson
 from commons_graph.geo.points import located_index
 from commons_graph.i18n import LANGUAGES
@@ -58,7 +59,7 @@ def warm_map(
         collection = collect(store, places, members, kind.key, lang)
         # No `url` asked for: the server's address is not written.
         text = (chunk.encode() for chunk in write_geojson(collection, "", properties))
-        packed = b"".join(gzip_stream(text))
+        packed = b"".join(gzip_stream(text, level=BEST))
         key = answer_key(kind, lang, {}, properties, "")
         cache.put(key, Kept(packed, credit_headers(collection), (lists, places)))
         kept += 1
