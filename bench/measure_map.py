@@ -168,6 +168,9 @@ async def _measure(settings: Settings, runs: int) -> dict[str, object]:
                     sizes["identity"] = len(raw)
                     seconds, packed = await _get(client, path, "gzip")
                     timings["http_gzip_cached_s"].append(seconds)
+                    # The kept copy: for the map's request, the one written ahead (zlib's
+                    # best level); for the others, the first request's (level 6).
+                    sizes["gzip_kept"] = len(packed)
                 assert len(gzip.decompress(packed)) == sizes["identity"]
                 results[name] = {
                     "p50": {k: round(statistics.median(v), 3) for k, v in timings.items()},
