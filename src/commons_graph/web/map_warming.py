@@ -6,7 +6,9 @@ after writes.
 Without it the first visitor after a start or a write waited for the whole answer to be
 written and compressed (about a second at 100k organisations on a loaded machine); with it,
 every visitor gets a kept copy, except in the seconds between a write and the end of the next
-warming, when the answer is written for them as before.
+warming, when the answer is written for them as before. After writes it warms only when the
+map was asked for since the last warming (a service whose map nobody opens does not rebuild
+its indexes after every write for it; the first visitor writes the answer, as before).
 """
 
 from __future__ import annotations
@@ -74,6 +76,8 @@ class MapWarmer:
         self.settle = settle
         self._changed = threading.Event()
         self._stopping = threading.Event()
+        # Set when the map's answer is asked for: the next write warms it again.
+        self._asked = threading.Event()
         # Warmings done (for tests and diagnostics).
         self.warmed = 0
         self._listener = self._on_change
@@ -96,13 +100,21 @@ class MapWarmer:
         if self._thread.is_alive():
             self._thread.join(timeout)
 
+    def asked(self) -> None:
+        """The map's answer was asked for: keep it warm after the next writes."""
+        self._asked.set()
+
     def _on_change(self, store: Store, change: StoreChange) -> None:
         self._changed.set()
 
     def _run(self) -> None:
+        first = True
         while not self._stopping.is_set():
             self._changed.wait()
             self._changed.clear()
+            if not first and not self._asked.is_set():
+                continue
+            first = False
             waited = 0.0
             # Until the writes pause (bounded: a steady stream of writes still gets a map).
             while waited < MAX_DELAY_SECONDS and not self._stopping.is_set():
@@ -112,6 +124,7 @@ class MapWarmer:
                 waited += self.settle
             if self._stopping.is_set():
                 return
+            self._asked.clear()
             try:
                 warm_map(self.store, stop=self._stopping)
             except Exception:
