@@ -170,6 +170,11 @@ def main(argv: list[str] | None = None) -> None:
         # The start's background work (list, location, network and search indexes, derived
         # relations, the map's answers) done first: up to 20 min on a loaded machine at 1M.
         server.settle(timeout=1200)
+        # What the server spends with nothing asked of it (background work left over would
+        # be counted in the per-request CPU times below).
+        idle = sum(server.cpu_seconds())
+        time.sleep(3.0)
+        idle_cpu = round((sum(server.cpu_seconds()) - idle) / 3.0, 3)
         result = measure_lists(
             server, generated.sizes, seconds=args.seconds, connections=4, work=work
         )
@@ -183,6 +188,7 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         stop(server)
     loads = {"load_average_before": load_before, "load_average_after": os.getloadavg()}
+    loads["server_idle_cpu_seconds_per_second"] = idle_cpu
     print(json.dumps({"triples": generated.triples, **result, **loads}, indent=2))
 
 
