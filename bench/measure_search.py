@@ -16,23 +16,27 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from bench.generate import generate
 from bench.run import parse_size
-from bench.stores import prepare_store
+from bench.stores import Prepared, prepare_store
+from commons_graph.search.documents import Document, read_documents, subjects_of_graphs
 from commons_graph.search.index import SearchIndex
 from commons_graph.search.keeping import IndexKeeper
+from commons_graph.search.text import match_expression
 from commons_graph.store import ChangeSet
 from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.views.kinds import KINDS
 from commons_graph.views.listing import list_index
-from commons_graph.views.search import search, suggest
+from commons_graph.views.search import find, search, suggest
 
 NETWORKS = Path(__file__).parent / ".data" / "networks"
 ID = "https://w3id.org/commons-graph/id/"
@@ -92,18 +96,31 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=200, help="searches and suggestions timed")
     parser.add_argument("--contributions", type=int, default=100, help="writes timed")
     parser.add_argument("--data", type=Path, default=NETWORKS, help="folder of the networks")
+    parser.add_argument(
+        "--prepared",
+        type=Path,
+        help="a folder holding `store` and its built `store.search.sqlite` of this size: copied "
+        "and measured without building the index again",
+    )
     args = parser.parse_args(argv)
     size = parse_size(args.size)
     rng = random.Random(7)
     load_before = os.getloadavg()
     network = generate(size, args.data)
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
-        prepared = prepare_store(Path(tmp) / "store", network.nquads, network.triples)
+        if args.prepared:
+            shutil.copytree(args.prepared / "store", Path(tmp) / "store")
+            for part in args.prepared.glob("store.search.sqlite*"):
+                shutil.copy(part, Path(tmp) / part.name)
+            quads = len(EmbeddedStore(Path(tmp) / "store").native)
+            prepared = Prepared(Path(tmp) / "store", quads, 0.0, 0.0, network.triples)
+        else:
+            prepared = prepare_store(Path(tmp) / "store", network.nquads, network.triples)
         store = EmbeddedStore(prepared.path)
         index = SearchIndex(Path(tmp) / "store.search.sqlite")
         keeper = IndexKeeper(store, index)
         started = time.perf_counter()
-        documents = keeper.rebuild()
+        documents = index.size() if args.prepared else keeper.rebuild()
         build = time.perf_counter() - started
         index_bytes = sum(p.stat().st_size for p in Path(tmp).glob("store.search.sqlite*"))
         for kind in KINDS.values():  # the list indexes the facets read, as the service warms
@@ -111,54 +128,114 @@ def main(argv: list[str] | None = None) -> None:
         names = sample_names(store, args.runs, rng)
         queries = [rng.choice(name.split()) for name in names] + FIXED
         prefixes = [name[: rng.randint(2, 5)] for name in names]
-        searched, counts = [], []
+        searched, counts, cpu = [], [], []
+        parts: dict[str, list[float]] = {"ranked": [], "facets": [], "page": [], "bare": []}
         for query in queries[: args.runs]:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.thread_time()
             results = search(store, index, query, "en")
             searched.append(time.perf_counter() - started)
+            cpu.append(time.thread_time() - cpu_started)
             counts.append(results.total)
-        suggested = []
+            # Where it goes: the index's ranking (FTS5 and bm25), then the facets counted
+            # over the hits (find), then the page (snippets, labels, credits); and the
+            # physical limit, the bare FTS5 query (its first 500 matches, unranked).
+            parts["bare"].append(_timed(lambda q=query: _bare_match(index, q)))
+            parts["ranked"].append(_timed(lambda q=query: index.ranked(q)))
+            finding = _timed(lambda q=query: find(store, index, q, {}))
+            parts["facets"].append(max(0.0, finding - parts["ranked"][-1]))
+            parts["page"].append(max(0.0, searched[-1] - finding))
+        suggested, suggest_cpu = [], []
         for prefix in prefixes[: args.runs]:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.thread_time()
             suggest(store, index, prefix, "en")
             suggested.append(time.perf_counter() - started)
+            suggest_cpu.append(time.thread_time() - cpu_started)
         keeper.attach()
-        updates, commits = [], []
+        updates, commits, update_cpu = [], [], []
+        halves: dict[str, list[float]] = {"read": [], "write": []}
         for number in range(args.contributions):
             changes = contribution(number)
             keeper.detach()
             started = time.perf_counter()
             store.commit(changes)
             commits.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            keeper.update_graphs({g.value for g in _graphs(changes)})
+            graphs = {g.value for g in _graphs(changes)}
+            started, cpu_started = time.perf_counter(), time.thread_time()
+            keeper.update_graphs(graphs)
             updates.append(time.perf_counter() - started)
+            update_cpu.append(time.thread_time() - cpu_started)
+            # Its two halves again, alone: reading the changed resources from the store, and
+            # the SQLite transaction writing them (the index's own part).
+            docs: list[Document] = []
+            subjects = index.subjects_in(graphs) | subjects_of_graphs(store, graphs)
+            reading = _timed(
+                lambda s=subjects, d=docs: d.extend(read_documents(store, s)), cpu=True
+            )
+            halves["read"].append(reading)
+            halves["write"].append(_timed(lambda d=docs: _write(index, d), cpu=True))
         last = args.contributions - 1
         found = [iri for _, iri, _ in index.ranked(f"bench glossary {last}")]
         assert f"{ID}commons/bench-{last}" in found[:3], found[:3]
         index.close()
         store.close()
+    search_cpu = percentiles(cpu)[0]
+    split = {name: percentiles(values)[0] for name, values in parts.items()}
     search_p50, search_p95, search_min = percentiles(searched)
     suggest_p50, suggest_p95, suggest_min = percentiles(suggested)
     update_p50, update_p95, update_min = percentiles(updates)
+    update_cpu_p50 = percentiles(update_cpu)[0]
+    read_p50, write_p50 = percentiles(halves["read"])[0], percentiles(halves["write"])[0]
     commit_p50, _, _ = percentiles(commits)
     print(f"network: {network.triples:,} generated triples ({prepared.quads:,} quads in store)")
     print(f"load average before: {load_before}; after: {os.getloadavg()}")
-    print(f"index build: {build:.1f} s for {documents:,} resources; {index_bytes / 1e6:.0f} MB")
+    built = "copied (--prepared)" if args.prepared else f"{build:.1f} s"
+    print(f"index build: {built} for {documents:,} resources; {index_bytes / 1e6:.0f} MB")
     print(
         f"search (page model): p50 {search_p50:.1f} ms, p95 {search_p95:.1f} ms, "
         f"fastest {search_min:.1f} ms "
         f"({len(searched)} queries, median {statistics.median(counts):.0f} hits)"
     )
     print(
+        f"  search CPU time (this thread) p50 {search_cpu:.1f} ms; p50 of its parts: ranking "
+        f"{split['ranked']:.1f} ms, facets {split['facets']:.1f} ms, page {split['page']:.1f} ms;"
+        f" physical limit, the bare FTS5 match (500 rows): p50 {split['bare']:.2f} ms "
+        f"(search / bare: {search_p50 / max(split['bare'], 1e-3):.0f}x)"
+    )
+    print(
         f"suggest: p50 {suggest_p50:.1f} ms, p95 {suggest_p95:.1f} ms, "
-        f"fastest {suggest_min:.1f} ms ({len(suggested)})"
+        f"fastest {suggest_min:.1f} ms ({len(suggested)}); CPU time p50 "
+        f"{percentiles(suggest_cpu)[0]:.1f} ms"
     )
     print(
         f"index update per contribution: p50 {update_p50:.2f} ms, p95 {update_p95:.2f} ms, "
         f"fastest {update_min:.2f} ms "
         f"(the commit itself: p50 {commit_p50:.2f} ms)"
     )
+    print(
+        f"  update CPU time (this thread) p50 {update_cpu_p50:.2f} ms; its halves alone, CPU "
+        f"time: reading the resources from the store p50 {read_p50:.2f} ms, the SQLite "
+        f"transaction p50 {write_p50:.2f} ms (its fsyncs and waits not counted)"
+    )
+
+
+def _timed(work: Callable[[], object], *, cpu: bool = False) -> float:
+    clock = time.thread_time if cpu else time.perf_counter
+    started = clock()
+    work()
+    return clock() - started
+
+
+def _write(index: SearchIndex, docs: list[Document]) -> None:
+    with index.write_lock, index.transaction() as db:
+        for doc in docs:
+            SearchIndex.put(db, doc)
+
+
+def _bare_match(index: SearchIndex, text: str) -> None:
+    expression = match_expression(text)
+    if expression is not None:
+        sql = "SELECT rowid FROM fts WHERE fts MATCH ? LIMIT 500"
+        index._db().execute(sql, (expression,)).fetchall()
 
 
 def _graphs(changes: ChangeSet) -> set[ox.NamedNode]:

@@ -19,9 +19,10 @@ def pieces(count: int, seen: list[int] | None = None) -> Iterator[bytes]:
         yield f'{{"n":{number},"text":"{"x" * (number % 50)}"}},'.encode() * 200
 
 
-def test_the_stream_is_the_gzip_of_the_chunks_and_is_kept_whole() -> None:
+@pytest.mark.parametrize("level", [1, 6, 9])
+def test_the_stream_is_the_gzip_of_the_chunks_and_is_kept_whole(level: int) -> None:
     kept: list[bytes] = []
-    packed = b"".join(gzip_stream(pieces(300), kept.append))
+    packed = b"".join(gzip_stream(pieces(300), kept.append, level=level))
     assert gzip.decompress(packed) == b"".join(pieces(300))
     assert kept == [packed]
 

@@ -11,10 +11,17 @@ from hypothesis import strategies as st
 from commons_graph.geo.points import Point, make_point, parse_wkt_point
 
 
-def test_a_point_is_written_longitude_first_with_six_decimals() -> None:
+def test_a_point_has_six_decimals_and_its_geojson_five_longitude_first() -> None:
     point = make_point("51.12345678", "-1.98765432")
     assert point == Point(51.123457, -1.987654)
-    assert json.loads(point.coordinates) == [-1.987654, 51.123457]
+    assert json.loads(point.coordinates) == [-1.98765, 51.12346]
+
+
+def test_the_geojson_rounds_what_was_read_once() -> None:
+    """Not the page's six decimals again: 0.1234549 is 0.12345, not 0.123455 -> 0.12346."""
+    point = make_point("0.1234549", "0.2")
+    assert point is not None and point.lat == 0.123455
+    assert json.loads(point.coordinates) == [0.2, 0.12345]
 
 
 @pytest.mark.parametrize(
@@ -69,4 +76,4 @@ def test_coordinates_are_valid_json_numbers(lat: float, lon: float) -> None:
     point = make_point(lat, lon)
     assert point is not None
     lon_out, lat_out = json.loads(point.coordinates)
-    assert abs(lon_out - lon) <= 5e-7 and abs(lat_out - lat) <= 5e-7
+    assert abs(lon_out - lon) <= 5.01e-6 and abs(lat_out - lat) <= 5.01e-6

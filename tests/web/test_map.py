@@ -4,6 +4,7 @@ organisations of the list with its filters, credited; the map's tiles as set; sm
 from __future__ import annotations
 
 import gzip
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,8 +15,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from commons_graph.config import Settings
-from commons_graph.store import ChangeSet, open_store
+from commons_graph.geo.cache import answer_cache
+from commons_graph.geo.geojson import parse_properties
+from commons_graph.geo.points import located_index
+from commons_graph.store import ChangeSet, Store, open_store
 from commons_graph.store.seeding import initialise
+from commons_graph.views.kinds import KINDS
+from commons_graph.views.listing import list_index
+from commons_graph.web.geojson_answers import MAP_PROPERTIES, answer_key
 from tests.helpers.inprocess import InProcess, in_process
 from tests.helpers.maps import (
     COOPS_ATTRIBUTION,
@@ -77,7 +84,8 @@ def test_the_geojson_holds_every_located_organisation_longitude_first(app: InPro
     lat, lon = SAMPLE_POINTS[2]
     assert found[sample_iri(2)]["geometry"]["coordinates"] == [lon, lat]  # type: ignore[index]
     assert found[sample_iri(3)]["geometry"]["coordinates"] == [4.8357, 45.764]  # type: ignore[index]
-    assert found[COOP]["geometry"]["coordinates"] == [-6.295374, 49.966029]  # type: ignore[index]
+    # Five decimals (1.1 m): the statements keep the file's six.
+    assert found[COOP]["geometry"]["coordinates"] == [-6.29537, 49.96603]  # type: ignore[index]
     properties = found[COOP]["properties"]
     assert properties == {  # type: ignore[comparison-overlap]
         "iri": COOP,
@@ -342,3 +350,44 @@ def test_empty_tiles_mean_no_tiles_and_no_outside_images(tmp_path: Path) -> None
 def test_a_tile_template_that_could_widen_the_csp_is_refused(template: str) -> None:
     with pytest.raises(ValueError, match="tile URL template"):
         Settings(map_tiles=template)
+
+
+def kept_map(store: Store, lang: str) -> bytes | None:
+    """The map's answer in `lang` kept for the current indexes, if one is (gzipped)."""
+    kind = KINDS["organisations"]
+    key = answer_key(kind, lang, {}, parse_properties(MAP_PROPERTIES), "")
+    kept = answer_cache(store).get(key, (list_index(store, kind), located_index(store)))
+    return None if kept is None else kept.body
+
+
+@pytest.mark.slow
+def test_the_map_answer_is_written_ahead_and_again_after_writes(app: InProcess) -> None:
+    """The map's answers are written and kept before anyone asks, the same as one written for
+    a request; after a write they are written again, with the new point."""
+    store = app.app.state.services.store
+    path = "/organisations.geojson?properties=label&lang=fr"
+    deadline = time.monotonic() + 120
+    while (packed := kept_map(store, "fr")) is None or kept_map(store, "en") is None:
+        assert time.monotonic() < deadline, "the map's answers were never written ahead"
+        time.sleep(0.1)
+    written = app.fresh.get(path, headers={"Accept-Encoding": "identity"})
+    assert json.loads(gzip.decompress(packed)) == written.json()
+    assert app.fresh.get(path, headers={"Accept-Encoding": "gzip"}).content == written.content
+    graph = ox.NamedNode("https://w3id.org/commons-graph/graph/test/warmed")
+    quads = [
+        ox.Quad(ox.NamedNode(OUISHARE), ox.NamedNode(WGS84 + p), ox.Literal(v), graph)
+        for p, v in (("lat", "48.87"), ("long", "2.37"))
+    ]
+    store.commit(ChangeSet(insert=quads))
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            packed = kept_map(store, "en")
+            if packed is not None:
+                found = json.loads(gzip.decompress(packed))["features"]
+                if OUISHARE in {f["properties"]["iri"] for f in found}:
+                    break
+            assert time.monotonic() < deadline, "the map's answer was not written again"
+            time.sleep(0.2)
+    finally:
+        store.commit(ChangeSet(delete=quads))

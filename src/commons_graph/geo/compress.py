@@ -16,6 +16,9 @@ from collections.abc import Callable, Iterator
 # Chunks written ahead of the compressor, at most: the memory a stream may hold (~0.5 MB).
 AHEAD = 8
 LEVEL = 6
+# For answers written ahead of their visitors (web/map_warming.py), where time is no one's wait:
+# 4-5% smaller than level 6 for the map of 100k organisations, three times the CPU.
+BEST = 9
 _DONE = object()
 
 
@@ -27,9 +30,10 @@ class _Failed:
 
 
 def gzip_stream(
-    chunks: Iterator[bytes], keep: Callable[[bytes], None] | None = None
+    chunks: Iterator[bytes], keep: Callable[[bytes], None] | None = None, level: int = LEVEL
 ) -> Iterator[bytes]:
-    """`chunks` gzip-compressed (level 6); the whole is given to `keep` once it is complete.
+    """`chunks` gzip-compressed (level 6 unless told); the whole is given to `keep` once it is
+    complete.
 
     Closing the iterator early (a client gone) stops the writer thread at its next chunk.
     """
@@ -59,7 +63,7 @@ def gzip_stream(
 
     writer = threading.Thread(target=write, name="commons-graph-geojson", daemon=True)
     writer.start()
-    packer = zlib.compressobj(LEVEL, zlib.DEFLATED, 31)
+    packer = zlib.compressobj(level, zlib.DEFLATED, 31)
     written: list[bytes] = []
     try:
         while True:

@@ -1,6 +1,6 @@
 """GeoJSON (RFC 7946) for a list of resources, written as a stream of small chunks.
 
-One Feature per located resource, in the order given: a Point (`[longitude, latitude]`, six
+One Feature per located resource, in the order given: a Point (`[longitude, latitude]`, five
 decimals) and lean properties: `iri`, `label` (in the language asked for), `kind` (the list it
 comes from) and `url` (its page); `?properties=label` keeps only some (the map asks for its
 labels only: its popups link to the IRI's page by the rule pages use, and the file is 16%

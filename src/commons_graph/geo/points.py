@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
 
@@ -24,9 +24,13 @@ from commons_graph.views.sparql import PROLOGUE, as_int
 
 WGS84 = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 GEOSPARQL = "http://www.opengis.net/ont/geosparql#"
-# Six decimals are 0.11 m at the equator: finer than any address, and what keeps the GeoJSON
-# of 100k organisations under 2 MB gzipped (each digit more is ~0.1 MB more, incompressible).
+# Six decimals are 0.11 m at the equator: finer than any address (pages show these).
 DECIMALS = 6
+# The GeoJSON's: five decimals are 1.1 m at most, finer than the data's places (the
+# Co-operatives UK points are postcode centres), and each digit more costs ~0.1 MB gzipped at
+# 100k features (random digits do not compress): 2.05 against 1.92 MB for the map. The
+# statements keep every digit the source gave.
+GEOJSON_DECIMALS = 5
 
 # The graph each point is stated in: with GRAPH_DATASETS, the candidates for crediting a dataset
 # (docs/web.md "Map"). Reading each resource's own void:inDataset instead cost twice the time
@@ -76,19 +80,22 @@ _CRS84 = {
 
 @dataclass(frozen=True)
 class Point:
-    """A WGS84 position, rounded to DECIMALS."""
+    """A WGS84 position, rounded to DECIMALS (and as read, for the GeoJSON to round once)."""
 
     lat: float
     lon: float
+    exact: tuple[float, float] | None = field(default=None, compare=False, repr=False)
 
     @property
     def coordinates(self) -> str:
-        """The GeoJSON position `[lon,lat]`, as JSON text (RFC 7946: longitude first)."""
-        return f"[{_number(self.lon)},{_number(self.lat)}]"
+        """The GeoJSON position `[lon,lat]` with GEOJSON_DECIMALS, as JSON text (RFC 7946:
+        longitude first)."""
+        lat, lon = self.exact or (self.lat, self.lon)
+        return f"[{_number(lon, GEOJSON_DECIMALS)},{_number(lat, GEOJSON_DECIMALS)}]"
 
 
-def _number(value: float) -> str:
-    text = f"{value:.{DECIMALS}f}".rstrip("0").rstrip(".")
+def _number(value: float, decimals: int) -> str:
+    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
@@ -100,7 +107,7 @@ def make_point(lat: object, lon: object) -> Point | None:
         return None
     if not (math.isfinite(y) and math.isfinite(x)) or abs(y) > 90 or abs(x) > 180:
         return None
-    return Point(round(y, DECIMALS), round(x, DECIMALS))
+    return Point(round(y, DECIMALS), round(x, DECIMALS), (y, x))
 
 
 def parse_wkt_point(text: str) -> Point | None:

@@ -32,8 +32,8 @@ def node_json(node: Node, href: Href, lang: str) -> dict[str, Any]:
 def neighbourhood_json(answer: Neighbourhood, href: Href, lang: str) -> dict[str, Any]:
     """The neighbourhood format of /network/data (docs/web.md)."""
     # Each kind's name translated once, not once per node or link.
-    node_kinds = {n.kind: translate(f"network.node.{n.kind}", lang) for n in answer.nodes}
-    link_kinds = {e.kind: translate(f"network.kind.{e.kind}", lang) for e in answer.edges}
+    node_kinds = {k: translate(f"network.node.{k}", lang) for k in {n.kind for n in answer.nodes}}
+    link_kinds = {k: translate(f"network.kind.{k}", lang) for k in {e.kind for e in answer.edges}}
     return {
         "iri": answer.center,
         "depth": answer.depth,

@@ -211,6 +211,15 @@ class SearchIndex:
         )
         return [int(r[0]) for r in rows]
 
+    def _at_most(self, expression: str, limit: int) -> int:
+        """How many resources match `expression`, counted up to `limit` (in SQLite: no row
+        reaches Python)."""
+        row = self._db().execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)",
+            (expression, limit),
+        )
+        return int(row.fetchone()[0])
+
     def count(self, text: str) -> int:
         """How many resources match `text`."""
         expression = match_expression(text)
@@ -228,11 +237,11 @@ class SearchIndex:
         names = name_expression(text, prefix_last=prefix)
         if expression is None or names is None:
             return []
-        by_name = self._ids(names, BM25_MAX + 1, ranked=False)
-        ids = self._ids(names, limit, ranked=True) if len(by_name) <= BM25_MAX else by_name[:limit]
+        ranked = self._at_most(names, BM25_MAX + 1) <= BM25_MAX
+        ids = self._ids(names, limit, ranked=ranked)
         if len(ids) < limit:
             seen = set(ids)
-            many = len(self._ids(expression, BM25_MAX + 1, ranked=False)) > BM25_MAX
+            many = self._at_most(expression, BM25_MAX + 1) > BM25_MAX
             others = self._ids(expression, limit + len(ids), ranked=not many)
             ids += [i for i in others if i not in seen][: limit - len(ids)]
         if not ids:

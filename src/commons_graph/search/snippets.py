@@ -22,6 +22,8 @@ _LEAD = 6
 _WORD = re.compile(r"[^\W_]+")
 _SCANNED = 400
 ELLIPSIS = "…"
+# Words whose answer a highlighter keeps (bounds its memory for a long page of texts).
+_KNOWN_WORDS = 20_000
 
 
 class Highlighter:
@@ -35,13 +37,22 @@ class Highlighter:
             {s for s in self.stems if len(s) >= MIN_PREFIX_STEM}
             | ({found[-1]} if prefix_last and found else set())
         )
+        # Each word's answer, once: a page's texts repeat their words (0.17 M calls a page).
+        self._known: dict[str, bool] = {}
 
     def matches(self, word: str) -> bool:
         """Whether one word of a text (as written) is found by the query."""
-        folded = fold(word)
-        if folded in self.words or (self.prefixes and folded.startswith(self.prefixes)):
-            return True
-        return any(s in self.stems for s in _stems(folded))
+        known = self._known.get(word)
+        if known is None:
+            folded = fold(word)
+            known = bool(
+                folded in self.words
+                or (self.prefixes and folded.startswith(self.prefixes))
+                or any(s in self.stems for s in _stems(folded))
+            )
+            if len(self._known) < _KNOWN_WORDS:
+                self._known[word] = known
+        return known
 
     def snippet(self, text: str, *, marked_only: bool = True) -> str:
         """Up to SNIPPET_WORDS words of `text` from a little before the first match, matches

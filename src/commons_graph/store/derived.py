@@ -119,3 +119,26 @@ def derived(
                 store, compute, stale_while_refreshing=stale_while_refreshing
             )
     return holder.get()  # type: ignore[no-any-return]
+
+
+def wait_current(
+    store: Store, name: str, timeout: float, stop: threading.Event | None = None
+) -> bool:
+    """Wait (up to `timeout` s) until the value `name` (made by `derived` before) is the one for
+    the store's current content, rather than the previous one served while it is refreshed;
+    whether it is (False at once when `stop` is set). For background work that derives from it
+    in turn (the map's answers)."""
+    with _BY_STORE_LOCK:
+        holder = _BY_STORE.get(store, {}).get(name)
+    if holder is None:
+        return False
+    deadline = time.monotonic() + timeout
+    while True:
+        holder.get()  # starts the refresh if the content changed
+        with holder._lock:
+            if holder._key == holder._state_key() and holder._value is not None:
+                return True
+        if time.monotonic() >= deadline or (stop is not None and stop.wait(0.05)):
+            return False
+        if stop is None:
+            time.sleep(0.05)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 
 from pyoxigraph import Literal, NamedNode
 
@@ -90,6 +91,8 @@ class Facet:
 
 
 _SELECTIONS_KEPT = 256
+# Marks a member failing two facets' filters (counted for none).
+_TWICE = "\x00two"
 
 
 @dataclass(frozen=True)
@@ -157,24 +160,37 @@ class ListIndex:
         """The IRIs of `iris` (in their order: e.g. search results) passing `filters`, with
         the facets of `kind` counted over them as `select` counts them (not kept)."""
         wanted = _as_filters(filters)
-        sets = {name: frozenset(values) for name, values in wanted.items()}
-        counters: dict[str, Counter[str]] = {name: Counter() for name in kind.facets}
+        tests = [
+            (name, frozenset(values), self.facet_values.get(name, {}))
+            for name, values in wanted.items()
+        ]
         kept: list[str] = []
-        for iri in iris:
-            failed = [
-                name
-                for name, accepted in sets.items()
-                if accepted.isdisjoint(self.facet_values.get(name, {}).get(iri, ()))
-            ]
-            if len(failed) > 1:
-                continue
-            counted = failed if failed else counters
-            for name in counted:
-                if name in counters:
-                    counters[name].update(self.facet_values.get(name, {}).get(iri, ()))
-            if not failed:
+        # The members failing exactly one facet's filter: counted for that facet only.
+        near: dict[str, list[str]] = {name: [] for name in wanted}
+        if not tests:
+            kept = list(iris)
+        for iri in iris if tests else ():
+            failed: str | None = None
+            for name, accepted, by_member in tests:
+                if accepted.isdisjoint(by_member.get(iri, ())):
+                    if failed is not None:
+                        failed = _TWICE
+                        break
+                    failed = name
+            if failed is None:
                 kept.append(iri)
-        facets = [_facet(name, counters[name], wanted.get(name, ())) for name in kind.facets]
+            elif failed is not _TWICE:
+                near[failed].append(iri)
+        facets = []
+        for name in kind.facets:
+            by_member = self.facet_values.get(name, {})
+            counted = chain(kept, near[name]) if near.get(name) else kept
+            # One C-level count per facet over the members' value tuples (not an update call
+            # per member: 500 search hits times 20 facets were 10,000 calls).
+            counts: Counter[str] = Counter(
+                chain.from_iterable(map(by_member.get, counted, repeat(())))
+            )
+            facets.append(_facet(name, counts, wanted.get(name, ())))
         return Selection(kept, facets)
 
     def ordered(self, lang: str) -> list[str]:

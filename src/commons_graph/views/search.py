@@ -162,28 +162,44 @@ def _hits_index(
     present = {key for *_, kinds in matches for key in kinds}
     indexes = {key: list_index(store, KINDS[key]) for key in present}
     facet_values: dict[str, dict[str, tuple[str, ...]]] = {n: {} for n in SEARCH_FACETS.facets}
+    facet_values[LIST_FACET] = {iri: kinds for _, iri, _, kinds in matches}
+    found_values: set[str] = set()
+    for name in SEARCH_FACETS.facets:
+        sources = {key: indexes[key].facet_values.get(name) for key in present}
+        if name == LIST_FACET or not any(sources.values()):
+            continue
+        target = facet_values[name]
+        for _, iri, _, kinds in matches:
+            if len(kinds) == 1:
+                # Most hits are of one list: its index's tuple as it is (sorted, shared).
+                source = sources[kinds[0]]
+                one = source.get(iri) if source else None
+                if one:
+                    target[iri] = one
+                continue
+            merged = {v for key in kinds for v in (sources[key] or {}).get(iri, ())}
+            if merged:
+                target[iri] = tuple(sorted(merged))
+        for tuple_ in target.values():
+            found_values.update(tuple_)
     value_labels: dict[str, dict[str, str]] = {}
-    for _, iri, _, kinds in matches:
-        facet_values[LIST_FACET][iri] = kinds
-        for name in SEARCH_FACETS.facets:
-            found = {
-                value
-                for key in kinds
-                for value in indexes[key].facet_values.get(name, {}).get(iri, ())
-            }
-            if found:
-                facet_values[name][iri] = tuple(sorted(found))
-                for key in kinds:
-                    known = indexes[key].value_labels
-                    value_labels.update({v: known[v] for v in found if v in known})
-    # The list kinds are labelled by the page (they are keys, not IRIs to look up).
-    cache = {lang: {key: key for key in KINDS} for lang in LANGUAGES}
+    for key in present:
+        known = indexes[key].value_labels
+        value_labels.update({v: known[v] for v in found_values if v in known})
     return ListIndex(
         facet_values,
         {lang: [] for lang in LANGUAGES},
         value_labels,
-        facet_label_cache=cache,
+        facet_label_cache=derived(store, "search/facet-labels", _facet_label_cache),
     )
+
+
+def _facet_label_cache(store: Store) -> dict[str, dict[str, str]]:
+    """The labels of facet values shown on search pages, per language, kept for the store's
+    state (a value's label is the same in every search: reading them for each was one query
+    for hundreds of IRIs per search). The list kinds are labelled by the page (they are keys,
+    not IRIs to look up)."""
+    return {lang: {key: key for key in KINDS} for lang in LANGUAGES}
 
 
 def find(

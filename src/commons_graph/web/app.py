@@ -117,6 +117,8 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.services = services
         keep_catch_all_last(app)
         services.index_warmer.start()
+        if services.map_warmer is not None:
+            services.map_warmer.start()
         # An index that may not match the store is rebuilt in the background.
         services.search.keeper.check_at_start()
         watch_for_others(services.search, settings, store)

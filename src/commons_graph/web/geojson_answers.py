@@ -22,9 +22,9 @@ from commons_graph.geo.geojson import (
     write_geojson,
 )
 from commons_graph.geo.points import located_index
-from commons_graph.views.kinds import Kind
+from commons_graph.views.kinds import KINDS, Kind
 from commons_graph.views.listing import list_index, parse_filters
-from commons_graph.web.deps import get_store
+from commons_graph.web.deps import get_services, get_store
 from commons_graph.web.errors import request_language
 from commons_graph.web.exports import attribution_header
 from commons_graph.web.public import public_base
@@ -34,6 +34,9 @@ from commons_graph.web.representation import accepts_gzip
 PROJECT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 # What the map asks for: labels for its popups, which link to the IRI's page (as `href` does).
 MAP_PROPERTIES = "label"
+# The map's own answer (web/map_warming.py writes it ahead): all organisations, labels.
+MAP_KIND = KINDS["organisations"]
+MAP_FIELDS = parse_properties(MAP_PROPERTIES)
 # The parameters of these routes that are not the list's filters.
 OWN_PARAMETERS = frozenset({"properties"})
 # What an IRI keeps as it is in a Link header: RFC 3986's characters but `,` and `'`.
@@ -78,6 +81,14 @@ def credit_headers(collection: Collection) -> dict[str, str]:
     return headers
 
 
+def answer_key(
+    kind: Kind, lang: str, filters: Mapping[str, Any], properties: tuple[str, ...], base: str
+) -> tuple[object, ...]:
+    """What a kept answer is kept under: the server's address only matters to `url`."""
+    where = base if "url" in properties else None
+    return (kind.key, lang, tuple(sorted(filter_pairs(filters))), properties, where)
+
+
 def geojson_response(kind: Kind, request: Request) -> Response:
     """The located members of `kind` passing the request's list filters, as GeoJSON: for
     `/<kind>.geojson` and for `?format=geojson` (or `Accept: application/geo+json`) on a list."""
@@ -93,7 +104,10 @@ def geojson_response(kind: Kind, request: Request) -> Response:
         "Vary": "Accept, Accept-Encoding, Accept-Language",
     }
     cache = answer_cache(store)
-    key = (kind.key, lang, tuple(sorted(filter_pairs(filters))), properties, base)
+    key = answer_key(kind, lang, filters, properties, base)
+    warmer = get_services(request).map_warmer
+    if warmer is not None and key == answer_key(MAP_KIND, lang, {}, MAP_FIELDS, base):
+        warmer.asked()
     if compress and (kept := cache.get(key, (lists, places))) is not None:
         headers = {**kept.headers, **common, "Content-Encoding": "gzip"}
         return Response(kept.body, media_type=MEDIA_TYPE, headers=headers)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from anyio import CapacityLimiter
 from fastapi.responses import HTMLResponse
@@ -32,6 +33,9 @@ from commons_graph.store.base import Store
 from commons_graph.store.derived import StoreDerived
 from commons_graph.store.statistics import Statistics, statistics
 from commons_graph.views.warming import IndexWarmer
+
+if TYPE_CHECKING:
+    from commons_graph.web.map_warming import MapWarmer
 
 RATE_SETTINGS = (
     "signin_rate_per_address",
@@ -80,9 +84,13 @@ class Services:
     search: Search
     # Derives the relations between organisations again after writes (None: read-only store).
     relations: RelationKeeper | None = None
+    # Writes the map's answers ahead of its visitors (web/map_warming.py).
+    map_warmer: MapWarmer | None = None
 
     def close(self) -> None:
         """Stop the background work (index warming, query workers) and close the store."""
+        if self.map_warmer is not None:
+            self.map_warmer.stop()
         self.index_warmer.stop()
         self.search.close()
         if self.relations is not None:
@@ -112,6 +120,9 @@ def open_services(
     # Imported here: the worker pool's module is not needed until an app starts.
     from commons_graph.sparql.factory import make_executor
 
+    # Imported here: it reads the GeoJSON answers' module, which needs this one.
+    from commons_graph.web.map_warming import MapWarmer
+
     executor = make_executor(settings, store)
     return Services(
         settings=settings,
@@ -134,6 +145,7 @@ def open_services(
         password_checks=CapacityLimiter(PASSWORD_CHECKS_AT_ONCE),
         search=open_search(settings, store),
         relations=_relations(settings, store),
+        map_warmer=MapWarmer(store),
     )
 
 
