@@ -10,11 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
 from commons_graph.store import Store, open_store
+from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.seeding import initialise
 from tests.helpers.backends import BACKENDS
 from tests.helpers.contributions import ContributionServer, contribution_settings
@@ -49,9 +51,14 @@ def store(backend_settings: Settings) -> Iterator[Store]:
 
 
 @pytest.fixture
-def seeded_store(store: Store) -> Store:
+def seeded_store(store: Store, request: pytest.FixtureRequest) -> Store:
     """A store of each backend holding the ontology, shapes, vocabularies and seed network."""
-    initialise(store)
+    if isinstance(store, EmbeddedStore):
+        # What `initialise` writes, copied from a store it seeded once for this worker: a
+        # third of its cost (it parses the shipped files and a 14k-quad update each time).
+        store.native.extend(request.getfixturevalue("seed_quads"))
+    else:
+        initialise(store)
     return store
 
 
@@ -182,3 +189,14 @@ def contrib(backend_settings: Settings, tmp_path: Path) -> Iterator[Contribution
         served = ContributionServer(server, accounts)
         with served.http:
             yield served
+
+
+# Fixtures that make seeded and imported stores once (tests/helpers/prepared.py).
+
+
+@pytest.fixture(scope="session")
+def seed_quads(tmp_path_factory: pytest.TempPathFactory) -> list[ox.Quad]:
+    """Every quad `initialise` writes into an empty store (with its bootstrap record)."""
+    with EmbeddedStore(tmp_path_factory.mktemp("seed-quads") / "store") as seeded:
+        initialise(seeded)
+        return list(seeded.native)
