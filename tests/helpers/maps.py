@@ -13,6 +13,7 @@ import pytest
 from commons_graph.config import Settings
 from commons_graph.importing.metadata import DatasetDescription
 from commons_graph.importing.operation import import_standard_csv
+from commons_graph.relations.keeper import rebuild
 from commons_graph.store import ChangeSet
 from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.seeding import initialise
@@ -61,6 +62,9 @@ def _fill(folder: Path) -> None:
             "coops-uk", COOPS_LICENCE, COOPS_ATTRIBUTION, title="Co-operatives UK open data"
         )
         import_standard_csv(store, COOPS_UK, description, kind="cooperative")
+        # What every start of the service does first on this store (relations/keeper.py):
+        # done here once, a served copy finds them in step and writes nothing at start.
+        rebuild(store, Settings().related_per_organisation)
         index_beside(store, folder / "store")
 
 
