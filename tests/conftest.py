@@ -81,7 +81,10 @@ def read_only_seeded_store(
     """One seeded store per backend, shared by a module whose tests only read it."""
     opened = open_store(_module_backend(request, tmp_path_factory, "seeded"))
     try:
-        initialise(opened)
+        if isinstance(opened, EmbeddedStore):
+            opened.native.extend(request.getfixturevalue("seed_quads"))
+        else:
+            initialise(opened)
         yield opened
     finally:
         opened.close()
@@ -200,3 +203,14 @@ def seed_quads(tmp_path_factory: pytest.TempPathFactory) -> list[ox.Quad]:
     with EmbeddedStore(tmp_path_factory.mktemp("seed-quads") / "store") as seeded:
         initialise(seeded)
         return list(seeded.native)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules holding a slow test first, each module's tests kept together and in order.
+
+    scripts/test hands whole modules to the two workers (`--dist loadscope`: a module's
+    fixtures are made once, not once per worker its tests were split between) in this order,
+    so the long ones start first and the two workers finish together on short ones.
+    """
+    slow = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow)
