@@ -11,12 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.store import Store, open_store
+from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.seeding import initialise
 from tests.helpers.backends import BACKENDS, empty_settings, seed, seeded_settings
 from tests.helpers.contributions import ContributionServer, contribution_settings
@@ -27,7 +29,7 @@ from tests.helpers.updates import UpdateServer
 from tests.helpers.virtuoso import VirtuosoServer, start_virtuoso, stop_virtuoso
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def _leave_virtuoso_out_unless_asked(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Leave the Virtuoso half out unless asked for (`-m virtuoso`; COMMONS_GRAPH_TEST_VIRTUOSO=1).
 
     It is not green yet (see docs/remote.md, "What is not adapted") and it roughly doubles the
@@ -78,8 +80,10 @@ def seeded_store(request: pytest.FixtureRequest, backend_settings: Settings, sto
     one bulk request (tests of `initialise` itself call it on the `store` fixture).
     """
     backend = _backend_of(request)
-    if backend == "embedded":
-        initialise(store)  # the folder is open already: seed it through this store
+    if isinstance(store, EmbeddedStore):
+        # The folder is open already: what `initialise` writes, copied from a store it seeded
+        # once for this worker (a third of its cost: it parses the shipped files each time).
+        store.native.extend(request.getfixturevalue("seed_quads"))
     else:
         seed(request, backend, backend_settings)
     return store
@@ -237,3 +241,31 @@ def contrib(
         served = ContributionServer(server, accounts)
         with served.http:
             yield served
+
+
+# Fixtures that make seeded and imported stores once (tests/helpers/prepared.py).
+
+
+@pytest.fixture(scope="session")
+def seed_quads(tmp_path_factory: pytest.TempPathFactory) -> list[ox.Quad]:
+    """Every quad `initialise` writes into an empty store (with its bootstrap record)."""
+    with EmbeddedStore(tmp_path_factory.mktemp("seed-quads") / "store") as seeded:
+        initialise(seeded)
+        return list(seeded.native)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The Virtuoso half left out unless asked for; modules holding a slow test first."""
+    _leave_virtuoso_out_unless_asked(config, items)
+    _slow_modules_first(items)
+
+
+def _slow_modules_first(items: list[pytest.Item]) -> None:
+    """Modules holding a slow test first, each module's tests kept together and in order.
+
+    scripts/test hands whole modules to the two workers (`--dist loadscope`: a module's
+    fixtures are made once, not once per worker its tests were split between) in this order,
+    so the long ones start first and the two workers finish together on short ones.
+    """
+    slow = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow)

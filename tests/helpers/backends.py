@@ -15,7 +15,7 @@ import pytest
 
 from commons_graph.config import Settings
 from commons_graph.store import open_store
-from commons_graph.store.seeding import initialise
+from commons_graph.store.embedded import EmbeddedStore
 from tests.helpers.servers import oxigraph_executable
 from tests.helpers.virtuoso import virtuoso_executable
 
@@ -55,13 +55,15 @@ def empty_settings(request: pytest.FixtureRequest, backend: str, folder: Path) -
 
 
 def seed(request: pytest.FixtureRequest, backend: str, settings: Settings) -> None:
-    """Give the store of `settings` the seed network: `initialise` on a folder; on a server,
-    the session's seeded dump restored in one bulk request (what `initialise` would write)."""
+    """Give the store of `settings` the seed network, as `initialise` writes it: on a folder, the
+    quads of a store it seeded once for this worker; on a server, the session's seeded dump
+    restored in one bulk request."""
     server = server_for(request, backend)
     if server is None:
         store = open_store(settings)
         try:
-            initialise(store)
+            assert isinstance(store, EmbeddedStore)
+            store.native.extend(request.getfixturevalue("seed_quads"))
         finally:
             store.close()
         return

@@ -8,14 +8,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from commons_graph.config import Settings
 from commons_graph.importing.metadata import DatasetDescription
 from commons_graph.importing.operation import import_standard_csv
-from commons_graph.store import ChangeSet, open_store
+from commons_graph.relations.keeper import rebuild
+from commons_graph.store import ChangeSet
+from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.seeding import initialise
 from tests.helpers.coops_slice import COOPS_UK
 from tests.helpers.pages import SAMPLE_GRAPH, sample_iri, sample_quads
+from tests.helpers.prepared import index_beside, settings_of_copy
 
 COOPS_LICENCE = "https://opendatacommons.org/licenses/by/1-0/"
 COOPS_ATTRIBUTION = "Contains data from Co-operatives UK"
@@ -49,17 +53,24 @@ def located_quads() -> list[ox.Quad]:
     return quads
 
 
-def located_settings(folder: Path, **settings: object) -> Settings:
-    """Seed a store in `folder`, import Co-operatives UK, add the located sample; its settings."""
-    result = Settings(store=str(folder / "store"), **settings)  # type: ignore[arg-type]
-    store = open_store(result)
-    try:
+def _fill(folder: Path) -> None:
+    """Seed a store in `folder`, add the located sample, import Co-operatives UK."""
+    with EmbeddedStore(folder / "store") as store:
         initialise(store)
         store.commit(ChangeSet(insert=sample_quads() + located_quads()))
         description = DatasetDescription(
             "coops-uk", COOPS_LICENCE, COOPS_ATTRIBUTION, title="Co-operatives UK open data"
         )
         import_standard_csv(store, COOPS_UK, description, kind="cooperative")
-    finally:
-        store.close()
-    return result
+        # What every start of the service does first on this store (relations/keeper.py):
+        # done here once, a served copy finds them in step and writes nothing at start.
+        rebuild(store, Settings().related_per_organisation)
+        index_beside(store, folder / "store")
+
+
+def located_settings(
+    tmp_path_factory: pytest.TempPathFactory, folder: Path, **settings: object
+) -> Settings:
+    """Settings of a store in `folder` holding the seed, the located sample and Co-operatives
+    UK (the whole file: filled once per session, tests/helpers/prepared.py, then copied)."""
+    return settings_of_copy(tmp_path_factory, "located", _fill, folder, **settings)

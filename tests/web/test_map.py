@@ -51,7 +51,7 @@ COOP = "https://w3id.org/commons-graph/id/organisation/coops-uk-r006315"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
     """The seed, Co-operatives UK imported, the located sample: served in process."""
-    with in_process(located_settings(tmp_path_factory.mktemp("map"))) as started:
+    with in_process(located_settings(tmp_path_factory, tmp_path_factory.mktemp("map"))) as started:
         yield started
 
 

@@ -36,6 +36,7 @@ def tile_host() -> str:
 def server(tmp_path_factory: pytest.TempPathFactory, tile_host: str) -> Iterator[LiveServer]:
     """The seed, Co-operatives UK imported and the located sample, on a real socket."""
     settings = located_settings(
+        tmp_path_factory,
         tmp_path_factory.mktemp("map-browser"),
         map_tiles=tile_host + "/tiles/{z}/{x}/{y}.png",
         map_attribution="Test tiles",
