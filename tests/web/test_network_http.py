@@ -40,6 +40,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
     with EmbeddedStore(folder / "store") as store:
         fill_network_store(store, folder)
     with in_process(Settings(store=str(folder / "store"))) as served:
+        # /network/data waits for the network model; resource pages only show one once built.
+        assert served.fresh.get("/network/data", params={"iri": OUISHARE}).status_code == 200
         yield served
 
 

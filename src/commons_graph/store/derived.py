@@ -86,6 +86,23 @@ class StoreDerived(Generic[T]):
             self._key = key
             return self._value
 
+    def ready(self) -> T | None:
+        """The value held now (perhaps older than the store's content), or None when there is
+        none yet; never computes in the caller: a missing or stale value is (re)computed in a
+        background thread, for the next reader."""
+        key = self._state_key()
+        with self._lock:
+            if key != self._key or self._value is None:
+                # An answer made without the current value (or with none) is not kept as
+                # current by the response cache.
+                reads = _STALE_READS.get()
+                if reads is not None:
+                    reads.stale = True
+                if not self._refreshing:
+                    self._refreshing = True
+                    threading.Thread(target=self._refresh, args=(key,), daemon=True).start()
+            return self._value
+
     def _refresh(self, key: object) -> None:
         try:
             value = self._compute(self.store)
@@ -107,10 +124,9 @@ _BY_STORE: weakref.WeakKeyDictionary[Store, dict[str, StoreDerived[Any]]] = (
 _BY_STORE_LOCK = threading.Lock()
 
 
-def derived(
-    store: Store, name: str, compute: Callable[[Store], T], *, stale_while_refreshing: bool = False
-) -> T:
-    """The value `name` of `store`, computed by `compute` and kept until the store changes."""
+def _holder(
+    store: Store, name: str, compute: Callable[[Store], T], stale_while_refreshing: bool
+) -> StoreDerived[T]:
     with _BY_STORE_LOCK:
         values = _BY_STORE.setdefault(store, {})
         holder = values.get(name)
@@ -118,4 +134,22 @@ def derived(
             holder = values[name] = StoreDerived(
                 store, compute, stale_while_refreshing=stale_while_refreshing
             )
-    return holder.get()  # type: ignore[no-any-return]
+    return holder
+
+
+def derived(
+    store: Store, name: str, compute: Callable[[Store], T], *, stale_while_refreshing: bool = False
+) -> T:
+    """The value `name` of `store`, computed by `compute` and kept until the store changes."""
+    return _holder(store, name, compute, stale_while_refreshing).get()
+
+
+def derived_if_ready(store: Store, name: str, compute: Callable[[Store], T]) -> T | None:
+    """The value `name` of `store` if one is held (perhaps older than the store's content),
+    else None; a missing or stale value is computed in the background, never by the caller.
+
+    For the parts of a page that are a convenience (the network panel): a request never waits
+    seconds for a whole-store computation, and the part shows a link until it is ready. The
+    holder is the one `derived` uses under the same name, so both share one value.
+    """
+    return _holder(store, name, compute, True).ready()
