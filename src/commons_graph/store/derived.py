@@ -41,6 +41,12 @@ log = logging.getLogger("commons_graph.store")
 # A store with no write counter this process can see (a remote server that others may write
 # to) gets its values recomputed this often.
 UNKNOWN_STATE_TTL_SECONDS = 30.0
+# A stale value is recomputed once the store has not changed for this long (as readers see
+# it), or at the latest this long after it was first seen stale: under a burst of writes a
+# whole-store computation (seconds, pure Python) is not started again after each one, to
+# compete with the writes for the interpreter.
+REFRESH_QUIET_SECONDS = 1.0
+REFRESH_MAX_DELAY_SECONDS = 30.0
 
 
 class StoreDerived(Generic[T]):
@@ -62,6 +68,11 @@ class StoreDerived(Generic[T]):
         self._key: object = object()
         self._value: T | None = None
         self._refreshing = False
+        # The newest state readers asked for, when it was first asked, and since when the
+        # value held has been stale (monotonic seconds).
+        self._asked: object = self._key
+        self._asked_at = 0.0
+        self._stale_since: float | None = None
 
     def _state_key(self) -> object:
         if self.store.sees_all_writes:
@@ -78,9 +89,7 @@ class StoreDerived(Generic[T]):
                 reads = _STALE_READS.get()
                 if reads is not None:
                     reads.stale = True
-                if not self._refreshing:
-                    self._refreshing = True
-                    threading.Thread(target=self._refresh, args=(key,), daemon=True).start()
+                self._refresh_when_quiet(key)
                 return self._value
             self._value = self._compute(self.store)
             self._key = key
@@ -98,10 +107,24 @@ class StoreDerived(Generic[T]):
                 reads = _STALE_READS.get()
                 if reads is not None:
                     reads.stale = True
-                if not self._refreshing:
-                    self._refreshing = True
-                    threading.Thread(target=self._refresh, args=(key,), daemon=True).start()
+                self._refresh_when_quiet(key)
             return self._value
+
+    def _refresh_when_quiet(self, key: object) -> None:
+        """Start computing the value of `key` in the background (under the lock): at once when
+        there is none yet, else once the store has been quiet for a while (see above)."""
+        now = time.monotonic()
+        if key != self._asked:
+            self._asked, self._asked_at = key, now
+        if self._stale_since is None:
+            self._stale_since = now
+        if self._refreshing:
+            return
+        quiet = now - self._asked_at >= REFRESH_QUIET_SECONDS
+        overdue = now - self._stale_since >= REFRESH_MAX_DELAY_SECONDS
+        if self._value is None or quiet or overdue:
+            self._refreshing = True
+            threading.Thread(target=self._refresh, args=(key,), daemon=True).start()
 
     def _refresh(self, key: object) -> None:
         try:
@@ -113,6 +136,8 @@ class StoreDerived(Generic[T]):
         else:
             with self._lock:
                 self._value, self._key = value, key
+                if key == self._asked:
+                    self._stale_since = None
         finally:
             with self._lock:
                 self._refreshing = False
