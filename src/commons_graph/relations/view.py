@@ -48,6 +48,7 @@ SELECT ?match ?concept ?comment WHERE {{
 
 _FILED_UNDER = f"""
 SELECT ?o WHERE {{
+  {{concept}}
   VALUES ?p {{ <{ESSGLOBAL}economicSector> <{ESSGLOBAL}qualifier> }}
   ?o ?p ?concept .
 }}"""
@@ -192,7 +193,9 @@ def _mapped(store: Store, iri: str, lang: str) -> list[MappedGroup]:
             continue
         key = (match.value, concept.value)
         if key not in groups:
-            members = store.select(_FILED_UNDER, {"concept": concept}).rows
+            # The concept bound first: a trailing binding read every organisation's sector.
+            query = _FILED_UNDER.replace("{concept}", values_block("concept", [concept]))
+            members = store.select(query).rows
             organisations = sorted({o.value for (o,) in members if isinstance(o, NamedNode)})
             groups[key] = MappedGroup(
                 match.value,
