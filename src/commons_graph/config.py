@@ -278,6 +278,16 @@ class Settings(BaseSettings):
             "0 (the default) turns the response cache off for such a store."
         ),
     )
+    relations_quiet_seconds: float = Field(
+        1.0,
+        ge=0,
+        le=600,
+        description=(
+            "Seconds without a fact-changing write before the service derives the relations "
+            "again (a burst of writes is taken together, and no derivation competes with it); "
+            "at most 60 s after the first write of a burst."
+        ),
+    )
 
     @property
     def is_remote(self) -> bool:

@@ -141,6 +141,10 @@ def test_links_to_other_organisations_wait_for_confirmation(
     service.submit(bea, triples_of(f"<{C2C}> <{partner}> <{OUISHARE}> ."))
     links = organisation_links(service.store)
     assert {(lk.source, lk.confirmed) for lk in links} == {(OUISHARE, True), (C2C, True)}
+    # One organisation's links (read from and to it alone) are the same links.
+    for organisation in (OUISHARE, C2C):
+        assert organisation_links(service.store, organisation) == links
+    assert organisation_links(service.store, "https://example.org/nobody") == []
 
 
 def test_replace_retract_and_revert_keep_history(

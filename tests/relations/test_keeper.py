@@ -141,3 +141,26 @@ def test_zero_per_organisation_turns_the_derivation_off(seeded_store: Store) -> 
     summary = RelationKeeper(seeded_store, 0, background=False).run()
     assert summary.relations == 0 and summary.organisations == 0
     assert seeded_store.count(DERIVED_RELATIONS_GRAPH) == 0
+
+
+def test_a_burst_of_writes_returns_before_one_background_derivation(seeded_store: Store) -> None:
+    # A long quiet period: the writes below all come within it (bounded by settle's timeout).
+    keeper = RelationKeeper(seeded_store, 5, background=True, quiet_seconds=3.0)
+    keeper.attach()
+    try:
+        for i in range(3):
+            _load(
+                seeded_store,
+                f"<{EX}burst-{i}> a org:Organization ; cg:holdsValue value:care .",
+                NamedNode(f"{DATA.value}-burst-{i}"),
+            )
+            # Each write is acknowledged while the derivation still waits for quiet.
+            assert keeper.runs == 0
+            assert not {p for p in _pairs(seeded_store) if EX + "burst-0" in p}
+        assert not keeper.settle(0.2)  # pending, not run
+        assert keeper.settle(60)
+        # The three writes were taken together by one run, which derived their relations.
+        assert keeper.runs == 1
+        assert (EX + "burst-0", EX + "burst-2") in _pairs(seeded_store)
+    finally:
+        keeper.stop()

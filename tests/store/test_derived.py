@@ -6,8 +6,10 @@ import threading
 import time
 
 import pyoxigraph as ox
+import pytest
 
 from commons_graph.store import Store
+from commons_graph.store import derived as derived_module
 from commons_graph.store.derived import StoreDerived
 
 GRAPH = ox.NamedNode("http://example.org/graph")
@@ -62,3 +64,31 @@ def test_stale_value_while_the_new_one_is_computed(store: Store) -> None:
     while derived.get() != 3:
         assert time.monotonic() < deadline, "the background rebuild did not finish"
         time.sleep(0.01)
+
+
+def test_a_burst_of_writes_is_not_followed_by_a_recomputation_each(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While writes keep coming, readers get the previous value and nothing is recomputed;
+    once the store is quiet, one recomputation runs in the background."""
+    calls: list[int] = []
+
+    def count(s: Store) -> int:
+        calls.append(1)
+        return s.count()
+
+    derived = StoreDerived(store, count, stale_while_refreshing=True)
+    add(store, 2)
+    assert derived.get() == 2 and len(calls) == 1
+    # A quiet period longer than the burst: every write below comes within it.
+    monkeypatch.setattr(derived_module, "REFRESH_QUIET_SECONDS", 3600.0)
+    for n in range(3, 8):
+        add(store, n)
+        assert derived.get() == 2
+    assert len(calls) == 1
+    monkeypatch.setattr(derived_module, "REFRESH_QUIET_SECONDS", 0.0)
+    deadline = time.monotonic() + 10
+    while derived.get() != 7:
+        assert time.monotonic() < deadline, "the background recomputation did not run"
+        time.sleep(0.01)
+    assert len(calls) == 2

@@ -3,6 +3,7 @@ resource page's network and bridges parts, and freshness after a contribution.""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -40,6 +41,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
     with EmbeddedStore(folder / "store") as store:
         fill_network_store(store, folder)
     with in_process(Settings(store=str(folder / "store"))) as served:
+        # /network/data waits for the network model; resource pages only show one once built.
+        assert served.fresh.get("/network/data", params={"iri": OUISHARE}).status_code == 200
         yield served
 
 
@@ -269,3 +272,32 @@ def test_a_contribution_appears_and_its_withdrawal_disappears(
     headers = {"Authorization": f"Bearer {contrib.ana_token}"}
     assert contrib.http.delete(created.headers["location"], headers=headers).status_code == 200
     _wait_for(contrib, present=False)
+
+
+def test_before_the_model_is_built_the_page_links_to_the_network(
+    site: InProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While no network model is held the page never builds one: it says so and links to the
+    network view (which waits for it), without JavaScript; such a page is not kept as current."""
+    release = threading.Event()
+
+    def never_ready(store: object) -> None:
+        release.wait(30)  # the model "being built" for the whole test
+
+    # A holder of its own, whose first model is still being built.
+    monkeypatch.setattr("commons_graph.network.model.MODEL_NAME", "network-model-pending-test")
+    monkeypatch.setattr("commons_graph.network.model.build_model", never_ready)
+    for _ in range(2):
+        page = get(site, "/id/organisation/ouishare", HTML, lang="en", probe="pending")
+        assert page.status_code == 200
+        soup = BeautifulSoup(page.text, "lxml")
+        section = soup.select_one("section.network")
+        assert section is not None and section.select_one(".network-pending")
+        assert not section.select(".network-group") and not soup.select_one("script#network-data")
+        hrefs = [a["href"] for a in section.select(".network-more a")]
+        assert any(href.startswith("/network?iri=") for href in hrefs)
+        assert page.headers.get("x-cache", "").lower() != "hit"
+    release.set()
+    monkeypatch.undo()
+    soup = BeautifulSoup(get(site, "/id/organisation/ouishare", HTML, probe="pending").text, "lxml")
+    assert soup.select(".network-group") and not soup.select_one(".network-pending")

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from commons_graph.contributions.provenance import CONTRIBUTION_GRAPH_PREFIX
 from commons_graph.rdf.namespaces import CG, ORG
 from commons_graph.store.base import Store
+from commons_graph.store.sparql_text import values_block
 
 RECIPROCALS = {
     CG + "partnerOf": CG + "partnerOf",
@@ -37,6 +38,22 @@ SELECT ?source ?link ?target ?graph ?confirmed WHERE {{
 }}"""
 
 
+# The links from or to one organisation (bound first by `{self}`): a page reads its own links,
+# never every contributed link of the store.
+_ONE_QUERY = f"""
+PREFIX org: <{ORG}>
+SELECT ?source ?link ?target ?graph ?confirmed WHERE {{
+  {{self}}
+  VALUES (?link ?reciprocal) {{ {_VALUES} }}
+  {{ GRAPH ?graph {{ ?self ?link ?target }} BIND(?self AS ?source) }}
+  UNION
+  {{ GRAPH ?graph {{ ?source ?link ?self }} BIND(?self AS ?target) }}
+  FILTER(STRSTARTS(STR(?graph), "{CONTRIBUTION_GRAPH_PREFIX}"))
+  ?target a org:Organization .
+  BIND(EXISTS {{ ?target ?reciprocal ?source }} AS ?confirmed)
+}}"""
+
+
 @dataclass(frozen=True)
 class Link:
     """A link from one organisation to another, as contributed."""
@@ -51,7 +68,10 @@ class Link:
 def organisation_links(store: Store, organisation: str | None = None) -> list[Link]:
     """Contributed links between organisations (from or to `organisation`), with their status."""
     links = []
-    for row in store.select(LINKS_QUERY).dicts():
+    query = LINKS_QUERY
+    if organisation is not None:
+        query = _ONE_QUERY.replace("{self}", values_block("self", [ox.NamedNode(organisation)]))
+    for row in store.select(query).dicts():
         source, target = row["source"], row["target"]
         if not isinstance(source, ox.NamedNode) or not isinstance(target, ox.NamedNode):
             continue

@@ -87,6 +87,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Graphe des liens de {label} (les mêmes liens sont listés ci-dessous)",
     },
     "network.text_heading": {"en": "Links, as a list", "fr": "Les liens, en liste"},
+    "network.pending": {
+        "en": "The network of this site is being indexed; its links are on the network page.",
+        "fr": (
+            "Le réseau de ce site est en cours d’indexation ; ses liens sont sur la page du réseau."
+        ),
+    },
     "network.truncated": {
         "en": "Only the first {count} resources are shown.",
         "fr": "Seules les {count} premières ressources sont affichées.",

@@ -26,7 +26,7 @@ from commons_graph.network.links import (
 from commons_graph.network.nodekinds import NODE_KINDS, node_classes
 from commons_graph.rdf.namespaces import RDF_TYPE
 from commons_graph.store.base import Store
-from commons_graph.store.derived import derived
+from commons_graph.store.derived import derived, derived_if_ready
 from commons_graph.views.labels import LABEL_PROPERTIES, pick
 
 log = logging.getLogger("commons_graph.network")
@@ -206,4 +206,13 @@ def network_model(store: Store) -> NetworkModel:
     """The model of the store's current content (or, while a new one is built, the previous)."""
     # Seconds to build at a million statements: after a write, readers keep the previous model
     # until the new one is ready, as list indexes do (docs/web.md, "Network, paths and bridges").
-    return derived(store, "network-model", build_model, stale_while_refreshing=True)
+    return derived(store, MODEL_NAME, build_model, stale_while_refreshing=True)
+
+
+def ready_network_model(store: Store) -> NetworkModel | None:
+    """The model held now (perhaps of an earlier store state), or None while the first one is
+    built in the background: for pages, which never build it themselves."""
+    return derived_if_ready(store, MODEL_NAME, build_model)
+
+
+MODEL_NAME = "network-model"

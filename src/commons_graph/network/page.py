@@ -8,7 +8,7 @@ from typing import Any
 from commons_graph.i18n import translate
 from commons_graph.network.bridges import Bridges, find_bridges
 from commons_graph.network.links import ALL_KINDS
-from commons_graph.network.model import network_model
+from commons_graph.network.model import ready_network_model
 from commons_graph.network.neighbourhood import Edge, Neighbourhood, Node, neighbourhood
 from commons_graph.network.serialise import Href, bridges_json, neighbourhood_json
 from commons_graph.store.base import Store
@@ -53,9 +53,13 @@ def text_groups(answer: Neighbourhood, lang: str) -> list[LinkGroup]:
 
 def network_panel(
     store: Store, iri: str, lang: str, href: Href, *, max_nodes: int = PAGE_MAX_NODES
-) -> NetworkPanel:
-    """The depth-1 neighbourhood of `iri` and, for an organisation, its bridges."""
-    model = network_model(store)
+) -> NetworkPanel | None:
+    """The depth-1 neighbourhood of `iri` and, for an organisation, its bridges; None while
+    the network model is not built yet (the page then links to /network, which waits for
+    it): a page never builds the model, which takes seconds on a large store."""
+    model = ready_network_model(store)
+    if model is None:
+        return None
     answer = neighbourhood(
         store, model, iri, lang, depth=1, kinds=frozenset(ALL_KINDS), max_nodes=max_nodes
     )

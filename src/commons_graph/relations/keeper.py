@@ -24,6 +24,8 @@ log = logging.getLogger("commons_graph.relations")
 # A failed run is tried again this many times, after 1, 2, 3 s.
 RETRIES = 3
 RETRY_SECONDS = 1.0
+# A burst of writes waits at most this long for its derivation (see `quiet_seconds`).
+MAX_DELAY_SECONDS = 60.0
 
 # Graphs whose writes never change a fact the rules read: the derived graph itself (its own
 # writes would otherwise start it again) and the contributions' provenance records.
@@ -85,20 +87,36 @@ class RelationKeeper:
     """A store change listener that derives the relations again after each relevant write.
 
     With `background`, the work runs in one thread of its own, so that a write is
-    acknowledged without waiting for it; writes that come while it runs are taken together
-    by the next run. Without, it runs in the writer's thread (the command line).
+    acknowledged without waiting for it; a run starts once no relevant write came for
+    `quiet_seconds` (at most MAX_DELAY_SECONDS after the first one waiting), so that writes in
+    a burst are taken together and no derivation (pure Python, seconds on a large store)
+    competes with them for the interpreter. Without, it runs in the writer's thread (the
+    command line).
     """
 
-    def __init__(self, store: Store, per_organisation: int, *, background: bool = True) -> None:
+    def __init__(
+        self,
+        store: Store,
+        per_organisation: int,
+        *,
+        background: bool = True,
+        quiet_seconds: float = 0.0,
+    ) -> None:
         self.store = store
         self.per_organisation = per_organisation
         self._background = background
+        self.quiet_seconds = quiet_seconds
+        # When the last relevant write came, and the first one not yet derived (monotonic).
+        self._last_write = 0.0
+        self._first_waiting: float | None = None
         self._lock = threading.Condition()
         self._pending = False
         self._running = False
         self._stopped = False
         self._thread: threading.Thread | None = None
         self.last: RebuildSummary | None = None
+        # How many runs were made (for diagnostics and tests).
+        self.runs = 0
         # The derived graph's content after our last run, while nobody else wrote to it: saves
         # reading it back (a second or so for 100k statements) on every run.
         self._mirror: Stored | None = None
@@ -131,6 +149,10 @@ class RelationKeeper:
             self.run()
             return
         with self._lock:
+            now = time.monotonic()
+            self._last_write = now
+            if self._first_waiting is None:
+                self._first_waiting = now
             self._pending = True
             self._lock.notify_all()
 
@@ -148,6 +170,7 @@ class RelationKeeper:
     def run(self) -> RebuildSummary:
         """Derive again now, in this thread."""
         mirror = self._mirror if self.store.sees_all_writes else None
+        self.runs += 1
         self._runner = threading.get_ident()
         try:
             # k = 0 turns the derivation off: nothing is read, the graph is emptied.
@@ -190,11 +213,18 @@ class RelationKeeper:
         failures = 0
         while True:
             with self._lock:
-                while not self._pending and not self._stopped:
-                    self._lock.wait()
+                while not self._stopped:
+                    if self._pending:
+                        left = self._quiet_left()
+                        if left <= 0:
+                            break
+                        self._lock.wait(left)
+                    else:
+                        self._lock.wait()
                 if self._stopped:
                     return
                 self._pending, self._running = False, True
+                self._first_waiting = None
             failed = False
             try:
                 self.run()
@@ -212,6 +242,14 @@ class RelationKeeper:
                     self._lock.notify_all()
             if failed and failures <= RETRIES:
                 time.sleep(RETRY_SECONDS * failures)
+
+    def _quiet_left(self) -> float:
+        """Seconds until a pending run may start (under the lock)."""
+        if self._first_waiting is None:
+            return 0.0
+        now = time.monotonic()
+        quiet = self._last_write + self.quiet_seconds - now
+        return min(quiet, self._first_waiting + MAX_DELAY_SECONDS - now)
 
     def settle(self, timeout: float) -> bool:
         """Wait (at most `timeout` seconds) until no run is due or running; whether it is so."""
@@ -237,6 +275,11 @@ class RelationKeeper:
 
 def keep_relations(store: Store, settings: Settings, *, background: bool = False) -> RelationKeeper:
     """A keeper listening to `store`'s writes, with the settings' bound."""
-    keeper = RelationKeeper(store, settings.related_per_organisation, background=background)
+    keeper = RelationKeeper(
+        store,
+        settings.related_per_organisation,
+        background=background,
+        quiet_seconds=settings.relations_quiet_seconds,
+    )
     keeper.attach()
     return keeper

@@ -12,6 +12,7 @@ from commons_graph.rdf.namespaces import CG, ESSGLOBAL, OWL, RDFS
 from commons_graph.relations.facts import ESSGLOBAL_CONCEPTS, MATCHES
 from commons_graph.relations.iris import DERIVED_RELATIONS_GRAPH, MAPPED_THEME
 from commons_graph.store.base import Store
+from commons_graph.store.sparql_text import values_block
 from commons_graph.views.labels import fetch_labels, pick, short_name, sort_key
 
 PARTNER_OF = CG + "partnerOf"
@@ -23,8 +24,11 @@ _RELATED = f"""
 PREFIX cg: <{CG}>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX schema: <https://schema.org/>
-SELECT ?other ?score ?fact ?rule ?from ?locality WHERE {{ GRAPH ?g {{
-  ?relation cg:relates ?self, ?other ; cg:relationScore ?score ; cg:basis ?fact .
+SELECT ?other ?score ?fact ?rule ?from ?locality WHERE {{
+  {{self}}
+  GRAPH <{DERIVED_RELATIONS_GRAPH.value}> {{
+  ?relation cg:relates ?self .
+  ?relation cg:relates ?other ; cg:relationScore ?score ; cg:basis ?fact .
   FILTER(?other != ?self)
   ?fact cg:derivationRule ?rule ; prov:wasDerivedFrom ?from .
   OPTIONAL {{ ?fact schema:addressLocality ?locality }}
@@ -44,6 +48,7 @@ SELECT ?match ?concept ?comment WHERE {{
 
 _FILED_UNDER = f"""
 SELECT ?o WHERE {{
+  {{concept}}
   VALUES ?p {{ <{ESSGLOBAL}economicSector> <{ESSGLOBAL}qualifier> }}
   ?o ?p ?concept .
 }}"""
@@ -116,8 +121,18 @@ def match_key(match: str) -> str:
     return "related.match." + match.rsplit("#", 1)[-1]
 
 
+def related_query(iri: str) -> str:
+    """The query of `iri`'s derived relations, the organisation bound at the pattern's start.
+
+    Bound by a trailing VALUES clause (`Store.select`'s bindings), the engine would first join
+    every relation of the graph with every fact and only then keep this organisation's: seconds
+    per page at 100k statements. Bound first, it reads this organisation's relations alone.
+    """
+    return _RELATED.replace("{self}", values_block("self", [NamedNode(iri)]))
+
+
 def _related(store: Store, iri: str, lang: str) -> list[Related]:
-    rows = store.select(_RELATED, {"g": DERIVED_RELATIONS_GRAPH, "self": NamedNode(iri)}).rows
+    rows = store.select(related_query(iri)).rows
     found: dict[str, Related] = {}
     facts: dict[tuple[str, str], tuple[str, list[str], str | None]] = {}
     for other, score, fact, rule, source, locality in rows:
@@ -178,7 +193,9 @@ def _mapped(store: Store, iri: str, lang: str) -> list[MappedGroup]:
             continue
         key = (match.value, concept.value)
         if key not in groups:
-            members = store.select(_FILED_UNDER, {"concept": concept}).rows
+            # The concept bound first: a trailing binding read every organisation's sector.
+            query = _FILED_UNDER.replace("{concept}", values_block("concept", [concept]))
+            members = store.select(query).rows
             organisations = sorted({o.value for (o,) in members if isinstance(o, NamedNode)})
             groups[key] = MappedGroup(
                 match.value,

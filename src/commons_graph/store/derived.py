@@ -41,6 +41,12 @@ log = logging.getLogger("commons_graph.store")
 # A store with no write counter this process can see (a remote server that others may write
 # to) gets its values recomputed this often.
 UNKNOWN_STATE_TTL_SECONDS = 30.0
+# A stale value is recomputed once the store has not changed for this long (as readers see
+# it), or at the latest this long after it was first seen stale: under a burst of writes a
+# whole-store computation (seconds, pure Python) is not started again after each one, to
+# compete with the writes for the interpreter.
+REFRESH_QUIET_SECONDS = 1.0
+REFRESH_MAX_DELAY_SECONDS = 30.0
 
 
 class StoreDerived(Generic[T]):
@@ -62,6 +68,11 @@ class StoreDerived(Generic[T]):
         self._key: object = object()
         self._value: T | None = None
         self._refreshing = False
+        # The newest state readers asked for, when it was first asked, and since when the
+        # value held has been stale (monotonic seconds).
+        self._asked: object = self._key
+        self._asked_at = 0.0
+        self._stale_since: float | None = None
 
     def _state_key(self) -> object:
         if self.store.sees_all_writes:
@@ -78,13 +89,42 @@ class StoreDerived(Generic[T]):
                 reads = _STALE_READS.get()
                 if reads is not None:
                     reads.stale = True
-                if not self._refreshing:
-                    self._refreshing = True
-                    threading.Thread(target=self._refresh, args=(key,), daemon=True).start()
+                self._refresh_when_quiet(key)
                 return self._value
             self._value = self._compute(self.store)
             self._key = key
             return self._value
+
+    def ready(self) -> T | None:
+        """The value held now (perhaps older than the store's content), or None when there is
+        none yet; never computes in the caller: a missing or stale value is (re)computed in a
+        background thread, for the next reader."""
+        key = self._state_key()
+        with self._lock:
+            if key != self._key or self._value is None:
+                # An answer made without the current value (or with none) is not kept as
+                # current by the response cache.
+                reads = _STALE_READS.get()
+                if reads is not None:
+                    reads.stale = True
+                self._refresh_when_quiet(key)
+            return self._value
+
+    def _refresh_when_quiet(self, key: object) -> None:
+        """Start computing the value of `key` in the background (under the lock): at once when
+        there is none yet, else once the store has been quiet for a while (see above)."""
+        now = time.monotonic()
+        if key != self._asked:
+            self._asked, self._asked_at = key, now
+        if self._stale_since is None:
+            self._stale_since = now
+        if self._refreshing:
+            return
+        quiet = now - self._asked_at >= REFRESH_QUIET_SECONDS
+        overdue = now - self._stale_since >= REFRESH_MAX_DELAY_SECONDS
+        if self._value is None or quiet or overdue:
+            self._refreshing = True
+            threading.Thread(target=self._refresh, args=(key,), daemon=True).start()
 
     def _refresh(self, key: object) -> None:
         try:
@@ -96,6 +136,8 @@ class StoreDerived(Generic[T]):
         else:
             with self._lock:
                 self._value, self._key = value, key
+                if key == self._asked:
+                    self._stale_since = None
         finally:
             with self._lock:
                 self._refreshing = False
@@ -107,10 +149,9 @@ _BY_STORE: weakref.WeakKeyDictionary[Store, dict[str, StoreDerived[Any]]] = (
 _BY_STORE_LOCK = threading.Lock()
 
 
-def derived(
-    store: Store, name: str, compute: Callable[[Store], T], *, stale_while_refreshing: bool = False
-) -> T:
-    """The value `name` of `store`, computed by `compute` and kept until the store changes."""
+def _holder(
+    store: Store, name: str, compute: Callable[[Store], T], stale_while_refreshing: bool
+) -> StoreDerived[T]:
     with _BY_STORE_LOCK:
         values = _BY_STORE.setdefault(store, {})
         holder = values.get(name)
@@ -118,7 +159,25 @@ def derived(
             holder = values[name] = StoreDerived(
                 store, compute, stale_while_refreshing=stale_while_refreshing
             )
-    return holder.get()  # type: ignore[no-any-return]
+    return holder
+
+
+def derived(
+    store: Store, name: str, compute: Callable[[Store], T], *, stale_while_refreshing: bool = False
+) -> T:
+    """The value `name` of `store`, computed by `compute` and kept until the store changes."""
+    return _holder(store, name, compute, stale_while_refreshing).get()
+
+
+def derived_if_ready(store: Store, name: str, compute: Callable[[Store], T]) -> T | None:
+    """The value `name` of `store` if one is held (perhaps older than the store's content),
+    else None; a missing or stale value is computed in the background, never by the caller.
+
+    For the parts of a page that are a convenience (the network panel): a request never waits
+    seconds for a whole-store computation, and the part shows a link until it is ready. The
+    holder is the one `derived` uses under the same name, so both share one value.
+    """
+    return _holder(store, name, compute, True).ready()
 
 
 def wait_current(
