@@ -236,7 +236,9 @@ class RemoteStore(Store):
             # Oxigraph answers `GRAPH ?g {}` from its graph index, without scanning quads.
             query = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
         else:
-            query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+            # GROUP BY, not DISTINCT: Virtuoso answers `DISTINCT ?g` from an index that ignores
+            # its graph security, listing private graphs whose quads no query can see.
+            query = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
         rows = self.select_dataset(query).rows
         return sorted((row[0] for row in rows if isinstance(row[0], ox.NamedNode)), key=str)
 
