@@ -78,11 +78,21 @@ class ChangeSet:
         if sealed:
             # Conditional on the server's state in the same transaction: when any of the graphs
             # already exists, nothing is inserted (a concurrent publisher got there first).
-            graphs = " ".join(str(g) for g in self.seal_graphs)
+            # Each graph looked for by an OPTIONAL of at most one row, then none may be bound:
+            # standard, and what Virtuoso 7.2 evaluates (it ignores FILTER NOT EXISTS in an
+            # update's WHERE, and would always insert).
+            found = [f"?sealed{n}" for n in range(len(self.seal_graphs))]
+            optionals = "".join(
+                f"  OPTIONAL {{ SELECT {v} WHERE {{ GRAPH {g} {{ {v} ?p ?o }} }} LIMIT 1 }}\n"
+                for v, g in zip(found, self.seal_graphs, strict=True)
+            )
+            unbound = " && ".join(f"!BOUND({v})" for v in found)
             parts.append(
-                "INSERT {\n" + _quad_block(sealed) + "} WHERE {\n"
-                f"  FILTER NOT EXISTS {{ VALUES ?sealed {{ {graphs} }} "
-                "GRAPH ?sealed { ?s ?p ?o } }\n}"
+                "INSERT {\n"
+                + _quad_block(sealed)
+                + "} WHERE {\n"
+                + optionals
+                + f"  FILTER({unbound})\n}}"
             )
         return " ;\n".join(parts)
 
