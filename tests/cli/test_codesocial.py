@@ -9,22 +9,16 @@ from commons_graph.cli.main import main
 from commons_graph.codesocial.iris import VersionRef
 from commons_graph.config import Settings
 from commons_graph.store import open_store
-from tests.helpers.backends import seed, store_options
+from tests.helpers.backends import store_options
 from tests.helpers.codesocial import DRAFT, OUISHARE, edit_draft, tamper
 
 
 @pytest.fixture
-def cli(request: pytest.FixtureRequest, backend_settings: Settings) -> tuple[CliRunner, list[str]]:
+def cli(backend_settings: Settings) -> tuple[CliRunner, list[str]]:
     """A runner and the store options selecting an initialised store of each backend."""
     options = store_options(backend_settings)
     runner = CliRunner()
-    backend = str(request.node.callspec.params["backend_settings"])
-    if backend == "virtuoso":
-        # Virtuoso refuses `init`'s ~1000 blank-node triples in one update (docs/remote.md):
-        # the seed goes in by its own loader, as the doc says to move a store there.
-        seed(request, backend, backend_settings)
-    else:
-        assert runner.invoke(main, [*options, "init"]).exit_code == 0
+    assert runner.invoke(main, [*options, "init"]).exit_code == 0
     return runner, options
 
 

@@ -20,7 +20,7 @@ from commons_graph.importing import DatasetDescription, dataset_graph, organisat
 from commons_graph.importing.geojson import import_geojson, representative_point
 from commons_graph.store import open_store
 from commons_graph.store.seeding import initialise
-from tests.helpers.backends import seed, store_options
+from tests.helpers.backends import store_options
 
 DATA = Path(__file__).parent / "data"
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
@@ -50,14 +50,8 @@ def _run(settings: Settings, path: Path, dataset: str, *extra: str) -> Any:
 
 
 @pytest.fixture
-def seeded(request: pytest.FixtureRequest, backend_settings: Settings) -> Settings:
+def seeded(backend_settings: Settings) -> Settings:
     """Settings of a seeded store of each backend, closed for the command to open."""
-    backend = str(request.node.callspec.params["backend_settings"])
-    if backend == "virtuoso":
-        # Virtuoso refuses `initialise`'s ~1000 blank-node triples in one update
-        # (docs/remote.md): the seed goes in by its own loader.
-        seed(request, backend, backend_settings)
-        return backend_settings
     store = open_store(backend_settings)
     initialise(store)
     store.close()
