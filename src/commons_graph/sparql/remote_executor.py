@@ -96,9 +96,13 @@ class RemoteExecutor(QueryExecutor):
         # Only the format of the query's own form, when it is known: Virtuoso answers a
         # CONSTRUCT in the first format listed, a results format included.
         form = query_form(request.query)
-        if form in ("CONSTRUCT", "DESCRIBE") and graph is not None:
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            if graph is None:
+                raise NotAcceptableError(GRAPH_MEDIA_TYPES)
             choices = [graph]
-        elif form in ("SELECT", "ASK") and solutions is not None:
+        elif form in ("SELECT", "ASK"):
+            if solutions is None:
+                raise NotAcceptableError(SOLUTION_MEDIA_TYPES)
             choices = [solutions]
         accept = ", ".join(c.format.media_type for c in choices)
         params = self._params(request, timeout, shape.dataset)
