@@ -30,7 +30,15 @@ def tamper(store: Store, settings: Settings, ref: VersionRef) -> None:
     victim = sorted(store.quads(ref.content_graph), key=str)[0]
     if settings.is_remote:
         update = f"DELETE DATA {{ GRAPH {ref.content_graph} {{ {victim.triple} }} }}"
-        response = httpx.post(str(settings.store_update), data={"update": update}, timeout=30)
+        # As the store writes (Virtuoso's update URL wants HTTP Digest); oxigraph serve has none.
+        auth = (
+            httpx.DigestAuth(settings.store_user, settings.store_password)
+            if settings.store_user and settings.store_password
+            else None
+        )
+        response = httpx.post(
+            str(settings.store_update), data={"update": update}, auth=auth, timeout=30
+        )
         response.raise_for_status()
     else:
         store.native.remove(victim)  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from commons_graph.relations.iris import DERIVED_RELATIONS_GRAPH
 from commons_graph.relations.keeper import RelationKeeper
 from commons_graph.store import ChangeSet, Store
 from commons_graph.store.embedded import EmbeddedStore
+from commons_graph.store.http import ServerStatusError
 from commons_graph.store.seeding import initialise
 from commons_graph.validation import ValidationReport, whole_store
 from commons_graph.validation.whole_store import validate_store
@@ -42,6 +43,22 @@ def _add_invalid_cases(store: Store) -> None:
     store.commit(ChangeSet(insert=quads, seal_graphs=graphs))
 
 
+# Virtuoso 7.2 refuses to store a wktLiteral that names its CRS before the geometry (GeoSPARQL's
+# `<…/EPSG/0/4326> POINT(…)`, which GeometryShape/invalid-other-crs.ttl holds): docs/remote.md.
+_CRS_WKT_REFUSED = pytest.mark.xfail(
+    reason="Virtuoso refuses a wktLiteral with a CRS IRI (RDFGE: RDF box with a geometry RDF "
+    "type and a non-geometry content)",
+    raises=ServerStatusError,
+    strict=True,
+)
+
+
+def _refused_on_virtuoso(request: pytest.FixtureRequest) -> None:
+    """Mark this test a strict xfail on the Virtuoso backend (the invalid cases are refused)."""
+    if request.node.callspec.params.get("backend_settings") == "virtuoso":
+        request.applymarker(_CRS_WKT_REFUSED)
+
+
 def _keys(report: ValidationReport) -> set[tuple[str, str | None, str | None, str, str, str]]:
     return {
         (v.focus, v.path, v.value, v.component, v.severity, v.message) for v in report.violations
@@ -55,7 +72,10 @@ def test_the_seed_conforms_with_both_engines(seeded_store: Store) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_both_engines_report_the_same_results(seeded_store: Store, lang: str) -> None:
+def test_both_engines_report_the_same_results(
+    seeded_store: Store, lang: str, request: pytest.FixtureRequest
+) -> None:
+    _refused_on_virtuoso(request)
     _add_invalid_cases(seeded_store)
     quick = validate_store(seeded_store, lang=lang, engine="sparql")
     reference = validate_store(seeded_store, lang=lang, engine="pyshacl")
@@ -64,7 +84,8 @@ def test_both_engines_report_the_same_results(seeded_store: Store, lang: str) ->
     assert _keys(quick) == _keys(reference)
 
 
-def test_the_report_graph_is_shacl(seeded_store: Store) -> None:
+def test_the_report_graph_is_shacl(seeded_store: Store, request: pytest.FixtureRequest) -> None:
+    _refused_on_virtuoso(request)
     _add_invalid_cases(seeded_store)
     report = validate_store(seeded_store, engine="sparql")
     graph = Graph().parse(data=report.to_turtle(), format="turtle")
@@ -80,9 +101,10 @@ def test_an_unknown_engine_is_refused(seeded_store: Store) -> None:
 
 
 def test_a_large_store_is_checked_where_it_is(
-    seeded_store: Store, monkeypatch: pytest.MonkeyPatch
+    seeded_store: Store, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     """Above the copy limit the embedded store is queried on disk: same results."""
+    _refused_on_virtuoso(request)
     _add_invalid_cases(seeded_store)
     reference = validate_store(seeded_store, engine="pyshacl")
     monkeypatch.setattr(whole_store, "_COPY_AT_MOST", 0)

@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from commons_graph.importing import DatasetDescription, dataset_graph, import_standard_csv
 from commons_graph.importing.metadata import first_imported
@@ -95,8 +96,14 @@ def test_content_version_is_stable_and_follows_content(seeded_store: Store) -> N
     assert content_version(seeded_store) == first
 
 
-def test_geosparql_functions_the_store_evaluates(seeded_store: Store) -> None:
+def test_geosparql_functions_the_store_evaluates(
+    seeded_store: Store, request: pytest.FixtureRequest
+) -> None:
     names = {extension.iri.rsplit("/", 1)[1] for extension in supported(seeded_store)}
+    if request.node.callspec.params.get("backend_settings") == "virtuoso":
+        # Virtuoso 7.2 has no geof: functions (and refuses wktLiteral constants): none declared.
+        assert names == set()
+        return
     assert {"distance", "sfWithin", "sfContains", "sfIntersects"} <= names
     assert "buffer" not in names  # pyoxigraph 0.5 answers "not supported": not declared
 

@@ -34,6 +34,16 @@ def live_server(read_only_live_server: LiveServer) -> LiveServer:
     return read_only_live_server
 
 
+def _on_virtuoso(request: pytest.FixtureRequest) -> bool:
+    """Whether this test runs on the Virtuoso backend."""
+    return "virtuoso" in request.node.callspec.params.values()
+
+
+def _xfail_on_virtuoso(request: pytest.FixtureRequest, reason: str) -> None:
+    if _on_virtuoso(request):
+        request.applymarker(pytest.mark.xfail(reason=reason, strict=True, raises=AssertionError))
+
+
 def endpoint(server: Any) -> str:
     return f"{server.url}/sparql"
 
@@ -50,7 +60,10 @@ def organisations_in_json(server: Any) -> list[str]:
     return [row["organisation"]["value"] for row in data["results"]["bindings"]]
 
 
-def test_select_in_json_xml_csv_tsv_agree(live_server: Any) -> None:
+def test_select_in_json_xml_csv_tsv_agree(live_server: Any, request: pytest.FixtureRequest) -> None:
+    _xfail_on_virtuoso(
+        request, 'Virtuoso heads a TSV column "organisation", not ?organisation (passed on)'
+    )
     """SPARQLWrapper reads the same solutions in the four result formats."""
     expected = organisations_in_json(live_server)
     assert OUISHARE in expected
@@ -198,7 +211,10 @@ def error_of(response: httpx.Response, status: int) -> dict[str, Any]:
     return body["errors"][0]  # type: ignore[no-any-return]
 
 
-def test_malformed_query_is_400_with_the_parser_message(live_server: Any) -> None:
+def test_malformed_query_is_400_with_the_parser_message(
+    live_server: Any, request: pytest.FixtureRequest
+) -> None:
+    _xfail_on_virtuoso(request, "Virtuoso's SP030 message says 'line 2', not 'line:column'")
     response = httpx.get(endpoint(live_server), params={"query": "SELECT * WHERE { ?s ?p"})
     assert "1:" in error_of(response, 400)["message"]
 
@@ -254,7 +270,9 @@ def test_oversized_queries_are_413(live_server: Any) -> None:
     )
 
 
-def test_service_description_for_rdf_clients(live_server: Any) -> None:
+def test_service_description_for_rdf_clients(
+    live_server: Any, request: pytest.FixtureRequest
+) -> None:
     """GET /sparql without a query describes the service (sd:Service), in Turtle by default."""
     url = endpoint(live_server)
     response = httpx.get(url, headers={"Accept": "text/turtle"})
@@ -279,6 +297,10 @@ def test_service_description_for_rdf_clients(live_server: Any) -> None:
     # The GeoSPARQL functions the store evaluates are declared, and answer through /sparql.
     geof = "http://www.opengis.net/def/function/geosparql/"
     declared = set(graph.objects(service, URIRef(SD + "extensionFunction")))
+    if _on_virtuoso(request):
+        # Virtuoso 7.2 has no geof: functions: none declared (docs/remote.md).
+        assert declared == set()
+        return
     assert {URIRef(geof + "distance"), URIRef(geof + "sfWithin")} <= declared
     assert URIRef(geof + "buffer") not in declared
     assert (URIRef(geof + "distance"), RDF.type, URIRef(SD + "Function")) in graph

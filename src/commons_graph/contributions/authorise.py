@@ -85,9 +85,10 @@ def describing_graphs(store: Store, resources: list[ox.NamedNode]) -> dict[str, 
     """
     if not resources:
         return {}
+    # The VALUES block opens the pattern: Virtuoso answers nothing to a trailing one.
     query = (
-        "SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-        f"FILTER(?g != {DERIVED_RELATIONS_GRAPH}) }}\n" + values_block("s", resources)
+        f"SELECT DISTINCT ?s ?g WHERE {{ {values_block('s', resources)} GRAPH ?g {{ ?s ?p ?o }} "
+        f"FILTER(?g != {DERIVED_RELATIONS_GRAPH}) }}"
     )
     found: dict[str, set[str]] = {}
     for subject, graph in store.select(query).rows:

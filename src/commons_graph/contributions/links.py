@@ -84,7 +84,8 @@ def organisation_links(store: Store, organisation: str | None = None) -> list[Li
                 row["link"].value,  # type: ignore[union-attr]
                 target.value,
                 row["graph"].value,  # type: ignore[union-attr]
-                isinstance(confirmed, ox.Literal) and confirmed.value == "true",
+                # Virtuoso answers EXISTS with the integers 1 and 0, not booleans.
+                isinstance(confirmed, ox.Literal) and confirmed.value in ("true", "1"),
             )
         )
     return sorted(links, key=lambda lk: (lk.source, lk.link, lk.target))

@@ -260,6 +260,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "timeout",
         "fr": "délai dépassé",
     },
+    "sparql.error.not_a_query": {
+        "en": "this is not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)",
+        "fr": "ce n'est pas une requête SPARQL (SELECT, ASK, CONSTRUCT ou DESCRIBE)",
+    },
     "sparql.error.ran_too_long": {
         "en": "the query ran for more than {seconds} s and was stopped",
         "fr": "la requête a tourné plus de {seconds} s et a été arrêtée",

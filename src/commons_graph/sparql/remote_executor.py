@@ -50,9 +50,10 @@ from commons_graph.sparql.negotiation import (
 from commons_graph.sparql.results import write_select
 from commons_graph.sparql.safety import check_service
 from commons_graph.store.base import Store
-from commons_graph.store.errors import StoreError
+from commons_graph.store.errors import QuerySyntaxError, StoreError
 from commons_graph.store.http import ResponseReader, ServerStatusError, ServerTimeoutError
 from commons_graph.store.remote import RemoteStore
+from commons_graph.store.sparql_text import query_form
 from commons_graph.store.union import server_kind
 
 # The fewest bytes one row (or triple) takes in each format: a body shorter than
@@ -92,6 +93,21 @@ class RemoteExecutor(QueryExecutor):
         choices = [c for c in (solutions, graph) if c is not None]
         if not choices:
             raise NotAcceptableError(ALL_MEDIA_TYPES)
+        # Only the format of the query's own form, when it is known: Virtuoso answers a
+        # CONSTRUCT in the first format listed, a results format included.
+        form = query_form(request.query)
+        if not form:
+            # Not a query (an update such as LOAD spelled as one): refused here, as the
+            # embedded store's parser does; Virtuoso would parse it and answer 500.
+            raise QuerySyntaxError("sparql.error.not_a_query")
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            if graph is None:
+                raise NotAcceptableError(GRAPH_MEDIA_TYPES)
+            choices = [graph]
+        elif form in ("SELECT", "ASK"):
+            if solutions is None:
+                raise NotAcceptableError(SOLUTION_MEDIA_TYPES)
+            choices = [solutions]
         accept = ", ".join(c.format.media_type for c in choices)
         params = self._params(request, timeout, shape.dataset)
         rewriter = self.store.rewriter

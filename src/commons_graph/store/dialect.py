@@ -12,7 +12,9 @@ Four probe queries, sent once per store on first use:
 * how it answers `ASK {}`: Virtuoso 7.2 answers ASK with one solution of a variable
   `__ASK_RETVAL` (none when false) instead of a boolean; such answers are read as booleans;
 * whether it takes Virtuoso's `define sql:big-data-const 1` pragma, without which Virtuoso
-  refuses an INSERT DATA of more than about 2000 triples; updates then start with it.
+  refuses an INSERT DATA of more than about 2000 triples; updates then start with it;
+* which datatype it answers a GeoSPARQL `wktLiteral` with: Virtuoso 7.2 turns every valid one
+  into its own `virtrdf:Geometry`; that datatype is then read back as `geo:wktLiteral`.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ _BLANK_NODE_PROBES = (
     "SELECT ?b WHERE { GRAPH ?g { ?b ?p ?o } FILTER(isBlank(?b)) } LIMIT 1",
 )
 _ASK_PROBE = "ASK {}"
+WKT_LITERAL = "http://www.opengis.net/ont/geosparql#wktLiteral"
+_WKT_PROBE = f'SELECT ?l WHERE {{ BIND(STRDT("POINT(1 2)", <{WKT_LITERAL}>) AS ?l) }}'
 # Virtuoso compiles the constants of an INSERT/DELETE DATA into SQL, one statement each, and
 # refuses more than 10000 lines of it (about 2000 triples) unless told to pass them as one
 # vector; a server that accepts this pragma in a query gets it before every update.
@@ -60,6 +64,8 @@ class Dialect:
     ask_variable: str = ""
     # Text put before every SPARQL Update ("" for none).
     update_prefix: str = ""
+    # The datatype the server answers a wktLiteral with, when not wktLiteral ("" for none).
+    wkt_datatype: str = ""
 
     def as_boolean(self, variables: tuple[str, ...], rows: list[tuple[object, ...]]) -> bool | None:
         """The boolean an ASK answered as solutions stands for (None: these are solutions)."""
@@ -70,7 +76,9 @@ class Dialect:
 
     def rewriter(self) -> BlankNodeRewriter | None:
         """The rewriter that makes this server's blank nodes parseable, if it needs one."""
-        return BlankNodeRewriter(self.blank_node_prefix) if self.blank_node_prefix else None
+        if not self.blank_node_prefix and not self.wkt_datatype:
+            return None
+        return BlankNodeRewriter(self.blank_node_prefix, self.wkt_datatype)
 
     @classmethod
     def probe(cls, store: RemoteStore) -> Dialect:
@@ -80,6 +88,7 @@ class Dialect:
             blank_node_prefix=_bnode_prefix(store),
             ask_variable=_ask_variable(store),
             update_prefix=_update_prefix(store),
+            wkt_datatype=_wkt_datatype(store),
         )
 
 
@@ -109,6 +118,21 @@ def _update_prefix(store: RemoteStore) -> str:
     except (QuerySyntaxError, ServerStatusError):
         return ""
     return BIG_DATA_PRAGMA + "\n"
+
+
+def _wkt_datatype(store: RemoteStore) -> str:
+    """The datatype a wktLiteral comes back with, when the server changes it ("" otherwise)."""
+    try:
+        with store.http.read(
+            store.query_url, data=[("query", _WKT_PROBE)], accept="application/sparql-results+json"
+        ) as response:
+            answer = json.loads(response.read())
+        datatype = answer["results"]["bindings"][0]["l"]["datatype"]
+    except (QuerySyntaxError, ServerStatusError, ValueError, KeyError, IndexError, TypeError):
+        return ""
+    if not isinstance(datatype, str) or datatype == WKT_LITERAL or len(datatype) > _MAX_PREFIX:
+        return ""
+    return datatype
 
 
 def _ask_variable(store: RemoteStore) -> str:
@@ -154,26 +178,39 @@ def _valid_label(label: str) -> bool:
 
 
 class BlankNodeRewriter:
-    """Takes a server's prefix off the blank node labels of JSON and XML results as they stream."""
+    """Makes a server's JSON and XML results standard as they stream: its prefix taken off blank
+    node labels, its own geometry datatype (if any) written `geo:wktLiteral` again."""
 
-    def __init__(self, prefix: str) -> None:
+    def __init__(self, prefix: str, wkt_datatype: str = "") -> None:
         self.prefix = prefix
-        escaped = re.escape(prefix.encode())
-        # JSON: "type": "bnode", "value": "nodeID://b1"; XML: <bnode>nodeID://b1</bnode>.
-        self._pattern = re.compile(
-            rb'("type"\s{0,8}:\s{0,8}"bnode"\s{0,8},\s{0,8}"value"\s{0,8}:\s{0,8}"|<bnode>)'
-            + escaped
-        )
+        alternatives = []
+        if prefix:
+            # JSON: "type": "bnode", "value": "nodeID://b1"; XML: <bnode>nodeID://b1</bnode>.
+            alternatives.append(
+                rb'(?P<b>"type"\s{0,8}:\s{0,8}"bnode"\s{0,8},\s{0,8}"value"\s{0,8}:\s{0,8}"|<bnode>)'
+                + re.escape(prefix.encode())
+            )
+        if wkt_datatype:
+            # JSON "datatype": "…" and XML datatype="…" both quote it.
+            alternatives.append(rb'(?P<d>")' + re.escape(wkt_datatype.encode()) + rb'"')
+        self._pattern = re.compile(b"|".join(alternatives))
+
+    @staticmethod
+    def _replace(match: re.Match[bytes]) -> bytes:
+        kept = match.groupdict().get("b")
+        if kept is not None:
+            return kept
+        return b'"' + WKT_LITERAL.encode() + b'"'
 
     def whole(self, body: bytes) -> bytes:
         """A whole answer rewritten."""
-        return self._pattern.sub(rb"\1", body)
+        return self._pattern.sub(self._replace, body)
 
     def chunks(self, chunks: Iterator[bytes]) -> Iterator[bytes]:
         """A streamed answer rewritten, chunk by chunk (a few bytes are held back each time)."""
         pending = b""
         for chunk in chunks:
-            pending = self._pattern.sub(rb"\1", pending + chunk)
+            pending = self._pattern.sub(self._replace, pending + chunk)
             if len(pending) > _KEEP:
                 yield pending[:-_KEEP]
                 pending = pending[-_KEEP:]
@@ -182,6 +219,6 @@ class BlankNodeRewriter:
 
     def term(self, term: object) -> str:
         """How a query names `term`: a blank node as the IRI the server knows it by."""
-        if isinstance(term, ox.BlankNode):
+        if isinstance(term, ox.BlankNode) and self.prefix:
             return f"<{self.prefix}{term.value}>"
         return str(term)

@@ -236,7 +236,9 @@ class RemoteStore(Store):
             # Oxigraph answers `GRAPH ?g {}` from its graph index, without scanning quads.
             query = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
         else:
-            query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+            # GROUP BY, not DISTINCT: Virtuoso answers `DISTINCT ?g` from an index that ignores
+            # its graph security, listing private graphs whose quads no query can see.
+            query = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
         rows = self.select_dataset(query).rows
         return sorted((row[0] for row in rows if isinstance(row[0], ox.NamedNode)), key=str)
 
@@ -333,9 +335,11 @@ class RemoteStore(Store):
         return count
 
     def _update_prefix(self, size: int) -> str:
-        """The dialect's update prefix. A small write on a store not probed yet sends only
-        itself (the prefix matters for writes of thousands of triples, which probe first)."""
-        if self._dialect is None and size <= _SMALL_WRITE:
+        """The dialect's update prefix, for writes of more than _SMALL_WRITE triples only: it
+        matters for writes of thousands, and Virtuoso refuses some small forms with it (a
+        conditional INSERT … WHERE { FILTER NOT EXISTS { VALUES … } }: `SP031 … add define
+        sql:big-data-const 0`). A small write never needs the probes either."""
+        if size <= _SMALL_WRITE:
             return ""
         return self.dialect.update_prefix
 

@@ -41,9 +41,10 @@ GROUP BY ?p ORDER BY DESC(?n) ?p LIMIT {groups}
 _PAGE = """
 SELECT DISTINCT ?x WHERE {{ ?x {p} {s} }} LIMIT {limit} OFFSET {offset}
 """
-# The graphs the links come from, so that the page credits their sources (bounded).
+# The graphs the links come from, so that the page credits their sources (bounded). Not
+# `GRAPH ?g {} FILTER EXISTS …`: Virtuoso enumerates no graph for an empty GRAPH pattern.
 _GRAPHS = """
-SELECT ?g WHERE {{ GRAPH ?g {{ }} FILTER EXISTS {{ GRAPH ?g {{ ?x ?p {s} }} }} }} LIMIT 100
+SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?x ?p {s} }} }} LIMIT 100
 """
 _INVERSES = """
 SELECT ?p ?inverse WHERE {{

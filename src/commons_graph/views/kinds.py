@@ -9,7 +9,7 @@ from pyoxigraph import NamedNode
 
 from commons_graph.rdf.namespaces import CG, ESSGLOBAL, ORG, RDF_TYPE, SCHEMA, VOID
 from commons_graph.store.base import Store
-from commons_graph.views.sparql import PROLOGUE, values
+from commons_graph.views.sparql import PROLOGUE
 
 _ADDRESS = f"<{SCHEMA}address>"
 
@@ -132,15 +132,19 @@ KINDS: dict[str, Kind] = {
     )
 }
 
+# One branch per root, each naming it: Virtuoso needs a path's start as a constant in the query
+# ("transitive start not given" when it comes from VALUES); the roots are a dozen classes.
 _SUBCLASSES = """
-SELECT DISTINCT ?root ?class WHERE {{ {v} ?class rdfs:subClassOf* ?root . FILTER(isIRI(?class)) }}
+SELECT DISTINCT ?root ?class WHERE {{ {branches} FILTER(isIRI(?class)) }}
 """
+_BRANCH = "{{ ?class rdfs:subClassOf* {root} . BIND({root} AS ?root) }}"
 
 
 def class_sets(store: Store, kinds: list[Kind]) -> dict[str, list[str]]:
     """For each kind, its root classes and every class declared a subclass of them."""
     roots = sorted({root for kind in kinds for root in kind.roots})
-    query = PROLOGUE + _SUBCLASSES.format(v=values("root", [NamedNode(r) for r in roots]))
+    branches = " UNION ".join(_BRANCH.format(root=NamedNode(r)) for r in roots)
+    query = PROLOGUE + _SUBCLASSES.format(branches=branches)
     below: dict[str, set[str]] = {root: {root} for root in roots}
     for root, cls in store.select(query).rows:
         if isinstance(root, NamedNode) and isinstance(cls, NamedNode):
