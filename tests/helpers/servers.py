@@ -44,6 +44,18 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def server_settings(query: str, update: str, gsp: str, **overrides: object) -> Settings:
+    """Settings selecting a SPARQL server's three endpoints as the store (then `overrides`)."""
+    fields: dict[str, object] = {
+        "store": query,
+        "store_update": update,
+        "store_gsp": gsp,
+        "store_timeout": 30.0,
+    }
+    fields.update(overrides)
+    return Settings(**fields)
+
+
 @dataclass
 class OxigraphServer:
     """A running `oxigraph serve` and its SPARQL URLs."""
@@ -69,14 +81,7 @@ class OxigraphServer:
 
     def settings(self, **overrides: object) -> Settings:
         """Settings selecting this server as the store."""
-        fields: dict[str, object] = {
-            "store": self.query_url,
-            "store_update": self.update_url,
-            "store_gsp": self.gsp_url,
-            "store_timeout": 30.0,
-        }
-        fields.update(overrides)
-        return Settings(**fields)  # type: ignore[arg-type]
+        return server_settings(self.query_url, self.update_url, self.gsp_url, **overrides)
 
     def clear(self) -> None:
         """Remove every graph and triple."""

@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from commons_graph.config import Settings
-from tests.helpers.servers import free_port
+from tests.helpers.servers import free_port, server_settings
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "remote.md"
 DOC_FOLDER = "/srv/virtuoso"
@@ -76,16 +76,10 @@ class VirtuosoServer:
 
     def settings(self, **overrides: object) -> Settings:
         """Settings selecting this server as the store, writing as the documented user."""
-        fields: dict[str, object] = {
-            "store": self.query_url,
-            "store_update": self.update_url,
-            "store_gsp": self.gsp_url,
-            "store_user": USER,
-            "store_password": PASSWORD,
-            "store_timeout": 30.0,
-        }
-        fields.update(overrides)
-        return Settings(**fields)  # type: ignore[arg-type]
+        credentials: dict[str, object] = {"store_user": USER, "store_password": PASSWORD}
+        return server_settings(
+            self.query_url, self.update_url, self.gsp_url, **(credentials | overrides)
+        )
 
     def graphs(self) -> set[str]:
         """Every graph holding a triple, Virtuoso's own included."""

@@ -173,6 +173,17 @@ def test_every_list_has_its_geojson_even_with_nothing_located(app: InProcess) ->
         assert "link" not in response.headers
 
 
+def locate_ouishare(store: Store, graph_name: str) -> list[ox.Quad]:
+    """Give Ouishare a place in a test graph of its own (written through the store); the quads."""
+    graph = ox.NamedNode(f"https://w3id.org/commons-graph/graph/test/{graph_name}")
+    quads = [
+        ox.Quad(ox.NamedNode(OUISHARE), ox.NamedNode(WGS84 + p), ox.Literal(v), graph)
+        for p, v in (("lat", "48.87"), ("long", "2.37"))
+    ]
+    store.commit(ChangeSet(insert=quads))
+    return quads
+
+
 def page(app: InProcess, path: str) -> BeautifulSoup:
     response = app.fresh.get(path)
     assert response.status_code == 200, response.text
@@ -240,12 +251,7 @@ def test_a_located_page_has_a_small_map_and_others_none(app: InProcess) -> None:
 @pytest.mark.slow
 def test_the_geojson_follows_writes(app: InProcess) -> None:
     store = app.app.state.services.store
-    graph = ox.NamedNode("https://w3id.org/commons-graph/graph/test/located")
-    quads = [
-        ox.Quad(ox.NamedNode(OUISHARE), ox.NamedNode(WGS84 + p), ox.Literal(v), graph)
-        for p, v in (("lat", "48.87"), ("long", "2.37"))
-    ]
-    store.commit(ChangeSet(insert=quads))
+    quads = locate_ouishare(store, "located")
     try:
         # After a write the previous index answers while the next is built: bounded wait.
         deadline = time.monotonic() + 60
@@ -373,12 +379,7 @@ def test_the_map_answer_is_written_ahead_and_again_after_writes(app: InProcess) 
     written = app.fresh.get(path, headers={"Accept-Encoding": "identity"})
     assert json.loads(gzip.decompress(packed)) == written.json()
     assert app.fresh.get(path, headers={"Accept-Encoding": "gzip"}).content == written.content
-    graph = ox.NamedNode("https://w3id.org/commons-graph/graph/test/warmed")
-    quads = [
-        ox.Quad(ox.NamedNode(OUISHARE), ox.NamedNode(WGS84 + p), ox.Literal(v), graph)
-        for p, v in (("lat", "48.87"), ("long", "2.37"))
-    ]
-    store.commit(ChangeSet(insert=quads))
+    quads = locate_ouishare(store, "warmed")
     try:
         deadline = time.monotonic() + 120
         while True:

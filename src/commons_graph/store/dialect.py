@@ -23,7 +23,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -92,15 +92,18 @@ class Dialect:
         )
 
 
+def _probe(store: RemoteStore, query: str) -> Any:
+    """The server's JSON answer to a probe query (its errors raised as the store's)."""
+    with store.http.read(
+        store.query_url, data=[("query", query)], accept="application/sparql-results+json"
+    ) as response:
+        return json.loads(response.read())
+
+
 def _trailing_values(store: RemoteStore) -> bool:
     """Whether a trailing VALUES binding an unprojected variable is answered as SPARQL says."""
     try:
-        with store.http.read(
-            store.query_url,
-            data=[("query", _TRAILING_VALUES_PROBE)],
-            accept="application/sparql-results+json",
-        ) as response:
-            answer = json.loads(response.read())
+        answer = _probe(store, _TRAILING_VALUES_PROBE)
     except (QuerySyntaxError, ServerStatusError, ValueError):
         return False
     return len(answer.get("results", {}).get("bindings", [])) == 1
@@ -109,13 +112,8 @@ def _trailing_values(store: RemoteStore) -> bool:
 def _update_prefix(store: RemoteStore) -> str:
     """The big-data pragma when the server understands it, else nothing."""
     try:
-        with store.http.read(
-            store.query_url,
-            data=[("query", f"{BIG_DATA_PRAGMA}\n{_ASK_PROBE}")],
-            accept="application/sparql-results+json",
-        ):
-            pass
-    except (QuerySyntaxError, ServerStatusError):
+        _probe(store, f"{BIG_DATA_PRAGMA}\n{_ASK_PROBE}")
+    except (QuerySyntaxError, ServerStatusError, ValueError):
         return ""
     return BIG_DATA_PRAGMA + "\n"
 
@@ -123,10 +121,7 @@ def _update_prefix(store: RemoteStore) -> str:
 def _wkt_datatype(store: RemoteStore) -> str:
     """The datatype a wktLiteral comes back with, when the server changes it ("" otherwise)."""
     try:
-        with store.http.read(
-            store.query_url, data=[("query", _WKT_PROBE)], accept="application/sparql-results+json"
-        ) as response:
-            answer = json.loads(response.read())
+        answer = _probe(store, _WKT_PROBE)
         datatype = answer["results"]["bindings"][0]["l"]["datatype"]
     except (QuerySyntaxError, ServerStatusError, ValueError, KeyError, IndexError, TypeError):
         return ""
@@ -138,10 +133,7 @@ def _wkt_datatype(store: RemoteStore) -> str:
 def _ask_variable(store: RemoteStore) -> str:
     """The variable the server answers `ASK {}` with, when it answers with solutions."""
     try:
-        with store.http.read(
-            store.query_url, data=[("query", _ASK_PROBE)], accept="application/sparql-results+json"
-        ) as response:
-            answer = json.loads(response.read())
+        answer = _probe(store, _ASK_PROBE)
         names = answer["head"]["vars"] if "boolean" not in answer else []
     except (QuerySyntaxError, ServerStatusError, ValueError, KeyError, TypeError):
         return ""
@@ -152,10 +144,7 @@ def _bnode_prefix(store: RemoteStore) -> str:
     """What the server writes before its blank node labels in JSON results ("" for nothing)."""
     for probe in _BLANK_NODE_PROBES:
         try:
-            with store.http.read(
-                store.query_url, data=[("query", probe)], accept="application/sparql-results+json"
-            ) as response:
-                answer = json.loads(response.read())
+            answer = _probe(store, probe)
             value = answer["results"]["bindings"][0]["b"]["value"]
         except (QuerySyntaxError, ServerStatusError, ValueError, KeyError, IndexError, TypeError):
             continue
