@@ -22,6 +22,7 @@ from commons_graph.geo.geojson import collect, parse_properties, write_geojson
 from commons_graph.geo.points import located_index
 from commons_graph.i18n import LANGUAGES
 from commons_graph.logs import log_failure
+from commons_graph.relations.iris import DERIVED_RELATIONS_GRAPH
 from commons_graph.store.base import Store
 from commons_graph.store.derived import wait_current
 from commons_graph.store.listeners import StoreChange
@@ -30,6 +31,9 @@ from commons_graph.views.listing import list_index
 from commons_graph.web.geojson_answers import MAP_PROPERTIES, answer_key, credit_headers
 
 log = logging.getLogger("commons_graph.web")
+
+# Graphs the service writes itself after a write: they keep a warm map warm.
+DERIVED_GRAPHS = frozenset({DERIVED_RELATIONS_GRAPH})
 
 # Writes come in bursts (an import, a member's edits): warm once they pause this long.
 SETTLE_SECONDS = 2.0
@@ -78,6 +82,10 @@ class MapWarmer:
         self._stopping = threading.Event()
         # Set when the map's answer is asked for: the next write warms it again.
         self._asked = threading.Event()
+        # Whether the last warming's answers are in use (warmed, not skipped since): a write
+        # the service derives from another (the derived relations, a moment after a member's
+        # write) must not leave the map cold just because nobody asked in between.
+        self._warm = False
         # Warmings done (for tests and diagnostics).
         self.warmed = 0
         self._listener = self._on_change
@@ -105,6 +113,8 @@ class MapWarmer:
         self._asked.set()
 
     def _on_change(self, store: Store, change: StoreChange) -> None:
+        if self._warm and change.graphs and change.graphs <= DERIVED_GRAPHS:
+            self._asked.set()
         self._changed.set()
 
     def _run(self) -> None:
@@ -113,6 +123,7 @@ class MapWarmer:
             self._changed.wait()
             self._changed.clear()
             if not first and not self._asked.is_set():
+                self._warm = False
                 continue
             first = False
             waited = 0.0
@@ -132,3 +143,4 @@ class MapWarmer:
                 log_failure(log, "warming the map's answers failed")
             else:
                 self.warmed += 1
+                self._warm = True
