@@ -67,6 +67,18 @@ def family_memory(server: Server) -> dict[str, Any]:
     return {"processes": processes, "pss_total_mb": round(total / 1024, 1)}
 
 
+def settled(server: Server, timeout: float = 900.0) -> float:
+    """Wait until the server is idle at once (`Server.settle` may return during a pause of
+    its start-up work, between two background jobs); returns the seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if server.settle() <= 2.0:
+            time.sleep(3.0)
+            if server.settle() <= 2.0:
+                break
+    return round(time.monotonic() - started, 1)
+
+
 def warm(server: Server) -> dict[str, float]:
     """GET each of WARM_PATHS once (seconds each)."""
     took: dict[str, float] = {}
@@ -87,16 +99,16 @@ def main() -> None:
     out: dict[str, Any] = {"load_average_start": os.getloadavg()}
     server = start_ours(store, store.parent / "server.log")
     try:
-        out["settle_seconds"] = server.settle()
+        out["settle_seconds"] = settled(server)
         out["memory_idle"] = family_memory(server)
         before = process_cpu(server.pid)
         out["load_average_contributions"] = os.getloadavg()
         out["contributions_http"] = measure_http(server, token, organisation, count)
         cpu = process_cpu(server.pid) - before
         out["contributions_http"]["server_cpu_ms_per_request"] = round(1000 * cpu / (count + 3), 2)
-        out["settle_after_writes_seconds"] = server.settle()
+        out["settle_after_writes_seconds"] = settled(server)
         out["warm_seconds"] = warm(server)
-        out["settle_after_warming_seconds"] = server.settle()
+        out["settle_after_warming_seconds"] = settled(server)
         out["memory_warm"] = family_memory(server)
         out["load_average_end"] = os.getloadavg()
     finally:

@@ -35,6 +35,7 @@ from commons_graph.search.documents import (
 from commons_graph.search.index import SearchIndex
 from commons_graph.store.base import Store
 from commons_graph.store.listeners import StoreChange
+from commons_graph.trim import give_back
 
 log = logging.getLogger("commons_graph.search")
 
@@ -307,6 +308,7 @@ class IndexKeeper:
             finally:
                 self._rebuilding.clear()
                 self.last_rebuild_seconds = time.perf_counter() - started
+        give_back()  # the documents of the whole store, read at once
         log.info("search index rebuilt: %d resources", len(docs))
         return len(docs)
 
