@@ -146,3 +146,22 @@ def test_a_write_that_does_not_say_its_graphs_rebuilds_in_the_background(kept: K
     kept.keeper.on_change(kept.store, StoreChange(None))
     assert kept.keeper.flush(60, rebuilds=True)
     assert kept.iris("axolotl") == [iri]
+
+
+def test_a_write_during_a_background_rebuild_is_kept(
+    kept: Kept, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write made while the keeper's thread rebuilds (after the rebuild listed what to
+    read) is read again once the rebuild ends."""
+    real = keeping.read_documents
+    written: list[str] = []
+
+    def reading_then_write(store, iris, names=None):  # type: ignore[no-untyped-def]
+        if not written:
+            written.append(kept.write("during", "Ocelot"))
+        return real(store, iris, names)
+
+    monkeypatch.setattr(keeping, "read_documents", reading_then_write)
+    kept.keeper.on_change(kept.store, StoreChange(None))
+    assert kept.keeper.flush(60, rebuilds=True)
+    assert kept.iris("ocelot") == written

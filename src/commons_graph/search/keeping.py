@@ -89,8 +89,10 @@ class IndexKeeper:
         self.background = background
         self._queue = threading.Condition()
         self._queued_graphs: set[str] = set()
-        # Writes told so far, writes applied so far, and the last that asked for a rebuild.
+        # Writes told so far, taken by the keeper's thread, applied; the last that asked for
+        # a rebuild.
         self._queued = 0
+        self._taken = 0
         self._applied = 0
         self._rebuild_asked = 0
         self._worker: threading.Thread | None = None
@@ -170,9 +172,10 @@ class IndexKeeper:
             if graphs is None:
                 self._rebuild_asked = self._queued
                 self._queued_graphs.clear()  # a rebuild reads them all
-            elif self._rebuild_asked <= self._applied:
+            elif self._rebuild_asked <= self._taken:
+                # (a rebuild under way may have read these graphs before this write)
                 self._queued_graphs |= graphs
-            # else: a rebuild is waiting, which will read these graphs too
+            # else: a rebuild is waiting, not started, which will read these graphs too
             backlog = len(self._queued_graphs) > MAX_PENDING_GRAPHS
             self._start_worker()
             self._queue.notify_all()
@@ -229,7 +232,7 @@ class IndexKeeper:
                 self._queue.wait_for(lambda: self._queued > self._applied or self._closing)
                 if self._queued == self._applied:
                     return  # closing, nothing waits
-                upto = self._queued
+                upto = self._taken = self._queued
                 rebuild = self._rebuild_asked > self._applied
                 graphs, self._queued_graphs = self._queued_graphs, set()
             try:
