@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +132,102 @@ def measure_phases(store_path: Path, organisation: str, count: int) -> dict[str,
         store.close()
     totals = [sum(values) for values in zip(*phases.values(), strict=True)]
     return {name: summary(values) for name, values in {**phases, "total": totals}.items()}
+
+
+def measure_write_path(
+    store_path: Path, index_path: Path, organisation: str, count: int, rounds: int = 2
+) -> dict[str, Any]:
+    """The whole write path in-process (`ContributionService.submit`: judging, commit,
+    provenance, history, the store's change listeners) on the stored graph, with the search
+    index kept in the writer's thread ("inline", as before issue 23) and in the keeper's
+    thread ("background") in alternate rounds of `count` writes; after each write, the search
+    that must find it. Wall and CPU time (the calling thread's) in milliseconds."""
+    import tempfile
+
+    from commons_graph.contributions.parsing import parse_contribution
+    from commons_graph.contributions.service import ContributionService
+    from commons_graph.members.accounts import Accounts
+    from commons_graph.rdf.formats import rdf_format
+    from commons_graph.search.index import SearchIndex
+    from commons_graph.search.keeping import IndexKeeper
+    from commons_graph.store.embedded import EmbeddedStore
+
+    turtle = rdf_format("turtle")
+    modes = ("inline", "background")
+    timings: dict[str, dict[str, list[float]]] = {
+        mode: {k: [] for k in ("submit", "submit_cpu", "update", "update_cpu", "next_search")}
+        for mode in modes
+    }
+    store = EmbeddedStore(store_path)
+    serial = 200_000
+    with tempfile.TemporaryDirectory() as scratch:
+        accounts = Accounts(Path(scratch) / "accounts.sqlite")
+        member = accounts.add_member("Bench member", organisation)[0]
+        service = ContributionService(store, accounts)
+        try:
+            for round_ in range(rounds * len(modes)):
+                mode = modes[round_ % len(modes)]
+                times = timings[mode]
+                index = SearchIndex(index_path)
+                keeper = IndexKeeper(store, index, background=mode == "background")
+                update = keeper.update_graphs
+
+                def timed_update(
+                    graphs: Any,
+                    times: dict[str, list[float]] = times,
+                    update: Callable[[Any], int] = update,
+                ) -> int:
+                    started, cpu = time.perf_counter(), time.thread_time()
+                    done = update(graphs)
+                    times["update"].append(time.perf_counter() - started)
+                    times["update_cpu"].append(time.thread_time() - cpu)
+                    return done
+
+                keeper.update_graphs = timed_update  # type: ignore[method-assign]
+                keeper.attach()
+                try:
+                    for n in range(count + 2):
+                        serial += 1
+                        body = contribution_body(organisation, serial)
+                        triples = parse_contribution(body, turtle, 1_000_000)
+                        started, cpu = time.perf_counter(), time.thread_time()
+                        service.submit(member, triples)
+                        submitted = time.perf_counter()
+                        submit_cpu = time.thread_time() - cpu
+                        hits = index.ranked(f"Shared tool library {serial}")
+                        searched = time.perf_counter()
+                        wanted = f"{ID}commons/bench-new-{serial}"
+                        if wanted not in [iri for _, iri, _ in hits]:
+                            raise RuntimeError(f"a write not found by the next search: {wanted}")
+                        if n >= 2:  # warm-ups
+                            times["submit"].append(submitted - started)
+                            times["submit_cpu"].append(submit_cpu)
+                            times["next_search"].append(searched - submitted)
+                finally:
+                    keeper.close()
+        finally:
+            store.close()
+    return {mode: {k: summary(v) for k, v in times.items()} for mode, times in timings.items()}
+
+
+def main() -> None:
+    """`python -m bench.measure_contributions STORE INDEX [COUNT]`: the write path in-process
+    (on copies: the store and index are written to). Prints JSON."""
+    import json
+    import os
+    import sys
+
+    store, index = Path(sys.argv[1]), Path(sys.argv[2])
+    count = int(sys.argv[3]) if len(sys.argv) > 3 else 30
+    organisation = ORGANISATION.format(index=1)
+    result = {
+        "load_average": os.getloadavg(),
+        "write_path": measure_write_path(store, index, organisation, count),
+        "phases": measure_phases(store, organisation, count),
+        "load_average_after": os.getloadavg(),
+    }
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()

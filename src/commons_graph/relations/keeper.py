@@ -19,6 +19,7 @@ from commons_graph.relations.graph import Stored, activity_triples, difference, 
 from commons_graph.relations.iris import DERIVATION_PREFIX, DERIVED_RELATIONS_GRAPH
 from commons_graph.store.base import Store
 from commons_graph.store.listeners import StoreChange
+from commons_graph.trim import give_back
 
 log = logging.getLogger("commons_graph.relations")
 # A failed run is tried again this many times, after 1, 2, 3 s.
@@ -228,6 +229,7 @@ class RelationKeeper:
             failed = False
             try:
                 self.run()
+                give_back()  # the facts and rows read at once (hundreds of MB at 1M)
             except Exception:
                 # The store may be busy, closing or unreachable for a moment: try again a
                 # few times, then leave it to the next write (or `relations rebuild`).

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +82,9 @@ class SearchIndex:
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
         self.write_lock = threading.Lock()
+        # Called before every read (the keeper's: updates still under way are waited for, so
+        # that a write is found by the next search).
+        self.before_read: Callable[[], object] | None = None
         with self.write_lock:
             db = self._db()
             db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
@@ -128,8 +131,14 @@ class SearchIndex:
         """Set a value of the meta table."""
         self._db().execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value))
 
+    def _settle(self) -> None:
+        """Wait for the updates of writes already made (see `before_read`)."""
+        if self.before_read is not None:
+            self.before_read()
+
     def size(self) -> int:
         """How many resources the index holds."""
+        self._settle()
         return int(self._db().execute("SELECT COUNT(*) FROM docs").fetchone()[0])
 
     # -- writing --------------------------------------------------------------------------
@@ -225,6 +234,7 @@ class SearchIndex:
         expression = match_expression(text)
         if expression is None:
             return 0
+        self._settle()
         row = self._db().execute("SELECT COUNT(*) FROM fts WHERE fts MATCH ?", (expression,))
         return int(row.fetchone()[0])
 
@@ -237,6 +247,7 @@ class SearchIndex:
         names = name_expression(text, prefix_last=prefix)
         if expression is None or names is None:
             return []
+        self._settle()
         ranked = self._at_most(names, BM25_MAX + 1) <= BM25_MAX
         ids = self._ids(names, limit, ranked=ranked)
         if len(ids) < limit:
@@ -271,6 +282,7 @@ class SearchIndex:
         """Labels and a highlighted snippet of the resources `ids` for the query `text`."""
         if not ids:
             return {}
+        self._settle()
         highlighter = Highlighter(text)
         rows = self._db().execute(
             """

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from commons_graph.logs import log_failure
 from commons_graph.rdf.formats import ResultFormat
+from commons_graph.search.keeping import settle as settle_search_index
 from commons_graph.sparql.bounded import parse_lookup
 from commons_graph.sparql.executor import (
     NotAcceptableError,
@@ -204,6 +205,7 @@ class EmbeddedExecutor(QueryExecutor):
         except queue.Empty:
             # Every worker stayed busy for the whole time limit: the query never started.
             raise QueryTimeoutError("sparql.error.busy") from None
+        settle_search_index(self.search_index)  # cgf:matches sees every write made before
         job = Job(
             snapshot=str(snapshot),
             query=request.query,
