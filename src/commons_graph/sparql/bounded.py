@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from commons_graph.rdf.namespaces import RDF_TYPE
 from commons_graph.sparql.grammar import IRIREF
+from commons_graph.sparql.results import json_rows
 
 # The SPARQL grammar's IRIREF and a conservative subset of prefixed names and variables.
 _IRI = IRIREF
@@ -102,18 +103,6 @@ class Lookup:
         body = results.serialize(format=ox.QueryResultsFormat.JSON)
         assert body is not None
         return body, json_rows(body)
-
-
-def json_rows(body: bytes) -> int:
-    """The number of solutions in a compact SPARQL JSON answer whose rows each bind a variable.
-
-    Inside a JSON string every `"` is escaped (`\\"`), so `{"` only ever opens an object, and
-    `},{"` only ever separates two rows of `bindings` (terms in a row are separated by
-    `,"name":`, the head's variables are strings): rows = separators + 1, unless there are none.
-    """
-    if b'"bindings":[]' in body:
-        return 0
-    return body.count(b'},{"') + 1
 
 
 def parse_lookup(query: str) -> Lookup | None:
