@@ -96,3 +96,24 @@ def test_a_large_answer_is_left_to_the_capped_writer(monkeypatch: pytest.MonkeyP
     result = STORE.query(f"SELECT * WHERE {{ ?s <{EX}label> ?o }}", use_default_graph_as_union=True)
     assert isinstance(result, ox.QuerySolutions)
     assert native_json(result, 1000) is None
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ('SELECT ?s { ?s ?p ?o FILTER(cgf:matches(?s, "x")) }', True),
+        ("SELECT ?s { FILTER(<https://w3id.org/commons-graph/function#matches>(?s, 'x')) }", True),
+        ("SELECT ?s { FILTER(<https://w3id.org/commons-graph/function#m\\u0061tches>(?s)) }", True),
+        (
+            "SELECT ?s { FILTER(<https://w3id.org/commons-graph/function#m\\U00000061tches>(?s)) }",
+            True,
+        ),
+        ("SELECT ?p ?o WHERE { <https://w3id.org/commons-graph/id/x> ?p ?o }", False),
+    ],
+)
+def test_the_search_function_is_given_to_every_query_that_can_name_it(
+    query: str, named: bool
+) -> None:
+    from commons_graph.sparql.worker import _may_name_functions
+
+    assert _may_name_functions(query) is named
