@@ -98,9 +98,6 @@ def test_a_large_answer_is_left_to_the_capped_writer(monkeypatch: pytest.MonkeyP
     assert native_json(result, 1000) is None
 
 
-FUNCTIONS = "https://w3id.org/commons-graph/function#"
-
-
 @pytest.mark.parametrize(
     ("query", "named"),
     [
