@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pyoxigraph as ox
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commons_graph.sparql.bounded import is_single_pattern_select, parse_lookup
+from commons_graph.rdf.formats import ResultFormat
+from commons_graph.sparql.bounded import is_single_pattern_select, json_rows, parse_lookup
+from commons_graph.sparql.negotiation import choose_solutions_format
+from commons_graph.sparql.results import write_select
 
 ORG = "<https://w3id.org/commons-graph/id/organisation/ouishare>"
 
@@ -71,6 +76,9 @@ def _store() -> ox.Store:
 
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_JSON_CHOICE = choose_solutions_format("application/sparql-results+json")
+assert _JSON_CHOICE is not None and isinstance(_JSON_CHOICE.format, ResultFormat)
+JSON: ResultFormat = _JSON_CHOICE.format
 
 
 @pytest.mark.parametrize(
@@ -168,3 +176,98 @@ def test_every_lookup_read_here_is_answered_as_oxigraph_answers_it(
 
 
 _STORE = _store()
+
+
+# Strings a JSON writer could get wrong, or that could fool the row count (`json_rows`).
+_HOSTILE = [
+    '},{"p":{"type":"uri","value":"x"}}',
+    '"bindings":[]',
+    'a"b\\c',
+    "\n\t\r\b\f\x00\x1f\x7f",
+    "é ✓ 𝄞 \u2028\u2029",
+    "",
+]
+
+
+def _hostile_store() -> ox.Store:
+    store = ox.Store()
+    subject = ox.NamedNode(ORG[1:-1])
+    graph = ox.NamedNode("http://example.org/g")
+    objects: list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = [
+        *(ox.Literal(text) for text in _HOSTILE),
+        *(ox.Literal(text, language="en-GB") for text in _HOSTILE[:2]),
+        ox.Literal("5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        ox.Literal('{"', datatype=ox.NamedNode("http://example.org/dt")),
+        ox.BlankNode("b1"),
+        ox.NamedNode("http://example.org/é?x=%22%7D"),
+        ox.Triple(subject, RDF_TYPE, ox.Literal('},{"')),
+    ]
+    for n, term in enumerate(objects):
+        store.add(ox.Quad(subject, ox.NamedNode(f"http://example.org/p{n}"), term, graph))
+    return store
+
+
+@pytest.mark.parametrize("limit", [None, 0, 1, 3, 100])
+def test_oxigraphs_writer_gives_the_bytes_ours_gives(limit: int | None) -> None:
+    """The JSON the server writes with Oxigraph (`solutions_json`) is byte for byte what
+    `write_select` writes from the same rows, and its rows are counted right, whatever the
+    literals hold (quotes, braces, `},{"`, control characters, triple terms)."""
+    store = _hostile_store()
+    lookup = parse_lookup(f"SELECT ?o ?p WHERE {{ {ORG} ?p ?o }}")
+    assert lookup is not None and lookup.binds_every_variable
+    rows = list(lookup.solutions(store))
+    wanted = len(rows) if limit is None else limit
+    body, count = lookup.solutions_json(store, wanted)
+    assert count == min(wanted, len(rows)) == json_rows(body)
+    # Without ORDER BY both scan the same index in the same order.
+    assert body == write_select(lookup.variables, rows[:wanted], JSON)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    subject=_NODES,
+    predicate=st.one_of(_NODES, st.just("a")),
+    obj=_NODES,
+    projection=st.sampled_from(["*", "?s", "?o ?p", "$o", "?p ?s ?o"]),
+    limit=st.sampled_from(["", " LIMIT 3", " limit 0", "LIMIT 100"]),
+)
+def test_the_text_the_server_writes_is_the_lookup_itself(
+    subject: str, predicate: str, obj: str, projection: str, limit: str
+) -> None:
+    """Property: the only text the server process gives Oxigraph's parser (`native_text`) is
+    itself a lookup of the narrow grammar, the same one (so no SERVICE, no path, nothing but
+    one pattern can be in it), and Oxigraph's answer to it is ours, row for row."""
+    query = (
+        "PREFIX ex: <http://example.org/>\nPREFIX org: <http://www.w3.org/ns/org#>\n"
+        f"SELECT {projection} {{ {subject} {predicate} {obj} }}{limit}"
+    )
+    lookup = parse_lookup(query)
+    if lookup is None or not lookup.binds_every_variable:
+        return
+    text = lookup.native_text(7)
+    again = parse_lookup(text)
+    assert again is not None
+    assert (again.variables, again.pattern, again.limit) == (lookup.variables, lookup.pattern, 7)
+    # Every row (the LIMIT is the caller's to set: `answer_at_once` sets it).
+    rows = list(replace(lookup, limit=None).solutions(_STORE))
+    body, count = lookup.solutions_json(_STORE, len(rows) + 1)
+    assert count == len(rows)
+    assert body == write_select(lookup.variables, rows, JSON)
+
+
+def test_a_hostile_iri_cannot_leave_its_brackets() -> None:
+    """IRIs reach the written text as Oxigraph writes them: what the grammar lets through
+    cannot close the pattern or add a clause."""
+    refused = (
+        "PREFIX ex: <http://example.org/x} SERVICE <http://evil/> {>\nSELECT ?o { ex:a ?p ?o }",
+        "SELECT ?o { <http://example.org/a>} SERVICE <http://evil/> { ?p ?o }",
+        "SELECT ?o { <http://example.org/a> ?p ?o } # SERVICE <http://evil/>",
+    )
+    assert [parse_lookup(query) for query in refused] == [None] * len(refused)
+    lookup = parse_lookup(
+        "PREFIX service: <http://example.org/SERVICE%3E%7D>\nSELECT ?o { service:x ?p ?o }"
+    )
+    assert lookup is not None
+    text = lookup.native_text(1)
+    assert text == "SELECT ?o WHERE { <http://example.org/SERVICE%3E%7Dx> ?p ?o } LIMIT 1"
+    assert parse_lookup(text) is not None

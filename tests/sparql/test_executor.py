@@ -189,3 +189,29 @@ def test_an_answer_larger_than_the_pipe_comes_back_whole(
     assert [row["o"]["value"] for row in rows(answer.body)] == values[:150]
     small = executor.execute(QueryRequest("ASK { ?s ?p ?o }", JSON), timeout=30, max_rows=10)
     assert json.loads(small.body)["boolean"] is True and not small.truncated
+
+
+def test_large_lookups_still_go_to_a_worker(
+    executor: EmbeddedExecutor, store: EmbeddedStore
+) -> None:
+    """Hostile fan-out: a lookup that could read more than INLINE_ROWS rows in the event loop
+    is left to a worker (None), whichever writer would answer it; one with a small LIMIT, or
+    exactly INLINE_ROWS rows, is answered at once, as a worker answers it."""
+    from commons_graph.sparql.embedded_executor import INLINE_ROWS
+
+    subject = "<http://example.org/x>"
+    store.commit(ChangeSet(insert=[statement(str(n)) for n in range(INLINE_ROWS)]))
+    executor.refresh()
+    lookup = f"SELECT ?o WHERE {{ {subject} <http://example.org/p> ?o }}"
+    for accept in (JSON, "text/csv"):
+        exact = executor.answer_at_once(QueryRequest(lookup, accept), 10_000)
+        assert exact is not None and not exact.truncated
+        in_worker = executor.execute(QueryRequest("# worker\n" + lookup, accept), 30, 10_000)
+        assert exact.body == in_worker.body
+    store.commit(ChangeSet(insert=[statement("one more")]))
+    executor.refresh()
+    for query in (lookup, lookup + " LIMIT 5000", f"SELECT * {{ {subject} ?p ?o }}"):
+        for accept in (JSON, "text/csv"):
+            assert executor.answer_at_once(QueryRequest(query, accept), 10_000) is None
+    small = executor.answer_at_once(QueryRequest(lookup + " LIMIT 3", JSON), 10_000)
+    assert small is not None and len(rows(small.body)) == 3 and not small.truncated

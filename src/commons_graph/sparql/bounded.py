@@ -2,12 +2,15 @@
 
 Such a query (every statement about one resource, the commonest linked-data question) is answered
 in the server process, without the round trip to a killable worker: its one triple pattern is
-read here into RDF terms and matched with `Store.quads_for_pattern`, an index scan that yields
-one statement at a time, so the work stops with the rows asked for. No SPARQL text reaches a
-parser in the server process: this is what keeps the lookup path off the network (the workers
-have a sandbox instead, `sparql/sandbox.py`). The recogniser is deliberately narrow (prefixes,
-SELECT, one pattern of IRIs, prefixed names and variables, LIMIT): anything else, even an
-equivalent query written differently, goes to the workers, where the time limit applies.
+read here into RDF terms and matched by an index scan that yields one statement at a time, so
+the work stops with the rows asked for (a LIMIT one past the rows wanted). No SPARQL text from
+the request reaches a parser in the server process: this is what keeps the lookup path off the
+network (the workers have a sandbox instead, `sparql/sandbox.py`). The scan is either
+`Store.quads_for_pattern` or, for JSON, Oxigraph's own evaluation and writer run on a text this
+module writes itself from the terms read (`Lookup.native_text`: a projection, one pattern of
+IRIs and variables, a LIMIT; nothing else can be in it). The recogniser is deliberately narrow
+(prefixes, SELECT, one pattern of IRIs, prefixed names and variables, LIMIT): anything else, even
+an equivalent query written differently, goes to the workers, where the time limit applies.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import pyoxigraph as ox
 
 from commons_graph.rdf.namespaces import RDF_TYPE
 from commons_graph.sparql.grammar import IRIREF
+from commons_graph.sparql.results import json_rows
 
 # The SPARQL grammar's IRIREF and a conservative subset of prefixed names and variables.
 _IRI = IRIREF
@@ -72,6 +76,33 @@ class Lookup:
             yield tuple(
                 terms[positions[name]] if name in positions else None for name in self.variables
             )
+
+    @property
+    def binds_every_variable(self) -> bool:
+        """Whether every projected variable is in the pattern (so bound in every solution)."""
+        names = {node for node in self.pattern if isinstance(node, str)}
+        return set(self.variables) <= names
+
+    def native_text(self, limit: int) -> str:
+        """The lookup as a SPARQL text written here from its terms, with `limit` as its LIMIT.
+
+        Only this text, never the request's, reaches Oxigraph's parser in the server process:
+        variable names the grammar accepted (`[A-Za-z_][A-Za-z0-9_]*`), IRIs written by
+        Oxigraph itself (`str(NamedNode)`, in `<>`), braces and a number.
+        """
+        projection = " ".join("?" + name for name in self.variables)
+        nodes = " ".join("?" + n if isinstance(n, str) else str(n) for n in self.pattern)
+        return f"SELECT {projection} WHERE {{ {nodes} }} LIMIT {int(limit)}"
+
+    def solutions_json(self, store: ox.Store, limit: int) -> tuple[bytes, int]:
+        """At most `limit` solutions (as `solutions` gives them) written as SPARQL JSON by
+        Oxigraph's own writer, and how many there are."""
+        text = self.native_text(limit)
+        results = store.query(text, use_default_graph_as_union=True)
+        assert isinstance(results, ox.QuerySolutions)
+        body = results.serialize(format=ox.QueryResultsFormat.JSON)
+        assert body is not None
+        return body, json_rows(body)
 
 
 def parse_lookup(query: str) -> Lookup | None:

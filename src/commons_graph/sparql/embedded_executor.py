@@ -27,10 +27,12 @@ from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from commons_graph.logs import log_failure
 from commons_graph.rdf.formats import ResultFormat
 from commons_graph.search.keeping import settle as settle_search_index
-from commons_graph.sparql.bounded import parse_lookup
+from commons_graph.sparql.bounded import Lookup, parse_lookup
 from commons_graph.sparql.executor import (
     NotAcceptableError,
     QueryAnswer,
@@ -46,7 +48,14 @@ from commons_graph.sparql.safety import ForbiddenClauseError
 from commons_graph.sparql.sandbox import SandboxError
 from commons_graph.sparql.serialise import NotAcceptable
 from commons_graph.sparql.snapshots import Snapshots
-from commons_graph.sparql.worker import READY, Failure, Job, receive_reply, serve
+from commons_graph.sparql.worker import (
+    READY,
+    Failure,
+    Job,
+    may_name_functions,
+    receive_reply,
+    serve,
+)
 from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.errors import QuerySyntaxError
 
@@ -156,9 +165,11 @@ class EmbeddedExecutor(QueryExecutor):
         """Answer a single-pattern SELECT on the live store, in this thread, without a worker,
         when its answer is small (at most INLINE_ROWS rows); else None (a worker writes it).
 
-        The pattern is matched with `quads_for_pattern` (sparql/bounded.py): no SPARQL parser
-        runs in the server process, and the work stops with the rows read, so no time limit is
-        needed; the round trip to a worker would cost several times the query.
+        The pattern is matched by an index scan (sparql/bounded.py): no SPARQL text from the
+        request reaches a parser in the server process, and the work stops with the rows read,
+        so no time limit is needed; the round trip to a worker would cost several times the
+        query. JSON answers are evaluated and written by Oxigraph (half the CPU of building the
+        rows as Python terms and writing them in Python), the others by `write_select`.
         """
         if request.default_graphs or request.named_graphs:
             return None
@@ -167,6 +178,8 @@ class EmbeddedExecutor(QueryExecutor):
         if lookup is None or choice is None or not isinstance(choice.format, ResultFormat):
             return None
         wanted = max_rows if lookup.limit is None else min(lookup.limit, max_rows)
+        if choice.format.name == "json" and lookup.binds_every_variable:
+            return _native_json(lookup, self.store.native, wanted, max_rows, choice.content_type)
         if wanted > INLINE_ROWS:
             # Perhaps large: answered here only if it proves small.
             rows = list(itertools.islice(lookup.solutions(self.store.native), INLINE_ROWS + 1))
@@ -205,7 +218,9 @@ class EmbeddedExecutor(QueryExecutor):
         except queue.Empty:
             # Every worker stayed busy for the whole time limit: the query never started.
             raise QueryTimeoutError("sparql.error.busy") from None
-        settle_search_index(self.search_index)  # cgf:matches sees every write made before
+        if may_name_functions(request.query):
+            # cgf:matches sees every write made before (search/keeping.py).
+            settle_search_index(self.search_index)
         job = Job(
             snapshot=str(snapshot),
             query=request.query,
@@ -279,6 +294,27 @@ class EmbeddedExecutor(QueryExecutor):
         with self._lock:
             self._workers.clear()
         self.snapshots.close()
+
+
+def _native_json(
+    lookup: Lookup, store: ox.Store, wanted: int, max_rows: int, media_type: str
+) -> QueryAnswer | None:
+    """A lookup's JSON answer written by Oxigraph, with the rows, cut and `None` (for a worker,
+    past INLINE_ROWS) that `answer_at_once`'s Python path gives."""
+    if wanted < max_rows and wanted <= INLINE_ROWS:
+        # The query's own LIMIT decides: nothing to tell about a cut.
+        body, _ = lookup.solutions_json(store, wanted)
+        return QueryAnswer(body, media_type)
+    cap = min(wanted, INLINE_ROWS)
+    # One row past what may be answered here tells whether there are more.
+    body, rows = lookup.solutions_json(store, cap + 1)
+    if rows <= cap:
+        return QueryAnswer(body, media_type)
+    if wanted > INLINE_ROWS:
+        return None  # perhaps large: a worker writes it
+    # Cut at the row cap (only where the cap is at most INLINE_ROWS).
+    body, _ = lookup.solutions_json(store, wanted)
+    return QueryAnswer(body, media_type, truncated=True)
 
 
 def _answer(reply: object) -> QueryAnswer:

@@ -130,3 +130,15 @@ def _tsv_select(variables: Sequence[str], rows: Iterable[Row]) -> str:
     # TSV cells use the SPARQL/Turtle term syntax, which pyoxigraph's str() gives.
     lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
     return "\r\n".join(lines) + "\r\n"
+
+
+def json_rows(body: bytes) -> int:
+    """The number of solutions in a compact SPARQL JSON answer whose rows each bind a variable.
+
+    Inside a JSON string every `"` is escaped (`\\"`), so `{"` only ever opens an object, and
+    `},{"` only ever separates two rows of `bindings` (terms in a row are separated by
+    `,"name":`, the head's variables are strings): rows = separators + 1, unless there are none.
+    """
+    if b'"bindings":[]' in body:
+        return 0
+    return body.count(b'},{"') + 1

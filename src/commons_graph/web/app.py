@@ -52,6 +52,7 @@ from commons_graph.web.routes import (
 )
 from commons_graph.web.security_headers import SecurityHeaders, encoded_security_headers
 from commons_graph.web.services import open_services, rate_rules
+from commons_graph.web.sparql_front import sparql_front
 from commons_graph.web.templating import STATIC_DIR, make_templates, render_error
 from commons_graph.web.update_dispatch import UpdateDispatch
 
@@ -168,7 +169,10 @@ def create_app(settings: Settings) -> FastAPI:
     # layers above gave them the first time (docs/web.md "Caching"), and HEAD answered by
     # whichever answers GET (the cache included).
     app.state.answers = AnswerStore(settings.cache_bytes, settings.cache_max_entry_bytes)
-    cache = ResponseCache(app.framework, answers=app.state.answers, not_modified_headers=security)
+    front = sparql_front(app, settings, map_image_sources(settings))
+    cache = ResponseCache(
+        app.framework, answers=app.state.answers, not_modified_headers=security, sparql=front
+    )
     app.front = HeadAsGet(cache)
     return app
 

@@ -9,6 +9,8 @@ and the members' side stays same-origin.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
@@ -25,17 +27,23 @@ def allowed_origins(settings: Settings) -> list[str]:
     return [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
 
 
-def install_cors(app: FastAPI, settings: Settings) -> None:
-    """Answer preflights and mark answers readable by the configured origins (if any)."""
+def cors_options(settings: Settings) -> dict[str, Any] | None:
+    """CORSMiddleware's options for `settings`, or None when no origin may read."""
     origins = allowed_origins(settings)
     if not origins:
-        return
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=origins,
-        allow_methods=["GET", "HEAD", "POST"],
-        allow_headers=list(ALLOWED_HEADERS),
-        expose_headers=list(EXPOSED_HEADERS),
-        allow_credentials=False,
-        max_age=3600,
-    )
+        return None
+    return {
+        "allow_origins": origins,
+        "allow_methods": ["GET", "HEAD", "POST"],
+        "allow_headers": list(ALLOWED_HEADERS),
+        "expose_headers": list(EXPOSED_HEADERS),
+        "allow_credentials": False,
+        "max_age": 3600,
+    }
+
+
+def install_cors(app: FastAPI, settings: Settings) -> None:
+    """Answer preflights and mark answers readable by the configured origins (if any)."""
+    options = cors_options(settings)
+    if options is not None:
+        app.add_middleware(CORSMiddleware, **options)

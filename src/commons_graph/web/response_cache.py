@@ -42,6 +42,7 @@ from commons_graph.store.derived import StaleReads, track_stale_reads
 from commons_graph.web.answer_store import AnswerStore, StoredAnswer
 from commons_graph.web.deps import SESSION_COOKIE
 from commons_graph.web.representation import accepts_gzip
+from commons_graph.web.sparql_front import PASSED, Passed
 from commons_graph.web.update_dispatch import _names_update as names_update
 from commons_graph.web.update_dispatch import media_type_of
 
@@ -108,8 +109,12 @@ class ResponseCache:
         app: ASGIApp,
         answers: AnswerStore,
         not_modified_headers: Sequence[tuple[bytes, bytes]] = (),
+        sparql: ASGIApp | None = None,
     ) -> None:
         self.app = app
+        # What answers the `/sparql` requests it does not hold: the layers a query needs, not
+        # the whole framework (web/sparql_front.py).
+        self.sparql = sparql
         self.answers = answers
         # Sent with every 304 too (the security headers: web/security_headers.py).
         self.not_modified_headers = tuple(not_modified_headers)
@@ -173,13 +178,27 @@ class ResponseCache:
             # Updates sent to /sparql go on to /update (web/update_dispatch.py), never here;
             # NOW(), RAND(), UUID()...: each evaluation answers differently.
             self.answers.stats.bypassed += 1
-            await self.app(scope, receive, send)
+            await self._answer(scope, receive, send, body)
             return
         self.answers.stats.misses += 1
         # An answer made from a derived value older than the store (an index still being
         # rebuilt after a write, store/derived.py) is sent but neither kept nor given an ETag.
         reads = track_stale_reads()
-        await self.app(scope, receive, self._keeping(send, key, etag, store, generation, reads))
+        keeping = self._keeping(send, key, etag, store, generation, reads)
+        await self._answer(scope, receive, keeping, body)
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send, body: bytes) -> None:
+        """The request answered by the short stack if it is a `/sparql` one it takes, else
+        by the framework (`receive` replays the body read, if any)."""
+        if self.sparql is not None and scope["path"] == "/sparql":
+            passed = Passed()
+            await self.sparql({**scope, PASSED: passed}, receive, send)
+            if not passed.value:
+                return
+            # Left to the framework, nothing sent: the body is given again.
+            if scope["method"] == "POST":
+                receive = _replay([body], True, receive)
+        await self.app(scope, receive, send)
 
     def _policy(self, scope: Scope) -> CachePolicy | None:
         """The policy of the route that will answer `scope` (routes tried in the router's order)."""
@@ -270,8 +289,26 @@ def _is_update(scope: Scope, headers: dict[bytes, bytes], body: bytes) -> bool:
     )
 
 
+# A letter written as a percent escape (`%6Eow(`); `{`, `|`, `}` and `~` (%7B-%7E) are not.
+_ESCAPED_LETTER = re.compile(rb"%(?:4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa])")
+_VOLATILE_NAMES = (b"now", b"rand", b"uuid")
+
+
+def _may_be_volatile(encoded: bytes) -> bool:
+    """False proves that `encoded` (a query string or body, percent-encoded or not) names no
+    volatile function once decoded: without an escaped letter, each letter of the decoded text
+    is one letter of `encoded`, in the same order, so a name decoded is a name written."""
+    if _ESCAPED_LETTER.search(encoded):
+        return True
+    lowered = encoded.lower()
+    return any(name in lowered for name in _VOLATILE_NAMES)
+
+
 def _volatile(scope: Scope, body: bytes) -> bool:
     """Whether the query in the URL or body calls a function that answers differently each time."""
+    if not _may_be_volatile(scope["query_string"]) and not _may_be_volatile(body):
+        # The decoding below is the costly part of a miss (a tenth of a cold lookup).
+        return False
     text = unquote_plus(scope["query_string"].decode("latin-1"))
     if body:
         # Decoded whether it is a form or the query itself: the test only looks for names.

@@ -8,9 +8,11 @@ the caller's language.
 
 from __future__ import annotations
 
+import binascii
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_plus
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -129,7 +131,7 @@ async def read_protocol(
     """Read the query and dataset from the URL and body; refuse updates and oversized input."""
     if len(query_string.encode()) > max_bytes:
         raise ProtocolError(413, "sparql.too_large", limit=max_bytes)
-    params = parse_qsl(query_string, keep_blank_values=True)
+    params = parse_form(query_string)
     query: str | None = None
     if method == "POST":
         media_type = headers.get("content-type", "").split(";")[0].strip().lower()
@@ -143,7 +145,7 @@ async def read_protocol(
         if media_type == _QUERY:
             query = text
         else:
-            params += parse_qsl(text, keep_blank_values=True)
+            params += parse_form(text)
     if any(name == "update" for name, _ in params):
         raise ProtocolError(403, "sparql.update_forbidden")
     queries = [value for name, value in params if name == "query"]
@@ -164,6 +166,43 @@ async def read_protocol(
         named_graphs=tuple(v for n, v in params if n == "named-graph-uri"),
         format=formats[0] if formats and formats[0] else None,
     )
+
+
+# A `%` that does not start an escape (two hex digits).
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def parse_form(text: str) -> list[tuple[str, str]]:
+    """`urllib.parse.parse_qsl(text, keep_blank_values=True)`, the same pairs, faster.
+
+    Decoding a query's percent escapes in Python (`unquote`) was a tenth of a cold lookup's
+    CPU; `_unquote_plus` has C decode them whenever that gives the same text
+    (`tests/web/test_form_reading.py` checks the two agree).
+    """
+    pairs: list[tuple[str, str]] = []
+    for field_ in text.split("&"):
+        if not field_:
+            continue
+        name, _, value = field_.partition("=")
+        pairs.append((_unquote_plus(name), _unquote_plus(value)))
+    return pairs
+
+
+def _unquote_plus(text: str) -> str:
+    """`urllib.parse.unquote_plus(text)`: with only ASCII, whole escapes and none of `=`, CR and
+    LF (which quoted-printable reads otherwise), `%XX` is quoted-printable's `=XX`."""
+    text = text.replace("+", " ")
+    if "%" not in text:
+        return text
+    if (
+        "=" in text
+        or "\r" in text
+        or "\n" in text
+        or not text.isascii()
+        or _LONE_PERCENT.search(text)
+    ):
+        return unquote_plus(text)
+    return binascii.a2b_qp(text.replace("%", "=")).decode("utf-8", errors="replace")
 
 
 def requested_accept(read: ProtocolRequest, accept: str | None) -> str | None:
