@@ -24,12 +24,9 @@ from commons_graph.search.service import watch_for_others
 from commons_graph.store import open_store
 from commons_graph.store.seeding import initialise
 from commons_graph.web.answer_store import AnswerStore
-from commons_graph.web.client import install_client_address
-from commons_graph.web.cors import install_cors
 from commons_graph.web.deps import SESSION_COOKIE
 from commons_graph.web.errors import install_error_handlers
 from commons_graph.web.head import HeadAsGet
-from commons_graph.web.query_answers import QueryAnswers
 from commons_graph.web.response_cache import ResponseCache
 from commons_graph.web.routes import (
     cache_status,
@@ -50,11 +47,10 @@ from commons_graph.web.routes import (
     vocabulary,
     void,
 )
-from commons_graph.web.security_headers import SecurityHeaders, encoded_security_headers
+from commons_graph.web.security_headers import encoded_security_headers
 from commons_graph.web.services import open_services, rate_rules
-from commons_graph.web.sparql_front import sparql_front
+from commons_graph.web.sparql_front import query_layers, sparql_front
 from commons_graph.web.templating import STATIC_DIR, make_templates, render_error
-from commons_graph.web.update_dispatch import UpdateDispatch
 
 # In the order they are tried; `resources` (the dereferencing catch-all) is always last.
 ROUTERS = (
@@ -153,23 +149,18 @@ def create_app(settings: Settings) -> FastAPI:
         same_site="lax",
         https_only=settings.session_cookie_secure,
     )
-    # Added after the routes, so in front of them: tools' queries skip the framework's layers
-    # (docs/sparql.md), and cross-origin headers wrap every answer, these included.
-    app.add_middleware(QueryAnswers)
-    # In front of it: updates sent to /sparql go to /update, whatever their spelling.
-    app.add_middleware(UpdateDispatch)
-    install_cors(app, settings)
-    # Then every answer, the ones above included, gets the security headers.
+    # Added after the routes, so in front of them: the query answers, update dispatch,
+    # cross-origin and security headers, the client's address (web/sparql_front.py: the
+    # `/sparql` short stack is made of the same list).
+    layers = query_layers(settings, map_image_sources(settings))
+    for layer, options in layers:
+        app.add_middleware(layer, **options)
     security = encoded_security_headers(map_image_sources(settings))
-    app.add_middleware(SecurityHeaders, img_sources=map_image_sources(settings))
-    # Outermost of the framework's layers: every layer inside sees the client's address, not
-    # a proxy's.
-    install_client_address(app, settings)
     # In front of the framework: answers reused until the data changes, with the headers the
     # layers above gave them the first time (docs/web.md "Caching"), and HEAD answered by
     # whichever answers GET (the cache included).
     app.state.answers = AnswerStore(settings.cache_bytes, settings.cache_max_entry_bytes)
-    front = sparql_front(app, settings, map_image_sources(settings))
+    front = sparql_front(app, layers)
     cache = ResponseCache(
         app.framework, answers=app.state.answers, not_modified_headers=security, sparql=front
     )

@@ -9,8 +9,7 @@ ASGI layer, so the same under any server).
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+from fastapi import Request
 
 from commons_graph.config import Settings
 
@@ -18,13 +17,6 @@ from commons_graph.config import Settings
 def trusted_proxies(settings: Settings) -> list[str]:
     """The configured proxies, one address or network each."""
     return [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
-
-
-def install_client_address(app: FastAPI, settings: Settings) -> None:
-    """Believe `X-Forwarded-For` from the configured proxies only (add it outermost)."""
-    proxies = trusted_proxies(settings)
-    if proxies:
-        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)
 
 
 def client_address(request: Request) -> str:

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI
-from starlette.middleware.cors import CORSMiddleware
-
 from commons_graph.config import Settings
 
 # What a cross-origin script may read beyond the CORS-safelisted response headers.
@@ -40,10 +37,3 @@ def cors_options(settings: Settings) -> dict[str, Any] | None:
         "allow_credentials": False,
         "max_age": 3600,
     }
-
-
-def install_cors(app: FastAPI, settings: Settings) -> None:
-    """Answer preflights and mark answers readable by the configured origins (if any)."""
-    options = cors_options(settings)
-    if options is not None:
-        app.add_middleware(CORSMiddleware, **options)
