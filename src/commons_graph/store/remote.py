@@ -339,6 +339,19 @@ class RemoteStore(Store):
         if path.stat().st_size > self.streaming_load_bytes:
             return self._stream_load(graph, path, fmt, replace)
         changes = file_changes(graph, parse_rdf(path, fmt, base_iri=graph.value), replace=replace)
+        if self.gsp_url and {q.graph_name for q in changes.insert} <= {graph}:
+            # More text than a server may take in one update (Virtuoso: 10 MB): one Graph Store
+            # request instead, as for the files streamed above.
+            body = b"".join(_ntriples_chunks(changes.insert))
+            if len(body) > MAX_UPDATE_BYTES:
+                self.http.write(
+                    "PUT" if replace else "POST",
+                    self.gsp_url,
+                    params=[("graph", graph.value)],
+                    content=body,
+                    content_type="application/n-triples",
+                )
+                return len(changes.insert)
         self.commit(changes)
         return len(changes.insert)
 
