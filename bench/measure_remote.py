@@ -198,7 +198,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--contributions", type=int, default=20)
     parser.add_argument("--data", type=Path, default=HERE / ".data")
     parser.add_argument("--out", type=Path, default=HERE / "results")
+    parser.add_argument("--markdown", nargs="+", type=Path, help="Print tables of these runs.")
     args = parser.parse_args(argv)
+    if args.markdown:
+        print(markdown([json.loads(p.read_text(encoding="utf-8")) for p in args.markdown]))
+        return
     if not have_virtuoso():
         raise SystemExit("virtuoso-t is not installed: scripts/setup test installs it")
     size = parse_size(args.size)
@@ -248,6 +252,50 @@ def summary(results: dict[str, Any]) -> dict[str, Any]:
             k: round(v["with_children"] / 2**20) for k, v in results.get("memory", {}).items()
         },
     }
+
+
+PEERS = (OURS, OXIGRAPH, VIRTUOSO, OURS_OXIGRAPH, OURS_VIRTUOSO)
+
+
+def markdown(runs: list[dict[str, Any]]) -> str:
+    """docs/benchmarks.md's tables ("Which server when") from the JSON of one run per size."""
+    label = {100_000: "100k", 1_000_000: "1M"}
+    lines = ["| size | kind | " + " | ".join(PEERS) + " |", "|---" * (len(PEERS) + 2) + "|"]
+    for run in runs:
+        size = label.get(run["triples"] // 1000 * 1000, str(run["triples"]))
+        by = {(r["kind"], r["peer"]): r for r in run["queries"]}
+        for kind in dict.fromkeys(r["kind"] for r in run["queries"]):
+            cells = []
+            for peer in PEERS:
+                r = by.get((kind, peer))
+                cpu = r["cpu_ms_main"] + r["cpu_ms_children"] if r else 0
+                cells.append(f"{r['throughput']:,.0f}/s, {cpu:.1f} ms" if r else "–")
+            lines.append(f"| {size} | {kind} | " + " | ".join(cells) + " |")
+    lines += ["", "| size | what | " + " | ".join(PEERS[:1] + PEERS[3:]) + " |", "|---" * 5 + "|"]
+    for run in runs:
+        size = label.get(run["triples"] // 1000 * 1000, str(run["triples"]))
+        for page in ("resource page", "list page"):
+            cells = []
+            for peer in PEERS[:1] + PEERS[3:]:
+                row = next(r for r in run["pages"][peer] if r.get("page") == page)
+                cells.append(
+                    f"{row['throughput']:,.0f}/s (one client p50 "
+                    f"{row['single_client']['p50_ms']:.1f} ms)"
+                )
+            lines.append(f"| {size} | {page} | " + " | ".join(cells) + " |")
+        cells = []
+        for peer in PEERS[:1] + PEERS[3:]:
+            row = run["contributions_http"][peer]
+            cpu = " + ".join(f"{c:.0f}" for c in row["cpu_ms_per_contribution"])
+            cells.append(f"p50 {row['p50_ms']:.0f} ms, p99 {row['p99_ms']:.0f} ms; CPU {cpu} ms")
+        lines.append(f"| {size} | contribution | " + " | ".join(cells) + " |")
+    lines += ["", "| size | load | seconds | triples/s |", "|---|---|---|---|"]
+    for run in runs:
+        size = label.get(run["triples"] // 1000 * 1000, str(run["triples"]))
+        for row in run["loads"]:
+            rate = f"{row['triples_per_s']:,}" if "triples_per_s" in row else row.get("error", "–")
+            lines.append(f"| {size} | {row['method']} | {row.get('seconds')} | {rate} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

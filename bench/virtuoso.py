@@ -101,6 +101,17 @@ class Virtuoso:
         return seconds
 
 
+def bench_ini(ini: str, folder: Path, sql_port: int, http_port: int) -> str:
+    """The documented ini with only the folder, the ports and the page buffers changed."""
+    changed = (
+        ini.replace("/srv/virtuoso", str(folder))
+        .replace("127.0.0.1:1111", f"127.0.0.1:{sql_port}")
+        .replace("127.0.0.1:8890", f"127.0.0.1:{http_port}")
+    )
+    changed = re.sub(r"(?m)^NumberOfBuffers\s*=.*$", f"NumberOfBuffers = {BUFFERS}", changed)
+    return re.sub(r"(?m)^MaxDirtyBuffers\s*=.*$", f"MaxDirtyBuffers = {DIRTY_BUFFERS}", changed)
+
+
 def start_virtuoso(folder: Path, log: Path) -> Virtuoso:
     """Virtuoso in `folder` on free local ports, set up as docs/remote.md says."""
     if folder.exists():
@@ -108,14 +119,7 @@ def start_virtuoso(folder: Path, log: Path) -> Virtuoso:
     folder.mkdir(parents=True)
     ini, sql = documented_setup()
     sql_port, http_port = free_port(), free_port()
-    ini = (
-        ini.replace("/srv/virtuoso", str(folder))
-        .replace("127.0.0.1:1111", f"127.0.0.1:{sql_port}")
-        .replace("127.0.0.1:8890", f"127.0.0.1:{http_port}")
-    )
-    ini = re.sub(r"(?m)^NumberOfBuffers\s*=.*$", f"NumberOfBuffers = {BUFFERS}", ini)
-    ini = re.sub(r"(?m)^MaxDirtyBuffers\s*=.*$", f"MaxDirtyBuffers = {DIRTY_BUFFERS}", ini)
-    (folder / "virtuoso.ini").write_text(ini, encoding="utf-8")
+    (folder / "virtuoso.ini").write_text(bench_ini(ini, folder, sql_port, http_port), "utf-8")
     command = ["virtuoso-t", "-f", "-c", str(folder / "virtuoso.ini")]
     server = _start("virtuoso", command, log, f"http://127.0.0.1:{http_port}", "/sparql")
     started = Virtuoso(server, folder, sql_port)
