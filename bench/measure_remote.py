@@ -120,7 +120,9 @@ def measure(size: int, data: Path, seconds: float, contributions_count: int) -> 
         kinds = query_mix(generated.sizes)
         print("answers…", flush=True)
         out["answers"] = check_answers(peers, kinds)
-        out["settle_seconds"] = {name: server.settle() for name, server in peers.items()}
+        # At most 2 minutes each: at 1M the services on a server keep deriving their views from
+        # it (network model, list indexes) for many minutes, and the rows should not wait 30.
+        out["settle_seconds"] = {name: server.settle(120) for name, server in peers.items()}
         print("query mix…", flush=True)
         out["queries"] = measure_mix(peers, kinds, seconds=seconds, connections=4, work=work)
         out["pages"] = {}
