@@ -11,6 +11,7 @@ import pyoxigraph as ox
 import pytest
 from SPARQLWrapper import SPARQLWrapper
 
+from commons_graph.config import Settings
 from commons_graph.sparql.executor import (
     NotAcceptableError,
     QueryAnswer,
@@ -213,3 +214,30 @@ def test_time_limit_stops_the_query(slow_server: OxigraphServer, query: str) -> 
             RemoteExecutor(settings, store).execute(request, timeout=0.5, max_rows=10**9)
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LOAD <http://127.0.0.1:9/data.ttl>",
+        "CLEAR ALL",
+        "INSERT DATA { <a:s> <a:p> <a:o> }",
+        "PREFIX ex: <http://example.org/>\n# SELECT in a comment\nDROP GRAPH ex:g",
+        "",
+    ],
+)
+def test_anything_but_a_query_form_is_refused_before_the_server(text: str) -> None:
+    """Not SELECT, ASK, CONSTRUCT or DESCRIBE: `sparql.error.not_a_query` (a 400), and no
+    request at all (the store's URL has nothing listening: reaching it would be another error).
+    Virtuoso would parse an update sent as a query, and answer 500."""
+    nowhere = "http://127.0.0.1:9/sparql"
+    store = RemoteStore(nowhere)
+    try:
+        executor = RemoteExecutor(Settings(store=nowhere), store)
+        with pytest.raises(QuerySyntaxError) as refused:
+            run(executor, text, "application/sparql-results+json")
+    finally:
+        store.close()
+    assert refused.value.key == "sparql.error.not_a_query"
+    assert "SELECT, ASK, CONSTRUCT" in refused.value.message("en")
+    assert "SELECT, ASK, CONSTRUCT" in refused.value.message("fr")

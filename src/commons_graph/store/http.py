@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import time
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -247,11 +249,19 @@ def unreachable(error: httpx.HTTPError) -> str:
 
 
 def first_line(text: str) -> str:
-    """The first non-blank line of a server's error body, kept short."""
+    """The first non-blank line of a server's error body, kept short; of an HTML page (Virtuoso
+    answers errors so), its text: `Error 22023 HT057: The STRING session … is longer than 10Mb`."""
+    if text.lstrip().startswith("<"):
+        lines = [html.unescape(line).strip() for line in _TAG.sub("\n", text[:4000]).splitlines()]
+        return " ".join(dict.fromkeys(line for line in lines if line))[:300]
     for line in text.splitlines():
         if line.strip():
             return line.strip()[:300]
     return ""
+
+
+# A tag or a declaration (`<!DOCTYPE …>`) of an HTML error page.
+_TAG = re.compile(r"<[^>]{0,2000}>")
 
 
 class ResponseReader(io.RawIOBase):

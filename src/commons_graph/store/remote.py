@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,6 +24,7 @@ from commons_graph.store.http import Params, ResponseReader, RetryPolicy, Sparql
 from commons_graph.store.results import QueryResult, SelectResult, Term
 from commons_graph.store.sealing import refuse_sealed_graphs
 from commons_graph.store.sparql_text import bind, query_form
+from commons_graph.store.text import Stream, text_quads
 from commons_graph.store.union import UnionMode, server_kind
 
 # What the store asks for when it does not know the query form yet: JSON results for SELECT and
@@ -37,6 +40,9 @@ _ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.8"
 # (Graph Store Protocol, or one streamed SPARQL Update) instead of being held in memory.
 STREAMING_LOAD_BYTES = 32 * 1024 * 1024
 _SMALL_WRITE = 1_000
+# Above this much SPARQL Update text, an insert into one graph goes as a Graph Store POST
+# (`commit`): Virtuoso refuses requests of more than 10 MB of text (`HT057`).
+MAX_UPDATE_BYTES = 8 * 1024 * 1024
 _BATCH = 1_000  # quads per GRAPH block: Virtuoso's parser overflows on ~5000
 
 
@@ -271,17 +277,58 @@ class RemoteStore(Store):
         return self.update_url
 
     def commit(self, changes: ChangeSet) -> None:
-        """Apply `changes` as ONE SPARQL Update request: the server applies all of it, or none."""
+        """Apply `changes` as ONE request: the server applies all of it, or none.
+
+        One SPARQL Update, except a large insert into one graph (an import), which goes as one
+        Graph Store `POST` when there is a Graph Store URL: some servers refuse an update of more
+        than 10 MB of text (Virtuoso: `HT057 … longer than 10Mb`), none a POST of that size.
+        """
         if changes.is_empty():
             return
         url = self._require_update()
         size = len(changes.insert) + len(changes.delete)
         text = self._update_prefix(size) + changes.to_sparql_update()
-        self.http.write(
-            "POST",
-            url,
-            content=text.encode("utf-8"),
-            content_type="application/sparql-update",
+        content = text.encode("utf-8")
+        graph = _single_graph_insert(changes)
+        if len(content) > MAX_UPDATE_BYTES and self.gsp_url and graph is not None:
+            self.http.write(
+                "POST",
+                self.gsp_url,
+                params=[("graph", graph.value)],
+                # Bytes, not chunks: a server may read a chunked body as empty (Virtuoso 7.2
+                # answers 201 to one and stores nothing), so the length goes first.
+                content=b"".join(_ntriples_chunks(changes.insert)),
+                content_type="application/n-triples",
+            )
+            return
+        self.http.write("POST", url, content=content, content_type="application/sparql-update")
+
+    def commit_checked(
+        self,
+        changes: ChangeSet,
+        check: Callable[[], ChangeSet],
+        *,
+        stream: Stream | None = None,
+    ) -> None:
+        """As every store does (one commit once `check` has run), but a statement the stream
+        made and `check` takes back is not deleted when the stream's graph was empty before: it
+        never reached the server, and the write stays an insert into one graph (see `commit`)."""
+        if stream is None or changes.drop_graphs or changes.delete or self.count(stream.graph):
+            super().commit_checked(changes, check, stream=stream)
+            return
+        inserted = list(changes.insert)
+        for piece in stream.pieces:
+            inserted.extend(text_quads(piece, stream.graph))
+        amendment = check()
+        streamed = set(inserted)
+        kept = [q for q in amendment.delete if q not in streamed]
+        taken_back = set(amendment.delete)
+        self.commit(
+            replace(
+                changes,
+                delete=kept,
+                insert=[q for q in inserted if q not in taken_back] + amendment.insert,
+            )
         )
 
     def load_graph(
@@ -292,6 +339,19 @@ class RemoteStore(Store):
         if path.stat().st_size > self.streaming_load_bytes:
             return self._stream_load(graph, path, fmt, replace)
         changes = file_changes(graph, parse_rdf(path, fmt, base_iri=graph.value), replace=replace)
+        if self.gsp_url and {q.graph_name for q in changes.insert} <= {graph}:
+            # More text than a server may take in one update (Virtuoso: 10 MB): one Graph Store
+            # request instead, as for the files streamed above.
+            body = b"".join(_ntriples_chunks(changes.insert))
+            if len(body) > MAX_UPDATE_BYTES:
+                self.http.write(
+                    "PUT" if replace else "POST",
+                    self.gsp_url,
+                    params=[("graph", graph.value)],
+                    content=body,
+                    content_type="application/n-triples",
+                )
+                return len(changes.insert)
         self.commit(changes)
         return len(changes.insert)
 
@@ -317,13 +377,19 @@ class RemoteStore(Store):
         quads = self._quads_from_file(graph, path, fmt)
         if self.gsp_url and not other_graphs:
             # Graph Store Protocol: the server parses N-Triples, much faster than an update.
-            self.http.write(
-                "PUT" if replace else "POST",
-                self.gsp_url,
-                params=[("graph", graph.value)],
-                content=_ntriples_chunks(quads),
-                content_type="application/n-triples",
-            )
+            # From a file of known length, not in chunks: Virtuoso 7.2 reads a chunked body as
+            # empty (it answers 201 and stores nothing).
+            with tempfile.TemporaryFile() as spool:
+                for chunk in _ntriples_chunks(quads):
+                    spool.write(chunk)
+                spool.seek(0)
+                self.http.write(
+                    "PUT" if replace else "POST",
+                    self.gsp_url,
+                    params=[("graph", graph.value)],
+                    content=spool,
+                    content_type="application/n-triples",
+                )
         else:
             drops = [graph, *sorted(other_graphs, key=str)] if replace else []
             self.http.write(
@@ -346,6 +412,17 @@ class RemoteStore(Store):
     def close(self) -> None:
         """Close the connections to the server."""
         self.http.close()
+
+
+def _single_graph_insert(changes: ChangeSet) -> ox.NamedNode | None:
+    """The one named graph `changes` only inserts into (nothing dropped, deleted or sealed)."""
+    if changes.drop_graphs or changes.delete or changes.seal_graphs:
+        return None
+    graphs = {q.graph_name for q in changes.insert}
+    if len(graphs) != 1:
+        return None
+    (graph,) = graphs
+    return graph if isinstance(graph, ox.NamedNode) else None
 
 
 def _batches(quads: Iterable[ox.Quad]) -> Iterator[list[ox.Quad]]:
