@@ -163,8 +163,8 @@ def chromium() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
-    """One `oxigraph serve` for the whole session, on a temporary folder."""
-    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph") / "db")
+    """One `oxigraph serve` (in memory) for the whole session."""
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph") / "db", in_memory=True)
     try:
         yield server
     finally:
