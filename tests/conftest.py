@@ -6,7 +6,6 @@ fixtures.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,25 +23,10 @@ from tests.helpers.backends import BACKENDS, empty_settings, seed, seeded_settin
 from tests.helpers.contributions import ContributionServer, contribution_settings
 from tests.helpers.inprocess import in_process
 from tests.helpers.live import LiveServer
+from tests.helpers.scheduling import ModuleBackendScheduling, backend_of, unit_of
 from tests.helpers.servers import OxigraphServer, start_oxigraph, stop_oxigraph
 from tests.helpers.updates import UpdateServer
 from tests.helpers.virtuoso import VirtuosoServer, start_virtuoso, stop_virtuoso
-
-
-def _leave_virtuoso_out_unless_asked(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Leave the Virtuoso half out unless asked for (`-m virtuoso`; COMMONS_GRAPH_TEST_VIRTUOSO=1).
-
-    It is not green yet (see docs/remote.md, "What is not adapted") and it roughly doubles the
-    remote half's time: until it is, CI runs without it.
-    """
-    if "virtuoso" in (config.getoption("markexpr") or "") or os.environ.get(
-        "COMMONS_GRAPH_TEST_VIRTUOSO"
-    ):
-        return
-    kept = [item for item in items if item.get_closest_marker("virtuoso") is None]
-    if len(kept) != len(items):
-        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
-        items[:] = kept
 
 
 @pytest.fixture
@@ -255,17 +239,26 @@ def seed_quads(tmp_path_factory: pytest.TempPathFactory) -> list[ox.Quad]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The Virtuoso half left out unless asked for; modules holding a slow test first."""
-    _leave_virtuoso_out_unless_asked(config, items)
-    _slow_modules_first(items)
+    """Units of work holding a slow test first (the Virtuoso half runs too: `-m virtuoso`
+    runs it alone, `-m "not virtuoso"` leaves it out)."""
+    _slow_units_first(items)
 
 
-def _slow_modules_first(items: list[pytest.Item]) -> None:
-    """Modules holding a slow test first, each module's tests kept together and in order.
+def _slow_units_first(items: list[pytest.Item]) -> None:
+    """Units of work holding a slow test first, then the server backends' units; each unit's
+    tests kept in order.
 
-    scripts/test hands whole modules to the two workers (`--dist loadscope`: a module's
-    fixtures are made once, not once per worker its tests were split between) in this order,
-    so the long ones start first and the two workers finish together on short ones.
+    scripts/test hands whole units (a module's tests on one backend, tests/helpers/scheduling.py)
+    to the two workers in this order, so that the long ones start first and the two workers
+    finish together on short ones.
     """
-    slow = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow)
+    slow = {unit_of(item.nodeid) for item in items if item.get_closest_marker("slow")}
+    rank = {"virtuoso": 0, "remote": 1, None: 2}
+    items.sort(key=lambda item: (unit_of(item.nodeid) not in slow, rank[backend_of(item.nodeid)]))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadscope` hands out a module's tests on each server backend as their own unit."""
+    if config.getoption("dist") == "loadscope":
+        return ModuleBackendScheduling(config, log)
+    return None
