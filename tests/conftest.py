@@ -16,10 +16,12 @@ import pytest
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
 from commons_graph.rdf.formats import rdf_format
+from commons_graph.search.index import SearchIndex
+from commons_graph.search.keeping import IndexKeeper
 from commons_graph.store import Store, open_store
 from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.seeding import initialise
-from tests.helpers.backends import BACKENDS, empty_settings, seed, seeded_settings
+from tests.helpers.backends import BACKENDS, empty_settings, index_seed, seed, seeded_settings
 from tests.helpers.contributions import ContributionServer, contribution_settings
 from tests.helpers.inprocess import in_process
 from tests.helpers.live import LiveServer
@@ -96,6 +98,7 @@ def read_only_seeded_store(
 def live_server(request: pytest.FixtureRequest, backend_settings: Settings) -> Iterator[LiveServer]:
     """The service on a fresh seeded store of each backend, over real HTTP."""
     seed(request, _backend_of(request), backend_settings)
+    index_seed(request, backend_settings)
     with LiveServer(backend_settings) as server:
         yield server
 
@@ -105,7 +108,9 @@ def read_only_live_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
     """One served seed network per backend, shared by a module whose tests only read."""
-    with LiveServer(_module_backend(request, tmp_path_factory, "served")) as server:
+    settings = _module_backend(request, tmp_path_factory, "served")
+    index_seed(request, settings)
+    with LiveServer(settings) as server:
         yield server
 
 
@@ -208,6 +213,7 @@ def updates(
     folder: Path = tmp_path_factory.mktemp("updates")
     settings = seeded_settings(request, request.param, folder)
     settings = settings.model_copy(update={"accounts": str(folder / "accounts.sqlite")})
+    index_seed(request, settings)
     accounts = Accounts.from_settings(settings)
     with LiveServer(settings) as server:
         yield UpdateServer(server, accounts)
@@ -220,6 +226,7 @@ def contrib(
     """The service in process on a fresh seeded store of each backend, with members and tokens."""
     seed(request, _backend_of(request), backend_settings)
     settings = contribution_settings(backend_settings, tmp_path)
+    index_seed(request, settings)
     accounts = Accounts.from_settings(settings)
     with in_process(settings) as server:
         served = ContributionServer(server, accounts)
@@ -254,6 +261,20 @@ def _known_virtuoso_failures(items: list[pytest.Item]) -> None:
         reason = KNOWN_VIRTUOSO_FAILURES.get(item.nodeid)
         if reason:
             item.add_marker(pytest.mark.xfail(reason=reason, strict=False))
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory, seed_quads: list[ox.Quad]) -> Path:
+    """The search index of the seeded store, built once per session (`index_seed` copies it)."""
+    folder = tmp_path_factory.mktemp("seed-index")
+    with EmbeddedStore(folder / "store") as seeded:
+        seeded.native.extend(seed_quads)
+        index = SearchIndex(folder / "seed.search.sqlite")
+        try:
+            IndexKeeper(seeded, index).rebuild()
+        finally:
+            index.close()
+    return folder / "seed.search.sqlite"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
