@@ -20,6 +20,7 @@ from commons_graph.search.index import SearchIndex
 from commons_graph.search.keeping import IndexKeeper
 from commons_graph.store import Store, open_store
 from commons_graph.store.embedded import EmbeddedStore
+from commons_graph.store.http import ServerStatusError, ServerTimeoutError
 from commons_graph.store.seeding import initialise
 from tests.helpers.backends import BACKENDS, empty_settings, index_seed, seed, seeded_settings
 from tests.helpers.contributions import ContributionServer, contribution_settings
@@ -246,21 +247,45 @@ def seed_quads(tmp_path_factory: pytest.TempPathFactory) -> list[ox.Quad]:
 
 
 # Virtuoso tests that fail for a reason in the product's code, not the tests' (issue 24, being
-# fixed in src/commons_graph/store/): expected to fail, not strictly, so that the default run
-# stays green and a fix shows as XPASS. Remove a line when its fix lands.
+# fixed in src/commons_graph/store/): expected to fail so that the default run stays green, and
+# a fix shows as XPASS. Remove a line when its fix lands.
+_WHOLE_STORE = "tests/validation/test_whole_store.py::"
+# Virtuoso refuses the invalid cases' CRS-first wktLiteral (the module's own strict xfail), but
+# under load its refusal may come after the store's 30 s: either error is the expected failure.
+_REFUSED_OR_LATE = pytest.mark.xfail(
+    reason="issue 24: Virtuoso refuses a wktLiteral with a CRS IRI, at times after 30 s",
+    raises=(ServerStatusError, ServerTimeoutError),
+    strict=True,
+)
 KNOWN_VIRTUOSO_FAILURES = {
     "tests/cli/test_imports.py::test_the_whole_shipped_file_imports_with_counts_matching_the_csv"
-    "[virtuoso]": "issue 24: the whole Co-operatives UK import answers 500 on Virtuoso",
+    "[virtuoso]": pytest.mark.xfail(
+        reason="issue 24: the whole Co-operatives UK import answers 500 on Virtuoso", strict=False
+    ),
     "tests/contributions/test_linked_history.py::test_versions_are_entities_linked_by_revision"
-    "[virtuoso]": "issue 24: the linked history query exceeds MaxQueryCostEstimationTime",
+    "[virtuoso]": pytest.mark.xfail(
+        reason="issue 24: the linked history query exceeds MaxQueryCostEstimationTime",
+        strict=False,
+    ),
+    _WHOLE_STORE + "test_the_derived_relations_are_left_out_with_the_same_results[virtuoso]": (
+        pytest.mark.xfail(
+            reason="issue 24: Virtuoso refuses a wktLiteral with a CRS IRI (RDFGE)",
+            raises=(ServerStatusError, ServerTimeoutError),
+            strict=False,
+        )
+    ),
+    _WHOLE_STORE + "test_both_engines_report_the_same_results[virtuoso-en]": _REFUSED_OR_LATE,
+    _WHOLE_STORE + "test_both_engines_report_the_same_results[virtuoso-fr]": _REFUSED_OR_LATE,
+    _WHOLE_STORE + "test_the_report_graph_is_shacl[virtuoso]": _REFUSED_OR_LATE,
+    _WHOLE_STORE + "test_a_large_store_is_checked_where_it_is[virtuoso]": _REFUSED_OR_LATE,
 }
 
 
 def _known_virtuoso_failures(items: list[pytest.Item]) -> None:
     for item in items:
-        reason = KNOWN_VIRTUOSO_FAILURES.get(item.nodeid)
-        if reason:
-            item.add_marker(pytest.mark.xfail(reason=reason, strict=False))
+        mark = KNOWN_VIRTUOSO_FAILURES.get(item.nodeid)
+        if mark is not None:
+            item.add_marker(mark)
 
 
 @pytest.fixture(scope="session")
