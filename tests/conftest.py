@@ -6,7 +6,6 @@ fixtures.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,32 +16,20 @@ import pytest
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
 from commons_graph.rdf.formats import rdf_format
+from commons_graph.search.index import SearchIndex
+from commons_graph.search.keeping import IndexKeeper
 from commons_graph.store import Store, open_store
 from commons_graph.store.embedded import EmbeddedStore
+from commons_graph.store.http import ServerStatusError, ServerTimeoutError
 from commons_graph.store.seeding import initialise
-from tests.helpers.backends import BACKENDS, empty_settings, seed, seeded_settings
+from tests.helpers.backends import BACKENDS, empty_settings, index_seed, seed, seeded_settings
 from tests.helpers.contributions import ContributionServer, contribution_settings
 from tests.helpers.inprocess import in_process
 from tests.helpers.live import LiveServer
+from tests.helpers.scheduling import ModuleBackendScheduling, backend_of, unit_of
 from tests.helpers.servers import OxigraphServer, start_oxigraph, stop_oxigraph
 from tests.helpers.updates import UpdateServer
 from tests.helpers.virtuoso import VirtuosoServer, start_virtuoso, stop_virtuoso
-
-
-def _leave_virtuoso_out_unless_asked(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Leave the Virtuoso half out unless asked for (`-m virtuoso`; COMMONS_GRAPH_TEST_VIRTUOSO=1).
-
-    It is not green yet (see docs/remote.md, "What is not adapted") and it roughly doubles the
-    remote half's time: until it is, CI runs without it.
-    """
-    if "virtuoso" in (config.getoption("markexpr") or "") or os.environ.get(
-        "COMMONS_GRAPH_TEST_VIRTUOSO"
-    ):
-        return
-    kept = [item for item in items if item.get_closest_marker("virtuoso") is None]
-    if len(kept) != len(items):
-        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
-        items[:] = kept
 
 
 @pytest.fixture
@@ -112,6 +99,7 @@ def read_only_seeded_store(
 def live_server(request: pytest.FixtureRequest, backend_settings: Settings) -> Iterator[LiveServer]:
     """The service on a fresh seeded store of each backend, over real HTTP."""
     seed(request, _backend_of(request), backend_settings)
+    index_seed(request, backend_settings)
     with LiveServer(backend_settings) as server:
         yield server
 
@@ -121,7 +109,9 @@ def read_only_live_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
     """One served seed network per backend, shared by a module whose tests only read."""
-    with LiveServer(_module_backend(request, tmp_path_factory, "served")) as server:
+    settings = _module_backend(request, tmp_path_factory, "served")
+    index_seed(request, settings)
+    with LiveServer(settings) as server:
         yield server
 
 
@@ -163,8 +153,8 @@ def chromium() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
-    """One `oxigraph serve` for the whole session, on a temporary folder."""
-    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph") / "db")
+    """One `oxigraph serve` (in memory) for the whole session."""
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph") / "db", in_memory=True)
     try:
         yield server
     finally:
@@ -224,6 +214,7 @@ def updates(
     folder: Path = tmp_path_factory.mktemp("updates")
     settings = seeded_settings(request, request.param, folder)
     settings = settings.model_copy(update={"accounts": str(folder / "accounts.sqlite")})
+    index_seed(request, settings)
     accounts = Accounts.from_settings(settings)
     with LiveServer(settings) as server:
         yield UpdateServer(server, accounts)
@@ -236,6 +227,7 @@ def contrib(
     """The service in process on a fresh seeded store of each backend, with members and tokens."""
     seed(request, _backend_of(request), backend_settings)
     settings = contribution_settings(backend_settings, tmp_path)
+    index_seed(request, settings)
     accounts = Accounts.from_settings(settings)
     with in_process(settings) as server:
         served = ContributionServer(server, accounts)
@@ -254,18 +246,84 @@ def seed_quads(tmp_path_factory: pytest.TempPathFactory) -> list[ox.Quad]:
         return list(seeded.native)
 
 
+# Virtuoso tests that fail for a reason in the product's code, not the tests' (issue 24, being
+# fixed in src/commons_graph/store/): expected to fail so that the default run stays green, and
+# a fix shows as XPASS. Remove a line when its fix lands.
+_WHOLE_STORE = "tests/validation/test_whole_store.py::"
+# Virtuoso refuses the invalid cases' CRS-first wktLiteral (the module's own strict xfail), but
+# under load its refusal may come after the store's 30 s: either error is the expected failure.
+_REFUSED_OR_LATE = pytest.mark.xfail(
+    reason="issue 24: Virtuoso refuses a wktLiteral with a CRS IRI, at times after 30 s",
+    raises=(ServerStatusError, ServerTimeoutError),
+    strict=True,
+)
+KNOWN_VIRTUOSO_FAILURES = {
+    "tests/cli/test_imports.py::test_the_whole_shipped_file_imports_with_counts_matching_the_csv"
+    "[virtuoso]": pytest.mark.xfail(
+        reason="issue 24: the whole Co-operatives UK import answers 500 on Virtuoso", strict=False
+    ),
+    "tests/contributions/test_linked_history.py::test_versions_are_entities_linked_by_revision"
+    "[virtuoso]": pytest.mark.xfail(
+        reason="issue 24: the linked history query exceeds MaxQueryCostEstimationTime",
+        strict=False,
+    ),
+    _WHOLE_STORE + "test_the_derived_relations_are_left_out_with_the_same_results[virtuoso]": (
+        pytest.mark.xfail(
+            reason="issue 24: Virtuoso refuses a wktLiteral with a CRS IRI (RDFGE)",
+            raises=(ServerStatusError, ServerTimeoutError),
+            strict=False,
+        )
+    ),
+    _WHOLE_STORE + "test_both_engines_report_the_same_results[virtuoso-en]": _REFUSED_OR_LATE,
+    _WHOLE_STORE + "test_both_engines_report_the_same_results[virtuoso-fr]": _REFUSED_OR_LATE,
+    _WHOLE_STORE + "test_the_report_graph_is_shacl[virtuoso]": _REFUSED_OR_LATE,
+    _WHOLE_STORE + "test_a_large_store_is_checked_where_it_is[virtuoso]": _REFUSED_OR_LATE,
+}
+
+
+def _known_virtuoso_failures(items: list[pytest.Item]) -> None:
+    for item in items:
+        mark = KNOWN_VIRTUOSO_FAILURES.get(item.nodeid)
+        if mark is not None:
+            item.add_marker(mark)
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory, seed_quads: list[ox.Quad]) -> Path:
+    """The search index of the seeded store, built once per session (`index_seed` copies it)."""
+    folder = tmp_path_factory.mktemp("seed-index")
+    with EmbeddedStore(folder / "store") as seeded:
+        seeded.native.extend(seed_quads)
+        index = SearchIndex(folder / "seed.search.sqlite")
+        try:
+            IndexKeeper(seeded, index).rebuild()
+        finally:
+            index.close()
+    return folder / "seed.search.sqlite"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The Virtuoso half left out unless asked for; modules holding a slow test first."""
-    _leave_virtuoso_out_unless_asked(config, items)
-    _slow_modules_first(items)
+    """Units of work holding a slow test first (the Virtuoso half runs too: `-m virtuoso`
+    runs it alone, `-m "not virtuoso"` leaves it out)."""
+    _known_virtuoso_failures(items)
+    _slow_units_first(items)
 
 
-def _slow_modules_first(items: list[pytest.Item]) -> None:
-    """Modules holding a slow test first, each module's tests kept together and in order.
+def _slow_units_first(items: list[pytest.Item]) -> None:
+    """Units of work holding a slow test first, then the server backends' units; each unit's
+    tests kept in order.
 
-    scripts/test hands whole modules to the two workers (`--dist loadscope`: a module's
-    fixtures are made once, not once per worker its tests were split between) in this order,
-    so the long ones start first and the two workers finish together on short ones.
+    scripts/test hands whole units (a module's tests on one backend, tests/helpers/scheduling.py)
+    to the two workers in this order, so that the long ones start first and the two workers
+    finish together on short ones.
     """
-    slow = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow)
+    slow = {unit_of(item.nodeid) for item in items if item.get_closest_marker("slow")}
+    rank = {"virtuoso": 0, "remote": 1, None: 2}
+    items.sort(key=lambda item: (unit_of(item.nodeid) not in slow, rank[backend_of(item.nodeid)]))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadscope` hands out a module's tests on each server backend as their own unit."""
+    if config.getoption("dist") == "loadscope":
+        return ModuleBackendScheduling(config, log)
+    return None

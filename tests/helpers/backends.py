@@ -8,12 +8,14 @@ N-Quads dump made once per session (one bulk request instead of `initialise` per
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Protocol
 
 import pytest
 
 from commons_graph.config import Settings
+from commons_graph.search.location import index_path
 from commons_graph.store import open_store
 from commons_graph.store.embedded import EmbeddedStore
 from tests.helpers.servers import oxigraph_executable
@@ -68,6 +70,18 @@ def seed(request: pytest.FixtureRequest, backend: str, settings: Settings) -> No
             store.close()
         return
     server.restore(request.getfixturevalue("seed_dump"))
+
+
+def index_seed(request: pytest.FixtureRequest, settings: Settings) -> None:
+    """Put the seed's search index where the service of `settings` looks for it (a copy of
+    `seed_index`, built once per session), as a previous run would have left it: the service
+    finds it up to date at start instead of rebuilding it in the background (half a second of
+    CPU per start). A store written since the seed is found stale and rebuilt, as it would be."""
+    target = index_path(settings)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in ("-wal", "-shm", "-journal"):
+        target.with_name(target.name + leftover).unlink(missing_ok=True)
+    shutil.copyfile(request.getfixturevalue("seed_index"), target)
 
 
 def seeded_settings(request: pytest.FixtureRequest, backend: str, folder: Path) -> Settings:

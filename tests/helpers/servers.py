@@ -100,17 +100,23 @@ class OxigraphServer:
         response.raise_for_status()
 
 
-def start_oxigraph(location: Path, *extra: str) -> OxigraphServer:
-    """Start `oxigraph serve` on a free local port and wait until it answers queries."""
+def start_oxigraph(location: Path, *extra: str, in_memory: bool = False) -> OxigraphServer:
+    """Start `oxigraph serve` on a free local port and wait until it answers queries.
+
+    Its data is kept in the folder `location`, or in memory (`in_memory`: `location` then only
+    names its log). The session's servers are in memory: emptied and reloaded for every test,
+    an on-disk server grows (RocksDB keeps what was dropped until it compacts) and its reload
+    took seconds by the end of a run; in memory, it takes the same time each time.
+    """
     executable = oxigraph_executable()
     if executable is None:
         pytest.skip("the `oxigraph` command is not installed (pip install oxigraph)")
     port = free_port()
     log = location.with_suffix(".log")
+    where = [] if in_memory else ["--location", str(location)]
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [executable, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
-            + list(extra),
+            [executable, "serve", *where, "--bind", f"127.0.0.1:{port}", *extra],
             stdout=output,
             stderr=subprocess.STDOUT,
         )
@@ -127,7 +133,7 @@ def start_oxigraph(location: Path, *extra: str) -> OxigraphServer:
         if time.monotonic() > deadline:
             stop_oxigraph(server)
             raise RuntimeError("oxigraph serve did not answer within 30 s")
-        time.sleep(0.05)
+        time.sleep(0.02)
 
 
 def stop_oxigraph(server: OxigraphServer) -> None:
