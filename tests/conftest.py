@@ -20,7 +20,6 @@ from commons_graph.search.index import SearchIndex
 from commons_graph.search.keeping import IndexKeeper
 from commons_graph.store import Store, open_store
 from commons_graph.store.embedded import EmbeddedStore
-from commons_graph.store.http import ServerStatusError, ServerTimeoutError
 from commons_graph.store.seeding import initialise
 from tests.helpers.backends import BACKENDS, empty_settings, index_seed, seed, seeded_settings
 from tests.helpers.contributions import ContributionServer, contribution_settings
@@ -246,48 +245,6 @@ def seed_quads(tmp_path_factory: pytest.TempPathFactory) -> list[ox.Quad]:
         return list(seeded.native)
 
 
-# Virtuoso tests that fail for a reason in the product's code, not the tests' (issue 24, being
-# fixed in src/commons_graph/store/): expected to fail so that the default run stays green, and
-# a fix shows as XPASS. Remove a line when its fix lands.
-_WHOLE_STORE = "tests/validation/test_whole_store.py::"
-# Virtuoso refuses the invalid cases' CRS-first wktLiteral (the module's own strict xfail), but
-# under load its refusal may come after the store's 30 s: either error is the expected failure.
-_REFUSED_OR_LATE = pytest.mark.xfail(
-    reason="issue 24: Virtuoso refuses a wktLiteral with a CRS IRI, at times after 30 s",
-    raises=(ServerStatusError, ServerTimeoutError),
-    strict=True,
-)
-KNOWN_VIRTUOSO_FAILURES = {
-    "tests/cli/test_imports.py::test_the_whole_shipped_file_imports_with_counts_matching_the_csv"
-    "[virtuoso]": pytest.mark.xfail(
-        reason="issue 24: the whole Co-operatives UK import answers 500 on Virtuoso", strict=False
-    ),
-    "tests/contributions/test_linked_history.py::test_versions_are_entities_linked_by_revision"
-    "[virtuoso]": pytest.mark.xfail(
-        reason="issue 24: the linked history query exceeds MaxQueryCostEstimationTime",
-        strict=False,
-    ),
-    _WHOLE_STORE + "test_the_derived_relations_are_left_out_with_the_same_results[virtuoso]": (
-        pytest.mark.xfail(
-            reason="issue 24: Virtuoso refuses a wktLiteral with a CRS IRI (RDFGE)",
-            raises=(ServerStatusError, ServerTimeoutError),
-            strict=False,
-        )
-    ),
-    _WHOLE_STORE + "test_both_engines_report_the_same_results[virtuoso-en]": _REFUSED_OR_LATE,
-    _WHOLE_STORE + "test_both_engines_report_the_same_results[virtuoso-fr]": _REFUSED_OR_LATE,
-    _WHOLE_STORE + "test_the_report_graph_is_shacl[virtuoso]": _REFUSED_OR_LATE,
-    _WHOLE_STORE + "test_a_large_store_is_checked_where_it_is[virtuoso]": _REFUSED_OR_LATE,
-}
-
-
-def _known_virtuoso_failures(items: list[pytest.Item]) -> None:
-    for item in items:
-        mark = KNOWN_VIRTUOSO_FAILURES.get(item.nodeid)
-        if mark is not None:
-            item.add_marker(mark)
-
-
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory: pytest.TempPathFactory, seed_quads: list[ox.Quad]) -> Path:
     """The search index of the seeded store, built once per session (`index_seed` copies it)."""
@@ -305,7 +262,6 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory, seed_quads: list[ox.Qua
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Units of work holding a slow test first (the Virtuoso half runs too: `-m virtuoso`
     runs it alone, `-m "not virtuoso"` leaves it out)."""
-    _known_virtuoso_failures(items)
     _slow_units_first(items)
 
 

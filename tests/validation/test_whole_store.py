@@ -18,7 +18,7 @@ from commons_graph.relations.iris import DERIVED_RELATIONS_GRAPH
 from commons_graph.relations.keeper import RelationKeeper
 from commons_graph.store import ChangeSet, Store
 from commons_graph.store.embedded import EmbeddedStore
-from commons_graph.store.http import ServerStatusError
+from commons_graph.store.http import ServerStatusError, ServerTimeoutError
 from commons_graph.store.seeding import initialise
 from commons_graph.validation import ValidationReport, whole_store
 from commons_graph.validation.whole_store import validate_store
@@ -45,10 +45,11 @@ def _add_invalid_cases(store: Store) -> None:
 
 # Virtuoso 7.2 refuses to store a wktLiteral that names its CRS before the geometry (GeoSPARQL's
 # `<…/EPSG/0/4326> POINT(…)`, which GeometryShape/invalid-other-crs.ttl holds): docs/remote.md.
+# On a loaded machine its refusal may come after the store's 30 s: either error is that refusal.
 _CRS_WKT_REFUSED = pytest.mark.xfail(
     reason="Virtuoso refuses a wktLiteral with a CRS IRI (RDFGE: RDF box with a geometry RDF "
-    "type and a non-geometry content)",
-    raises=ServerStatusError,
+    "type and a non-geometry content), at times after 30 s",
+    raises=(ServerStatusError, ServerTimeoutError),
     strict=True,
 )
 
