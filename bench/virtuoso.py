@@ -67,17 +67,7 @@ class Virtuoso:
 
     def sql(self, statements: str, *, password: str = DBA_PASSWORD, timeout: float = 1800) -> str:
         """Run SQL as dba through isql."""
-        result = subprocess.run(
-            ["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", password],
-            input=statements.encode(),
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
-        output = result.stdout.decode(errors="replace")
-        if result.returncode != 0 or "*** Error" in output:
-            raise RuntimeError(f"isql failed: {output[-2000:]}{result.stderr.decode()[-500:]}")
-        return output
+        return isql(self.sql_port, statements, password=password, timeout=timeout)
 
     def bulk_load(self, nquads: Path) -> float:
         """Load an N-Quads file with Virtuoso's bulk loader; the seconds it took."""
@@ -101,13 +91,33 @@ class Virtuoso:
         return seconds
 
 
-def bench_ini(ini: str, folder: Path, sql_port: int, http_port: int) -> str:
-    """The documented ini with only the folder, the ports and the page buffers changed."""
-    changed = (
+def isql(sql_port: int, statements: str, *, password: str, timeout: float) -> str:
+    """Run SQL as dba through Virtuoso's isql on `sql_port`; its output (an error raises)."""
+    result = subprocess.run(
+        ["isql-vt", f"127.0.0.1:{sql_port}", "dba", password],
+        input=statements.encode(),
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+    )
+    output = result.stdout.decode(errors="replace")
+    if result.returncode != 0 or "*** Error" in output:
+        raise RuntimeError(f"isql failed: {output[-2000:]}{result.stderr.decode()[-500:]}")
+    return output
+
+
+def local_ini(ini: str, folder: Path, sql_port: int, http_port: int) -> str:
+    """The documented ini with only the folder and the ports changed."""
+    return (
         ini.replace("/srv/virtuoso", str(folder))
         .replace("127.0.0.1:1111", f"127.0.0.1:{sql_port}")
         .replace("127.0.0.1:8890", f"127.0.0.1:{http_port}")
     )
+
+
+def bench_ini(ini: str, folder: Path, sql_port: int, http_port: int) -> str:
+    """The documented ini with only the folder, the ports and the page buffers changed."""
+    changed = local_ini(ini, folder, sql_port, http_port)
     changed = re.sub(r"(?m)^NumberOfBuffers\s*=.*$", f"NumberOfBuffers = {BUFFERS}", changed)
     return re.sub(r"(?m)^MaxDirtyBuffers\s*=.*$", f"MaxDirtyBuffers = {DIRTY_BUFFERS}", changed)
 

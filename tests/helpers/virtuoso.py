@@ -7,7 +7,6 @@ that start it (`virtuoso_server`, `virtuoso_settings`) are in tests/conftest.py.
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import time
@@ -17,13 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench.virtuoso import documented_setup, isql, local_ini
 from commons_graph.config import Settings
 from tests.helpers.servers import free_port, server_settings
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "remote.md"
-DOC_FOLDER = "/srv/virtuoso"
-DOC_SQL_PORT = "127.0.0.1:1111"
-DOC_HTTP_PORT = "127.0.0.1:8890"
 DOC_PASSWORD = "'CHANGE-ME'"
 DOC_DBA_PASSWORD = "'CHANGE-ME-TOO'"
 USER = "commons"
@@ -36,17 +32,6 @@ UNUSED = "urn:x-commons-graph:unused"
 def virtuoso_executable() -> str | None:
     """Debian's `virtuoso-t` (scripts/setup test installs it), if installed."""
     return shutil.which("virtuoso-t")
-
-
-def documented_setup() -> tuple[str, str]:
-    """The `ini` and `sql` blocks of docs/remote.md's Virtuoso section."""
-    text = DOC.read_text(encoding="utf-8")
-    section = text[text.index("## Virtuoso") :]
-    section = section[: section.index("\n## ", 1)]
-    ini = re.search(r"```ini\n(.*?)```", section, re.S)
-    sql = re.search(r"```sql\n(.*?)```", section, re.S)
-    assert ini and sql, "docs/remote.md's Virtuoso section lost its ini or sql block"
-    return ini.group(1), sql.group(1)
 
 
 @dataclass
@@ -119,17 +104,7 @@ class VirtuosoServer:
 
     def sql(self, statements: str, *, password: str = DBA_PASSWORD) -> str:
         """Run SQL as dba through isql (set-up and test fixtures only; the store never does)."""
-        result = subprocess.run(
-            ["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", password],
-            input=statements.encode(),
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-        output = result.stdout.decode(errors="replace")
-        if result.returncode != 0 or "*** Error" in output:
-            raise RuntimeError(f"isql failed: {output}{result.stderr.decode(errors='replace')}")
-        return output
+        return isql(self.sql_port, statements, password=password, timeout=120)
 
     def restore(self, nquads: Path) -> None:
         """Empty the server and load an N-Quads file.
@@ -189,12 +164,9 @@ def start_virtuoso(folder: Path) -> VirtuosoServer:
     folder.mkdir(parents=True, exist_ok=True)
     ini, sql = documented_setup()
     sql_port, http_port = free_port(), free_port()
-    ini = (
-        ini.replace(DOC_FOLDER, str(folder))
-        .replace(DOC_SQL_PORT, f"127.0.0.1:{sql_port}")
-        .replace(DOC_HTTP_PORT, f"127.0.0.1:{http_port}")
+    (folder / "virtuoso.ini").write_text(
+        local_ini(ini, folder, sql_port, http_port), encoding="utf-8"
     )
-    (folder / "virtuoso.ini").write_text(ini, encoding="utf-8")
     with (folder / "stdout.log").open("wb") as log:
         process = subprocess.Popen(
             [executable, "-f", "-c", str(folder / "virtuoso.ini")],
