@@ -58,3 +58,47 @@ def test_an_import_derives_relations_and_a_rebuild_keeps_them(tmp_path: Path) ->
     rebuilt = run(store, "relations", "rebuild", check=True)
     assert "0 new or changed, 0 removed" in rebuilt.stdout
     assert _pairs(store) == pairs
+
+
+LOADED = """@prefix cg: <https://w3id.org/commons-graph/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix o: <https://w3id.org/commons-graph/id/organisation/> .
+@prefix c: <https://w3id.org/commons-graph/id/commons/> .
+o:loaded-a a org:Organization ; rdfs:label "Loaded A"@en ; cg:stewards c:loaded-garden .
+o:loaded-b a org:Organization ; rdfs:label "Loaded B"@en ; cg:stewards c:loaded-garden .
+c:loaded-garden a cg:Commons ; rdfs:label "Loaded garden"@en .
+"""
+
+
+def test_a_load_leaves_the_derivation_to_the_next_command_once(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    run(store, "init", check=True)
+    owed = tmp_path / "store.relations-pending"
+    before = _pairs(store)
+    source = tmp_path / "loaded.ttl"
+    source.write_text(LOADED)
+    run(store, "load", str(source), check=True)
+    run(store, "load", str(source), check=True)  # loads in a row: still one derivation
+    assert owed.exists()
+    assert _pairs(store) == before  # not derived by the loads themselves
+    first = run(store, "stats", check=True)
+    assert "owed since the last load" in first.stderr
+    assert not owed.exists()
+    pairs = _pairs(store)
+    assert (ORG + "loaded-a", ORG + "loaded-b") in pairs
+    again = run(store, "stats", check=True)
+    assert "owed" not in again.stderr
+    assert _pairs(store) == pairs
+
+
+def test_a_rebuild_settles_what_a_load_owes(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    run(store, "init", check=True)
+    source = tmp_path / "loaded.ttl"
+    source.write_text(LOADED)
+    run(store, "load", str(source), check=True)
+    rebuilt = run(store, "relations", "rebuild", check=True)
+    assert "owed" not in rebuilt.stderr  # derived once, by the rebuild itself
+    assert not (tmp_path / "store.relations-pending").exists()
+    assert (ORG + "loaded-a", ORG + "loaded-b") in _pairs(store)

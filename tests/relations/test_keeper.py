@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pyoxigraph import NamedNode, Quad
 
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.rdf.parsing import parse_rdf
 from commons_graph.relations.iris import DERIVED_RELATIONS_GRAPH, RELATED_TO
 from commons_graph.relations.keeper import RelationKeeper
+from commons_graph.relations.pending import PendingDerivation
 from commons_graph.store.base import Store
 from commons_graph.store.changes import ChangeSet
+from commons_graph.store.embedded import EmbeddedStore
 
 EX = "https://w3id.org/commons-graph/id/organisation/test-"
 DATA = NamedNode("https://w3id.org/commons-graph/graph/file/relations-test")
@@ -164,3 +168,29 @@ def test_a_burst_of_writes_returns_before_one_background_derivation(seeded_store
         assert (EX + "burst-0", EX + "burst-2") in _pairs(seeded_store)
     finally:
         keeper.stop()
+
+
+def test_a_full_run_settles_a_derivation_owed_and_an_incremental_one_does_not(
+    tmp_path: Path,
+) -> None:
+    # The marker is the embedded store's (a remote store derives at each write).
+    store = EmbeddedStore(tmp_path / "store")
+    owed = PendingDerivation(tmp_path / "store.relations-pending")
+    owed.mark()
+    keeper = RelationKeeper(store, 5, background=True)
+    keeper.owed = owed
+    keeper.attach()
+    try:
+        _load(store, f"<{EX}a> a org:Organization .")  # the first run reads every fact
+        assert keeper.settle(60)
+        assert not owed.is_marked()
+        owed.mark()
+        _load(store, f"<{EX}b> a org:Organization .")  # reads only that graph again
+        assert keeper.settle(60)
+        assert owed.is_marked()
+        keeper.check()  # as the server does when it starts: every fact
+        assert keeper.settle(60)
+        assert not owed.is_marked()
+    finally:
+        keeper.stop()
+        store.close()

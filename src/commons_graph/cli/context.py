@@ -20,6 +20,7 @@ from commons_graph.config import Settings
 from commons_graph.errors import BadInputError, CommonsGraphError
 from commons_graph.i18n import LANGUAGES, translate
 from commons_graph.relations.keeper import keep_relations
+from commons_graph.relations.pending import PendingDerivation
 from commons_graph.search.service import open_search_if_present
 from commons_graph.store import Store, open_store
 
@@ -68,15 +69,27 @@ class CliContext:
         return settings
 
     @contextmanager
-    def store(self, *, create: bool = False) -> Iterator[Store]:
+    def store(
+        self, *, create: bool = False, derive_later: bool = False, derive_owed: bool = True
+    ) -> Iterator[Store]:
         """Open the selected store for the duration of a command; only with `create` may an
-        embedded store that does not exist yet be created."""
+        embedded store that does not exist yet be created. With `derive_later` (bulk loads),
+        the command's writes do not derive the relations: the next command or server start
+        that opens the store does, once (`relations/pending.py`), unless `derive_owed` is
+        False (the command derives them itself)."""
         settings = self.settings if create else self.require_store()
         store = open_store(settings)
         # Writes made by commands (load, import, init, ...) keep the search index in step.
         search = open_search_if_present(settings, store)
-        # Every write a command makes (init, load, import, ...) derives the relations again.
-        keep_relations(store, settings)
+        owed = PendingDerivation.of(settings)
+        if derive_later and owed is not None:
+            owed.mark()
+        else:
+            # Every write a command makes (init, import, ...) derives the relations again.
+            keeper = keep_relations(store, settings)
+            if derive_owed and owed is not None and owed.is_marked():
+                err_console.print(say("relations.deriving_owed"))
+                keeper.check()
         try:
             yield store
         finally:

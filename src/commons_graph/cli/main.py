@@ -133,7 +133,7 @@ def load(cli: CliContext, files: tuple[Path, ...], graph: str | None, quiet: boo
         rdf_format_for_path(path)  # refuse unknown extensions before writing anything
     target = NamedNode(graph) if graph else None
     with (
-        cli.store() as store,
+        cli.store(derive_later=True) as store,
         progress_bar("Loading", total=len(files), unit="files", quiet=quiet) as bar,
     ):
         for index, path in enumerate(files):

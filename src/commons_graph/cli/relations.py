@@ -8,6 +8,7 @@ from rich.console import Console
 from commons_graph.cli.context import CliContext, pass_context, reports_errors, say
 from commons_graph.relations.iris import DERIVED_RELATIONS_GRAPH
 from commons_graph.relations.keeper import RelationKeeper
+from commons_graph.relations.pending import PendingDerivation
 
 console = Console(highlight=False)
 
@@ -23,8 +24,10 @@ def relations() -> None:
 def rebuild(cli: CliContext) -> None:
     """Derive every relation again and write the difference into their graph."""
     settings = cli.settings
-    with cli.store() as store:
-        summary = RelationKeeper(store, settings.related_per_organisation, background=False).run()
+    with cli.store(derive_owed=False) as store:
+        keeper = RelationKeeper(store, settings.related_per_organisation, background=False)
+        keeper.owed = PendingDerivation.of(settings)  # this run reads every fact: settles it
+        summary = keeper.run()
     console.print(
         say(
             "relations.rebuilt",

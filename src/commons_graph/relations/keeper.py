@@ -17,6 +17,7 @@ from commons_graph.relations.derivation import derive
 from commons_graph.relations.facts import Facts, GraphFacts, merge, read_facts, read_graph_facts
 from commons_graph.relations.graph import Stored, activity_triples, difference, stored
 from commons_graph.relations.iris import DERIVATION_PREFIX, DERIVED_RELATIONS_GRAPH
+from commons_graph.relations.pending import PendingDerivation
 from commons_graph.store.base import Store
 from commons_graph.store.listeners import StoreChange
 from commons_graph.trim import give_back
@@ -127,6 +128,9 @@ class RelationKeeper:
         # The facts by graph, and the graphs written since they were read (None: read all).
         self._facts: dict[str, GraphFacts] | None = None
         self._stale: set[NamedNode] | None = None
+        # Whether the last run read every fact (so that it settles a derivation owed by a load).
+        self._read_all = False
+        self.owed: PendingDerivation | None = None
 
     def attach(self) -> None:
         """Listen to the store's writes (and start the thread, in the background mode)."""
@@ -180,6 +184,8 @@ class RelationKeeper:
                 # The write changed no fact a rule reads (a description, a #CodeSocial...).
                 return self.last
             self.last, after = rebuild(self.store, self.per_organisation, mirror, facts)
+            if self.owed is not None and (self._read_all or self.per_organisation <= 0):
+                self.owed.clear()
         except BaseException:
             self._mirror, self._facts = None, None
             raise
@@ -194,7 +200,8 @@ class RelationKeeper:
         when the graphs read again hold the same facts as before."""
         with self._lock:
             stale, self._stale = self._stale, set()
-        if self._facts is None or stale is None or not self.store.sees_all_writes:
+        self._read_all = self._facts is None or stale is None or not self.store.sees_all_writes
+        if self._read_all:
             self._facts = read_graph_facts(self.store)
             return merge(self._facts)
         fresh = read_graph_facts(self.store, stale)
@@ -276,12 +283,14 @@ class RelationKeeper:
 
 
 def keep_relations(store: Store, settings: Settings, *, background: bool = False) -> RelationKeeper:
-    """A keeper listening to `store`'s writes, with the settings' bound."""
+    """A keeper listening to `store`'s writes, with the settings' bound; its first run over
+    every fact settles a derivation a load left for later (`relations/pending.py`)."""
     keeper = RelationKeeper(
         store,
         settings.related_per_organisation,
         background=background,
         quiet_seconds=settings.relations_quiet_seconds,
     )
+    keeper.owed = PendingDerivation.of(settings)
     keeper.attach()
     return keeper

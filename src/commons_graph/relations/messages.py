@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "relations.deriving_owed": {
+        "en": "Deriving the relations between organisations, owed since the last load…",
+        "fr": "Calcul des liens entre organisations, dû depuis le dernier chargement…",
+    },
     "relations.rebuilt": {
         "en": (
             "{relations} relations between {organisations} organisations in {graph} "
