@@ -200,10 +200,11 @@ class RelationKeeper:
         when the graphs read again hold the same facts as before."""
         with self._lock:
             stale, self._stale = self._stale, set()
-        self._read_all = self._facts is None or stale is None or not self.store.sees_all_writes
-        if self._read_all:
+        self._read_all = True
+        if self._facts is None or stale is None or not self.store.sees_all_writes:
             self._facts = read_graph_facts(self.store)
             return merge(self._facts)
+        self._read_all = False
         fresh = read_graph_facts(self.store, stale)
         changed = False
         for graph in stale:
