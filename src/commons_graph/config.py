@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -286,6 +287,14 @@ class Settings(BaseSettings):
             "Seconds without a fact-changing write before the service derives the relations "
             "again (a burst of writes is taken together, and no derivation competes with it); "
             "at most 60 s after the first write of a burst."
+        ),
+    )
+
+    allocator: Literal["auto", "system"] = Field(
+        "auto",
+        description=(
+            "auto: `serve` runs itself and its query workers with jemalloc when it is "
+            "installed (less CPU per heavy query); system: the C library's allocator."
         ),
     )
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from commons_graph.allocator import jemalloc_path, restart_with_jemalloc, with_jemalloc
 from commons_graph.cli.serve import browser_url
 
 COMMAND = Path(sys.executable).parent / "commons-graph"
@@ -57,12 +58,50 @@ def test_serve_initialises_and_answers(tmp_path: Path) -> None:
                 time.sleep(0.1)
         assert response.status_code == 200
         assert int(response.json()["results"]["bindings"][0]["n"]["value"]) > 0
+        # The server started itself again with jemalloc when installed (allocator.py): the
+        # same process (Ctrl+C still reaches it), and its query workers inherit it.
+        processes = _descendants(process.pid)
+        assert len(processes) >= 3, processes  # the server, the forkserver, its workers
+        expected = jemalloc_path() is not None
+        assert {pid: _maps_jemalloc(pid) for pid in processes} == dict.fromkeys(processes, expected)
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
         if process.stdout is not None:
             process.stdout.close()
     assert process.returncode == 0
+
+
+def _descendants(pid: int) -> list[int]:
+    """`pid` and every process under it."""
+    found, waiting = [], [pid]
+    while waiting:
+        current = waiting.pop()
+        found.append(current)
+        children = Path(f"/proc/{current}/task/{current}/children")
+        if children.exists():
+            waiting.extend(int(child) for child in children.read_text().split())
+    return found
+
+
+def _maps_jemalloc(pid: int) -> bool:
+    return "jemalloc" in Path(f"/proc/{pid}/maps").read_text()
+
+
+def test_the_allocator_is_chosen_once_and_only_when_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "system", or a start already tried, never starts the command again (it would not return).
+    restart_with_jemalloc("system")
+    monkeypatch.setenv("COMMONS_GRAPH_ALLOCATOR_TRIED", "1")
+    restart_with_jemalloc("auto")
+    changed = with_jemalloc({"LD_PRELOAD": "/opt/other.so", "PATH": "/bin"})
+    if jemalloc_path() is None:
+        assert changed is None
+    else:
+        assert changed is not None
+        assert changed["LD_PRELOAD"] == f"{jemalloc_path()} /opt/other.so"
+        assert changed["PATH"] == "/bin"
 
 
 def test_browser_url() -> None:

@@ -7,6 +7,7 @@ import gc
 import click
 from rich.console import Console
 
+from commons_graph.allocator import restart_with_jemalloc
 from commons_graph.cli.context import CliContext, pass_context, reports_errors
 
 console = Console(highlight=False)
@@ -48,6 +49,7 @@ def serve(cli: CliContext, host: str | None, port: int | None, access_log: bool)
 
     cli.overrides.update({"host": host, "port": port})
     settings = cli.settings
+    restart_with_jemalloc(settings.allocator)
     # Open the store once here, so that a missing store or one another process holds ends
     # the command with one line, not with the server's startup traceback.
     with cli.store():
