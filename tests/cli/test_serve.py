@@ -15,6 +15,8 @@ import pytest
 
 from commons_graph.allocator import jemalloc_path, restart_with_jemalloc, with_jemalloc
 from commons_graph.cli.serve import browser_url
+from commons_graph.relations.iris import RELATED_TO
+from tests.cli.test_relations_cli import LOADED, ORG
 
 COMMAND = Path(sys.executable).parent / "commons-graph"
 
@@ -31,6 +33,14 @@ def test_serve_initialises_and_answers(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "COMMONS_GRAPH_STORE": str(tmp_path / "store")}
     subprocess.run([str(COMMAND), "init"], env=env, check=True, capture_output=True, timeout=120)
+    # A load leaves the relations owed: the server derives them in the background, not first.
+    loaded = tmp_path / "loaded.ttl"
+    loaded.write_text(LOADED)
+    subprocess.run(
+        [str(COMMAND), "load", str(loaded)], env=env, check=True, capture_output=True, timeout=120
+    )
+    owed = tmp_path / "store.relations-pending"
+    assert owed.exists()
     process = subprocess.Popen(
         [str(COMMAND), "serve", "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.PIPE,
@@ -58,6 +68,15 @@ def test_serve_initialises_and_answers(tmp_path: Path) -> None:
                 time.sleep(0.1)
         assert response.status_code == 200
         assert int(response.json()["results"]["bindings"][0]["n"]["value"]) > 0
+        while owed.exists():
+            assert time.monotonic() < deadline + 60, "the owed relations were never derived"
+            time.sleep(0.1)
+        related = httpx.get(
+            url,
+            params={"query": f"ASK {{ <{ORG}loaded-a> <{RELATED_TO.value}> <{ORG}loaded-b> }}"},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        assert related.json()["boolean"] is True
         # The server started itself again with jemalloc when installed (allocator.py): the
         # same process (Ctrl+C still reaches it), and its query workers inherit it.
         processes = _descendants(process.pid)

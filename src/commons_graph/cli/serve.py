@@ -51,8 +51,9 @@ def serve(cli: CliContext, host: str | None, port: int | None, access_log: bool)
     settings = cli.settings
     restart_with_jemalloc(settings.allocator)
     # Open the store once here, so that a missing store or one another process holds ends
-    # the command with one line, not with the server's startup traceback.
-    with cli.store():
+    # the command with one line, not with the server's startup traceback. Relations a load
+    # left to derive are derived by the server's keeper, in its thread (web/services.py).
+    with cli.store(derive_owed=False):
         pass
     url = browser_url(settings.host, settings.port)
     console.print(f"commons-graph on {settings.store}")
