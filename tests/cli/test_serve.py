@@ -13,7 +13,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from commons_graph.allocator import jemalloc_path, restart_with_jemalloc, with_jemalloc
+from commons_graph.allocator import (
+    MALLOC_CONF,
+    jemalloc_path,
+    restart_with_jemalloc,
+    with_jemalloc,
+)
 from commons_graph.cli.serve import browser_url
 from commons_graph.relations.iris import RELATED_TO
 from tests.cli.test_relations_cli import LOADED, ORG
@@ -121,6 +126,9 @@ def test_the_allocator_is_chosen_once_and_only_when_asked(
         assert changed is not None
         assert changed["LD_PRELOAD"] == f"{jemalloc_path()} /opt/other.so"
         assert changed["PATH"] == "/bin"
+        assert changed["MALLOC_CONF"] == MALLOC_CONF
+        own = with_jemalloc({"MALLOC_CONF": "narenas:1"})
+        assert own is not None and own["MALLOC_CONF"] == "narenas:1"  # the deployer's kept
 
 
 def test_browser_url() -> None:
