@@ -343,3 +343,32 @@ def test_large_write_is_one_update_where_the_server_takes_long_ones(
     assert [(r.method, r.url.path) for r in writes] == [("POST", "/update")] * 3
     assert int(writes[0].headers["content-length"]) > LONG_UPDATE_PROBE_BYTES
     assert all(int(r.headers["content-length"]) < 200_000 for r in writes[1:])
+
+
+def test_a_refused_last_step_of_a_staged_write_is_tried_once_more(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The staged write's last update, refused with a 5xx (rolled back: all still staged), is
+    sent once more; a second refusal is the write's error."""
+    from commons_graph.store import staging
+
+    monkeypatch.setattr(staging, "MOVE_RETRY_SECONDS", 0.0)
+    ok, refused = (200, {}, b""), (500, {}, b"Transaction timed out\n")
+    quads = [quad("a", "1"), quad("b", "2")]
+
+    def write(server: ScriptedServer, store: RemoteStore, replace: bool) -> None:
+        gsp = f"{server.url}/store"
+        staging.staged_write(store, gsp, G1, quads, replace=replace, blank_nodes=False)
+
+    with ScriptedServer(ok, ok, refused, ok) as server, remote(server) as store:
+        sent = record_requests(store)
+        write(server, store, True)
+    bodies = [r.content.decode() for r in sent]
+    assert [r.url.path for r in sent] == ["/update", "/store", "/update", "/update"]
+    assert bodies[2] == bodies[3] == f"MOVE {staging.STAGING_GRAPH} TO {G1}"
+    with (
+        ScriptedServer(ok, ok, refused, refused, ok) as server,
+        remote(server) as store,
+        pytest.raises(StoreError, match="Transaction timed out"),
+    ):
+        write(server, store, False)

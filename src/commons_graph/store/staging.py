@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,8 @@ LONG_UPDATE_PROBE_BYTES = 16 * 1024 * 1024 + 64 * 1024
 # Each Graph Store request into the staging graph: bounded, so that no single request of a
 # 1M-triple load holds the server's loader for minutes.
 STAGE_PIECE_BYTES = 4 * 1024 * 1024
+# The pause before the last step is tried a second time, after the server refused it.
+MOVE_RETRY_SECONDS = 2.0
 _PROBE_SUBJECT = ox.NamedNode("urn:x-commons-graph:staging-probe")
 _PROBE_PREDICATE = ox.NamedNode("urn:x-commons-graph:visible")
 
@@ -111,7 +114,17 @@ def staged_write(
                     content=piece,
                     content_type="application/n-triples",
                 )
-            _update(store, move.encode())
+            try:
+                _update(store, move.encode())
+            except ServerStatusError as error:
+                # An answered refusal: that transaction was rolled back and all is still staged,
+                # so one more try is safe (Virtuoso bounds each update by its
+                # MaxQueryExecutionTime and answered `SR171 Transaction timed out` once under
+                # load). A lost answer is not retried: the move may have been made.
+                if error.status < 500:
+                    raise
+                time.sleep(MOVE_RETRY_SECONDS)
+                _update(store, move.encode())
         except StoreError:
             # Best effort: a server that is gone keeps the staged part, hidden, until the next
             # staged write drops it (step 1).
