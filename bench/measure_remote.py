@@ -170,6 +170,21 @@ def measure(size: int, data: Path, seconds: float, contributions_count: int) -> 
     return out
 
 
+def measure_loads_only(size: int, data: Path, kinds: list[str]) -> dict[str, Any]:
+    """The `commons-graph load` rows alone, into a fresh server of each kind."""
+    out: dict[str, Any] = {"machine": machine(), "load_average_before": load_average()}
+    generated = generate(size, data / "networks")
+    out["triples"] = generated.triples
+    work = data / f"remote-loads-{size}"
+    work.mkdir(parents=True, exist_ok=True)
+    names = {"oxigraph": "oxigraph serve", "virtuoso": "Virtuoso"}
+    out["loads"] = [_load_into_fresh(names[kind], kind, generated, work, 1800.0) for kind in kinds]
+    out["load_average_after"] = load_average()
+    with contextlib.suppress(OSError):
+        shutil.rmtree(work)
+    return out
+
+
 def _load_into_fresh(
     name: str, kind: str, generated: Any, work: Path, timeout: float
 ) -> dict[str, Any]:
@@ -189,7 +204,8 @@ def _load_into_fresh(
         result = _load_ours(env, generated.ntriples, generated.triples, timeout)
     finally:
         stop(server)
-    return {"method": f"commons-graph load (N-Triples, Graph Store PUT) into {name}", **result}
+    how = "staged Graph Store POSTs, one MOVE" if kind == "virtuoso" else "Graph Store PUT"
+    return {"method": f"commons-graph load (N-Triples, {how}) into {name}", **result}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -201,6 +217,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=HERE / ".data")
     parser.add_argument("--out", type=Path, default=HERE / "results")
     parser.add_argument("--markdown", nargs="+", type=Path, help="Print tables of these runs.")
+    parser.add_argument(
+        "--loads-only",
+        nargs="+",
+        choices=("oxigraph", "virtuoso"),
+        help="Only `commons-graph load` of the network into a fresh server of these kinds.",
+    )
     args = parser.parse_args(argv)
     if args.markdown:
         print(markdown([json.loads(p.read_text(encoding="utf-8")) for p in args.markdown]))
@@ -208,7 +230,10 @@ def main(argv: list[str] | None = None) -> None:
     if not have_virtuoso():
         raise SystemExit("virtuoso-t is not installed: scripts/setup test installs it")
     size = parse_size(args.size)
-    results = measure(size, args.data, args.seconds, args.contributions)
+    if args.loads_only:
+        results = measure_loads_only(size, args.data, args.loads_only)
+    else:
+        results = measure(size, args.data, args.seconds, args.contributions)
     args.out.mkdir(parents=True, exist_ok=True)
     target = args.out / f"{time.strftime('%Y%m%d-%H%M%S')}-remote-{args.size}.json"
     target.write_text(json.dumps(results, indent=2), encoding="utf-8")

@@ -322,3 +322,53 @@ def test_dump_streams_every_graph(remote_server: OxigraphServer) -> None:
         store.dump(buffer, rdf_format("trig"))
     parsed = set(ox.parse(buffer.getvalue(), format=ox.RdfFormat.TRIG))
     assert parsed == {quad("a", "1"), quad("b", "2", G2)}
+
+
+def test_large_write_is_one_update_where_the_server_takes_long_ones(
+    remote_server: OxigraphServer, tmp_path: Path
+) -> None:
+    """Above the large-write threshold (made small here) the store asks once whether the server
+    takes a long update (a padded no-op); Oxigraph does, so each large write stays ONE update
+    (one transaction), and the staging graph is never written."""
+    from commons_graph.store.staging import LONG_UPDATE_PROBE_BYTES
+
+    with remote(remote_server, large_write_bytes=1024) as store:
+        sent = record_requests(store)
+        store.commit(ChangeSet(insert=[quad(f"s{n}", f"v{n}") for n in range(500)]))
+        path = big_file(tmp_path / "big.nt", 500)
+        assert store.load_graph(G2, path, rdf_format("nt")) == 500
+        assert store.count(G1) == 500 and store.count(G2) == 500
+        assert store.named_graphs() == [G1, G2]
+    writes = [r for r in sent if r.url.path != "/query"]
+    assert [(r.method, r.url.path) for r in writes] == [("POST", "/update")] * 3
+    assert int(writes[0].headers["content-length"]) > LONG_UPDATE_PROBE_BYTES
+    assert all(int(r.headers["content-length"]) < 200_000 for r in writes[1:])
+
+
+def test_a_refused_last_step_of_a_staged_write_is_tried_once_more(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The staged write's last update, refused with a 5xx (rolled back: all still staged), is
+    sent once more; a second refusal is the write's error."""
+    from commons_graph.store import staging
+
+    monkeypatch.setattr(staging, "MOVE_RETRY_SECONDS", 0.0)
+    ok, refused = (200, {}, b""), (500, {}, b"Transaction timed out\n")
+    quads = [quad("a", "1"), quad("b", "2")]
+
+    def write(server: ScriptedServer, store: RemoteStore, replace: bool) -> None:
+        gsp = f"{server.url}/store"
+        staging.staged_write(store, gsp, G1, quads, replace=replace, blank_nodes=False)
+
+    with ScriptedServer(ok, ok, refused, ok) as server, remote(server) as store:
+        sent = record_requests(store)
+        write(server, store, True)
+    bodies = [r.content.decode() for r in sent]
+    assert [r.url.path for r in sent] == ["/update", "/store", "/update", "/update"]
+    assert bodies[2] == bodies[3] == f"MOVE {staging.STAGING_GRAPH} TO {G1}"
+    with (
+        ScriptedServer(ok, ok, refused, refused, ok) as server,
+        remote(server) as store,
+        pytest.raises(StoreError, match="Transaction timed out"),
+    ):
+        write(server, store, False)

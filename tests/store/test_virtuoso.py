@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,8 +24,9 @@ from click.testing import CliRunner
 
 from commons_graph.cli import main
 from commons_graph.rdf.formats import rdf_format
-from commons_graph.store import ChangeSet, QuerySyntaxError
+from commons_graph.store import ChangeSet, QuerySyntaxError, StoreError
 from commons_graph.store.remote import RemoteStore
+from commons_graph.store.staging import STAGING_GRAPH
 from commons_graph.store.union import UnionMode
 from tests.helpers.backends import store_options
 from tests.helpers.virtuoso import (
@@ -240,3 +243,96 @@ def test_move_embedded_to_virtuoso_and_back(
     assert _without_points(back) == _without_points(original)
     points = {q.object for q in back if q.predicate == AS_WKT}
     assert points and all(isinstance(p, ox.Literal) and p.datatype == WKT for p in points)
+
+
+def _staged_rows(server: VirtuosoServer) -> int:
+    """Quads in the staging graph, counted in SQL (no SPARQL reader may see that graph)."""
+    output = server.sql(
+        f"SELECT COUNT(*) FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id ('{STAGING_GRAPH.value}');\n"
+    )
+    return int(re.findall(r"^(\d+)\s*$", output, re.M)[-1])
+
+
+def _many(count: int, tag: str, graph: ox.NamedNode) -> list[ox.Quad]:
+    return [quad(f"s{n}", f"{tag} {n}", graph) for n in range(count)]
+
+
+def test_large_writes_are_all_or_nothing_through_a_hidden_staging_graph(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A write too long for one update (the threshold made small here) goes through the hidden
+    staging graph: it succeeds whole; killed in the middle, the graph is as it was, the client
+    gets one line naming the server, stale staging data stays unseen and goes at the next try."""
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso-staged"))
+    small = {"large_write_bytes": 64 * 1024}
+
+    def store() -> RemoteStore:
+        settings = server.settings()
+        return RemoteStore(
+            settings.store,
+            settings.store_update,
+            settings.store_gsp,
+            user=settings.store_user,
+            password=settings.store_password,
+            **small,  # type: ignore[arg-type]
+        )
+
+    try:
+        with store() as first:
+            first.replace_graph(G1, [quad("kept", "before").triple])
+            # An import's first write: an insert into one graph, 2000 statements.
+            first.commit(ChangeSet(insert=_many(2_000, "added", G2)))
+            assert first.count(G2) == 2_000
+            assert first._refuses_long_updates is True and first._staging_hidden is True
+            assert _staged_rows(server) == 0
+            folder = tmp_path_factory.mktemp("staged")
+            path, retried = folder / "big.nt", folder / "retried.nt"
+            for target, lines in ((path, 40_000), (retried, 3_000)):
+                with target.open("w") as output:
+                    for n in range(lines):
+                        output.write(f'<{EX}s{n}> <{EX}p> "value {n}" .\n')
+            failures: list[BaseException] = []
+
+            def load() -> None:
+                try:
+                    first.load_graph(G1, path, rdf_format("nt"))
+                except BaseException as error:  # noqa: BLE001 - checked below
+                    failures.append(error)
+
+            worker = threading.Thread(target=load)
+            start = _cpu_ticks(server.process.pid)
+            worker.start()
+            deadline = time.monotonic() + 60
+            # Kill the server once it has spent half a second of CPU on the load (staging it).
+            while worker.is_alive() and _cpu_ticks(server.process.pid) < start + 50:
+                assert time.monotonic() < deadline, "the server never worked on the load"
+                time.sleep(0.01)
+            assert worker.is_alive(), f"the load ended before the kill: {failures}"
+            server.kill()
+            worker.join(60)
+        assert len(failures) == 1 and isinstance(failures[0], StoreError), failures
+        message = str(failures[0])
+        assert "\n" not in message and server.url in message, message
+        restart_virtuoso(server)
+        with store() as again:
+            # As before the load; what the load staged is not seen, in any graph or the union.
+            assert again.count(G1) == 1 and again.count(G2) == 2_000
+            assert STAGING_GRAPH not in again.named_graphs()
+            assert again.count() == 2_001
+            assert not again.ask('ASK { GRAPH ?g { ?s ?p "value 1" } }')
+            # What an interrupted write leaves staged (the kill may land before any of it is
+            # committed: made sure of here) is unseen, and the next large write drops it first.
+            again.http.write(
+                "POST",
+                server.gsp_url,
+                params=[("graph", STAGING_GRAPH.value)],
+                content=f'<{EX}stale> <{EX}p> "value 1" .\n'.encode(),
+                content_type="application/n-triples",
+            )
+            assert _staged_rows(server) > 0 and again.count() == 2_001
+            assert not again.ask('ASK { GRAPH ?g { ?s ?p "value 1" } }')
+            assert again.load_graph(G1, retried, rdf_format("nt")) == 3_000
+            assert again.count(G1) == 3_000 and again.count() == 5_000
+            assert _staged_rows(server) == 0
+    finally:
+        stop_virtuoso(server)

@@ -15,15 +15,21 @@ import pyoxigraph as ox
 from commons_graph.config import Settings
 from commons_graph.rdf.formats import Format, rdf_format_for_media_type, result_format
 from commons_graph.rdf.parsing import parse_rdf
-from commons_graph.rdf.prefixes import PREFIXES
 from commons_graph.store.base import Store
 from commons_graph.store.changes import ChangeSet, file_changes
 from commons_graph.store.dialect import BlankNodeRewriter, Dialect
+from commons_graph.store.dumping import write_quads
 from commons_graph.store.errors import StoreError
 from commons_graph.store.http import Params, ResponseReader, RetryPolicy, SparqlHttp
 from commons_graph.store.results import QueryResult, SelectResult, Term
 from commons_graph.store.sealing import refuse_sealed_graphs
 from commons_graph.store.sparql_text import bind, query_form
+from commons_graph.store.staging import (
+    has_blank_node,
+    refuses_long_updates,
+    staged_write,
+    staging_hidden,
+)
 from commons_graph.store.text import Stream, text_quads
 from commons_graph.store.union import UnionMode, server_kind
 
@@ -40,9 +46,10 @@ _ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.8"
 # (Graph Store Protocol, or one streamed SPARQL Update) instead of being held in memory.
 STREAMING_LOAD_BYTES = 32 * 1024 * 1024
 _SMALL_WRITE = 1_000
-# Above this much SPARQL Update text, an insert into one graph goes as a Graph Store POST
-# (`commit`): Virtuoso refuses requests of more than 10 MB of text (`HT057`).
-MAX_UPDATE_BYTES = 8 * 1024 * 1024
+# Above this much SPARQL Update text, an insert into one graph is a large write: on a server
+# that refuses long updates (Virtuoso: 10 MB of text, `HT057`) it goes through the Graph Store
+# Protocol (store/staging.py).
+LARGE_WRITE_BYTES = 8 * 1024 * 1024
 _BATCH = 1_000  # quads per GRAPH block: Virtuoso's parser overflows on ~5000
 
 
@@ -63,6 +70,7 @@ class RemoteStore(Store):
         timeout: float = 60.0,
         retry: RetryPolicy | None = None,
         streaming_load_bytes: int = STREAMING_LOAD_BYTES,
+        large_write_bytes: int = LARGE_WRITE_BYTES,
         transport: httpx.BaseTransport | None = None,
         dialect: Dialect | None = None,
     ) -> None:
@@ -70,6 +78,10 @@ class RemoteStore(Store):
         self.update_url = update_url
         self.gsp_url = gsp_url
         self.streaming_load_bytes = streaming_load_bytes
+        self.large_write_bytes = large_write_bytes
+        # Learnt from the server on the first large write (store/staging.py).
+        self._refuses_long_updates: bool | None = None
+        self._staging_hidden: bool | None = None
         self.http = SparqlHttp(
             user=user, password=password, timeout=timeout, retry=retry, transport=transport
         )
@@ -228,13 +240,7 @@ class RemoteStore(Store):
 
     def dump(self, output: BinaryIO, fmt: Format, graph: ox.NamedNode | None = None) -> None:
         """Write the whole store (or one graph) to `output` in `fmt`, streamed from the server."""
-        prefixes = None if fmt.name in ("ntriples", "nquads") else PREFIXES
-        quads = self.quads(graph)
-        if fmt.supports_datasets:
-            ox.serialize(quads, output, fmt.oxigraph, prefixes=prefixes)
-        else:
-            # Triple formats get the union of all graphs: what a SPARQL client sees.
-            ox.serialize((q.triple for q in quads), output, fmt.oxigraph, prefixes=prefixes)
+        write_quads(self.quads(graph), output, fmt)
 
     def named_graphs(self) -> list[ox.NamedNode]:
         """The named graphs on the server."""
@@ -277,11 +283,11 @@ class RemoteStore(Store):
         return self.update_url
 
     def commit(self, changes: ChangeSet) -> None:
-        """Apply `changes` as ONE request: the server applies all of it, or none.
+        """Apply `changes` as ONE update: the server applies all of it, or none.
 
-        One SPARQL Update, except a large insert into one graph (an import), which goes as one
-        Graph Store `POST` when there is a Graph Store URL: some servers refuse an update of more
-        than 10 MB of text (Virtuoso: `HT057 … longer than 10Mb`), none a POST of that size.
+        A large insert into one graph (an import) on a server that refuses long updates
+        (Virtuoso: `HT057 … longer than 10Mb`) goes through the Graph Store Protocol instead,
+        still all or nothing where the server hides a staging graph (`_write_large`).
         """
         if changes.is_empty():
             return
@@ -290,18 +296,53 @@ class RemoteStore(Store):
         text = self._update_prefix(size) + changes.to_sparql_update()
         content = text.encode("utf-8")
         graph = _single_graph_insert(changes)
-        if len(content) > MAX_UPDATE_BYTES and self.gsp_url and graph is not None:
-            self.http.write(
-                "POST",
-                self.gsp_url,
-                params=[("graph", graph.value)],
-                # Bytes, not chunks: a server may read a chunked body as empty (Virtuoso 7.2
-                # answers 201 to one and stores nothing), so the length goes first.
-                content=b"".join(_ntriples_chunks(changes.insert)),
-                content_type="application/n-triples",
-            )
+        if len(content) > self.large_write_bytes and graph is not None and self._too_long():
+            self._write_large(graph, changes.insert, replace=False)
             return
         self.http.write("POST", url, content=content, content_type="application/sparql-update")
+
+    def _too_long(self) -> bool:
+        """Whether large writes must avoid one long update here: the server has a Graph Store
+        URL and refuses long updates (probed once, with a padded no-op)."""
+        if not self.gsp_url:
+            return False
+        if self._refuses_long_updates is None:
+            self._refuses_long_updates = refuses_long_updates(self)
+        return self._refuses_long_updates
+
+    def _write_large(
+        self,
+        graph: ox.NamedNode,
+        quads: Iterable[ox.Quad],
+        *,
+        replace: bool,
+        blank_nodes: bool | None = None,
+    ) -> None:
+        """Insert `quads` into `graph` (or replace it) by the Graph Store Protocol: through the
+        staging graph when the server hides it (all or nothing), else straight into `graph`
+        (one request, which such a server may commit in part)."""
+        assert self.gsp_url is not None
+        if self._staging_hidden is None:
+            self._staging_hidden = staging_hidden(self)
+        if self._staging_hidden:
+            if blank_nodes is None:
+                quads = list(quads)
+                blank_nodes = any(has_blank_node(q) for q in quads)
+            staged_write(self, self.gsp_url, graph, quads, replace=replace, blank_nodes=blank_nodes)
+            return
+        with tempfile.TemporaryFile() as spool:
+            for chunk in _ntriples_chunks(quads):
+                spool.write(chunk)
+            spool.seek(0)
+            # From a file of known length, not in chunks: Virtuoso 7.2 reads a chunked body
+            # as empty (it answers 201 and stores nothing).
+            self.http.write(
+                "PUT" if replace else "POST",
+                self.gsp_url,
+                params=[("graph", graph.value)],
+                content=spool,
+                content_type="application/n-triples",
+            )
 
     def commit_checked(
         self,
@@ -339,18 +380,12 @@ class RemoteStore(Store):
         if path.stat().st_size > self.streaming_load_bytes:
             return self._stream_load(graph, path, fmt, replace)
         changes = file_changes(graph, parse_rdf(path, fmt, base_iri=graph.value), replace=replace)
-        if self.gsp_url and {q.graph_name for q in changes.insert} <= {graph}:
-            # More text than a server may take in one update (Virtuoso: 10 MB): one Graph Store
-            # request instead, as for the files streamed above.
-            body = b"".join(_ntriples_chunks(changes.insert))
-            if len(body) > MAX_UPDATE_BYTES:
-                self.http.write(
-                    "PUT" if replace else "POST",
-                    self.gsp_url,
-                    params=[("graph", graph.value)],
-                    content=body,
-                    content_type="application/n-triples",
-                )
+        one_graph = {q.graph_name for q in changes.insert} <= {graph}
+        if one_graph and changes.insert and self.gsp_url:
+            size = sum(len(chunk) for chunk in _ntriples_chunks(changes.insert))
+            if size > self.large_write_bytes and self._too_long():
+                # More text than one update may hold here: through the Graph Store Protocol.
+                self._write_large(graph, changes.insert, replace=replace)
                 return len(changes.insert)
         self.commit(changes)
         return len(changes.insert)
@@ -367,15 +402,20 @@ class RemoteStore(Store):
     def _stream_load(self, graph: ox.NamedNode, path: Path, fmt: Format, replace: bool) -> int:
         """Check the whole file parses, then stream it to the server without holding it."""
         count = 0
+        blank_nodes = False
         other_graphs: set[ox.NamedNode] = set()
         for quad in self._quads_from_file(graph, path, fmt):
             count += 1
+            blank_nodes = blank_nodes or has_blank_node(quad)
             if quad.graph_name != graph:
                 other_graphs.add(quad.graph_name)  # type: ignore[arg-type]
         # This path bypasses ChangeSet, whose check protects sealed graphs: check here too.
         refuse_sealed_graphs(other_graphs)
         quads = self._quads_from_file(graph, path, fmt)
-        if self.gsp_url and not other_graphs:
+        if self.gsp_url and not other_graphs and count:
+            if path.stat().st_size > self.large_write_bytes and self._too_long():
+                self._write_large(graph, quads, replace=replace, blank_nodes=blank_nodes)
+                return count
             # Graph Store Protocol: the server parses N-Triples, much faster than an update.
             # From a file of known length, not in chunks: Virtuoso 7.2 reads a chunked body as
             # empty (it answers 201 and stores nothing).

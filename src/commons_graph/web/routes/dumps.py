@@ -48,7 +48,7 @@ def dump(extension: str, request: Request, version: str | None = None) -> Respon
         media_type = fmt.media_type
         if fmt.name != "jsonld":
             media_type += "; charset=utf-8"
-    body = stream_dump(store, fmt, compress=compress)
+    body = stream_dump(store, fmt, compress=compress, version=current)
     if gzip_file or not compress:
         body = measured(store, current, f"dump.{name}", body)
     return StreamingResponse(body, media_type=media_type, headers=headers)
