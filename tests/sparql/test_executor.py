@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import uvloop
 from pyoxigraph import Literal, NamedNode, Quad
 
+from commons_graph.sparql import snapshots
 from commons_graph.sparql.embedded_executor import EmbeddedExecutor
 from commons_graph.sparql.executor import (
     NotAcceptableError,
@@ -215,3 +219,79 @@ def test_large_lookups_still_go_to_a_worker(
             assert executor.answer_at_once(QueryRequest(query, accept), 10_000) is None
     small = executor.answer_at_once(QueryRequest(lookup + " LIMIT 3", JSON), 10_000)
     assert small is not None and len(rows(small.body)) == 3 and not small.truncated
+
+
+JOIN = "SELECT ?s ?label { ?s a ?type . ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+
+
+# The event loops the hand-off runs in: `serve`'s (uvloop: libuv makes a watched pipe
+# non-blocking) and asyncio's own.
+LOOPS = [pytest.param(uvloop.run, id="uvloop"), pytest.param(asyncio.run, id="asyncio")]
+
+
+@pytest.mark.parametrize("run", LOOPS)
+def test_the_event_loop_s_hand_off_answers_as_a_thread_does(
+    store: EmbeddedStore,
+    executor: EmbeddedExecutor,
+    monkeypatch: pytest.MonkeyPatch,
+    run: Callable[[Any], Any],
+) -> None:
+    """`execute_async`: the same answers and errors as `execute`, the store's writes seen (a
+    new checkpoint is made in a thread), and then the loop's own path."""
+    # The checkpoint's files looked at once, not every second: the loop's path is taken.
+    monkeypatch.setattr(snapshots, "_LOOK_EVERY_SECONDS", 3600.0)
+    for accept in (JSON, "text/csv"):
+        request = QueryRequest(JOIN + " ORDER BY ?s ?label", accept)
+        expected = executor.execute(request, 30, 50)
+        assert run(executor.execute_async(request, 30, 50)) == expected
+    with pytest.raises(QuerySyntaxError):
+        run(executor.execute_async(QueryRequest("SELECT * {", JSON), 30, 10))
+    with pytest.raises(NotAcceptableError):
+        request = QueryRequest("CONSTRUCT WHERE { ?s ?p ?o }", "text/csv")
+        run(executor.execute_async(request, 30, 10))
+    store.commit(ChangeSet(insert=[statement("new")]))
+    query = "SELECT ?o { <http://example.org/x> <http://example.org/p> ?o } ORDER BY ?o"
+    for _ in range(2):
+        answer = run(executor.execute_async(QueryRequest(query, JSON), 30, 10))
+        assert [row["o"]["value"] for row in rows(answer.body)] == ["new"]
+    held = executor.snapshots.take_at_once()
+    assert held is not None  # the checkpoint is current: the next query takes the loop's path
+    executor.snapshots.release(held)
+
+
+@pytest.mark.parametrize("run", LOOPS[:1])
+def test_the_event_loop_s_hand_off_kills_at_the_limit_and_when_cancelled(
+    executor: EmbeddedExecutor, monkeypatch: pytest.MonkeyPatch, run: Callable[[Any], Any]
+) -> None:
+    monkeypatch.setattr(snapshots, "_LOOK_EVERY_SECONDS", 3600.0)
+    executor.refresh()
+    held = executor.snapshots.take_at_once()
+    assert held is not None  # the loop's path, not a thread's (which cannot be cancelled)
+    executor.snapshots.release(held)
+    before = set(executor.worker_pids())
+    with pytest.raises(QueryTimeoutError):
+        run(executor.execute_async(QueryRequest(CROSS_JOIN, JSON), 1.0, 10))
+    after = set(executor.worker_pids())
+    assert len(before - after) == 1 and len(after) == 2
+
+    async def cancelled() -> None:
+        task = asyncio.ensure_future(executor.execute_async(QueryRequest(CROSS_JOIN, JSON), 60, 10))
+        await asyncio.sleep(0.5)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    run(cancelled())
+    # Replaced in a thread: reaped, then a new worker started.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        now = set(executor.worker_pids())
+        if len(now) == 2 and now != after:
+            break
+        time.sleep(0.05)
+    killed = after - set(executor.worker_pids())
+    assert len(killed) == 1 and len(executor.worker_pids()) == 2
+    with pytest.raises(ProcessLookupError):
+        os.kill(killed.pop(), 0)
+    answer = run(executor.execute_async(QueryRequest("ASK { ?s ?p ?o }", JSON), 30, 10))
+    assert json.loads(answer.body)["boolean"] is True

@@ -38,13 +38,30 @@ class Evaluations:
         self.executor = executor
         self.real_execute = executor.execute
         self.real_at_once = executor.answer_at_once
+        self.real_execute_async = executor.execute_async
         self.before_return: Callable[[], None] | None = None
+        # Inside `execute_async`, whose fallback runs `execute` in a thread: counted once.
+        self.awaiting = 0
         executor.execute = self._execute
+        executor.execute_async = self._execute_async
         executor.answer_at_once = self._at_once
 
     def _execute(self, *args: Any, **kwargs: Any) -> Any:
+        if self.awaiting:
+            return self.real_execute(*args, **kwargs)
         self.count += 1
         answer = self.real_execute(*args, **kwargs)
+        if self.before_return is not None:
+            self.before_return()
+        return answer
+
+    async def _execute_async(self, *args: Any, **kwargs: Any) -> Any:
+        self.count += 1
+        self.awaiting += 1
+        try:
+            answer = await self.real_execute_async(*args, **kwargs)
+        finally:
+            self.awaiting -= 1
         if self.before_return is not None:
             self.before_return()
         return answer
@@ -57,6 +74,7 @@ class Evaluations:
 
     def restore(self) -> None:
         self.executor.execute = self.real_execute
+        self.executor.execute_async = self.real_execute_async
         self.executor.answer_at_once = self.real_at_once
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
+from anyio import to_thread
+
 from commons_graph.errors import BadInputError, CommonsGraphError, UnavailableError
 
 
@@ -62,6 +64,12 @@ class QueryExecutor(ABC):
     @abstractmethod
     def execute(self, request: QueryRequest, timeout: float, max_rows: int) -> QueryAnswer:
         """Evaluate `request`, stopping it after `timeout` seconds, keeping `max_rows` rows."""
+
+    async def execute_async(
+        self, request: QueryRequest, timeout: float, max_rows: int
+    ) -> QueryAnswer:
+        """`execute` awaited from the event loop: run in a thread, so the loop goes on."""
+        return await to_thread.run_sync(self.execute, request, timeout, max_rows)
 
     def answer_at_once(self, request: QueryRequest, max_rows: int) -> QueryAnswer | None:
         """The answer to `request` if it can be given in this thread within the limits, else

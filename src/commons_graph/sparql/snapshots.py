@@ -51,6 +51,7 @@ class Snapshots:
             self.store.checkpoint(target)
             # The checkpoint's own files: taking it may have flushed new ones.
             self._layout = _table_files(target)
+            self._looked = time.monotonic()
             previous, self._current, self._generation = self._current, target, generation
             if previous is not None:
                 self._remove_if_unused(previous)
@@ -79,6 +80,25 @@ class Snapshots:
             path = self._current_locked()
             self._users[path] += 1
             return path
+
+    def take_at_once(self) -> Path | None:
+        """`take` if that costs nothing (the current checkpoint holds every write, its files
+        need no look this second, nobody holds the lock), else None: the event loop calls it,
+        and leaves making a checkpoint or listing files to a thread."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            current = self._current
+            if (
+                current is None
+                or self.store.generation != self._generation
+                or time.monotonic() - self._looked >= _LOOK_EVERY_SECONDS
+            ):
+                return None
+            self._users[current] += 1
+            return current
+        finally:
+            self._lock.release()
 
     def release(self, path: Path) -> None:
         """Drop a hold on `path` (its worker moved on or was killed, or its request ended)."""

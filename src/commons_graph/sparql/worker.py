@@ -78,11 +78,16 @@ def receive_reply(connection: Connection) -> object:
     """The reply `send_reply` sent (its first part already waited for by the caller)."""
     reply = connection.recv()
     if isinstance(reply, AnswerHead):
-        body = connection.recv_bytes()
-        if len(body) != reply.size:
-            raise EOFError("the answer's body was cut short")
-        return QueryAnswer(body, reply.media_type, reply.truncated)
+        return receive_body(connection, reply)
     return reply
+
+
+def receive_body(connection: Connection, head: AnswerHead) -> QueryAnswer:
+    """The answer whose `head` was received: its body's bytes follow."""
+    body = connection.recv_bytes()
+    if len(body) != head.size:
+        raise EOFError("the answer's body was cut short")
+    return QueryAnswer(body, head.media_type, head.truncated)
 
 
 def evaluate(store: ox.Store, job: Job) -> Reply:

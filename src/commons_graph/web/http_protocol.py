@@ -10,6 +10,11 @@ from the first byte of a later request on a kept-alive one; then 408 and close) 
 `max_connections`, a new connection takes the place of the one that has waited longest for its
 headers (a slow or idle client); when every connection is busy with a request, the new one is
 closed at once.
+
+Each response also leaves in one write: uvicorn writes the status line and headers, then the
+body, each a `transport.write` (a system call, a TCP segment); a small answer's two writes were a
+sixth of the server's time on a cold lookup (docs/benchmarks.md). Here the head is held until the
+first body chunk, at most until the event loop's next turn.
 """
 
 from __future__ import annotations
@@ -44,6 +49,56 @@ _HEADERS_TOO_LARGE = (
     b"content-length: " + str(len(_TOO_LARGE_MESSAGE)).encode("ascii") + b"\r\n"
     b"connection: close\r\n\r\n" + _TOO_LARGE_MESSAGE
 )
+
+
+_CONTINUE = b"HTTP/1.1 100 "
+
+
+class OneWrite:
+    """A response cycle's transport: the head (its first write, a `100 Continue` aside) is held
+    and written with the body's first chunk; a head the loop's next turn finds still held (a
+    body coming later, or none: HEAD) is written alone then, or when the cycle closes."""
+
+    __slots__ = ("_transport", "_loop", "_held", "_head_seen")
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        self._transport = transport
+        self._loop = loop
+        self._held: bytes | None = None
+        self._head_seen = False
+
+    def write(self, data: bytes) -> None:
+        """Hold the head; write anything else, after the head if it is held."""
+        if not self._head_seen:
+            if data.startswith(_CONTINUE):
+                self._transport.write(data)
+                return
+            self._head_seen = True
+            self._held = data
+            self._loop.call_soon(self.flush)
+            return
+        if self._held is not None:
+            data = self._held + data
+            self._held = None
+        self._transport.write(data)
+
+    def flush(self) -> None:
+        """Write the held head, if any (dropped if the connection is closing)."""
+        held, self._held = self._held, None
+        if held is not None and not self._transport.is_closing():
+            self._transport.write(held)
+
+    def close(self) -> None:
+        """Write what is held, then close."""
+        self.flush()
+        self._transport.close()
+
+    def is_closing(self) -> bool:
+        """Whether the connection is closing."""
+        return self._transport.is_closing()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
 
 
 class BoundedHttpProtocol(HttpToolsProtocol):
@@ -100,7 +155,11 @@ class BoundedHttpProtocol(HttpToolsProtocol):
         self._cancel_header_clock()
         self.waiting.pop(self, None)
         self._header_bytes = 0
+        before = self.cycle
         super().on_headers_complete()
+        if self.cycle is not None and self.cycle is not before:
+            # The new request's answer leaves in one write (the class's docstring).
+            self.cycle.transport = OneWrite(self.transport, self.loop)  # type: ignore[assignment]
         if self._body_timer is None and not self.transport.is_closing():
             self._body_timer = self.loop.call_later(self.body_timeout, self._body_too_slow)
 

@@ -43,8 +43,8 @@ from commons_graph.web.answer_store import AnswerStore, StoredAnswer
 from commons_graph.web.deps import SESSION_COOKIE
 from commons_graph.web.representation import accepts_gzip
 from commons_graph.web.sparql_front import PASSED, Passed
+from commons_graph.web.update_dispatch import NOT_AN_UPDATE, media_type_of
 from commons_graph.web.update_dispatch import _names_update as names_update
-from commons_graph.web.update_dispatch import media_type_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -185,14 +185,21 @@ class ResponseCache:
         # rebuilt after a write, store/derived.py) is sent but neither kept nor given an ETag.
         reads = track_stale_reads()
         keeping = self._keeping(send, key, etag, store, generation, reads)
-        await self._answer(scope, receive, keeping, body)
+        # A route that keys the body was told apart from updates just above.
+        await self._answer(scope, receive, keeping, body, not_an_update=policy.body)
 
-    async def _answer(self, scope: Scope, receive: Receive, send: Send, body: bytes) -> None:
+    async def _answer(
+        self, scope: Scope, receive: Receive, send: Send, body: bytes, not_an_update: bool = False
+    ) -> None:
         """The request answered by the short stack if it is a `/sparql` one it takes, else
-        by the framework (`receive` replays the body read, if any)."""
+        by the framework (`receive` replays the body read, if any); `not_an_update`: told
+        apart already, the short stack's dispatch of updates need not read the body again."""
         if self.sparql is not None and scope["path"] == "/sparql":
             passed = Passed()
-            await self.sparql({**scope, PASSED: passed}, receive, send)
+            inner = {**scope, PASSED: passed}
+            if not_an_update:
+                inner[NOT_AN_UPDATE] = True
+            await self.sparql(inner, receive, send)
             if not passed.value:
                 return
             # Left to the framework, nothing sent: the body is given again.

@@ -14,7 +14,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote_plus
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import Message, Receive
 
@@ -251,8 +250,9 @@ async def _run_query(
         if answer is not None:
             return answer
         with limiter.slot(client):
-            return await run_in_threadpool(
-                executor.execute, job, settings.query_timeout, settings.max_result_rows
+            # The event loop waits for the worker (no thread, when nothing would block it).
+            return await executor.execute_async(
+                job, settings.query_timeout, settings.max_result_rows
             )
     except TooManyQueriesError:
         raise ProtocolError(

@@ -18,6 +18,9 @@ from commons_graph.web.sparql_protocol import BodyReader, ProtocolError
 
 FORM = "application/x-www-form-urlencoded"
 UPDATE = "application/sparql-update"
+# Set in the scope by the response cache when it has told this request is not an update, as
+# this layer would (`response_cache._is_update`): the body is not read and decoded again.
+NOT_AN_UPDATE = "commons_graph.not_an_update"
 
 
 class UpdateDispatch:
@@ -27,7 +30,7 @@ class UpdateDispatch:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != "/sparql":
+        if scope["type"] != "http" or scope["path"] != "/sparql" or NOT_AN_UPDATE in scope:
             await self.app(scope, receive, send)
             return
         is_update = _names_update(scope["query_string"])
