@@ -151,7 +151,8 @@ class RelationKeeper:
             if change.graphs is None or self._stale is None:
                 self._stale = None
             else:
-                self._stale |= change.graphs
+                # (the provenance records grow with every write and state no fact)
+                self._stale |= change.graphs - _IGNORED
         if not self._background:
             self.run()
             return

@@ -172,10 +172,16 @@ def passes_compiled_checks(triples: list[ox.Triple], context: list[ox.Triple]) -
     touched = _touched([ox.Triple(q.subject, q.predicate, q.object) for q in stored])
     # `_concerns` keeps a result on a resource the contribution does not introduce only if
     # its path is one the contribution states: the other checks of its shapes can be skipped.
-    checks = service_checks().narrowed(
-        shapes_for_classes(cls for cls, _ in classes),
-        whole=shapes_for_classes(cls for cls, new in classes if new),
-        paths={p for stated in touched.values() for p, _ in stated},
+    # The datatypes of the literals as the scratch store holds them (what the declines read).
+    datatypes = {q.object.datatype.value for q in scratch if isinstance(q.object, ox.Literal)}
+    checks = (
+        service_checks()
+        .narrowed(
+            shapes_for_classes(cls for cls, _ in classes),
+            whole=shapes_for_classes(cls for cls, new in classes if new),
+            paths={p for stated in touched.values() for p, _ in stated},
+        )
+        .for_datatypes(datatypes)
     )
     try:
         found = run_checks(scratch, checks)

@@ -74,16 +74,16 @@ def _list_index_of(store: Store, kind: Kind) -> object:
 
 
 def _builders() -> list[tuple[str, Callable[[Store], object]]]:
-    """What is built, in order: the contribution checks (compiled shapes, class hierarchy:
-    a fraction of a second, else paid by the first contribution), every kind's list index (the
-    pages visitors come to first), then the map's located resources (geo/points.py) and the
+    """What is built, in order: every kind's list index (the pages visitors come to first),
+    the contribution checks (compiled shapes, class hierarchy: a fraction of a second, else
+    paid by the first contribution), then the map's located resources (geo/points.py) and the
     network model (network/model.py), which resource pages read."""
     lists: list[tuple[str, Callable[[Store], object]]] = [
         (kind.key, functools.partial(_list_index_of, kind=kind)) for kind in KINDS.values()
     ]
     return [
-        ("validation", prepare_checks),
         *lists,
+        ("validation", prepare_checks),
         ("located", located_index),
         ("network", network_model),
     ]
