@@ -194,3 +194,41 @@ def test_a_full_run_settles_a_derivation_owed_and_an_incremental_one_does_not(
     finally:
         keeper.stop()
         store.close()
+
+
+def test_facts_that_pair_nobody_derive_nothing_until_they_do(seeded_store: Store) -> None:
+    """A commons only its writer stewards, or a value it already holds, changes facts but no
+    relation: nothing is derived or written; once a second organisation stewards that commons,
+    the two are related (what the skipped runs read is not lost)."""
+    keeper = RelationKeeper(seeded_store, 5, background=False)
+    keeper.attach()
+    _load(
+        seeded_store,
+        f"""<{EX}a> a org:Organization ; cg:holdsValue value:care .
+            <{EX}b> a org:Organization ; cg:holdsValue value:care .""",
+    )
+    assert (EX + "a", EX + "b") in _pairs(seeded_store)
+    runs, skipped, generation = keeper.runs, keeper.skipped, seeded_store.generation
+    commons = "https://w3id.org/commons-graph/id/commons/test-library"
+    _load(
+        seeded_store,
+        f"<{EX}a> cg:stewards <{commons}> ; cg:holdsValue value:care .",
+        NamedNode(f"{DATA.value}-library"),
+    )
+    # (A store others may write to is derived again whole, and the same relations found.)
+    skipping = int(seeded_store.sees_all_writes)
+    assert keeper.runs == runs + 1 and keeper.skipped == skipped + skipping
+    assert keeper.last is not None and keeper.last.added == keeper.last.removed == 0
+    assert seeded_store.generation == generation + 1  # the write only: nothing derived written
+    assert not {p for p in _pairs(seeded_store) if EX + "c" in p}
+    _load(
+        seeded_store,
+        f"<{EX}c> a org:Organization ; cg:stewards <{commons}> .",
+        NamedNode(f"{DATA.value}-library-c"),
+    )
+    assert (EX + "a", EX + "c") in _pairs(seeded_store)
+    assert keeper.skipped == skipped + skipping
+    # Taken back: the relation goes again.
+    seeded_store.drop_graph(NamedNode(f"{DATA.value}-library"))
+    assert (EX + "a", EX + "c") not in _pairs(seeded_store)
+    keeper.stop()

@@ -135,3 +135,25 @@ def test_writes_by_another_client_are_noticed(indexed: Indexed) -> None:
     assert indexed.iris("ibex") == []
     assert keeper.check_others()
     assert indexed.iris("ibex") == [other.value]
+
+
+def test_a_renamed_link_is_read_again_with_the_documents_that_link_to_it(indexed: Indexed) -> None:
+    """The names of linked resources are kept between updates; a resource renamed (in another
+    graph) is read again, so a document that links to it and is written after gets the new
+    name, not the one kept."""
+    steward = ox.NamedNode("https://w3id.org/commons-graph/ontology#stewards")
+    library = indexed.add("library", (LABEL, text("Quokka tool library")))
+    other = ox.NamedNode(GRAPH.value + "-stewards")
+    guild = ox.NamedNode("https://w3id.org/commons-graph/id/test/guild")
+
+    def describe_guild(words: str) -> None:
+        indexed.store.replace_graph(
+            other, [Quad(guild, LABEL, text(words), other), Quad(guild, steward, library, other)]
+        )
+
+    describe_guild("Tinkers guild")
+    assert guild.value in indexed.iris("quokka")  # the link's name is the guild's text too
+    indexed.store.replace_graph(GRAPH, [Quad(library, LABEL, text("Wombat tool library"), GRAPH)])
+    describe_guild("Tinkers guild of the valley")
+    assert guild.value in indexed.iris("wombat")
+    assert guild.value not in indexed.iris("quokka")

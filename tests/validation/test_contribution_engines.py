@@ -113,3 +113,18 @@ def test_what_pyshacl_accepts_the_compiled_checks_accept(seeded: Store) -> None:
     assert refused == {
         p for p in accepted if any(unverified in p.read_text() for unverified in UNVERIFIED)
     }
+
+
+def test_declines_about_absent_datatypes_are_left_out() -> None:
+    """A decline looks for values of one datatype: data without any (as stored) skips it."""
+    from commons_graph.validation.compiled import service_checks
+
+    compiled = service_checks()
+    date = "http://www.w3.org/2001/XMLSchema#date"
+    assert any(d.datatype == date for d in compiled.unsupported)
+    kept = compiled.for_datatypes({date}).unsupported
+    assert kept == [d for d in compiled.unsupported if d.datatype in (None, date)]
+    assert compiled.for_datatypes(set()).unsupported == [
+        d for d in compiled.unsupported if d.datatype is None
+    ]
+    assert compiled.for_datatypes({date}).checks == compiled.checks

@@ -15,8 +15,8 @@ def test_the_service_builds_every_list_index_after_it_starts(tmp_path: Path) -> 
     with in_process(Settings(store=str(tmp_path / "store"))) as server:
         warmer: IndexWarmer = server.app.state.services.index_warmer
         assert warmer.wait(60)
-        # Every list, then the map's index of located resources.
-        assert warmer.built == [*KINDS, "located", "network"]
+        # Every list, the contribution checks, then the map's index of located resources.
+        assert warmer.built == [*KINDS, "validation", "located", "network"]
         page = server.fresh.get(f"{server.url}/organisations")
         assert page.status_code == 200 and "Ouishare" in page.text
 

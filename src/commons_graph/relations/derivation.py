@@ -22,7 +22,12 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from commons_graph.relations.facts import Facts
-from commons_graph.relations.iris import MAPPED_THEME, SAME_ACTIVITY_IN_LOCALITY, pair_key
+from commons_graph.relations.iris import (
+    MAPPED_THEME,
+    SAME_ACTIVITY_IN_LOCALITY,
+    SHARED_THEME,
+    pair_key,
+)
 
 GROUP_ALL = 50
 WINDOW = 10
@@ -140,3 +145,26 @@ def derive(facts: Facts, per_organisation: int) -> list[Relation]:
         kept.append(Relation(a, b, tuple(sorted(bases))))
     kept.sort(key=lambda r: (r.a, r.b))
     return kept
+
+
+def rule_inputs(facts: Facts) -> tuple[object, ...]:
+    """What `derive` reads of `facts`: equal inputs derive equal relations, so a write whose
+    facts leave them equal (a description, a commons only its own steward names, a value an
+    organisation already held) needs no derivation.
+
+    A group of fewer than two organisations pairs nobody, except the workers on a theme, which
+    a mapping pairs with the organisations filed under its concept; coordinates count only for
+    the organisations that can be paired (ranking and the order of large groups).
+    """
+    placed = {key: members for key, members in facts.placed.items() if len(members) > 1}
+    shared = {
+        key: members
+        for key, members in facts.shared.items()
+        if len(members) > 1 or key[0] == SHARED_THEME
+    }
+    concepts = {mapping.concept for mapping in facts.mappings}
+    filed = {concept: facts.filed[concept] for concept in concepts if concept in facts.filed}
+    involved: set[str] = set().union(*placed.values(), *shared.values(), *filed.values())
+    coordinates = {o: facts.coordinates[o] for o in involved if o in facts.coordinates}
+    names = {locality: facts.locality_names[locality] for _, locality in placed}
+    return (placed, names, shared, filed, tuple(facts.mappings), coordinates)

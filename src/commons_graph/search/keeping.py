@@ -52,6 +52,8 @@ MAX_PENDING_GRAPHS = 1_000
 READ_WAIT_SECONDS = 30.0
 # How long closing waits for what is still waiting to be applied.
 CLOSE_WAIT_SECONDS = 60.0
+# The most linked resources whose names are kept between updates (then they are read again).
+MAX_KEPT_NAMES = 20_000
 
 
 # The keepers listening now, by their index file: the query workers read the file themselves
@@ -101,6 +103,12 @@ class IndexKeeper:
         self._rebuild_lock = threading.Lock()
         # Graphs written while a rebuild reads the store: read again once it is written.
         self._pending: set[str] | None = None
+        # The names of linked resources read by earlier updates (the labels of a document's
+        # links): a resource's names are statements about it, so they can change only by a
+        # write to a graph it has statements in, which reads it again as a subject (its entry
+        # is dropped then). An organisation's document links to every commons it stewards:
+        # without them, each write about it read all their names again.
+        self._names: dict[str, list[str]] = {}
         self._thread: threading.Thread | None = None
         self.last_rebuild_seconds: float | None = None
         # One bound method, so that the store can tell it apart when it is removed.
@@ -261,7 +269,12 @@ class IndexKeeper:
             if self._pending is not None:
                 self._pending |= graphs
             subjects = self.index.subjects_in(graphs) | subjects_of_graphs(self.store, graphs)
-            docs = list(read_documents(self.store, subjects))
+            names = self._names
+            if len(names) > MAX_KEPT_NAMES:
+                names.clear()
+            for subject in subjects:
+                names.pop(subject, None)
+            docs = list(read_documents(self.store, subjects, names))
             with self.index.transaction() as db:
                 for doc in docs:
                     SearchIndex.put(db, doc)
@@ -299,6 +312,7 @@ class IndexKeeper:
                     progress(len(subjects), len(subjects))
                 with self.index.write_lock:
                     pending, self._pending = self._pending or set(), None
+                    self._names.clear()  # read again after a rebuild, whatever changed
                     with self.index.transaction() as db:
                         SearchIndex.clear(db)
                         for doc in docs:

@@ -839,6 +839,12 @@ class CompiledShapes:
             ],
         )
 
+    def for_datatypes(self, present: set[str]) -> CompiledShapes:
+        """Without the declines about values of a datatype no literal of the data has (the
+        datatypes `present`, as the store holds them): they can find nothing."""
+        kept = [d for d in self.unsupported if d.datatype is None or d.datatype in present]
+        return replace(self, unsupported=kept)
+
     def for_predicates(self, present: set[str]) -> CompiledShapes:
         """The checks that can find anything in data using only the predicates `present`: a
         check on the values of a path no statement uses is left out."""

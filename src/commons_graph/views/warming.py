@@ -17,6 +17,7 @@ from commons_graph.geo.points import located_index
 from commons_graph.logs import log_failure
 from commons_graph.network.model import network_model
 from commons_graph.store.base import Store
+from commons_graph.validation.contribution import prepare_checks
 from commons_graph.views.kinds import KINDS, Kind
 from commons_graph.views.listing import list_index
 
@@ -74,9 +75,15 @@ def _list_index_of(store: Store, kind: Kind) -> object:
 
 def _builders() -> list[tuple[str, Callable[[Store], object]]]:
     """What is built, in order: every kind's list index (the pages visitors come to first),
-    then the map's located resources (geo/points.py) and the network model (network/model.py),
-    which resource pages read."""
+    the contribution checks (compiled shapes, class hierarchy: a fraction of a second, else
+    paid by the first contribution), then the map's located resources (geo/points.py) and the
+    network model (network/model.py), which resource pages read."""
     lists: list[tuple[str, Callable[[Store], object]]] = [
         (kind.key, functools.partial(_list_index_of, kind=kind)) for kind in KINDS.values()
     ]
-    return [*lists, ("located", located_index), ("network", network_model)]
+    return [
+        *lists,
+        ("validation", prepare_checks),
+        ("located", located_index),
+        ("network", network_model),
+    ]

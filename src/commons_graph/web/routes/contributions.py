@@ -91,9 +91,9 @@ async def create_contribution(request: Request) -> Response:
     """Accept a contribution (Turtle, N-Triples, JSON-LD or the HTML form) from a member."""
     if _content_type(request) in FORM_TYPES:
         return await submit_form(request)
-    member = require_member(request)
-    if bearer_member(request) is None:
-        # Cookie-authenticated RDF posts could be forged by another site: tokens only.
+    # Cookie-authenticated RDF posts could be forged by another site: tokens only.
+    member = bearer_member(request)
+    if member is None:
         raise Unauthorised("contribution.unauthorised")
     limit_writes(request, member)
     fmt = media_format(request.headers.get("content-type"))
