@@ -214,9 +214,7 @@ class EmbeddedExecutor(QueryExecutor):
         except BaseException:
             self.snapshots.release(snapshot)
             raise
-        self._moved_to(worker, snapshot)
-        self._idle.put(worker)
-        return _answer(reply)
+        return self._answered(worker, snapshot, reply)
 
     async def execute_async(
         self, request: QueryRequest, timeout: float, max_rows: int
@@ -242,6 +240,10 @@ class EmbeddedExecutor(QueryExecutor):
         except BaseException:
             self.snapshots.release(snapshot)
             raise
+        return self._answered(worker, snapshot, reply)
+
+    def _answered(self, worker: Worker, snapshot: Path, reply: object) -> QueryAnswer:
+        """`worker`, now holding `snapshot`, idle again; its `reply` as an answer."""
         self._moved_to(worker, snapshot)
         self._idle.put(worker)
         return _answer(reply)
