@@ -92,3 +92,39 @@ def test_a_burst_of_writes_is_not_followed_by_a_recomputation_each(
         assert time.monotonic() < deadline, "the background recomputation did not run"
         time.sleep(0.01)
     assert len(calls) == 2
+
+
+def test_ready_never_waits_for_a_computation_another_caller_runs(store: Store) -> None:
+    """A page asking `ready()` gets what is held at once while another thread computes with
+    `get()` (the start-up warmer building the network model: tens of seconds on a remote
+    server), and two callers of `get()` do not compute the same value twice."""
+    release, started = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def slow_count(s: Store) -> int:
+        calls.append(1)
+        started.set()
+        release.wait(timeout=10)
+        return s.count()
+
+    derived = StoreDerived(store, slow_count)
+    add(store, 2)
+    results: list[int] = []
+    computing = [threading.Thread(target=lambda: results.append(derived.get())) for _ in range(2)]
+    try:
+        computing[0].start()
+        assert started.wait(timeout=10)
+        computing[1].start()
+        answered = threading.Event()
+        asked = threading.Thread(target=lambda: (derived.ready(), answered.set()))
+        asked.start()
+        # Answered while the computation is still held back by `release`.
+        assert answered.wait(timeout=10), "ready() waited for the computation"
+        assert derived.ready() is None
+    finally:
+        release.set()
+        for thread in computing:
+            thread.join(timeout=10)
+    assert results == [2, 2]
+    assert derived.ready() == 2
+    assert len(calls) == 1
