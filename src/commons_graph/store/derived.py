@@ -91,7 +91,7 @@ class StoreDerived(Generic[T]):
         with self._lock:
             if key == self._key and self._value is not None:
                 return self._value
-            if self._stale_ok and self._value is not None:
+            if self._value is not None and (self._stale_ok or self._expired_only(key)):
                 reads = _STALE_READS.get()
                 if reads is not None:
                     reads.stale = True
@@ -108,6 +108,19 @@ class StoreDerived(Generic[T]):
                 if key == self._asked:
                     self._stale_since = None
             return value
+
+    def _expired_only(self, key: object) -> bool:
+        """Whether the value held differs from `key` only by having expired with time (a store
+        others may write to, unchanged by this process): then it is refreshed in the background
+        and served meanwhile, rather than every reader waiting each 30 s for a whole-store
+        computation (the term labels: 1-2 s on Virtuoso at 100k)."""
+        held = self._key
+        return (
+            isinstance(key, tuple)
+            and isinstance(held, tuple)
+            and len(key) == len(held) == 2
+            and key[0] == held[0]
+        )
 
     def ready(self) -> T | None:
         """The value held now (perhaps older than the store's content), or None when there is
