@@ -92,3 +92,74 @@ def test_a_burst_of_writes_is_not_followed_by_a_recomputation_each(
         assert time.monotonic() < deadline, "the background recomputation did not run"
         time.sleep(0.01)
     assert len(calls) == 2
+
+
+def test_ready_never_waits_for_a_computation_another_caller_runs(store: Store) -> None:
+    """A page asking `ready()` gets what is held at once while another thread computes with
+    `get()` (the start-up warmer building the network model: tens of seconds on a remote
+    server), and two callers of `get()` do not compute the same value twice."""
+    release, started = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def slow_count(s: Store) -> int:
+        calls.append(1)
+        started.set()
+        release.wait(timeout=10)
+        return s.count()
+
+    derived = StoreDerived(store, slow_count)
+    add(store, 2)
+    results: list[int] = []
+    computing = [threading.Thread(target=lambda: results.append(derived.get())) for _ in range(2)]
+    try:
+        computing[0].start()
+        assert started.wait(timeout=10)
+        computing[1].start()
+        answered = threading.Event()
+        asked = threading.Thread(target=lambda: (derived.ready(), answered.set()))
+        asked.start()
+        # Answered while the computation is still held back by `release`.
+        assert answered.wait(timeout=10), "ready() waited for the computation"
+        assert derived.ready() is None
+    finally:
+        release.set()
+        for thread in computing:
+            thread.join(timeout=10)
+    assert results == [2, 2]
+    assert derived.ready() == 2
+    assert len(calls) == 1
+
+
+def test_a_value_expired_with_time_is_served_while_refreshed(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a store others may write to, a value that only expired with time is served while it
+    is recomputed in the background: pages do not wait each 30 s for a whole-store value."""
+    if store.sees_all_writes:
+        pytest.skip("values expire with time only on stores others may write to")
+    release = threading.Event()
+    calls: list[int] = []
+
+    def slow_count(s: Store) -> int:
+        calls.append(1)
+        if len(calls) > 1:
+            release.wait(timeout=10)
+        return s.count() + len(calls)
+
+    derived = StoreDerived(store, slow_count)
+    add(store, 2)
+    assert derived.get() == 3
+    monkeypatch.setattr(derived_module, "UNKNOWN_STATE_TTL_SECONDS", 0.05)
+    monkeypatch.setattr(derived_module, "REFRESH_QUIET_SECONDS", 0.0)
+    time.sleep(0.1)
+    try:
+        assert derived.get() == 3  # served at once; the refresh is held back by `release`
+    finally:
+        release.set()
+    monkeypatch.setattr(derived_module, "UNKNOWN_STATE_TTL_SECONDS", 3600.0)
+    deadline = time.monotonic() + 10
+    while derived.get() != 4:
+        assert time.monotonic() < deadline, "the background refresh did not run"
+        time.sleep(0.01)
+    add(store, 3)  # this process wrote: computed for the caller, not served stale
+    assert derived.get() == 3 + len(calls)

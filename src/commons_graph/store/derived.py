@@ -64,7 +64,13 @@ class StoreDerived(Generic[T]):
         self.store = store
         self._compute = compute
         self._stale_ok = stale_while_refreshing
+        # `_lock` guards the fields below and is only ever held for a moment: readers that must
+        # not wait (`ready()`, a stale value served while refreshing) take it. `_computing` is
+        # held for a whole computation (tens of seconds for a whole-store value on a remote
+        # server), so that the same value is not computed twice at once; never hold `_lock`
+        # while computing, or every page asking `ready()` waits for the computation.
         self._lock = threading.Lock()
+        self._computing = threading.Lock()
         self._key: object = object()
         self._value: T | None = None
         self._refreshing = False
@@ -85,15 +91,36 @@ class StoreDerived(Generic[T]):
         with self._lock:
             if key == self._key and self._value is not None:
                 return self._value
-            if self._stale_ok and self._value is not None:
+            if self._value is not None and (self._stale_ok or self._expired_only(key)):
                 reads = _STALE_READS.get()
                 if reads is not None:
                     reads.stale = True
                 self._refresh_when_quiet(key)
                 return self._value
-            self._value = self._compute(self.store)
-            self._key = key
-            return self._value
+        with self._computing:
+            with self._lock:
+                # Computed by another caller (or a background refresh) while this one waited.
+                if key == self._key and self._value is not None:
+                    return self._value
+            value = self._compute(self.store)
+            with self._lock:
+                self._value, self._key = value, key
+                if key == self._asked:
+                    self._stale_since = None
+            return value
+
+    def _expired_only(self, key: object) -> bool:
+        """Whether the value held differs from `key` only by having expired with time (a store
+        others may write to, unchanged by this process): then it is refreshed in the background
+        and served meanwhile, rather than every reader waiting each 30 s for a whole-store
+        computation (the term labels: 1-2 s on Virtuoso at 100k)."""
+        held = self._key
+        return (
+            isinstance(key, tuple)
+            and isinstance(held, tuple)
+            and len(key) == len(held) == 2
+            and key[0] == held[0]
+        )
 
     def ready(self) -> T | None:
         """The value held now (perhaps older than the store's content), or None when there is
@@ -128,16 +155,19 @@ class StoreDerived(Generic[T]):
 
     def _refresh(self, key: object) -> None:
         try:
-            value = self._compute(self.store)
+            with self._computing:
+                with self._lock:
+                    current = key == self._key and self._value is not None
+                if not current:
+                    value = self._compute(self.store)
+                    with self._lock:
+                        self._value, self._key = value, key
+                        if key == self._asked:
+                            self._stale_since = None
         except Exception:
             # The store may be closing, or unreachable for a moment: keep serving the previous
             # value; the next reader after a change tries again.
             log_failure(log, "background refresh of a derived value failed")
-        else:
-            with self._lock:
-                self._value, self._key = value, key
-                if key == self._asked:
-                    self._stale_since = None
         finally:
             with self._lock:
                 self._refreshing = False
