@@ -147,6 +147,9 @@ class Site:
         self.url = url
         self.quads = quads
         self.client = client or httpx.Client(base_url=url, timeout=30)
+        # rdflib's copies of `quads`, made once (a second or so each): tests only read them.
+        self._union: Graph | None = None
+        self._dataset: Dataset | None = None
 
     def get(self, path: str, accept: str = "text/html", **headers: str) -> httpx.Response:
         """GET `path` with a fresh cookie jar (so language choices do not leak between tests)."""
@@ -161,19 +164,23 @@ class Site:
         return BeautifulSoup(response.text, "lxml")
 
     def union(self) -> Graph:
-        """Every triple of the store, as one rdflib graph."""
-        graph = Graph()
-        for q in self.quads:
-            graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), _as_parsed(q.object)))  # type: ignore[arg-type]
-        return graph
+        """Every triple of the store, as one rdflib graph (made once: do not change it)."""
+        if self._union is None:
+            graph = Graph()
+            for q in self.quads:
+                graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), _as_parsed(q.object)))  # type: ignore[arg-type]
+            self._union = graph
+        return self._union
 
     def dataset(self) -> Dataset:
-        """The store's quads as an rdflib dataset."""
-        dataset = Dataset()
-        for q in self.quads:
-            graph = dataset.graph(URIRef(q.graph_name.value))  # type: ignore[union-attr]
-            graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), _as_parsed(q.object)))  # type: ignore[arg-type]
-        return dataset
+        """The store's quads as an rdflib dataset (made once: do not change it)."""
+        if self._dataset is None:
+            dataset = Dataset()
+            for q in self.quads:
+                graph = dataset.graph(URIRef(q.graph_name.value))  # type: ignore[union-attr]
+                graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), _as_parsed(q.object)))  # type: ignore[arg-type]
+            self._dataset = dataset
+        return self._dataset
 
 
 def _as_parsed(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> object:
