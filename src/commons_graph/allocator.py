@@ -62,10 +62,24 @@ def with_jemalloc(environment: Mapping[str, str]) -> dict[str, str] | None:
     return changed
 
 
+def running_as_the_command() -> bool:
+    """Whether this process was started as `commons-graph` (or `python -m commons_graph`), not
+    a program that calls the command line in process (a test's CliRunner): only such a process
+    may be replaced by another."""
+    started = sys.modules.get("__main__")
+    spec = getattr(started, "__spec__", None)
+    if spec is not None and spec.name == "commons_graph.__main__":
+        return True
+    return Path(getattr(started, "__file__", "") or "").name == "commons-graph"
+
+
 def restart_with_jemalloc(choice: str) -> None:
     """Start this command again with jemalloc (never returns) when `choice` is "auto", the
-    library is installed and not loaded yet, and no earlier start tried; else return."""
-    if choice != "auto" or os.environ.get(_TRIED) or jemalloc_loaded():
+    library is installed and not loaded yet, no earlier start tried, and this process is the
+    command itself; else return."""
+    if choice != "auto" or os.environ.get(_TRIED) or not running_as_the_command():
+        return
+    if jemalloc_loaded():
         return
     environment = with_jemalloc(os.environ)
     if environment is None:

@@ -101,6 +101,7 @@ def test_a_hostile_contribution_does_not_hold_up_pages(
     url, token = served
     body, media_type = HOSTILE[name]
     answer: list[httpx.Response] = []
+    ended: list[float] = []
 
     def send() -> None:
         headers = {"Content-Type": media_type, "Authorization": f"Bearer {token}"}
@@ -110,23 +111,28 @@ def test_a_hostile_contribution_does_not_hold_up_pages(
             )
         except httpx.TimeoutException:
             return
+        ended.append(time.monotonic())
         answer.append(response)
 
     caplog.set_level(logging.INFO)
     hostile = threading.Thread(target=send, daemon=True)
     started = time.monotonic()
     hostile.start()
-    # A page that takes 5 s has failed already; no need to wait longer for it.
-    with httpx.Client(base_url=url, timeout=5.0) as pages:
+    took: list[float] = []
+    with httpx.Client(base_url=url, timeout=BOUND) as pages:
         while hostile.is_alive() and time.monotonic() - started < BOUND:
             asked = time.monotonic()
             page = pages.get("/organisations")
-            took = time.monotonic() - asked
+            took.append(time.monotonic() - asked)
             assert page.status_code == 200
-            assert took < 1.0, f"a page took {took:.2f} s while {name} was handled"
             time.sleep(0.05)
     hostile.join(timeout=BOUND)
     assert answer, f"{name} was still being handled after {BOUND} s"
+    # Relative to the hostile request, not a clock: a page held up by it waits as long as it
+    # runs (the first page is asked as it starts), so no page may take half its time; under a
+    # second is always fine (a loaded machine slows both alike).
+    handled = ended[0] - started
+    assert max(took, default=0.0) < max(1.0, handled / 2), (name, handled, took)
     (response,) = answer
     assert response.status_code < 500, response.text
     if name in EXPECTED:
@@ -189,20 +195,24 @@ def test_a_flood_of_writes_does_not_take_the_page_threads(
         )
         for i in range(50)
     ]
-    with writers, httpx.Client(base_url=url, timeout=5.0) as pages:
+    with writers, httpx.Client(base_url=url, timeout=BOUND) as pages:
         pages.get("/organisations")
         slow.start()
         time.sleep(0.3)
         for thread in flood:
             thread.start()
         started = time.monotonic()
+        took: list[float] = []
         while any(t.is_alive() for t in [slow, *flood]) and time.monotonic() - started < BOUND:
             asked = time.monotonic()
             assert pages.get("/organisations").status_code == 200
-            took = time.monotonic() - asked
-            assert took < 1.0, f"a page took {took:.2f} s during a flood of writes"
+            took.append(time.monotonic() - asked)
             time.sleep(0.05)
         for thread in [slow, *flood]:
             thread.join(timeout=BOUND)
+        flooded = time.monotonic() - started
+    # Relative to the flood, not a clock: a page queued behind the writes would wait for a
+    # good part of them; under a second is always fine (a loaded machine slows both alike).
+    assert max(took, default=0.0) < max(1.0, flooded / 4), (flooded, took)
     flood_status = 404 if method == "DELETE" else 201  # no such contribution to withdraw
     assert sorted(statuses) == sorted([flood_status] * 50 + [422]), statuses

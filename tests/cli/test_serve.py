@@ -17,6 +17,7 @@ from commons_graph.allocator import (
     MALLOC_CONF,
     jemalloc_path,
     restart_with_jemalloc,
+    running_as_the_command,
     with_jemalloc,
 )
 from commons_graph.cli.serve import browser_url
@@ -115,7 +116,10 @@ def _maps_jemalloc(pid: int) -> bool:
 def test_the_allocator_is_chosen_once_and_only_when_asked(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # "system", or a start already tried, never starts the command again (it would not return).
+    # "system", a start already tried, or a process that is not the command (this test's: it
+    # calls the command line in process) never starts again: it would not return.
+    assert not running_as_the_command()
+    restart_with_jemalloc("auto")
     restart_with_jemalloc("system")
     monkeypatch.setenv("COMMONS_GRAPH_ALLOCATOR_TRIED", "1")
     restart_with_jemalloc("auto")
