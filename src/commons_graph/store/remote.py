@@ -330,12 +330,17 @@ class RemoteStore(Store):
                 blank_nodes = any(has_blank_node(q) for q in quads)
             staged_write(self, self.gsp_url, graph, quads, replace=replace, blank_nodes=blank_nodes)
             return
+        self._put_graph(graph, quads, replace=replace)
+
+    def _put_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad], *, replace: bool) -> None:
+        """`quads` into `graph` as one Graph Store request of N-Triples (`PUT` replaces the
+        graph, `POST` adds to it), spooled to a file first: sent with its length, not in chunks,
+        since Virtuoso 7.2 reads a chunked body as empty (it answers 201 and stores nothing)."""
+        assert self.gsp_url is not None
         with tempfile.TemporaryFile() as spool:
             for chunk in _ntriples_chunks(quads):
                 spool.write(chunk)
             spool.seek(0)
-            # From a file of known length, not in chunks: Virtuoso 7.2 reads a chunked body
-            # as empty (it answers 201 and stores nothing).
             self.http.write(
                 "PUT" if replace else "POST",
                 self.gsp_url,
@@ -417,19 +422,7 @@ class RemoteStore(Store):
                 self._write_large(graph, quads, replace=replace, blank_nodes=blank_nodes)
                 return count
             # Graph Store Protocol: the server parses N-Triples, much faster than an update.
-            # From a file of known length, not in chunks: Virtuoso 7.2 reads a chunked body as
-            # empty (it answers 201 and stores nothing).
-            with tempfile.TemporaryFile() as spool:
-                for chunk in _ntriples_chunks(quads):
-                    spool.write(chunk)
-                spool.seek(0)
-                self.http.write(
-                    "PUT" if replace else "POST",
-                    self.gsp_url,
-                    params=[("graph", graph.value)],
-                    content=spool,
-                    content_type="application/n-triples",
-                )
+            self._put_graph(graph, quads, replace=replace)
         else:
             drops = [graph, *sorted(other_graphs, key=str)] if replace else []
             self.http.write(
