@@ -26,6 +26,7 @@ from commons_graph.store.sealing import refuse_sealed_graphs
 from commons_graph.store.sparql_text import bind, query_form
 from commons_graph.store.staging import (
     has_blank_node,
+    ntriples_chunks,
     refuses_long_updates,
     staged_write,
     staging_hidden,
@@ -338,7 +339,7 @@ class RemoteStore(Store):
         since Virtuoso 7.2 reads a chunked body as empty (it answers 201 and stores nothing)."""
         assert self.gsp_url is not None
         with tempfile.TemporaryFile() as spool:
-            for chunk in _ntriples_chunks(quads):
+            for chunk in ntriples_chunks(quads, _BATCH):
                 spool.write(chunk)
             spool.seek(0)
             self.http.write(
@@ -387,7 +388,7 @@ class RemoteStore(Store):
         changes = file_changes(graph, parse_rdf(path, fmt, base_iri=graph.value), replace=replace)
         one_graph = {q.graph_name for q in changes.insert} <= {graph}
         if one_graph and changes.insert and self.gsp_url:
-            size = sum(len(chunk) for chunk in _ntriples_chunks(changes.insert))
+            size = sum(len(chunk) for chunk in ntriples_chunks(changes.insert, _BATCH))
             if size > self.large_write_bytes and self._too_long():
                 # More text than one update may hold here: through the Graph Store Protocol.
                 self._write_large(graph, changes.insert, replace=replace)
@@ -462,12 +463,6 @@ def _batches(quads: Iterable[ox.Quad]) -> Iterator[list[ox.Quad]]:
     iterator = iter(quads)
     while batch := list(itertools.islice(iterator, _BATCH)):
         yield batch
-
-
-def _ntriples_chunks(quads: Iterable[ox.Quad]) -> Iterator[bytes]:
-    """The quads' triples as N-Triples, a batch at a time (serialised by pyoxigraph)."""
-    for batch in _batches(quads):
-        yield ox.serialize([q.triple for q in batch], format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def _update_chunks(

@@ -136,11 +136,9 @@ def staged_write(
 def pieces(quads: Iterable[ox.Quad], size: int | None = STAGE_PIECE_BYTES) -> Iterator[bytes]:
     """The quads' triples as N-Triples, in bodies of about `size` bytes (whole lines; one body
     when `size` is None)."""
-    iterator = iter(quads)
     pending: list[bytes] = []
     length = 0
-    while batch := list(itertools.islice(iterator, 1000)):
-        text = ox.serialize([q.triple for q in batch], format=ox.RdfFormat.N_TRIPLES) or b""
+    for text in ntriples_chunks(quads):
         pending.append(text)
         length += len(text)
         if size is not None and length >= size:
@@ -148,6 +146,13 @@ def pieces(quads: Iterable[ox.Quad], size: int | None = STAGE_PIECE_BYTES) -> It
             pending, length = [], 0
     if pending:
         yield b"".join(pending)
+
+
+def ntriples_chunks(quads: Iterable[ox.Quad], batch: int = 1000) -> Iterator[bytes]:
+    """The quads' triples as N-Triples, `batch` quads at a time (serialised by pyoxigraph)."""
+    iterator = iter(quads)
+    while part := list(itertools.islice(iterator, batch)):
+        yield ox.serialize([q.triple for q in part], format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def has_blank_node(quad: ox.Quad) -> bool:
