@@ -284,9 +284,10 @@ class Settings(BaseSettings):
         ge=0,
         le=600,
         description=(
-            "Seconds without a fact-changing write before the service derives the relations "
-            "again (a burst of writes is taken together, and no derivation competes with it); "
-            "at most 60 s after the first write of a burst."
+            "At most this many seconds without a fact-changing write before the service "
+            "derives the relations again (a burst of writes is taken together, and no "
+            "derivation competes with it): four times the last derivation's duration when "
+            "that is less, at least 0.05 s; at most 60 s after the first write of a burst."
         ),
     )
 

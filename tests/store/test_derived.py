@@ -82,6 +82,7 @@ def test_a_burst_of_writes_is_not_followed_by_a_recomputation_each(
     assert derived.get() == 2 and len(calls) == 1
     # A quiet period longer than the burst: every write below comes within it.
     monkeypatch.setattr(derived_module, "REFRESH_QUIET_SECONDS", 3600.0)
+    monkeypatch.setattr(derived_module, "REFRESH_QUIET_MIN_SECONDS", 3600.0)
     for n in range(3, 8):
         add(store, n)
         assert derived.get() == 2
@@ -163,3 +164,28 @@ def test_a_value_expired_with_time_is_served_while_refreshed(
         time.sleep(0.01)
     add(store, 3)  # this process wrote: computed for the caller, not served stale
     assert derived.get() == 3 + len(calls)
+
+
+def test_the_quiet_period_follows_the_last_computation_within_its_bounds() -> None:
+    """Four times the last computation, at least the floor, at most the ceiling given."""
+    floor = derived_module.REFRESH_QUIET_MIN_SECONDS
+    assert derived_module.quiet_period(0.0, 1.0) == floor
+    assert derived_module.quiet_period(0.1, 1.0) == pytest.approx(0.4)
+    assert derived_module.quiet_period(30.0, 1.0) == 1.0
+    assert derived_module.quiet_period(0.1, 0.0) == 0.0  # a ceiling of 0: after each write
+
+
+def test_a_value_computed_quickly_is_refreshed_soon_after_a_write(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a ceiling no test would wait for, a value computed in milliseconds is refreshed
+    after the floor's quiet period: the wait follows the computation, not the ceiling."""
+    derived = StoreDerived(store, lambda s: s.count(), stale_while_refreshing=True)
+    add(store, 2)
+    assert derived.get() == 2
+    monkeypatch.setattr(derived_module, "REFRESH_QUIET_SECONDS", 3600.0)
+    add(store, 3)
+    deadline = time.monotonic() + 60
+    while derived.get() != 3:
+        assert time.monotonic() < deadline, "the value was not refreshed"
+        time.sleep(0.01)

@@ -19,6 +19,7 @@ from commons_graph.relations.graph import Stored, activity_triples, difference, 
 from commons_graph.relations.iris import DERIVATION_PREFIX, DERIVED_RELATIONS_GRAPH
 from commons_graph.relations.pending import PendingDerivation
 from commons_graph.store.base import Store
+from commons_graph.store.derived import quiet_period
 from commons_graph.store.listeners import StoreChange
 from commons_graph.trim import give_back
 
@@ -89,11 +90,12 @@ class RelationKeeper:
     """A store change listener that derives the relations again after each relevant write.
 
     With `background`, the work runs in one thread of its own, so that a write is
-    acknowledged without waiting for it; a run starts once no relevant write came for
-    `quiet_seconds` (at most MAX_DELAY_SECONDS after the first one waiting), so that writes in
-    a burst are taken together and no derivation (pure Python, seconds on a large store)
-    competes with them for the interpreter. Without, it runs in the writer's thread (the
-    command line).
+    acknowledged without waiting for it; a run starts once no relevant write came for four
+    times the last run's duration, at most `quiet_seconds` (`store/derived.py` quiet_period; at
+    most MAX_DELAY_SECONDS after the first one waiting), so that writes in a burst are taken
+    together and no derivation (pure Python, seconds on a large store) competes with them for
+    the interpreter, while a small network's relations follow a write within milliseconds.
+    Without, it runs in the writer's thread (the command line).
     """
 
     def __init__(
@@ -108,6 +110,9 @@ class RelationKeeper:
         self.per_organisation = per_organisation
         self._background = background
         self.quiet_seconds = quiet_seconds
+        # How long the last run took (seconds): sets the quiet period before the next (the
+        # whole `quiet_seconds` until a run has been measured).
+        self._last_run_seconds = float("inf")
         # When the last relevant write came, and the first one not yet derived (monotonic).
         self._last_write = 0.0
         self._first_waiting: float | None = None
@@ -265,8 +270,10 @@ class RelationKeeper:
                 self._pending, self._running = False, True
                 self._first_waiting = None
             failed = False
+            started = time.monotonic()
             try:
                 self.run()
+                self._last_run_seconds = time.monotonic() - started
                 give_back()  # the facts and rows read at once (hundreds of MB at 1M)
             except Exception:
                 # The store may be busy, closing or unreachable for a moment: try again a
@@ -288,7 +295,8 @@ class RelationKeeper:
         if self._first_waiting is None:
             return 0.0
         now = time.monotonic()
-        quiet = self._last_write + self.quiet_seconds - now
+        wait = quiet_period(self._last_run_seconds, self.quiet_seconds)
+        quiet = self._last_write + wait - now
         return min(quiet, self._first_waiting + MAX_DELAY_SECONDS - now)
 
     def settle(self, timeout: float) -> bool:

@@ -41,12 +41,27 @@ log = logging.getLogger("commons_graph.store")
 # A store with no write counter this process can see (a remote server that others may write
 # to) gets its values recomputed this often.
 UNKNOWN_STATE_TTL_SECONDS = 30.0
-# A stale value is recomputed once the store has not changed for this long (as readers see
-# it), or at the latest this long after it was first seen stale: under a burst of writes a
-# whole-store computation (seconds, pure Python) is not started again after each one, to
-# compete with the writes for the interpreter.
+# A stale value is recomputed once the store has not changed for a while (as readers see it),
+# or at the latest REFRESH_MAX_DELAY_SECONDS after it was first seen stale: under a burst of
+# writes a whole-store computation (seconds, pure Python) is not started again after each one,
+# to compete with the writes for the interpreter. The while is REFRESH_QUIET_PER_COMPUTE times
+# the value's last computation, so that under a steady stream of writes refreshing takes at
+# most a fifth of the time, between REFRESH_QUIET_MIN_SECONDS and REFRESH_QUIET_SECONDS: a
+# value computed in milliseconds (a small network) is fresh milliseconds after a write, one
+# computed in seconds waits for the store to be quiet for a second.
 REFRESH_QUIET_SECONDS = 1.0
+REFRESH_QUIET_MIN_SECONDS = 0.05
+REFRESH_QUIET_PER_COMPUTE = 4.0
 REFRESH_MAX_DELAY_SECONDS = 30.0
+
+
+def quiet_period(last_compute_seconds: float, at_most: float) -> float:
+    """How long the store must have been quiet before work that last took
+    `last_compute_seconds` runs again in the background (derived values here, the relations
+    keeper's derivation): REFRESH_QUIET_PER_COMPUTE times that, at least
+    REFRESH_QUIET_MIN_SECONDS, at most `at_most`."""
+    wanted = max(REFRESH_QUIET_MIN_SECONDS, REFRESH_QUIET_PER_COMPUTE * last_compute_seconds)
+    return min(at_most, wanted)
 
 
 class StoreDerived(Generic[T]):
@@ -79,6 +94,8 @@ class StoreDerived(Generic[T]):
         self._asked: object = self._key
         self._asked_at = 0.0
         self._stale_since: float | None = None
+        # How long the last computation took (seconds): sets the quiet period before the next.
+        self._last_seconds = 0.0
 
     def _state_key(self) -> object:
         if self.store.sees_all_writes:
@@ -102,12 +119,19 @@ class StoreDerived(Generic[T]):
                 # Computed by another caller (or a background refresh) while this one waited.
                 if key == self._key and self._value is not None:
                     return self._value
-            value = self._compute(self.store)
+            value = self._timed_compute()
             with self._lock:
                 self._value, self._key = value, key
                 if key == self._asked:
                     self._stale_since = None
             return value
+
+    def _timed_compute(self) -> T:
+        """`compute(store)`, its duration kept for the quiet period before the next."""
+        started = time.monotonic()
+        value = self._compute(self.store)
+        self._last_seconds = time.monotonic() - started
+        return value
 
     def _expired_only(self, key: object) -> bool:
         """Whether the value held differs from `key` only by having expired with time (a store
@@ -147,7 +171,7 @@ class StoreDerived(Generic[T]):
             self._stale_since = now
         if self._refreshing:
             return
-        quiet = now - self._asked_at >= REFRESH_QUIET_SECONDS
+        quiet = now - self._asked_at >= quiet_period(self._last_seconds, REFRESH_QUIET_SECONDS)
         overdue = now - self._stale_since >= REFRESH_MAX_DELAY_SECONDS
         if self._value is None or quiet or overdue:
             self._refreshing = True
@@ -159,7 +183,7 @@ class StoreDerived(Generic[T]):
                 with self._lock:
                     current = key == self._key and self._value is not None
                 if not current:
-                    value = self._compute(self.store)
+                    value = self._timed_compute()
                     with self._lock:
                         self._value, self._key = value, key
                         if key == self._asked:
