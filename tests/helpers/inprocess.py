@@ -85,7 +85,7 @@ class InProcess:
     """Send requests to a started app and get httpx responses back, synchronously.
 
     `http` keeps cookies between requests (an `httpx.Client`); `fresh` sends each request
-    from a new client, as `httpx.get(...)` does; `url` is the origin both use.
+    from a new client, as httpx's module functions do; `url` is the origin both use.
     """
 
     def __init__(self, app: FastAPI, call: Any) -> None:

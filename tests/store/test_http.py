@@ -4,6 +4,7 @@ host names (a real HTTPS server on 127.0.0.1 with a certificate made for the tes
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import ssl
 import subprocess
@@ -24,6 +25,7 @@ TRUE = (
     json.dumps({"head": {}, "boolean": True}).encode(),
 )
 ASK = "ASK { ?s ?p ?o }"
+TESTS = Path(__file__).parents[1]
 
 
 def remote(url: str) -> RemoteStore:
@@ -111,3 +113,20 @@ def test_ssl_cert_file_is_honoured_and_host_names_are_checked(
     with remote(other_name) as store, pytest.raises(StoreError, match="[Hh]ostname mismatch"):
         store.ask(ASK, union_default_graph=False)
     assert len(https_server.exchanges) == 1
+
+
+def test_the_tests_make_their_requests_with_the_shared_context() -> None:
+    """No test module calls httpx's own module functions or Client: each would read the CA
+    bundle again (docs/development.md, Tests); tests/helpers/http.py offers the same ones."""
+    own = re.compile(
+        r"\bhttpx\.(get|post|put|patch|delete|head|options|request|stream|Client|HTTPTransport)\("
+    )
+    helper = TESTS / "helpers" / "http.py"
+    offenders = [
+        f"{path.relative_to(TESTS)}:{number}"
+        for path in sorted(TESTS.rglob("*.py"))
+        if path != helper
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if own.search(line)
+    ]
+    assert offenders == []
