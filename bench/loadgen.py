@@ -20,6 +20,8 @@ from pathlib import Path
 
 import httpx
 
+from commons_graph.store.http import tls_context
+
 _LUA = r"""
 local items = {}
 local index = 0
@@ -201,7 +203,7 @@ def _threads(
             headers["If-None-Match"] = if_none_match
         if method == "POST":
             headers["Content-Type"] = content_type
-        with httpx.Client(timeout=60) as http:
+        with httpx.Client(timeout=60, verify=tls_context()) as http:
             index = offset
             while time.monotonic() < stop_at:
                 item = items[index % len(items)]

@@ -13,6 +13,7 @@ from bench.loadgen import run_load
 from bench.measure_contributions import contribution_body
 from bench.queries import PROLOGUE, QueryKind
 from bench.servers import Server, form_body
+from commons_graph.store.http import tls_context
 
 JSON = "application/sparql-results+json"
 
@@ -43,6 +44,7 @@ def measure_cache(
             ours.url + _get_path(ours, query),
             headers={"Accept": JSON, "Accept-Encoding": "identity"},
             timeout=300,
+            verify=tls_context(),
         )
         etag = first.headers.get("etag", "")
         for name, server in peers.items():
@@ -85,7 +87,7 @@ def freshness(server: Server, token: str, organisation: str) -> dict[str, Any]:
     url = server.url + _get_path(server, query)
 
     def ask() -> tuple[int, str]:
-        response = httpx.get(url, headers={"Accept": JSON}, timeout=300)
+        response = httpx.get(url, headers={"Accept": JSON}, timeout=300, verify=tls_context())
         n = int(response.json()["results"]["bindings"][0]["n"]["value"])
         return n, response.headers.get("x-cache", "")
 

@@ -13,6 +13,7 @@ from bench.generate import Sizes
 from bench.loadgen import run_load
 from bench.queries import QueryKind
 from bench.servers import Server, form_body
+from commons_graph.store.http import tls_context
 
 
 def result_rows(server: Server, query: str) -> int | str:
@@ -120,7 +121,12 @@ def measure_pages(
         cold: dict[str, float] = {}
         for path in dict.fromkeys(p.split("?")[0] for p in paths if name == "list page"):
             started = time.perf_counter()
-            httpx.get(server.url + path, headers={"Accept": "text/html"}, timeout=600)
+            httpx.get(
+                server.url + path,
+                headers={"Accept": "text/html"},
+                timeout=600,
+                verify=tls_context(),
+            )
             cold[path] = round(time.perf_counter() - started, 3)
         result = run_load(
             server.url + paths[0],

@@ -25,6 +25,7 @@ from bench.loadgen import run_load
 from bench.measure_network import measure_network_http
 from bench.servers import Server, start_ours, stop
 from bench.stores import prepare_store
+from commons_graph.store.http import tls_context
 
 HERE = Path(__file__).parent
 
@@ -79,7 +80,9 @@ def measure_lists(
     cold = []
     for path in dict.fromkeys(p.rsplit("&page=", 1)[0] for p in paths):
         started = time.perf_counter()
-        httpx.get(server.url + path, headers={"Accept": "text/html"}, timeout=600)
+        httpx.get(
+            server.url + path, headers={"Accept": "text/html"}, timeout=600, verify=tls_context()
+        )
         cold.append(time.perf_counter() - started)
     cpu = sum(server.cpu_seconds())
     alone = run_load(

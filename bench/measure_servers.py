@@ -34,6 +34,7 @@ from bench.servers import (
     stop,
 )
 from bench.stores import copy_store, prepare_store
+from commons_graph.store.http import tls_context
 
 HERE = Path(__file__).parent
 JSON = "application/sparql-results+json"
@@ -91,7 +92,9 @@ def measure_servers(
                 elif row.startswith("conditional"):
                     # The headers `wrk` sends (no Accept-Encoding): the ETag is that request's.
                     headers = {"Accept": JSON, "Accept-Encoding": "identity"}
-                    first = httpx.get(server.url + path, headers=headers, timeout=60)
+                    first = httpx.get(
+                        server.url + path, headers=headers, timeout=60, verify=tls_context()
+                    )
                     result = run_load(
                         server.url + path,
                         [path],

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import httpx
 
+from commons_graph.store.http import tls_context
+
 VENV_BIN = Path(sys.executable).parent
 ASK = "ASK { ?s ?p ?o }"
 
@@ -69,6 +71,7 @@ class Server:
                 "Accept": "application/sparql-results+json",
             },
             timeout=timeout,
+            verify=tls_context(),  # one TLS context, not one per call (wait loops call often)
         )
 
     def cpu_seconds(self) -> tuple[float, float]:

@@ -26,6 +26,7 @@ from commons_graph.members.accounts import Accounts, Member, accounts_path
 from commons_graph.rdf.formats import rdf_format
 from commons_graph.store import ChangeSet, open_store
 from commons_graph.store.seeding import initialise
+from tests.helpers import http as fetch
 from tests.helpers.accounts import (
     ACTIVITIES,
     assert_agree,
@@ -176,7 +177,7 @@ def wait_until_served(process: subprocess.Popen[bytes], url: str, log: Path) -> 
     while time.monotonic() < deadline:
         assert process.poll() is None, log.read_text(errors="replace")
         try:
-            if httpx.get(url + "/contributions", timeout=5).status_code == 200:
+            if fetch.get(url + "/contributions", timeout=5).status_code == 200:
                 return
         except httpx.TransportError:
             pass
@@ -188,7 +189,7 @@ def write_until(
     url: str, token: str, prefix: str, stop: threading.Event, acknowledged: dict[str, str]
 ) -> None:
     """Post contributions one after another until `stop` or the server dies."""
-    with httpx.Client(base_url=url, timeout=30) as http:
+    with fetch.client(base_url=url, timeout=30) as http:
         for i in range(400):  # bounded; the kill ends it much sooner
             if stop.is_set():
                 return
@@ -250,7 +251,7 @@ def test_kill_9_under_concurrent_writers_loses_no_acknowledged_contribution(
     process = serve(settings, port, log)
     try:
         wait_until_served(process, url, log)
-        with httpx.Client(base_url=url, timeout=30) as http:
+        with fetch.client(base_url=url, timeout=30) as http:
             for contribution_id, token in acknowledged.items():
                 served = http.get(
                     f"/contributions/{contribution_id}", headers={"Accept": "application/json"}

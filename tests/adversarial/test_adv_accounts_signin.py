@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
 from commons_graph.web.app import create_app
+from tests.helpers import http as fetch
 from tests.helpers.contributions import EXAMPLES, OUISHARE
 from tests.helpers.live import LiveServer
 
@@ -86,7 +87,7 @@ def test_a_cookie_copied_before_sign_out_no_longer_works(
     tmp_path: Path, ana: tuple[Accounts, str]
 ) -> None:
     settings = settings_for(tmp_path)
-    with LiveServer(settings) as server, httpx.Client(base_url=server.url) as browser:
+    with LiveServer(settings) as server, fetch.client(base_url=server.url) as browser:
         page = browser.get("/signin")
         signed = browser.post("/signin", data={"token": ana[1], "csrf_token": csrf_of(page)})
         assert signed.status_code == 303
@@ -94,7 +95,7 @@ def test_a_cookie_copied_before_sign_out_no_longer_works(
         account = browser.get("/members/me")
         assert account.status_code == 200
         browser.post("/signout", data={"csrf_token": csrf_of(account)})
-        with httpx.Client(base_url=server.url, cookies=stolen) as thief:
+        with fetch.client(base_url=server.url, cookies=stolen) as thief:
             assert thief.get("/members/me").status_code == 303  # to the sign-in page
             form = thief.post(
                 "/contribute",
@@ -358,7 +359,7 @@ def test_a_page_is_answered_within_a_second_while_sign_ins_are_checked(
     )
     attempts = 20
     with LiveServer(settings) as server:
-        browsers = [httpx.Client(base_url=server.url, timeout=120) for _ in range(attempts)]
+        browsers = [fetch.client(base_url=server.url, timeout=120) for _ in range(attempts)]
         forms = [csrf_of(b.get("/signin")) for b in browsers]
         ready = threading.Barrier(attempts + 1)
         finished: list[float] = []
@@ -377,7 +378,7 @@ def test_a_page_is_answered_within_a_second_while_sign_ins_are_checked(
             thread.start()
         ready.wait(timeout=60)
         time.sleep(0.2)  # the sign-ins are being checked now
-        with httpx.Client(base_url=server.url, timeout=120) as reader:
+        with fetch.client(base_url=server.url, timeout=120) as reader:
             start = time.monotonic()
             page = reader.get("/signin")
             answered = time.monotonic()

@@ -15,6 +15,7 @@ import pytest
 
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
+from tests.helpers import http as fetch
 from tests.helpers.live import LiveServer
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
@@ -106,7 +107,7 @@ def test_a_hostile_contribution_does_not_hold_up_pages(
     def send() -> None:
         headers = {"Content-Type": media_type, "Authorization": f"Bearer {token}"}
         try:
-            response = httpx.post(
+            response = fetch.post(
                 f"{url}/contributions", content=body.encode(), headers=headers, timeout=BOUND
             )
         except httpx.TimeoutException:
@@ -119,7 +120,7 @@ def test_a_hostile_contribution_does_not_hold_up_pages(
     started = time.monotonic()
     hostile.start()
     took: list[float] = []
-    with httpx.Client(base_url=url, timeout=BOUND) as pages:
+    with fetch.client(base_url=url, timeout=BOUND) as pages:
         while hostile.is_alive() and time.monotonic() - started < BOUND:
             asked = time.monotonic()
             page = pages.get("/organisations")
@@ -151,7 +152,7 @@ def test_a_hostile_contribution_does_not_hold_up_pages(
 
 def test_limits_are_named_in_french(served: tuple[str, str]) -> None:
     url, token = served
-    response = httpx.post(
+    response = fetch.post(
         f"{url}/contributions",
         content=deep_json(100, "[", "]").encode(),
         headers={
@@ -177,7 +178,7 @@ def test_a_flood_of_writes_does_not_take_the_page_threads(
     url, token = served
     statuses: list[int] = []
     headers = {"Content-Type": TURTLE, "Authorization": f"Bearer {token}"}
-    writers = httpx.Client(base_url=url, timeout=BOUND, limits=httpx.Limits(max_connections=60))
+    writers = fetch.client(base_url=url, timeout=BOUND, limits=httpx.Limits(max_connections=60))
 
     def send(body: str) -> None:
         if body.startswith("DELETE"):
@@ -195,7 +196,7 @@ def test_a_flood_of_writes_does_not_take_the_page_threads(
         )
         for i in range(50)
     ]
-    with writers, httpx.Client(base_url=url, timeout=BOUND) as pages:
+    with writers, fetch.client(base_url=url, timeout=BOUND) as pages:
         pages.get("/organisations")
         slow.start()
         time.sleep(0.3)

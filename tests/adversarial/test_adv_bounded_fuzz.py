@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
+from tests.helpers import http as fetch
 from tests.helpers.live import LiveServer
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
@@ -47,7 +48,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Cli
     folder: Path = tmp_path_factory.mktemp("fuzz")
     settings = Settings(store=str(folder / "store"), accounts=str(folder / "accounts.sqlite"))
     token = Accounts.from_settings(settings).add_member("Ana", OUISHARE)[1]
-    with LiveServer(settings) as server, httpx.Client(base_url=server.url, timeout=60) as client:
+    with LiveServer(settings) as server, fetch.client(base_url=server.url, timeout=60) as client:
         yield client, token
 
 

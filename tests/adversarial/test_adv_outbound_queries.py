@@ -24,6 +24,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import http as fetch
 from tests.helpers.live import LiveServer
 from tests.helpers.servers import RecordingListener
 
@@ -86,9 +87,9 @@ def send_all_ways(server: LiveServer, query: str, graph: str | None = None) -> l
         params = {"default-graph-uri": graph, "named-graph-uri": graph}
     headers = {"Accept": f"{JSON}, text/turtle;q=0.9"}
     return [
-        httpx.get(url, params={**params, "query": query}, headers=headers, timeout=60),
-        httpx.post(url, params=params, data={"query": query}, headers=headers, timeout=60),
-        httpx.post(
+        fetch.get(url, params={**params, "query": query}, headers=headers, timeout=60),
+        fetch.post(url, params=params, data={"query": query}, headers=headers, timeout=60),
+        fetch.post(
             url,
             params=params,
             content=query.encode(),
@@ -127,9 +128,9 @@ def test_graphs_the_store_does_not_hold_are_empty(
     an empty graph, never fetched, never refused."""
     url = f"{live_server.url}/sparql"
     asks = [
-        httpx.get(url, params={"query": f"ASK FROM <{listener.url}> {{ ?s ?p ?o }}"}),
-        httpx.get(url, params={"query": "ASK { ?s ?p ?o }", "default-graph-uri": listener.url}),
-        httpx.get(
+        fetch.get(url, params={"query": f"ASK FROM <{listener.url}> {{ ?s ?p ?o }}"}),
+        fetch.get(url, params={"query": "ASK { ?s ?p ?o }", "default-graph-uri": listener.url}),
+        fetch.get(
             url,
             params={"query": "ASK { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": listener.url},
         ),
@@ -140,7 +141,7 @@ def test_graphs_the_store_does_not_hold_are_empty(
     for response in send_all_ways(live_server, "SELECT * { ?s ?p ?o } LIMIT 1", listener.url):
         assert_clean(response)
     # The same ASK without the foreign dataset finds the seed network.
-    assert httpx.get(url, params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+    assert fetch.get(url, params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
     assert listener.connections == 0
 
 
@@ -151,7 +152,7 @@ def test_from_a_graph_of_the_store_reads_only_that_graph(live_server: LiveServer
     count = "SELECT (COUNT(*) AS ?n) {from} WHERE {{ ?s ?p ?o }}"
 
     def n(query: str, **params: str) -> int:
-        answer = httpx.get(url, params={"query": query, **params}, headers={"Accept": JSON})
+        answer = fetch.get(url, params={"query": query, **params}, headers={"Accept": JSON})
         assert answer.status_code == 200, answer.text
         return int(answer.json()["results"]["bindings"][0]["n"]["value"])
 
@@ -212,7 +213,7 @@ def test_a_worker_killed_mid_query_gives_a_clean_error_and_is_replaced(
         heavy = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
         out: list[httpx.Response] = []
         thread = threading.Thread(
-            target=lambda: out.append(httpx.get(url, params={"query": heavy}, timeout=60))
+            target=lambda: out.append(fetch.get(url, params={"query": heavy}, timeout=60))
         )
         before = set(executor.worker_pids())
         thread.start()
@@ -234,7 +235,7 @@ def test_a_worker_killed_mid_query_gives_a_clean_error_and_is_replaced(
         assert "Traceback" not in response.text
         deadline = time.monotonic() + 30
         while True:
-            answer = httpx.get(url, params={"query": "ASK { ?s ?p ?o . ?s ?q ?r }"}, timeout=60)
+            answer = fetch.get(url, params={"query": "ASK { ?s ?p ?o . ?s ?q ?r }"}, timeout=60)
             if answer.status_code == 200 or time.monotonic() > deadline:
                 break
         assert answer.status_code == 200, answer.text

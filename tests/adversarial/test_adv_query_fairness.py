@@ -18,6 +18,7 @@ import pytest
 
 from commons_graph.config import Settings
 from commons_graph.sparql.executor import QueryRequest
+from tests.helpers import http as fetch
 from tests.helpers.live import LiveServer
 
 HEAVY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -38,7 +39,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 
 def hostile_client() -> httpx.Client:
-    return httpx.Client(transport=httpx.HTTPTransport(local_address=HOSTILE), timeout=60)
+    return fetch.client(transport=fetch.transport(local_address=HOSTILE), timeout=60)
 
 
 @pytest.mark.slow
@@ -63,8 +64,8 @@ def test_one_client_holds_at_most_all_workers_but_one(server: LiveServer) -> Non
     # While the hostile client holds its share, another client is answered: both answers come
     # before the hostile query ends (at its 4 s limit), however loaded the machine; how fast
     # is the bench's to say, not a clock's in a test.
-    other = httpx.get(url, params={"query": "ASK { ?s ?p ?o . ?o ?q ?r }"}, headers=JSON)
-    page = httpx.get(f"{server.url}/", headers={"Accept": "text/html"})
+    other = fetch.get(url, params={"query": "ASK { ?s ?p ?o . ?o ?q ?r }"}, headers=JSON)
+    page = fetch.get(f"{server.url}/", headers={"Accept": "text/html"})
     still_running = limiter.running(HOSTILE) >= 1
 
     for thread in threads:
@@ -90,8 +91,8 @@ def test_large_lookups_are_written_by_workers_and_pages_go_on(server: LiveServer
     statuses: list[int] = []
 
     def spam(address: str) -> None:
-        transport = httpx.HTTPTransport(local_address=address)
-        with httpx.Client(transport=transport, timeout=60) as client:
+        transport = fetch.transport(local_address=address)
+        with fetch.client(transport=transport, timeout=60) as client:
             while not stop.is_set():
                 statuses.append(client.get(url, params={"query": big}, headers=JSON).status_code)
 
@@ -106,7 +107,7 @@ def test_large_lookups_are_written_by_workers_and_pages_go_on(server: LiveServer
             assert time.monotonic() < deadline
             time.sleep(0.01)
         began = time.monotonic()
-        page = httpx.get(f"{server.url}/", headers={"Accept": "text/html"})
+        page = fetch.get(f"{server.url}/", headers={"Accept": "text/html"})
         page_seconds = time.monotonic() - began
     finally:
         stop.set()

@@ -17,6 +17,7 @@ import pytest
 
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
+from tests.helpers import http as fetch
 
 COMMAND = Path(sys.executable).parent / "commons-graph"
 HEADER_TIMEOUT = 1.0
@@ -64,7 +65,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         deadline = time.monotonic() + 90
         while True:
             try:
-                if httpx.get(f"{url}/organisations").status_code == 200:
+                if fetch.get(f"{url}/organisations").status_code == 200:
                     break
             except httpx.TransportError:
                 pass
@@ -165,7 +166,7 @@ def test_many_slow_clients_do_not_keep_others_out(served: tuple[str, Path, str])
             connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
             slow.append(connection)
         started = time.monotonic()
-        response = httpx.get(f"{url}/organisations", timeout=PATIENCE)
+        response = fetch.get(f"{url}/organisations", timeout=PATIENCE)
         elapsed = time.monotonic() - started
     finally:
         for connection in slow:

@@ -14,6 +14,7 @@ import pytest
 from commons_graph.config import Settings
 from commons_graph.members.accounts import Accounts
 from commons_graph.sparql.update_worker import Delta, Failure, UpdateJob, run_in_sandbox
+from tests.helpers import http as fetch
 from tests.helpers.live import LiveServer
 from tests.helpers.servers import RecordingListener
 from tests.helpers.updates import SPELLINGS, UpdateServer, bearer, error_of
@@ -30,23 +31,23 @@ def _dropping(send: Callable[[str, str, dict[str, str]], httpx.Response]) -> Sen
 # Every way an update may be sent, the protocol's four and the ones it forbids.
 ALL_SPELLINGS: dict[str, Send] = {
     **{name: _dropping(send) for name, send in SPELLINGS.items()},
-    "sparql-get": lambda url, h: httpx.get(f"{url}/sparql", params={"update": DROP}, headers=h),
-    "update-get": lambda url, h: httpx.get(f"{url}/update", params={"update": DROP}, headers=h),
-    "sparql-post-url": lambda url, h: httpx.post(
+    "sparql-get": lambda url, h: fetch.get(f"{url}/sparql", params={"update": DROP}, headers=h),
+    "update-get": lambda url, h: fetch.get(f"{url}/update", params={"update": DROP}, headers=h),
+    "sparql-post-url": lambda url, h: fetch.post(
         f"{url}/sparql?update=DROP%20ALL", data={"query": "ASK {}"}, headers=h
     ),
-    "update-post-url": lambda url, h: httpx.post(
+    "update-post-url": lambda url, h: fetch.post(
         f"{url}/update?update=DROP%20ALL", data={"x": "y"}, headers=h
     ),
-    "sparql-form-escaped-name": lambda url, h: httpx.post(
+    "sparql-form-escaped-name": lambda url, h: fetch.post(
         f"{url}/sparql",
         content=b"%75pdate=DROP%20ALL",
         headers={"Content-Type": "application/x-www-form-urlencoded", **h},
     ),
-    "sparql-form-no-type": lambda url, h: httpx.post(
+    "sparql-form-no-type": lambda url, h: fetch.post(
         f"{url}/sparql", content=b"update=DROP%20ALL", headers=h
     ),
-    "sparql-direct-charset": lambda url, h: httpx.post(
+    "sparql-direct-charset": lambda url, h: fetch.post(
         f"{url}/sparql",
         content=DROP.encode(),
         headers={"Content-Type": "Application/SPARQL-Update; charset=utf-8", **h},
@@ -95,10 +96,10 @@ def test_an_update_sent_as_a_query_never_runs(updates: UpdateServer) -> None:
     insert = "INSERT DATA { <https://example.org/a> <https://example.org/b> 1 }"
     admin = bearer(updates.admin)
     url = f"{updates.url}/sparql"
-    error_of(httpx.get(url, params={"query": insert}, headers=admin), 403)
-    error_of(httpx.post(url, data={"query": insert}, headers=admin), 403)
+    error_of(fetch.get(url, params={"query": insert}, headers=admin), 403)
+    error_of(fetch.post(url, data={"query": insert}, headers=admin), 403)
     query_type = {"Content-Type": "application/sparql-query", **admin}
-    error_of(httpx.post(url, content=insert.encode(), headers=query_type), 403)
+    error_of(fetch.post(url, content=insert.encode(), headers=query_type), 403)
     assert updates.state() == before
 
 
@@ -189,7 +190,7 @@ def test_a_long_update_is_stopped_and_the_service_keeps_answering(tmp_path: Path
         time.sleep(0.5)
         # An order, not a clock: the page is answered while the update still runs (a server
         # held by it would answer the page only once the update is killed, 6 s in).
-        page = httpx.get(f"{server.url}/", headers={"Accept": "text/html"}, timeout=60)
+        page = fetch.get(f"{server.url}/", headers={"Accept": "text/html"}, timeout=60)
         assert page.status_code == 200
         assert "update" not in answers and thread.is_alive()
         thread.join(timeout=60)

@@ -27,6 +27,7 @@ from commons_graph.contributions.provenance import PROVENANCE_GRAPH, contributio
 from commons_graph.members.accounts import Accounts
 from commons_graph.store import Store
 from commons_graph.web.app import create_app
+from tests.helpers import http as fetch
 from tests.helpers.contributions import (
     C2C,
     C2C_CS,
@@ -687,7 +688,7 @@ def test_smoke_over_a_real_server(tmp_path: Path) -> None:
     settings = _settings(tmp_path)
     accounts = Accounts.from_settings(settings)
     token = accounts.add_member("Bea", C2C)[1]
-    with LiveServer(settings) as server, httpx.Client(base_url=server.url, timeout=60) as http:
+    with LiveServer(settings) as server, fetch.client(base_url=server.url, timeout=60) as http:
         headers = {**TURTLE, "Authorization": f"Bearer {token}", "Accept-Language": "fr"}
         refused = http.post(
             "/contributions", content=comment_on(OUISHARE).encode(), headers=headers

@@ -23,6 +23,7 @@ from commons_graph.allocator import (
 from commons_graph.cli.serve import browser_url
 from commons_graph.relations.iris import RELATED_TO
 from tests.cli.test_relations_cli import LOADED, ORG
+from tests.helpers import http as fetch
 
 COMMAND = Path(sys.executable).parent / "commons-graph"
 
@@ -62,7 +63,7 @@ def test_serve_initialises_and_answers(tmp_path: Path) -> None:
         deadline = time.monotonic() + 60
         while True:
             try:
-                response = httpx.get(
+                response = fetch.get(
                     url,
                     params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"},
                     headers={"Accept": "application/sparql-results+json"},
@@ -77,7 +78,7 @@ def test_serve_initialises_and_answers(tmp_path: Path) -> None:
         while owed.exists():
             assert time.monotonic() < deadline + 60, "the owed relations were never derived"
             time.sleep(0.1)
-        related = httpx.get(
+        related = fetch.get(
             url,
             params={"query": f"ASK {{ <{ORG}loaded-a> <{RELATED_TO.value}> <{ORG}loaded-b> }}"},
             headers={"Accept": "application/sparql-results+json"},

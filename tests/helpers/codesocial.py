@@ -9,6 +9,7 @@ from commons_graph.codesocial.iris import VersionRef
 from commons_graph.config import Settings
 from commons_graph.rdf.namespaces import CG
 from commons_graph.store import ChangeSet, Store
+from tests.helpers import http as fetch
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 DRAFT = "https://w3id.org/commons-graph/id/codesocial/ouishare"
@@ -36,7 +37,7 @@ def tamper(store: Store, settings: Settings, ref: VersionRef) -> None:
             if settings.store_user and settings.store_password
             else None
         )
-        response = httpx.post(
+        response = fetch.post(
             str(settings.store_update), data={"update": update}, auth=auth, timeout=30
         )
         response.raise_for_status()

@@ -22,6 +22,7 @@ from fastapi.routing import iter_route_contexts
 
 from commons_graph.config import Settings
 from commons_graph.web.app import create_app
+from tests.helpers import http as fetch
 
 ORIGIN = "http://testserver"
 
@@ -58,7 +59,7 @@ class FreshRequests:
 
     def client(self, **kwargs: Any) -> httpx.Client:
         """A new client of its own (its own cookies), e.g. one per thread."""
-        return httpx.Client(transport=self._transport, base_url=ORIGIN, **kwargs)
+        return fetch.client(transport=self._transport, base_url=ORIGIN, **kwargs)
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         with self.client() as client:
@@ -84,7 +85,7 @@ class InProcess:
     """Send requests to a started app and get httpx responses back, synchronously.
 
     `http` keeps cookies between requests (an `httpx.Client`); `fresh` sends each request
-    from a new client, as `httpx.get(...)` does; `url` is the origin both use.
+    from a new client, as httpx's module functions do; `url` is the origin both use.
     """
 
     def __init__(self, app: FastAPI, call: Any) -> None:
@@ -94,7 +95,7 @@ class InProcess:
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         self.client = httpx.AsyncClient(transport=transport, base_url=ORIGIN)
         sync = _PortalTransport(transport, call)
-        self.http = httpx.Client(transport=sync, base_url=ORIGIN)
+        self.http = fetch.client(transport=sync, base_url=ORIGIN)
         self.fresh = FreshRequests(sync)
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:

@@ -23,6 +23,7 @@ from commons_graph.rdf.conversion import to_rdflib
 from commons_graph.relations.keeper import rebuild
 from commons_graph.store import ChangeSet, open_store
 from commons_graph.store.seeding import initialise
+from tests.helpers import http as fetch
 from tests.helpers.inprocess import in_process
 from tests.helpers.live import LiveServer
 
@@ -146,7 +147,7 @@ class Site:
     def __init__(self, url: str, quads: list[ox.Quad], client: httpx.Client | None = None) -> None:
         self.url = url
         self.quads = quads
-        self.client = client or httpx.Client(base_url=url, timeout=30)
+        self.client = client or fetch.client(base_url=url, timeout=30)
         # rdflib's copies of `quads`, made once (a second or so each): tests only read them.
         self._union: Graph | None = None
         self._dataset: Dataset | None = None

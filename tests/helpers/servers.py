@@ -27,6 +27,7 @@ import httpx
 import pytest
 
 from commons_graph.config import Settings
+from tests.helpers import http as fetch
 
 
 def oxigraph_executable() -> str | None:
@@ -85,13 +86,13 @@ class OxigraphServer:
 
     def clear(self) -> None:
         """Remove every graph and triple."""
-        response = httpx.post(self.update_url, data={"update": "DROP ALL"}, timeout=30)
+        response = fetch.post(self.update_url, data={"update": "DROP ALL"}, timeout=30)
         response.raise_for_status()
 
     def restore(self, nquads: Path) -> None:
         """Empty the server and load an N-Quads file in one Graph Store request."""
         self.clear()
-        response = httpx.post(
+        response = fetch.post(
             self.gsp_url,
             content=nquads.read_bytes(),
             headers={"Content-Type": "application/n-quads"},
@@ -126,7 +127,7 @@ def start_oxigraph(location: Path, *extra: str, in_memory: bool = False) -> Oxig
         if process.poll() is not None:
             raise RuntimeError(f"oxigraph serve exited: {log.read_text(errors='replace')}")
         try:
-            if httpx.get(server.query_url, params={"query": "ASK {}"}).status_code == 200:
+            if fetch.get(server.query_url, params={"query": "ASK {}"}).status_code == 200:
                 return server
         except httpx.TransportError:
             pass
@@ -293,7 +294,7 @@ class AuthProxy(LocalHttpServer):
                 challenge = f'Digest realm="{self.REALM}", nonce="{self.NONCE}", qop="auth"'
             return 401, {"WWW-Authenticate": challenge}, b"authentication required\n"
         forwarded = {k: v for k, v in exchange.headers.items() if k in ("accept", "content-type")}
-        response = httpx.request(
+        response = fetch.request(
             exchange.method,
             self.upstream + exchange.path,
             headers=forwarded,

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from commons_graph.members.accounts import Accounts
 from commons_graph.rdf.namespaces import GRAPH
 from commons_graph.store import Store
+from tests.helpers import http as fetch
 from tests.helpers.live import LiveServer
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
@@ -44,7 +45,7 @@ class UpdateServer:
         return set(self.store.quads())
 
     def ask(self, query: str) -> bool:
-        response = httpx.get(
+        response = fetch.get(
             f"{self.url}/sparql",
             params={"query": query},
             headers={"Accept": "application/sparql-results+json"},
@@ -57,13 +58,13 @@ Send = Callable[[str, str, dict[str, str]], httpx.Response]
 
 
 def _form(path: str) -> Send:
-    return lambda url, text, headers: httpx.post(
+    return lambda url, text, headers: fetch.post(
         url + path, data={"update": text}, headers=headers, timeout=60
     )
 
 
 def _direct(path: str) -> Send:
-    return lambda url, text, headers: httpx.post(
+    return lambda url, text, headers: fetch.post(
         url + path,
         content=text.encode(),
         headers={"Content-Type": "application/sparql-update", **headers},

@@ -18,6 +18,7 @@ import pytest
 
 from bench.virtuoso import documented_setup, isql, local_ini
 from commons_graph.config import Settings
+from tests.helpers import http as fetch
 from tests.helpers.servers import free_port, server_settings
 
 DOC_PASSWORD = "'CHANGE-ME'"
@@ -70,7 +71,7 @@ class VirtuosoServer:
 
     def graphs(self) -> set[str]:
         """Every graph holding a triple, Virtuoso's own included."""
-        response = httpx.post(
+        response = fetch.post(
             self.query_url,
             # GROUP BY, not DISTINCT: Virtuoso answers DISTINCT ?g from an index that ignores
             # graph security (private graphs would be listed).
@@ -83,7 +84,7 @@ class VirtuosoServer:
 
     def update(self, text: str) -> None:
         """One SPARQL Update as the documented user."""
-        response = httpx.post(
+        response = fetch.post(
             self.update_url,
             content=text.encode(),
             headers={"Content-Type": "application/sparql-update"},
@@ -200,7 +201,7 @@ def _wait_until_up(server: VirtuosoServer) -> None:
             log = (server.folder / "virtuoso.log").read_text(errors="replace")
             raise RuntimeError(f"Virtuoso exited: {log[-2000:]}")
         try:
-            answer = httpx.get(server.query_url, params={"query": "ASK {}"}, timeout=5)
+            answer = fetch.get(server.query_url, params={"query": "ASK {}"}, timeout=5)
             if answer.status_code == 200:
                 return
         except httpx.TransportError:

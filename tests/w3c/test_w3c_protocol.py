@@ -29,6 +29,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, Namespace
 
 from commons_graph.rdf.formats import rdf_format
+from tests.helpers import http as fetch
 from tests.helpers.backends import BACKENDS, seeded_settings
 from tests.helpers.live import LiveServer
 
@@ -145,7 +146,7 @@ def server(
 @pytest.fixture(scope="module")
 def update_served(server: tuple[LiveServer, str]) -> bool:
     """Whether the service has an update route (a POST without a token is then 401 or 403)."""
-    return httpx.post(f"{server[0].url}/update", timeout=60).status_code not in (404, 405)
+    return fetch.post(f"{server[0].url}/update", timeout=60).status_code not in (404, 405)
 
 
 def _load_graphs(server: LiveServer, graphs: dict[str, Path]) -> None:
@@ -161,7 +162,7 @@ def _send(server: LiveServer, token: str, test: ProtocolTest, sent: ProtocolRequ
     headers = dict(sent.headers)
     if route == "/update":
         headers["authorization"] = f"Bearer {token}"
-    return httpx.request(
+    return fetch.request(
         sent.method, server.url + path, headers=headers, content=sent.body, timeout=60
     )
 

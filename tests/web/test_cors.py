@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from commons_graph.config import Settings
+from tests.helpers import http as fetch
 from tests.helpers.live import LiveServer
 from tests.helpers.servers import local_http_server
 
@@ -34,7 +35,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 def test_answers_and_errors_are_readable_from_any_origin(server: LiveServer) -> None:
     headers = {"Origin": ELSEWHERE, "Accept": "application/sparql-results+json"}
-    answer = httpx.get(f"{server.url}/sparql", params={"query": QUERY}, headers=headers)
+    answer = fetch.get(f"{server.url}/sparql", params={"query": QUERY}, headers=headers)
     assert answer.status_code == 200
     assert answer.headers["access-control-allow-origin"] == "*"
     # A script may see that the answer was cut at the row cap.
@@ -42,16 +43,16 @@ def test_answers_and_errors_are_readable_from_any_origin(server: LiveServer) -> 
     exposed = answer.headers["access-control-expose-headers"].lower()
     assert "x-result-truncated" in exposed and "retry-after" in exposed
     assert "access-control-allow-credentials" not in answer.headers
-    error = httpx.get(f"{server.url}/sparql", params={"query": "SELECT"}, headers=headers)
+    error = fetch.get(f"{server.url}/sparql", params={"query": "SELECT"}, headers=headers)
     assert error.status_code == 400
     assert error.headers["access-control-allow-origin"] == "*"
-    page = httpx.get(f"{server.url}/id/organisation/ouishare", headers={"Origin": ELSEWHERE})
+    page = fetch.get(f"{server.url}/id/organisation/ouishare", headers={"Origin": ELSEWHERE})
     assert page.headers["access-control-allow-origin"] == "*"
 
 
 def _preflight(server: LiveServer, path: str, headers: str) -> httpx.Response:
     """What a browser asks before a cross-origin POST sending `headers`."""
-    return httpx.options(
+    return fetch.options(
         server.url + path,
         headers={
             "Origin": ELSEWHERE,
@@ -79,14 +80,14 @@ def test_origins_can_be_listed_or_turned_off(tmp_path: Path) -> None:
     origins = "https://a.example, https://b.example"
     with _served(tmp_path / "listed", cors_origins=origins) as listed:
         url = f"{listed.url}/sparql"
-        allowed = httpx.get(url, params={"query": QUERY}, headers={"Origin": "https://b.example"})
+        allowed = fetch.get(url, params={"query": QUERY}, headers={"Origin": "https://b.example"})
         assert allowed.headers["access-control-allow-origin"] == "https://b.example"
         assert "origin" in allowed.headers["vary"].lower()
-        other = httpx.get(url, params={"query": QUERY}, headers={"Origin": ELSEWHERE})
+        other = fetch.get(url, params={"query": QUERY}, headers={"Origin": ELSEWHERE})
         assert other.status_code == 200
         assert "access-control-allow-origin" not in other.headers
     with _served(tmp_path / "closed", cors_origins="") as closed:
-        answer = httpx.get(
+        answer = fetch.get(
             f"{closed.url}/sparql", params={"query": QUERY}, headers={"Origin": ELSEWHERE}
         )
         assert answer.status_code == 200

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from commons_graph.config import Settings
 from commons_graph.views.labels import LABEL_PROPERTIES
+from tests.helpers import http as fetch
 from tests.helpers.live import LiveServer
 from tests.helpers.pages import (
     BASE,
@@ -227,7 +227,7 @@ def test_a_non_empty_store_gets_the_seed_when_served(embedded_settings: Settings
             [ox.Triple(ox.NamedNode(OUISHARE), ox.NamedNode(RDFS_COMMENT), ox.Literal("mine"))],
         )
     with LiveServer(embedded_settings) as server:
-        response = httpx.get(
+        response = fetch.get(
             server.url + "/id/organisation/ouishare", headers={"Accept": "text/turtle"}
         )
         graph = parse_graph(response.content, "turtle")

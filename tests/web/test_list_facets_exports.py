@@ -24,6 +24,7 @@ from commons_graph.views.exports import safe_cell
 from commons_graph.views.facet_values import NORMALISERS
 from commons_graph.views.kinds import KINDS
 from commons_graph.views.listing import list_index
+from tests.helpers import http as fetch
 from tests.helpers.coops_slice import ATTRIBUTION, ODC_BY, import_slice
 from tests.helpers.live import LiveServer
 from tests.helpers.pages import parse_graph
@@ -74,7 +75,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
 
 
 def _get(server: tuple[str, object], path: str, accept: str = "text/html") -> httpx.Response:
-    return httpx.get(server[0] + path, headers={"Accept": accept}, timeout=60)
+    return fetch.get(server[0] + path, headers={"Accept": accept}, timeout=60)
 
 
 def _soup(server: tuple[str, object], path: str) -> BeautifulSoup:
@@ -135,7 +136,7 @@ def test_every_dimension_of_the_imported_data_is_a_counted_facet(
 
 
 def _sparql(server: tuple[str, object], query: str) -> list[dict[str, str]]:
-    response = httpx.post(
+    response = fetch.post(
         server[0] + "/sparql",
         data={"query": query},
         headers={"Accept": "application/sparql-results+json"},
@@ -299,7 +300,7 @@ def test_exports_are_negotiated_by_accept(
 def test_hostile_filters_are_a_400_in_the_one_error_shape(
     server: tuple[str, object], query: str
 ) -> None:
-    response = httpx.get(
+    response = fetch.get(
         f"{server[0]}/organisations?{query}", headers={"Accept": "application/json"}, timeout=60
     )
     assert response.status_code == 400, response.text[:200]
@@ -383,7 +384,7 @@ def test_the_index_counts_what_it_could_not_normalise(server: tuple[str, object]
 
 
 def test_head_of_an_export_gives_its_headers_without_a_body(server: tuple[str, object]) -> None:
-    response = httpx.head(f"{server[0]}{FILTERED}&format=csv", timeout=60)
+    response = fetch.head(f"{server[0]}{FILTERED}&format=csv", timeout=60)
     assert response.status_code == 200 and response.content == b""
     assert response.headers["content-type"].startswith("text/csv")
     assert f'<{ODC_BY}>; rel="license"' in response.headers["link"]

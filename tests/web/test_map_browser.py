@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import httpx
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from tests.helpers import http as fetch
 from tests.helpers.artefacts import artefact_path
 from tests.helpers.live import LiveServer
 from tests.helpers.maps import COOPS_LOCATED, located_settings
@@ -245,7 +245,7 @@ def test_without_javascript_the_map_page_links_to_the_list_and_the_geojson(
 
 def test_the_geojson_is_streamed_in_chunks(server: LiveServer) -> None:
     headers = {"Accept-Encoding": "identity"}
-    with httpx.stream("GET", server.url + "/organisations.geojson", headers=headers) as response:
+    with fetch.stream("GET", server.url + "/organisations.geojson", headers=headers) as response:
         assert response.status_code == 200
         assert "content-length" not in response.headers
         assert response.headers["transfer-encoding"] == "chunked"

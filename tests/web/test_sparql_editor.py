@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-import httpx
 import pytest
 from bs4 import BeautifulSoup
 
@@ -16,6 +15,7 @@ from commons_graph.config import Settings
 from commons_graph.i18n import translate
 from commons_graph.rdf.prefixes import PREFIXES
 from commons_graph.sparql.examples import example_queries
+from tests.helpers import http as fetch
 from tests.helpers.live import LiveServer
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -30,7 +30,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 
 def page(server: LiveServer, **params: str) -> BeautifulSoup:
-    response = httpx.get(f"{server.url}/sparql", params=params, headers={"Accept": BROWSER_ACCEPT})
+    response = fetch.get(f"{server.url}/sparql", params=params, headers={"Accept": BROWSER_ACCEPT})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     return BeautifulSoup(response.text, "html.parser")
@@ -91,7 +91,7 @@ def test_without_js_a_query_shows_a_results_table(server: LiveServer) -> None:
 
 def test_vendored_files_are_served(server: LiveServer) -> None:
     for name in ("yasgui.min.js", "yasgui.min.css", "editor.js"):
-        response = httpx.get(f"{server.url}/static/yasgui/{name}")
+        response = fetch.get(f"{server.url}/static/yasgui/{name}")
         assert response.status_code == 200
         assert response.content == (STATIC / name).read_bytes()
     readme = (STATIC / "README.md").read_text()

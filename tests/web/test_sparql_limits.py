@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from commons_graph.config import Settings
+from tests.helpers import http as fetch
 from tests.helpers.live import LiveServer
 
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -64,17 +65,17 @@ def test_time_limit_stops_the_query_and_the_service_goes_on(server: LiveServer) 
     workers_before = set(executor.worker_pids())
 
     def slow() -> httpx.Response:
-        return httpx.get(url, params={"query": CROSS_JOIN}, headers=JSON, timeout=60)
+        return fetch.get(url, params={"query": CROSS_JOIN}, headers=JSON, timeout=60)
 
     first, first_out = in_thread(slow)
     wait_for_running(server, 1)
-    quick = httpx.get(url, params={"query": "ASK { ?s ?p ?o }"}, headers=JSON)
+    quick = fetch.get(url, params={"query": "ASK { ?s ?p ?o }"}, headers=JSON)
     assert quick.status_code == 200 and quick.json()["boolean"] is True
 
     second, second_out = in_thread(slow)
     wait_for_running(server, 2)
     # Another query than `quick`: an answer the response cache keeps takes no slot.
-    refused = httpx.get(url, params={"query": "ASK { ?s ?p ?o . }"}, headers=JSON)
+    refused = fetch.get(url, params={"query": "ASK { ?s ?p ?o . }"}, headers=JSON)
     assert refused.status_code == 429
     assert refused.headers["retry-after"] == "1"
 
@@ -90,13 +91,13 @@ def test_time_limit_stops_the_query_and_the_service_goes_on(server: LiveServer) 
     for pid in killed:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
-    after = httpx.get(url, params={"query": "ASK { ?s ?p ?o }"}, headers=JSON)
+    after = fetch.get(url, params={"query": "ASK { ?s ?p ?o }"}, headers=JSON)
     assert after.status_code == 200
 
 
 @pytest.mark.slow
 def test_the_timeout_message_speaks_french(server: LiveServer) -> None:
-    response = httpx.get(
+    response = fetch.get(
         f"{server.url}/sparql",
         params={"query": CROSS_JOIN, "lang": "fr"},
         headers=JSON,
@@ -108,10 +109,10 @@ def test_the_timeout_message_speaks_french(server: LiveServer) -> None:
 
 def test_rows_past_the_limit_are_cut_and_said_so(server: LiveServer) -> None:
     url = f"{server.url}/sparql"
-    cut = httpx.get(url, params={"query": "SELECT * { ?s ?p ?o }"}, headers=JSON)
+    cut = fetch.get(url, params={"query": "SELECT * { ?s ?p ?o }"}, headers=JSON)
     assert cut.headers["x-result-truncated"] == "true"
     assert len(cut.json()["results"]["bindings"]) == 5
-    whole = httpx.get(url, params={"query": "SELECT * { ?s ?p ?o } LIMIT 2"}, headers=JSON)
+    whole = fetch.get(url, params={"query": "SELECT * { ?s ?p ?o } LIMIT 2"}, headers=JSON)
     assert "x-result-truncated" not in whole.headers
 
 
@@ -119,9 +120,9 @@ def test_queries_over_the_size_limit_are_413(server: LiveServer) -> None:
     url = f"{server.url}/sparql"
     big = "SELECT * { ?s ?p ?o } #" + "x" * 2000
     for response in (
-        httpx.get(url, params={"query": big}),
-        httpx.post(url, data={"query": big}),
-        httpx.post(url, content=big.encode(), headers={"Content-Type": "application/sparql-query"}),
+        fetch.get(url, params={"query": big}),
+        fetch.post(url, data={"query": big}),
+        fetch.post(url, content=big.encode(), headers={"Content-Type": "application/sparql-query"}),
     ):
         assert response.status_code == 413
         assert "2000" in response.json()["errors"][0]["message"]

@@ -16,6 +16,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
 from commons_graph.rdf.conversion import rdflib_graph
+from tests.helpers import http as fetch
 from tests.helpers.live import LiveServer
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
@@ -82,7 +83,7 @@ def test_ask(live_server: Any) -> None:
 
 
 def construct_graph(server: Any, accept: str, rdflib_format: str) -> Graph:
-    response = httpx.get(
+    response = fetch.get(
         endpoint(server), params={"query": DESCRIBE_OUISHARE}, headers={"Accept": accept}
     )
     assert response.status_code == 200, response.text
@@ -134,9 +135,9 @@ def test_the_three_ways_to_send_a_query(live_server: Any) -> None:
     """GET ?query=, POST form-encoded and POST application/sparql-query answer alike."""
     url = endpoint(live_server)
     accept = {"Accept": "application/sparql-results+json"}
-    by_get = httpx.get(url, params={"query": ORGANISATIONS}, headers=accept)
-    by_form = httpx.post(url, data={"query": ORGANISATIONS}, headers=accept)
-    by_body = httpx.post(
+    by_get = fetch.get(url, params={"query": ORGANISATIONS}, headers=accept)
+    by_form = fetch.post(url, data={"query": ORGANISATIONS}, headers=accept)
+    by_body = fetch.post(
         url,
         content=ORGANISATIONS.encode(),
         headers={**accept, "Content-Type": "application/sparql-query"},
@@ -157,7 +158,7 @@ def test_the_three_ways_to_send_a_query(live_server: Any) -> None:
     ],
 )
 def test_format_parameter_for_links(live_server: Any, fmt: str, media_type: str) -> None:
-    response = httpx.get(
+    response = fetch.get(
         endpoint(live_server),
         params={"query": ORGANISATIONS, "format": fmt},
         headers={"Accept": "text/html"},
@@ -167,13 +168,13 @@ def test_format_parameter_for_links(live_server: Any, fmt: str, media_type: str)
 
 
 def test_q_values_decide(live_server: Any) -> None:
-    response = httpx.get(
+    response = fetch.get(
         endpoint(live_server),
         params={"query": ORGANISATIONS},
         headers={"Accept": "application/sparql-results+json;q=0.5, text/csv"},
     )
     assert response.headers["content-type"].startswith("text/csv")
-    graph = httpx.get(
+    graph = fetch.get(
         endpoint(live_server),
         params={"query": DESCRIBE_OUISHARE},
         headers={"Accept": "text/*;q=0.9, application/ld+json;q=0.1"},
@@ -191,13 +192,13 @@ def test_default_and_named_graph_parameters(live_server: Any) -> None:
         assert response.status_code == 200, response.text
         return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
-    union = number(httpx.get(url, params={"query": count}, headers=accept))
+    union = number(fetch.get(url, params={"query": count}, headers=accept))
     ontology = number(
-        httpx.get(url, params={"query": count, "default-graph-uri": ONTOLOGY_GRAPH}, headers=accept)
+        fetch.get(url, params={"query": count, "default-graph-uri": ONTOLOGY_GRAPH}, headers=accept)
     )
     assert 0 < ontology < union
     graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-    named = httpx.get(
+    named = fetch.get(
         url, params={"query": graphs, "named-graph-uri": ONTOLOGY_GRAPH}, headers=accept
     )
     assert [b["g"]["value"] for b in named.json()["results"]["bindings"]] == [ONTOLOGY_GRAPH]
@@ -215,12 +216,12 @@ def test_malformed_query_is_400_with_the_parser_message(
     live_server: Any, request: pytest.FixtureRequest
 ) -> None:
     _xfail_on_virtuoso(request, "Virtuoso's SP030 message says 'line 2', not 'line:column'")
-    response = httpx.get(endpoint(live_server), params={"query": "SELECT * WHERE { ?s ?p"})
+    response = fetch.get(endpoint(live_server), params={"query": "SELECT * WHERE { ?s ?p"})
     assert "1:" in error_of(response, 400)["message"]
 
 
 def test_errors_speak_the_callers_language(live_server: Any) -> None:
-    response = httpx.get(
+    response = fetch.get(
         endpoint(live_server),
         params={"query": "SELECT * {"},
         headers={"Accept-Language": "fr"},
@@ -231,12 +232,12 @@ def test_errors_speak_the_callers_language(live_server: Any) -> None:
 @pytest.mark.parametrize(
     "send",
     [
-        lambda url: httpx.post(url, data={"update": "DROP ALL"}),
-        lambda url: httpx.post(
+        lambda url: fetch.post(url, data={"update": "DROP ALL"}),
+        lambda url: fetch.post(
             url, content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"}
         ),
-        lambda url: httpx.get(url, params={"update": "DROP ALL"}),
-        lambda url: httpx.get(url, params={"query": "INSERT DATA { <a:b> <a:c> <a:d> }"}),
+        lambda url: fetch.get(url, params={"update": "DROP ALL"}),
+        lambda url: fetch.get(url, params={"query": "INSERT DATA { <a:b> <a:c> <a:d> }"}),
     ],
 )
 def test_updates_are_refused(live_server: Any, send: Any) -> None:
@@ -248,14 +249,14 @@ def test_updates_are_refused(live_server: Any, send: Any) -> None:
 
 def test_wrong_method_unsupported_type_nothing_acceptable(live_server: Any) -> None:
     url = endpoint(live_server)
-    error_of(httpx.put(url, content=b"x"), 405)
+    error_of(fetch.put(url, content=b"x"), 405)
     error_of(
-        httpx.post(url, content=ORGANISATIONS.encode(), headers={"Content-Type": "text/plain"}),
+        fetch.post(url, content=ORGANISATIONS.encode(), headers={"Content-Type": "text/plain"}),
         415,
     )
-    response = httpx.get(url, params={"query": ORGANISATIONS}, headers={"Accept": "image/png"})
+    response = fetch.get(url, params={"query": ORGANISATIONS}, headers={"Accept": "image/png"})
     assert response.status_code == 406
-    construct = httpx.get(url, params={"query": DESCRIBE_OUISHARE}, headers={"Accept": "text/csv"})
+    construct = fetch.get(url, params={"query": DESCRIBE_OUISHARE}, headers={"Accept": "text/csv"})
     assert construct.status_code == 406
 
 
@@ -263,9 +264,9 @@ def test_oversized_queries_are_413(live_server: Any) -> None:
     url = endpoint(live_server)
     limit = live_server.settings.max_query_bytes
     big = "SELECT * { ?s ?p ?o } #" + "x" * limit
-    error_of(httpx.post(url, data={"query": big}), 413)
+    error_of(fetch.post(url, data={"query": big}), 413)
     error_of(
-        httpx.post(url, content=big.encode(), headers={"Content-Type": "application/sparql-query"}),
+        fetch.post(url, content=big.encode(), headers={"Content-Type": "application/sparql-query"}),
         413,
     )
 
@@ -275,7 +276,7 @@ def test_service_description_for_rdf_clients(
 ) -> None:
     """GET /sparql without a query describes the service (sd:Service), in Turtle by default."""
     url = endpoint(live_server)
-    response = httpx.get(url, headers={"Accept": "text/turtle"})
+    response = fetch.get(url, headers={"Accept": "text/turtle"})
     assert response.status_code == 200
     assert "Accept" in _vary(response)
     graph = Graph().parse(data=response.text, format="turtle")
@@ -311,12 +312,12 @@ def test_service_description_for_rdf_clients(
         f'BIND(<{geof}sfWithin>("POINT(2.35 48.86)"{wkt}, '
         f'"POLYGON((2 48, 3 48, 3 49, 2 49, 2 48))"{wkt}) AS ?in) }}'
     )
-    answer = httpx.get(
+    answer = fetch.get(
         url, params={"query": query}, headers={"Accept": "application/sparql-results+json"}
     )
     row = answer.json()["results"]["bindings"][0]
     assert 9_100_000 < float(row["d"]["value"]) < 9_200_000  # Paris to Rio, in metres
     assert row["in"]["value"] == "true"
-    as_jsonld = httpx.get(url, headers={"Accept": "application/ld+json"})
+    as_jsonld = fetch.get(url, headers={"Accept": "application/ld+json"})
     assert isomorphic(parse_graph(as_jsonld.content, "json-ld"), graph)
-    assert httpx.get(url).headers["content-type"].startswith("text/turtle")
+    assert fetch.get(url).headers["content-type"].startswith("text/turtle")

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from commons_graph.config import Settings
+from tests.helpers import http as fetch
 from tests.helpers.live import LiveServer
 
 ORG = "<https://w3id.org/commons-graph/id/organisation/ouishare>"
@@ -35,11 +36,11 @@ def _send(server: LiveServer, method: str, query: str, accept: str) -> httpx.Res
     url = f"{server.url}/sparql"
     headers = {"Accept": accept}
     if method == "GET":
-        return httpx.get(url, params={"query": query}, headers=headers)
+        return fetch.get(url, params={"query": query}, headers=headers)
     if method == "POST form":
-        return httpx.post(url, data={"query": query}, headers=headers)
+        return fetch.post(url, data={"query": query}, headers=headers)
     headers["Content-Type"] = "application/sparql-query"
-    return httpx.post(url, content=query.encode(), headers=headers)
+    return fetch.post(url, content=query.encode(), headers=headers)
 
 
 @pytest.mark.parametrize("method", ["GET", "POST form", "POST query"])
@@ -112,10 +113,10 @@ def test_what_a_lookup_cannot_answer_gets_the_endpoints_usual_answer(
 
 def test_other_parameters_and_updates_are_answered_as_usual(server: LiveServer) -> None:
     url = f"{server.url}/sparql"
-    with_format = httpx.get(url, params={"query": LOOKUP, "format": "csv"})
+    with_format = fetch.get(url, params={"query": LOOKUP, "format": "csv"})
     assert with_format.status_code == 200
     assert with_format.headers["content-type"].startswith("text/csv")
-    update = httpx.post(
+    update = fetch.post(
         url,
         content=b"INSERT DATA { <http://a> <http://b> <http://c> }",
         headers={"Content-Type": "application/sparql-update"},

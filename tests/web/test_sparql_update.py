@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import urllib.parse
 
-import httpx
 import pyoxigraph as ox
 import pytest
 
 from commons_graph.members.audit import recorded_updates
 from commons_graph.store import ChangeSet
+from tests.helpers import http as fetch
 from tests.helpers.updates import (
     OUISHARE,
     SEALED,
@@ -41,7 +41,7 @@ def test_pages_see_the_change(updates: UpdateServer) -> None:
     """A resource page made before the update shows its result after it (caches refreshed)."""
     name = "Renamed " + fresh_iri().rsplit("/", 1)[1]
     page = f"{updates.url}/id/organisation/ouishare"
-    assert name not in httpx.get(page, headers={"Accept": "text/html"}).text
+    assert name not in fetch.get(page, headers={"Accept": "text/html"}).text
     update = f"""
         PREFIX schema: <https://schema.org/>
         PREFIX foaf: <http://xmlns.com/foaf/0.1/>
@@ -51,7 +51,7 @@ def test_pages_see_the_change(updates: UpdateServer) -> None:
     """
     response = SPELLINGS["update-direct"](updates.url, update, bearer(updates.admin))
     assert response.status_code == 200, response.text
-    assert name in httpx.get(page, headers={"Accept": "text/html"}).text
+    assert name in fetch.get(page, headers={"Accept": "text/html"}).text
 
 
 def test_syntax_error_is_400_in_the_pinned_shape(updates: UpdateServer) -> None:
@@ -99,7 +99,7 @@ def test_using_graph_uri_parameters_set_the_dataset(updates: UpdateServer) -> No
     insert = f"INSERT DATA {{ GRAPH <{source}> {{ <{source}> a <a:Document> }} }}"
     assert SPELLINGS["update-direct"](updates.url, insert, bearer(updates.admin)).is_success
     copy = f"INSERT {{ GRAPH <{target}> {{ ?s a <a:Copied> }} }} WHERE {{ ?s a <a:Document> }}"
-    response = httpx.post(
+    response = fetch.post(
         f"{updates.url}/sparql",
         params={"using-graph-uri": source},
         content=copy.encode(),
@@ -111,7 +111,7 @@ def test_using_graph_uri_parameters_set_the_dataset(updates: UpdateServer) -> No
         f"INSERT {{ GRAPH <{target}> {{ ?s a <a:Named> }} }}"
         " WHERE { GRAPH ?g { ?s a <a:Document> } }"
     )
-    response = httpx.post(
+    response = fetch.post(
         f"{updates.url}/update",
         data={"update": named, "using-named-graph-uri": source},
         headers=bearer(updates.admin),
@@ -120,7 +120,7 @@ def test_using_graph_uri_parameters_set_the_dataset(updates: UpdateServer) -> No
     assert updates.ask(f"ASK {{ GRAPH <{target}> {{ <{source}> a <a:Named> }} }}")
     before = updates.state()
     conflict = f"INSERT {{ ?s a <a:X> }} USING <{source}> WHERE {{ ?s a <a:Document> }}"
-    response = httpx.post(
+    response = fetch.post(
         f"{updates.url}/update",
         params={"using-named-graph-uri": source},
         content=conflict.encode(),
@@ -152,16 +152,16 @@ def test_protocol_errors(updates: UpdateServer) -> None:
     url = f"{updates.url}/update"
     form = {"Content-Type": "application/x-www-form-urlencoded", **admin}
     two = b"update=CLEAR%20NAMED&update=CLEAR%20DEFAULT"
-    error_of(httpx.post(url, content=two, headers=form), 400)
-    error_of(httpx.post(url, content=b"update=CLEAR%20ALL&query=ASK%7B%7D", headers=form), 400)
+    error_of(fetch.post(url, content=two, headers=form), 400)
+    error_of(fetch.post(url, content=b"update=CLEAR%20ALL&query=ASK%7B%7D", headers=form), 400)
     text = {"Content-Type": "text/plain", **admin}
-    error_of(httpx.post(url, content=b"CLEAR NAMED", headers=text), 415)
-    error_of(httpx.post(url, content=b"update=CLEAR%20NAMED", headers=admin), 415)
+    error_of(fetch.post(url, content=b"CLEAR NAMED", headers=text), 415)
+    error_of(fetch.post(url, content=b"update=CLEAR%20NAMED", headers=admin), 415)
     utf16 = {"Content-Type": "application/sparql-update; charset=UTF-16", **admin}
-    error_of(httpx.post(url, content="CLEAR NAMED".encode("utf-16"), headers=utf16), 415)
-    error_of(httpx.post(url, data={"update": "  "}, headers=admin), 400)
-    error_of(httpx.get(url, params={"update": "CLEAR ALL"}, headers=admin), 405)
-    error_of(httpx.get(f"{updates.url}/sparql", params={"update": "CLEAR ALL"}, headers=admin), 405)
+    error_of(fetch.post(url, content="CLEAR NAMED".encode("utf-16"), headers=utf16), 415)
+    error_of(fetch.post(url, data={"update": "  "}, headers=admin), 400)
+    error_of(fetch.get(url, params={"update": "CLEAR ALL"}, headers=admin), 405)
+    error_of(fetch.get(f"{updates.url}/sparql", params={"update": "CLEAR ALL"}, headers=admin), 405)
     assert updates.state() == before
 
 
@@ -184,7 +184,7 @@ def test_a_form_field_name_written_with_escapes_is_still_an_update(updates: Upda
     """`%75pdate=` is the field `update`: an admin's update runs, as for any form client."""
     subject = fresh_iri()
     update = f"INSERT DATA {{ GRAPH <https://example.org/g> {{ <{subject}> a <a:T> }} }}"
-    response = httpx.post(
+    response = fetch.post(
         f"{updates.url}/sparql",
         content=b"%75pdate=" + urllib.parse.quote(update).encode(),
         headers={"Content-Type": "application/x-www-form-urlencoded", **bearer(updates.admin)},

@@ -9,6 +9,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDFS
 
 from commons_graph.views.sources import CC_BY_3, CC_BY_4, ESSGLOBAL, SEED
+from tests.helpers import http as fetch
 from tests.helpers.live import LiveServer
 from tests.helpers.pages import (
     SAMPLE_ATTRIBUTION,
@@ -180,11 +181,10 @@ def test_browsers_get_a_page_with_the_same_numbers(site: Site, void: Graph) -> N
 
 def test_statistics_follow_writes(live_server: LiveServer) -> None:
     """After a write, VoID counts again: its statistics are cached only until the store changes."""
-    import httpx
     import pyoxigraph as ox
 
     def triples() -> int:
-        response = httpx.get(
+        response = fetch.get(
             live_server.url + "/.well-known/void", headers={"Accept": "text/turtle"}
         )
         graph = parse_graph(response.content, "turtle")
