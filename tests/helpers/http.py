@@ -23,9 +23,21 @@ def _shared(options: dict[str, Any]) -> dict[str, Any]:
     return options
 
 
+# httpx's default is 5 s: on a loaded machine (CI runs two workers beside their servers) an admin
+# update on Virtuoso took longer. A test fails on what it asserts, not on the client's patience;
+# tests of time limits give their own.
+PATIENCE_SECONDS = 60.0
+
+
+def _patient(options: dict[str, Any]) -> dict[str, Any]:
+    """`options` with the shared TLS context and, unless given, a patient timeout."""
+    options.setdefault("timeout", PATIENCE_SECONDS)
+    return _shared(options)
+
+
 def client(**kwargs: Any) -> httpx.Client:
     """An `httpx.Client(**kwargs)` (base_url, timeout, cookies, transport, ...)."""
-    return httpx.Client(**_shared(kwargs))
+    return httpx.Client(**_patient(kwargs))
 
 
 def transport(**kwargs: Any) -> httpx.HTTPTransport:
@@ -35,46 +47,46 @@ def transport(**kwargs: Any) -> httpx.HTTPTransport:
 
 def request(method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
     """`httpx.request`: one request from a new client."""
-    return httpx.request(method, url, **_shared(kwargs))
+    return httpx.request(method, url, **_patient(kwargs))
 
 
 def stream(
     method: str, url: httpx.URL | str, **kwargs: Any
 ) -> AbstractContextManager[httpx.Response]:
     """`httpx.stream`: one streamed request from a new client, closed with the response."""
-    return httpx.stream(method, url, **_shared(kwargs))
+    return httpx.stream(method, url, **_patient(kwargs))
 
 
 def get(url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
     """`httpx.get`."""
-    return httpx.get(url, **_shared(kwargs))
+    return httpx.get(url, **_patient(kwargs))
 
 
 def head(url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
     """`httpx.head`."""
-    return httpx.head(url, **_shared(kwargs))
+    return httpx.head(url, **_patient(kwargs))
 
 
 def options(url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
     """`httpx.options`."""
-    return httpx.options(url, **_shared(kwargs))
+    return httpx.options(url, **_patient(kwargs))
 
 
 def post(url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
     """`httpx.post` (content, data, files, json, ...)."""
-    return httpx.post(url, **_shared(kwargs))
+    return httpx.post(url, **_patient(kwargs))
 
 
 def put(url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
     """`httpx.put`."""
-    return httpx.put(url, **_shared(kwargs))
+    return httpx.put(url, **_patient(kwargs))
 
 
 def patch(url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
     """`httpx.patch`."""
-    return httpx.patch(url, **_shared(kwargs))
+    return httpx.patch(url, **_patient(kwargs))
 
 
 def delete(url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
     """`httpx.delete`."""
-    return httpx.delete(url, **_shared(kwargs))
+    return httpx.delete(url, **_patient(kwargs))
