@@ -69,10 +69,25 @@ def stem_text(texts: Iterable[str]) -> str:
     """The distinct stems of every word of `texts`, space separated (the `stems` column)."""
     seen: dict[str, None] = {}
     for text in texts:
-        for word in words(text):
-            for stem in stems(word):
-                seen.setdefault(stem, None)
+        found = _short_text_stems(text) if len(text) <= _KEPT_TEXT_CHARS else _text_stems(text)
+        seen.update(dict.fromkeys(found))
     return " ".join(seen)
+
+
+# The stems of short texts are kept: names recur in the documents of everything linking to
+# them (a theme's or a place's names, thousands of times in a rebuild).
+_KEPT_TEXT_CHARS = 200
+
+
+def _text_stems(text: str) -> tuple[str, ...]:
+    """The distinct stems of the words of `text`, in order."""
+    seen: dict[str, None] = {}
+    for word in words(text):
+        seen.update(dict.fromkeys(_stems(word)))
+    return tuple(seen)
+
+
+_short_text_stems = functools.lru_cache(maxsize=16_384)(_text_stems)
 
 
 def query_words(text: str) -> list[str]:
