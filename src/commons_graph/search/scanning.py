@@ -17,9 +17,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Store
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, Store
 
 from commons_graph.search.documents import (
+    _NAMES,
     BATCH,
     EXCLUDED_GRAPHS,
     Document,
@@ -30,6 +31,7 @@ from commons_graph.search.documents import (
     _read_statements,
 )
 from commons_graph.store.embedded import EmbeddedStore
+from commons_graph.store.sparql_text import values_block
 from commons_graph.views.labels import LABEL_PROPERTIES
 
 
@@ -86,10 +88,10 @@ def _read_again(store: EmbeddedStore, docs: list[Document]) -> None:
 
 def _all_names(store: EmbeddedStore) -> dict[str, list[str]]:
     """Every name of every IRI (any language, any graph), in the order `read_names` reads
-    them: a resource's names by property in Oxigraph's index order, then as each property's
-    scan gives them."""
+    them: by property in the order its query gives them, those in the default graph first,
+    then as each property's scan gives them."""
     native = store.native
-    found: dict[str, dict[str, list[str]]] = {}
+    found: dict[str, dict[tuple[str, bool], list[str]]] = {}
     for prop in LABEL_PROPERTIES:
         for quad in native.quads_for_pattern(None, NamedNode(prop), None, None):
             subject, label = quad.subject, quad.object
@@ -97,26 +99,32 @@ def _all_names(store: EmbeddedStore) -> dict[str, list[str]]:
                 by_prop = found.get(subject.value)
                 if by_prop is None:
                     by_prop = found[subject.value] = {}
-                by_prop.setdefault(prop, []).append(_clean(label.value))
-    order = _index_order(LABEL_PROPERTIES)
+                named = isinstance(quad.graph_name, NamedNode)
+                by_prop.setdefault((prop, named), []).append(_clean(label.value))
+    order = [(prop, named) for prop in _names_order() for named in (False, True)]
     names: dict[str, list[str]] = {}
     for iri, by_prop in found.items():
         if len(by_prop) == 1:
             (names[iri],) = by_prop.values()
         else:
-            names[iri] = [text for prop in order if prop in by_prop for text in by_prop[prop]]
+            names[iri] = [text for key in order if key in by_prop for text in by_prop[key]]
     return names
 
 
 @functools.cache
-def _index_order(props: tuple[str, ...]) -> tuple[str, ...]:
-    """`props` in the order of Oxigraph's subject-first index (the order of their encoded
-    terms, which are hashes of the IRIs): asked of a store in memory, whose index sorts terms
-    as the one on disk does."""
+def _names_order() -> tuple[str, ...]:
+    """The label properties in the order `read_names`'s query gives a resource's names (the
+    order Oxigraph's plan puts the branches of its UNION in, whatever the data): asked of a
+    store in memory holding one name by each, the property itself."""
     probe = Store()
     subject = NamedNode("urn:x-commons-graph:probe")
-    probe.extend(Quad(subject, NamedNode(p), Literal(""), DefaultGraph()) for p in props)
-    return tuple(q.predicate.value for q in probe.quads_for_pattern(subject, None, None, None))
+    probe.extend(Quad(subject, NamedNode(p), Literal(p), DefaultGraph()) for p in LABEL_PROPERTIES)
+    query = _NAMES.format(values=values_block("o", [subject]))
+    solutions = probe.query(query)
+    assert isinstance(solutions, QuerySolutions)
+    order = tuple(label.value for _, label in solutions if isinstance(label, Literal))
+    assert sorted(order) == sorted(LABEL_PROPERTIES), order
+    return order
 
 
 def _with_link_texts(
