@@ -82,7 +82,7 @@ _KEPT_TEXT_CHARS = 200
 def _text_stems(text: str) -> tuple[str, ...]:
     """The distinct stems of the words of `text`, in order."""
     seen: dict[str, None] = {}
-    for word in words(text):
+    for word in dict.fromkeys(words(text)):  # (a word seen again adds no stem)
         seen.update(dict.fromkeys(_stems(word)))
     return tuple(seen)
 
