@@ -327,7 +327,7 @@ class IndexKeeper:
                     with self.index.transaction() as db:
                         SearchIndex.clear(db)
                         for doc in docs:
-                            SearchIndex.put(db, doc)
+                            SearchIndex.put(db, doc, new=True)
                         self.index.set_meta("fingerprint", before)
                         self.index.set_meta(BUILT, "1")
                         self.index.set_meta("state", DIRTY if pending else CLEAN)

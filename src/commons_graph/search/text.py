@@ -40,6 +40,8 @@ def _stemmers() -> list[Stemmer._Stemmer]:
 @functools.lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
     """`text` lowercased, without accents ("Économie" -> "economie"), as unicode61 folds it."""
+    if text.isascii():
+        return text.casefold()  # (nothing to decompose: most texts, read character by character)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
