@@ -79,3 +79,13 @@ def test_stems_of_texts_kept_or_not_are_the_same(texts: list[str]) -> None:
         for word in words(text):
             seen.update(dict.fromkeys(stems(word)))
     assert stem_text([*texts, *texts, "x" * 300 + " chevaux"]) == " ".join(seen)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x17F), max_size=20))
+def test_folding_ascii_text_quickly_folds_it_the_same(text: str) -> None:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    slow = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    assert fold(text) == slow
