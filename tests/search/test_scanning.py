@@ -152,3 +152,11 @@ def test_an_empty_store_reads_nothing(scratch: EmbeddedStore) -> None:
 def test_documents_compare_every_field() -> None:
     """(The comparison above would miss a field added to Document without FIELDS.)"""
     assert set(FIELDS) == set(Document.__dataclass_fields__)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=30))
+def test_cleaning_a_text_without_controls_keeps_it(text: str) -> None:
+    """(`_clean` translates only texts holding a control character: the same text either way.)"""
+    assert documents._clean(text) == text.translate(documents._CONTROLS)
+    assert documents._clean(text * 400) == (text * 400)[:4000].translate(documents._CONTROLS)

@@ -9,6 +9,7 @@ address). It is read across every named graph except those that only describe ot
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -119,10 +120,13 @@ class Document:
 # Control characters are never text to find, and the snippet markers are control characters:
 # none may reach the index (line breaks and tabs become spaces too).
 _CONTROLS = {c: " " for c in [*range(0x20), *range(0x7F, 0xA0)]}
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _clean(text: str) -> str:
-    return text[:MAX_TEXT_CHARS].translate(_CONTROLS)
+    kept = text[:MAX_TEXT_CHARS]
+    # (most texts hold none: searching is much faster than translating character by character)
+    return kept.translate(_CONTROLS) if _CONTROL.search(kept) else kept
 
 
 def _is_text(term: Literal) -> bool:
