@@ -53,7 +53,6 @@ def _scan_statements(store: EmbeddedStore) -> tuple[dict[str, Document], set[str
         if graph.value in EXCLUDED_GRAPHS:
             continue
         name = graph.value
-        seen: set[str] = set()
         for quad in native.quads_for_pattern(None, None, None, graph):
             subject = quad.subject
             if not isinstance(subject, NamedNode):
@@ -62,8 +61,7 @@ def _scan_statements(store: EmbeddedStore) -> tuple[dict[str, Document], set[str
             doc = docs.get(iri)
             if doc is None:
                 doc = docs[iri] = Document(iri)
-            if iri not in seen:
-                seen.add(iri)
+            if name not in doc.graphs:
                 if doc.graphs:
                     several.append(doc)
                 doc.graphs.add(name)
