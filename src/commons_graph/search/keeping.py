@@ -15,6 +15,9 @@
   after a rebuild); when it may be stale, it is rebuilt in a background thread while the
   previous index keeps answering.
 - `commons-graph search rebuild` rebuilds it from scratch.
+
+A rebuild reads the embedded store's searched graphs at once (`search/scanning.py`), another
+store 400 subjects at a time (`read_documents`, what every update reads): the same documents.
 """
 
 from __future__ import annotations

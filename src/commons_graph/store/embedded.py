@@ -80,8 +80,8 @@ class EmbeddedStore(Store):
             return list(result)
         variables = tuple(v.value for v in result.variables)
         # A solution iterates over its values in the order of the variables, None for one
-        # unbound (pyoxigraph: "unpacking also works"): a third faster than indexing it by
-        # each name, in every SELECT of the service.
+        # unbound (pyoxigraph: "unpacking also works"): indexing it by each name took about
+        # twice as long (100k rows of 4 variables in memory: 0.58-0.71 s against 0.28-0.34 s).
         rows = [tuple(solution) for solution in result]
         return SelectResult(variables, rows)
 
