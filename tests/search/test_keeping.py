@@ -108,17 +108,15 @@ def test_writes_during_a_rebuild_are_kept(
     """A write made while a rebuild reads the store is in the index once the rebuild ends."""
     from commons_graph.search import keeping
 
-    real = keeping.read_documents
+    real = keeping.every_document
     written: list[ox.NamedNode] = []
-    calls: list[int] = []
 
-    def reading_then_write(store, iris, names=None):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        if len(calls) == 1:  # the rebuild's reading, not the write's own update
-            written.append(indexed.add("during", (DESCRIPTION, text("Written mid-rebuild"))))
-        return real(store, iris, names)
+    def reading_then_write(store):  # type: ignore[no-untyped-def]
+        read = real(store)  # (the embedded store's statements are read at once, here)
+        written.append(indexed.add("during", (DESCRIPTION, text("Written mid-rebuild"))))
+        return read
 
-    monkeypatch.setattr(keeping, "read_documents", reading_then_write)
+    monkeypatch.setattr(keeping, "every_document", reading_then_write)
     indexed.keeper.rebuild()
     assert indexed.iris("mid rebuild") == [written[0].value]
 

@@ -153,15 +153,16 @@ def test_a_write_during_a_background_rebuild_is_kept(
 ) -> None:
     """A write made while the keeper's thread rebuilds (after the rebuild listed what to
     read) is read again once the rebuild ends."""
-    real = keeping.read_documents
+    real = keeping.every_document
     written: list[str] = []
 
-    def reading_then_write(store, iris, names=None):  # type: ignore[no-untyped-def]
+    def reading_then_write(store):  # type: ignore[no-untyped-def]
+        read = real(store)  # (the embedded store's statements are read at once, here)
         if not written:
             written.append(kept.write("during", "Ocelot"))
-        return real(store, iris, names)
+        return read
 
-    monkeypatch.setattr(keeping, "read_documents", reading_then_write)
+    monkeypatch.setattr(keeping, "every_document", reading_then_write)
     kept.keeper.on_change(kept.store, StoreChange(None))
     assert kept.keeper.flush(60, rebuilds=True)
     assert kept.iris("ocelot") == written

@@ -66,3 +66,26 @@ def test_any_text_gives_a_valid_expression(text: str, prefix: bool) -> None:
     ):
         if expression is not None:
             db.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (expression,)).fetchall()
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(alphabet="ab éÉ-.\x01", max_size=30), max_size=6))
+def test_stems_of_texts_kept_or_not_are_the_same(texts: list[str]) -> None:
+    """Short texts' stems are kept between calls: the column is the same as word by word."""
+    from commons_graph.search.text import stems, words
+
+    seen: dict[str, None] = {}
+    for text in [*texts, *texts, "x" * 300 + " chevaux"]:
+        for word in words(text):
+            seen.update(dict.fromkeys(stems(word)))
+    assert stem_text([*texts, *texts, "x" * 300 + " chevaux"]) == " ".join(seen)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x17F), max_size=20))
+def test_folding_ascii_text_quickly_folds_it_the_same(text: str) -> None:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    slow = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    assert fold(text) == slow

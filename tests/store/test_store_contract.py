@@ -113,3 +113,23 @@ def dump(store: Store, fmt: str = "nq") -> bytes:
     buffer = io.BytesIO()
     store.dump(buffer, rdf_format(fmt))
     return b"\n".join(sorted(buffer.getvalue().splitlines()))
+
+
+def test_select_rows_follow_the_variables_order_with_none_for_unbound(store: Store) -> None:
+    """Rows hold each variable's value in the order of the SELECT clause (the embedded store
+    unpacks pyoxigraph's solutions: this is what proves they iterate in that order), None
+    where a variable is unbound."""
+    graph = ox.NamedNode("https://w3id.org/commons-graph/graph/test/rows")
+    s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+    o, q = ox.Literal("o"), ox.NamedNode("https://example.org/q")
+    store.commit(ChangeSet(insert=[ox.Quad(s, p, o, graph), ox.Quad(s, q, s, graph)]))
+    query = """SELECT ?z ?o ?missing ?s ?p WHERE {
+      GRAPH ?g { ?s ?p ?o } OPTIONAL { ?s <https://example.org/none> ?missing }
+      BIND(STR(?o) AS ?z) } ORDER BY ?z"""
+    result = store.select(query)
+    assert result.variables == ("z", "o", "missing", "s", "p")
+    assert result.rows == [
+        (ox.Literal("https://example.org/s"), s, None, s, q),
+        (ox.Literal("o"), o, None, s, p),
+    ]
+    assert result.dicts()[1] == {"z": ox.Literal("o"), "o": o, "s": s, "p": p}

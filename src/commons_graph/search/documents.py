@@ -9,6 +9,7 @@ address). It is read across every named graph except those that only describe ot
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -62,6 +63,8 @@ BATCH = 400
 MAX_TEXTS = 200
 MAX_TEXT_CHARS = 4000
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _EXCLUDED = " ".join(f"<{g}>" for g in sorted(EXCLUDED_GRAPHS))
 _STATEMENTS = f"""
 SELECT ?s ?p ?o ?g WHERE {{{{ {{values}} GRAPH ?g {{{{ ?s ?p ?o }}}}
@@ -86,8 +89,13 @@ _ALL_SUBJECTS = f"""
 SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
   FILTER(isIRI(?s) && ?g NOT IN ({_EXCLUDED.replace(" ", ", ")})) }}
 """
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+# The kind of each property, for reading statements.
+OTHER_KIND, NAME_KIND, OTHER_NAME_KIND, BODY_KIND, TYPE_KIND = range(5)
+_KINDS = {
+    **dict.fromkeys(BODY_PROPERTIES, BODY_KIND),
+    **dict.fromkeys(OTHER_NAME_PROPERTIES, OTHER_NAME_KIND),
+    **dict.fromkeys(NAME_PROPERTIES, NAME_KIND),
+}
 
 
 @dataclass
@@ -112,10 +120,13 @@ class Document:
 # Control characters are never text to find, and the snippet markers are control characters:
 # none may reach the index (line breaks and tabs become spaces too).
 _CONTROLS = {c: " " for c in [*range(0x20), *range(0x7F, 0xA0)]}
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _clean(text: str) -> str:
-    return text[:MAX_TEXT_CHARS].translate(_CONTROLS)
+    kept = text[:MAX_TEXT_CHARS]
+    # (most texts hold none: searching is much faster than translating character by character)
+    return kept.translate(_CONTROLS) if _CONTROL.search(kept) else kept
 
 
 def _is_text(term: Literal) -> bool:
@@ -152,44 +163,82 @@ def read_documents(
     themes and places thousands of times)."""
     known = {} if names is None else names
     for batch in _batches(sorted(set(iris))):
-        yield from _read_batch(store, batch, known)
+        docs = [Document(iri) for iri in batch]
+        blank = _read_statements(store, docs)
+        _learn_names(store, docs, known)
+        _add_link_texts(store, docs, known, blank)
+        yield from docs
 
 
-def _read_batch(store: Store, batch: list[str], known: dict[str, list[str]]) -> list[Document]:
-    docs = {iri: Document(iri) for iri in batch}
-    subjects = values_block("s", [NamedNode(i) for i in batch])
-    # Whether any statement points to a blank node (whose texts are read below): most
-    # resources have none, and a write's update then costs one query fewer.
+def _kind(prop: NamedNode) -> int:
+    """How a statement with property `prop` adds to a document."""
+    return TYPE_KIND if prop == RDF_TYPE else _KINDS.get(prop.value, OTHER_KIND)
+
+
+def _read_statements(store: Store, docs: list[Document]) -> bool:
+    """Read the statements of `docs` (in their searched graphs); whether any points to a blank
+    node (whose texts are read then: most resources have none, and a write's update costs one
+    query fewer)."""
+    by_iri = {doc.iri: doc for doc in docs}
+    subjects = values_block("s", [NamedNode(doc.iri) for doc in docs])
     blank = False
     for s, p, o, g in store.select(_STATEMENTS.format(values=subjects)).rows:
-        doc = docs.get(s.value) if isinstance(s, NamedNode) else None
+        doc = by_iri.get(s.value) if isinstance(s, NamedNode) else None
         if doc is None or not isinstance(p, NamedNode):
             continue
         blank = blank or isinstance(o, BlankNode)
         if isinstance(g, NamedNode):
             doc.graphs.add(g.value)
-        if isinstance(o, NamedNode):
-            if p == RDF_TYPE:
-                doc.types.add(o.value)
-            if len(doc.links) < MAX_TEXTS:
-                doc.links.add(o.value)
-        elif isinstance(o, Literal) and _is_text(o):
-            _add_literal(doc, p.value, o)
-    linked = sorted({iri for d in docs.values() for iri in d.links})
+        _add_object(doc, _kind(p), o)
+    return blank
+
+
+def _add_object(doc: Document, kind: int, o: object) -> None:
+    """Add what one statement of the document says (its property's kind, its object)."""
+    if isinstance(o, NamedNode):
+        if kind == TYPE_KIND:
+            doc.types.add(o.value)
+        if len(doc.links) < MAX_TEXTS:
+            doc.links.add(o.value)
+    elif isinstance(o, Literal) and _is_text(o):
+        text = _clean(o.value)
+        if kind == NAME_KIND:
+            if len(doc.names) < MAX_TEXTS:
+                doc.names.append((text, (o.language or "").lower()))
+        elif kind == OTHER_NAME_KIND:
+            if len(doc.other_names) < MAX_TEXTS:
+                doc.other_names.append(text)
+        elif kind == BODY_KIND and len(doc.body) < MAX_TEXTS:
+            doc.body.append(text)
+
+
+def _learn_names(store: Store, docs: list[Document], known: dict[str, list[str]]) -> None:
+    """Add to `known` the names of the resources `docs` link to that it lacks."""
+    linked = sorted({iri for d in docs for iri in d.links})
     known.update(read_names(store, [iri for iri in linked if iri not in known]))
-    names = known
+
+
+def _add_link_texts(
+    store: Store, docs: list[Document], names: dict[str, list[str]], blank: bool
+) -> None:
+    """The texts of what each document links to: names, its own parts' texts, and the
+    literals of the blank nodes it points to (read only if `blank`)."""
+    by_iri = {doc.iri: doc for doc in docs}
+    linked = sorted({iri for d in docs for iri in d.links})
     # A resource's own parts (`<x#address>`) are read whole: their texts are the resource's.
-    parts = [iri for iri in linked if "#" in iri and iri.split("#")[0] in docs]
+    parts = [iri for iri in linked if "#" in iri and iri.split("#")[0] in by_iri]
     texts = _part_texts(store, parts)
-    for doc in docs.values():
+    for doc in docs:
         for iri in sorted(doc.links):
             doc.link_texts.extend(names.get(iri, ())[:4])
             doc.link_texts.extend(texts.get(iri, ())[:MAX_TEXTS])
-    for s, text in store.select(_BLANK_TEXTS.format(values=subjects)).rows if blank else ():
-        doc = docs.get(s.value) if isinstance(s, NamedNode) else None
-        if doc is not None and isinstance(text, Literal) and len(doc.link_texts) < MAX_TEXTS:
-            doc.link_texts.append(_clean(text.value))
-    return list(docs.values())
+    if not blank:
+        return
+    subjects = values_block("s", [NamedNode(doc.iri) for doc in docs])
+    for s, text in store.select(_BLANK_TEXTS.format(values=subjects)).rows:
+        owner = by_iri.get(s.value) if isinstance(s, NamedNode) else None
+        if owner is not None and isinstance(text, Literal) and len(owner.link_texts) < MAX_TEXTS:
+            owner.link_texts.append(_clean(text.value))
 
 
 def _part_texts(store: Store, iris: list[str]) -> dict[str, list[str]]:
@@ -201,16 +250,6 @@ def _part_texts(store: Store, iris: list[str]) -> dict[str, list[str]]:
             if isinstance(o, NamedNode) and isinstance(value, Literal) and _is_text(value):
                 found.setdefault(o.value, []).append(_clean(value.value))
     return found
-
-
-def _add_literal(doc: Document, prop: str, literal: Literal) -> None:
-    text = _clean(literal.value)
-    if prop in NAME_PROPERTIES and len(doc.names) < MAX_TEXTS:
-        doc.names.append((text, (literal.language or "").lower()))
-    elif prop in OTHER_NAME_PROPERTIES and len(doc.other_names) < MAX_TEXTS:
-        doc.other_names.append(text)
-    elif prop in BODY_PROPERTIES and len(doc.body) < MAX_TEXTS:
-        doc.body.append(text)
 
 
 def read_names(store: Store, iris: list[str]) -> dict[str, list[str]]:

@@ -175,10 +175,11 @@ class SearchIndex:
             db.execute("DELETE FROM doc_graphs WHERE iri = ?", (iri,))
 
     @staticmethod
-    def put(db: sqlite3.Connection, doc: Document) -> None:
+    def put(db: sqlite3.Connection, doc: Document, *, new: bool = False) -> None:
         """Add or replace one resource (inside a transaction); one with nothing to find by is
-        removed."""
-        SearchIndex.remove(db, [doc.iri])
+        removed. `new`: the index holds nothing about it (just cleared, in a rebuild)."""
+        if not new:
+            SearchIndex.remove(db, [doc.iri])
         if not doc.has_text:
             return
         cursor = db.execute(

@@ -15,6 +15,9 @@
   after a rebuild); when it may be stale, it is rebuilt in a background thread while the
   previous index keeps answering.
 - `commons-graph search rebuild` rebuilds it from scratch.
+
+A rebuild reads the embedded store's searched graphs at once (`search/scanning.py`), another
+store 400 subjects at a time (`read_documents`, what every update reads): the same documents.
 """
 
 from __future__ import annotations
@@ -23,17 +26,20 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from commons_graph.logs import log_failure
 from commons_graph.search.documents import (
     EXCLUDED_GRAPHS,
+    Document,
     all_subjects,
     read_documents,
     subjects_of_graphs,
 )
 from commons_graph.search.index import SearchIndex
+from commons_graph.search.scanning import scan_documents
 from commons_graph.store.base import Store
+from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.listeners import StoreChange
 from commons_graph.trim import give_back
 
@@ -78,6 +84,15 @@ def fingerprint(store: Store) -> str:
     graphs = sorted(g.value for g in store.named_graphs())
     digest = hashlib.sha256("\n".join(graphs).encode()).hexdigest()[:16]
     return f"{store.count()}:{len(graphs)}:{digest}"
+
+
+def every_document(store: Store) -> tuple[int, Iterator[Document]]:
+    """How many subjects the store's searched graphs hold, and their documents: read from the
+    embedded store's graphs at once, from another store 400 subjects at a time."""
+    if isinstance(store, EmbeddedStore):
+        return scan_documents(store)
+    subjects = all_subjects(store)
+    return len(subjects), read_documents(store, subjects, {})
 
 
 class IndexKeeper:
@@ -300,23 +315,22 @@ class IndexKeeper:
                     # Until it is done, the index is known not to match (a rebuild that fails
                     # leaves it so: the next start rebuilds it).
                     self.index.set_meta("state", STALE)
-                subjects = all_subjects(self.store)
-                names: dict[str, list[str]] = {}
+                total, read = every_document(self.store)
                 docs = []
-                for done, doc in enumerate(read_documents(self.store, subjects, names), 1):
+                for done, doc in enumerate(read, 1):
                     if doc.has_text:
                         docs.append(doc)
                     if progress is not None and done % 500 == 0:
-                        progress(done, len(subjects))
+                        progress(done, total)
                 if progress is not None:
-                    progress(len(subjects), len(subjects))
+                    progress(total, total)
                 with self.index.write_lock:
                     pending, self._pending = self._pending or set(), None
                     self._names.clear()  # read again after a rebuild, whatever changed
                     with self.index.transaction() as db:
                         SearchIndex.clear(db)
                         for doc in docs:
-                            SearchIndex.put(db, doc)
+                            SearchIndex.put(db, doc, new=True)
                         self.index.set_meta("fingerprint", before)
                         self.index.set_meta(BUILT, "1")
                         self.index.set_meta("state", DIRTY if pending else CLEAN)

@@ -40,6 +40,8 @@ def _stemmers() -> list[Stemmer._Stemmer]:
 @functools.lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
     """`text` lowercased, without accents ("Économie" -> "economie"), as unicode61 folds it."""
+    if text.isascii():
+        return text.casefold()  # (nothing to decompose: most texts, read character by character)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -69,10 +71,25 @@ def stem_text(texts: Iterable[str]) -> str:
     """The distinct stems of every word of `texts`, space separated (the `stems` column)."""
     seen: dict[str, None] = {}
     for text in texts:
-        for word in words(text):
-            for stem in stems(word):
-                seen.setdefault(stem, None)
+        found = _short_text_stems(text) if len(text) <= _KEPT_TEXT_CHARS else _text_stems(text)
+        seen.update(dict.fromkeys(found))
     return " ".join(seen)
+
+
+# The stems of short texts are kept: names recur in the documents of everything linking to
+# them (a theme's or a place's names, thousands of times in a rebuild).
+_KEPT_TEXT_CHARS = 200
+
+
+def _text_stems(text: str) -> tuple[str, ...]:
+    """The distinct stems of the words of `text`, in order."""
+    seen: dict[str, None] = {}
+    for word in dict.fromkeys(words(text)):  # (a word seen again adds no stem)
+        seen.update(dict.fromkeys(_stems(word)))
+    return tuple(seen)
+
+
+_short_text_stems = functools.lru_cache(maxsize=16_384)(_text_stems)
 
 
 def query_words(text: str) -> list[str]:

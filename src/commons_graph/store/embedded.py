@@ -79,7 +79,10 @@ class EmbeddedStore(Store):
         if isinstance(result, ox.QueryTriples):
             return list(result)
         variables = tuple(v.value for v in result.variables)
-        rows = [tuple(solution[v] for v in variables) for solution in result]
+        # A solution iterates over its values in the order of the variables, None for one
+        # unbound (pyoxigraph: "unpacking also works"): indexing it by each name took about
+        # twice as long (100k rows of 4 variables in memory: 0.58-0.71 s against 0.28-0.34 s).
+        rows = [tuple(solution) for solution in result]
         return SelectResult(variables, rows)
 
     def commit(self, changes: ChangeSet) -> None:
