@@ -50,10 +50,12 @@ def unique_bodies(variants: tuple[str, ...], extra: str = "") -> list[str]:
     """Form bodies for `variants`, each request of a run different from every other."""
     # Numbered by round *and* place: a kind's variants repeat some texts (14 distinct
     # aggregates in 64), and one number per round let a cache answer the repeats.
+    # Each variant encoded once (the rounds only add their number).
+    bodies = [form_body(q, extra) for q in variants]
     return [
-        form_body(q, extra) + f"&n={round_}-{place}"
+        f"{body}&n={round_}-{place}"
         for round_ in range(UNIQUE_ROUNDS)
-        for place, q in enumerate(variants)
+        for place, body in enumerate(bodies)
     ]
 
 

@@ -100,6 +100,25 @@ class Server:
         return MemoryReading(own, own + children, sum(map(proportional_set_size, family)))
 
 
+def settle_all(servers: dict[str, Server], timeout: float = 360.0) -> dict[str, float]:
+    """`Server.settle` for every server at once (they settle side by side: waiting for each in
+    turn would add a second of idle time per server); the seconds each one waited."""
+    started = time.monotonic()
+    before = {name: sum(server.cpu_seconds()) for name, server in servers.items()}
+    waited: dict[str, float] = {}
+    while len(waited) < len(servers) and time.monotonic() - started < timeout:
+        time.sleep(1.0)
+        for name, server in servers.items():
+            if name in waited:
+                continue
+            now = sum(server.cpu_seconds())
+            if now - before[name] < _IDLE_CPU_SECONDS:
+                waited[name] = round(time.monotonic() - started, 1)
+            before[name] = now
+    elapsed = round(time.monotonic() - started, 1)
+    return {name: waited.get(name, elapsed) for name in servers}
+
+
 @dataclass(frozen=True)
 class MemoryReading:
     """Resident memory in bytes: peak of the server process alone, peak summed with its

@@ -23,9 +23,17 @@ from commons_graph.web.app import create_app
 from tests.helpers import http as fetch
 from tests.helpers.contributions import EXAMPLES, OUISHARE
 from tests.helpers.live import LiveServer
+from tests.helpers.prepared import seeded_indexed_copy
 
 PASSWORD = "correct horse battery staple"
 TURTLE = {"Content-Type": "text/turtle"}
+
+
+@pytest.fixture(autouse=True)
+def seeded_store(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Path:
+    """Each test's store: the seed and its search index, copied (what the app's start would
+    otherwise write into an empty store, at a second each)."""
+    return seeded_indexed_copy(tmp_path_factory, tmp_path / "store")
 
 
 def settings_for(tmp_path: Path, **overrides: Any) -> Settings:

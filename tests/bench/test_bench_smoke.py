@@ -68,6 +68,7 @@ def test_one_tiny_run_measures_everything(tmp_path: Path) -> None:
         pyshacl_timeout=120,
         csv=True,
         csv_file=FIXTURE_CSV,
+        csv_runs=1,
         max_kinds=1,
     )
     results = run(plan, tmp_path / "data", quick=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
+import pytest
 from bs4 import BeautifulSoup
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -22,10 +23,12 @@ from commons_graph.config import Settings
 from commons_graph.rdf.conversion import to_rdflib
 from commons_graph.relations.keeper import rebuild
 from commons_graph.store import ChangeSet, open_store
+from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.seeding import initialise
 from tests.helpers import http as fetch
 from tests.helpers.inprocess import in_process
 from tests.helpers.live import LiveServer
+from tests.helpers.prepared import copy_store, index_beside, prepared
 
 BASE = "https://w3id.org/commons-graph/"
 CG = BASE + "ontology#"
@@ -193,9 +196,30 @@ def _as_parsed(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> object:
     return converted
 
 
-def seed_site(folder: Path) -> tuple[Settings, list[ox.Quad]]:
-    """Seed a store in `folder` and add the sample; its settings and its quads."""
+def _fill_site(folder: Path) -> None:
+    """The seed, the sample and the derived relations in `folder/store`, with the search index
+    beside it (what a start would otherwise build)."""
+    with EmbeddedStore(folder / "store") as store:
+        initialise(store)
+        store.commit(ChangeSet(insert=sample_quads()))
+        rebuild(store, Settings().related_per_organisation)
+        index_beside(store, folder / "store")
+
+
+def seed_site(
+    folder: Path, factory: pytest.TempPathFactory | None = None
+) -> tuple[Settings, list[ox.Quad]]:
+    """Seed a store in `folder` and add the sample; its settings and its quads.
+
+    Given `factory`, the store is a copy of one filled once per session (tests/helpers/
+    prepared.py), its search index beside it: the same quads, without a second of seeding and
+    the index's rebuild at the service's start.
+    """
     settings = Settings(store=str(folder / "store"))
+    if factory is not None:
+        copy_store(prepared(factory, "site", _fill_site), folder / "store")
+        with EmbeddedStore(folder / "store") as store:
+            return settings, list(store.quads())
     store = open_store(settings)
     try:
         initialise(store)
@@ -208,9 +232,9 @@ def seed_site(folder: Path) -> tuple[Settings, list[ox.Quad]]:
     return settings, quads
 
 
-def start_site(folder: Path) -> Iterator[Site]:
+def start_site(folder: Path, factory: pytest.TempPathFactory | None = None) -> Iterator[Site]:
     """Seed a store in `folder`, add the sample, serve it on a real socket; stop afterwards."""
-    settings, quads = seed_site(folder)
+    settings, quads = seed_site(folder, factory)
     with LiveServer(settings) as server:
         site = Site(server.url, quads)
         try:
@@ -219,8 +243,8 @@ def start_site(folder: Path) -> Iterator[Site]:
             site.client.close()
 
 
-def in_process_site(folder: Path) -> Iterator[Site]:
+def in_process_site(folder: Path, factory: pytest.TempPathFactory | None = None) -> Iterator[Site]:
     """Seed a store in `folder`, add the sample, serve it in this process (no socket)."""
-    settings, quads = seed_site(folder)
+    settings, quads = seed_site(folder, factory)
     with in_process(settings) as app:
         yield Site(app.url, quads, app.http)

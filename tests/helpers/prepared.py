@@ -85,6 +85,19 @@ def seeded_copy(tmp_path_factory: pytest.TempPathFactory, target: Path) -> Path:
     return copy_store(prepared(tmp_path_factory, "seeded", _seed), target)
 
 
+def _seed_indexed(folder: Path) -> None:
+    with EmbeddedStore(folder / "store") as store:
+        initialise(store)
+        index_beside(store, folder / "store")
+
+
+def seeded_indexed_copy(tmp_path_factory: pytest.TempPathFactory, target: Path) -> Path:
+    """A seeded embedded store at `target` with its search index beside it: an app started on
+    it finds the seed and the index in step (as on a store it served before) and builds
+    neither."""
+    return copy_store(prepared(tmp_path_factory, "seeded-indexed", _seed_indexed), target)
+
+
 def settings_of_copy(
     tmp_path_factory: pytest.TempPathFactory,
     name: str,

@@ -24,6 +24,7 @@ from commons_graph.sparql.executor import (
 from commons_graph.store import ChangeSet, QuerySyntaxError
 from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.seeding import initialise
+from tests.helpers.prepared import seeded_copy
 
 JSON = "application/sparql-results+json"
 # Four independent patterns over every triple: far more work than any time limit allows.
@@ -31,7 +32,17 @@ CROSS_JOIN = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[EmbeddedStore]:
+def store(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[EmbeddedStore]:
+    """A seeded store of the test's own (a copy of one seeded once per session)."""
+    opened = EmbeddedStore(seeded_copy(tmp_path_factory, tmp_path / "store"))
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def written(tmp_path: Path) -> Iterator[EmbeddedStore]:
+    """A store seeded in this process, its writes not yet compacted (a copy of a closed store
+    has nothing left for a compaction to rewrite)."""
     opened = EmbeddedStore(tmp_path / "store")
     initialise(opened)
     yield opened
@@ -91,24 +102,29 @@ def test_writes_become_visible_and_old_checkpoints_go(
 
 
 def test_a_compacted_store_gives_the_workers_a_new_checkpoint(
-    store: EmbeddedStore, executor: EmbeddedExecutor, monkeypatch: pytest.MonkeyPatch
+    written: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """RocksDB rewriting the store's files (here a full compaction) is noticed: the workers
     move to a checkpoint of the compacted files, with the same content."""
     monkeypatch.setattr("commons_graph.sparql.snapshots._LOOK_EVERY_SECONDS", 0.0)
-    count = QueryRequest("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", JSON)
-    before = rows(executor.execute(count, 30, 10).body)  # the checkpoint of `initialise`'s files
-    first = executor.snapshots.existing()
-    store.native.optimize()
-    assert rows(executor.execute(count, 30, 10).body) == before
-    compacted = set(executor.snapshots.existing()) - set(first)
-    assert len(compacted) == 1
-    # Settled, the checkpoint stays (the older one goes once no worker has it open: each
-    # worker moves on at its next query, which a loaded machine may give to either worker).
-    deadline = time.monotonic() + 30
-    while set(executor.snapshots.existing()) != compacted and time.monotonic() < deadline:
+    store, executor = written, EmbeddedExecutor(written, workers=2)
+    try:
+        count = QueryRequest("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", JSON)
+        # The checkpoint of `initialise`'s files.
+        before = rows(executor.execute(count, 30, 10).body)
+        first = executor.snapshots.existing()
+        store.native.optimize()
         assert rows(executor.execute(count, 30, 10).body) == before
-    assert set(executor.snapshots.existing()) == compacted
+        compacted = set(executor.snapshots.existing()) - set(first)
+        assert len(compacted) == 1
+        # Settled, the checkpoint stays (the older one goes once no worker has it open: each
+        # worker moves on at its next query, which a loaded machine may give to either worker).
+        deadline = time.monotonic() + 30
+        while set(executor.snapshots.existing()) != compacted and time.monotonic() < deadline:
+            assert rows(executor.execute(count, 30, 10).body) == before
+        assert set(executor.snapshots.existing()) == compacted
+    finally:
+        executor.close()
 
 
 def test_a_checkpoint_given_to_a_query_outlives_newer_ones_until_released(

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The read-side site, shared by this module's tests."""
-    yield from start_site(tmp_path_factory.mktemp("site"))
+    yield from start_site(tmp_path_factory.mktemp("site"), tmp_path_factory)
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ RDF_MEDIA_TYPES = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The read-side site, shared by this module's tests."""
-    yield from in_process_site(tmp_path_factory.mktemp("site"))
+    yield from in_process_site(tmp_path_factory.mktemp("site"), tmp_path_factory)
 
 
 def parse(body: bytes, rdflib_format: str) -> Graph:

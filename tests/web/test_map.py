@@ -18,7 +18,9 @@ from commons_graph.config import Settings
 from commons_graph.geo.cache import answer_cache
 from commons_graph.geo.geojson import parse_properties
 from commons_graph.geo.points import located_index
-from commons_graph.store import ChangeSet, Store, open_store
+from commons_graph.relations.keeper import rebuild
+from commons_graph.store import ChangeSet, Store
+from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.seeding import initialise
 from commons_graph.views.kinds import KINDS
 from commons_graph.views.listing import list_index
@@ -43,6 +45,7 @@ from tests.helpers.pages import (
     sample_iri,
     sample_quads,
 )
+from tests.helpers.prepared import index_beside, settings_of_copy
 
 LOCATED_SAMPLES = {sample_iri(2), sample_iri(3), sample_iri(4)}
 COOP = "https://w3id.org/commons-graph/id/organisation/coops-uk-r006315"
@@ -289,16 +292,21 @@ def test_hostile_filters_give_a_bounded_answer_never_a_500_nor_markup(
 # The tile setting: the CSP allows exactly its host; empty means no tiles.
 
 
-def small_site(folder: Path, **settings: object) -> Settings:
-    """The seed and the located sample (no import), with `settings`."""
-    result = Settings(store=str(folder / "store"), **settings)  # type: ignore[arg-type]
-    store = open_store(result)
-    try:
+def _fill_small(folder: Path) -> None:
+    """The seed and the located sample, with the relations and the search index a start would
+    otherwise derive (filled once per session, tests/helpers/prepared.py)."""
+    with EmbeddedStore(folder / "store") as store:
         initialise(store)
         store.commit(ChangeSet(insert=sample_quads() + located_quads()))
-    finally:
-        store.close()
-    return result
+        rebuild(store, Settings().related_per_organisation)
+        index_beside(store, folder / "store")
+
+
+def small_site(
+    tmp_path_factory: pytest.TempPathFactory, folder: Path, **settings: object
+) -> Settings:
+    """A copy of the seed and the located sample (no import), with `settings`."""
+    return settings_of_copy(tmp_path_factory, "map-small", _fill_small, folder, **settings)
 
 
 def image_sources(response: object) -> list[str]:
@@ -316,9 +324,11 @@ def image_sources(response: object) -> list[str]:
     ],
 )
 def test_the_csp_allows_exactly_the_configured_tile_host(
-    tmp_path: Path, template: str, allowed: str
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, template: str, allowed: str
 ) -> None:
-    settings = small_site(tmp_path, map_tiles=template, map_attribution="Example tiles")
+    settings = small_site(
+        tmp_path_factory, tmp_path, map_tiles=template, map_attribution="Example tiles"
+    )
     with in_process(settings) as started:
         response = started.fresh.get("/map")
         assert image_sources(response) == ["'self'", "data:", allowed]
@@ -331,8 +341,10 @@ def test_the_csp_allows_exactly_the_configured_tile_host(
         )
 
 
-def test_empty_tiles_mean_no_tiles_and_no_outside_images(tmp_path: Path) -> None:
-    with in_process(small_site(tmp_path, map_tiles="")) as started:
+def test_empty_tiles_mean_no_tiles_and_no_outside_images(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    with in_process(small_site(tmp_path_factory, tmp_path, map_tiles="")) as started:
         response = started.fresh.get("/map")
         assert image_sources(response) == ["'self'", "data:"]
         soup = BeautifulSoup(response.text, "lxml")

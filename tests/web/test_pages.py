@@ -49,7 +49,7 @@ PAGES = [
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The read-side site, shared by this module's tests."""
-    yield from in_process_site(tmp_path_factory.mktemp("site"))
+    yield from in_process_site(tmp_path_factory.mktemp("site"), tmp_path_factory)
 
 
 def local(iri: str) -> str:

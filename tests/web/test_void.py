@@ -32,7 +32,7 @@ DATASET = URIRef("https://w3id.org/commons-graph/.well-known/void#dataset")
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The read-side site, shared by this module's tests."""
-    yield from in_process_site(tmp_path_factory.mktemp("site"))
+    yield from in_process_site(tmp_path_factory.mktemp("site"), tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
