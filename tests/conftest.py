@@ -21,7 +21,14 @@ from commons_graph.search.keeping import IndexKeeper
 from commons_graph.store import Store, open_store
 from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.seeding import initialise
-from tests.helpers.backends import BACKENDS, empty_settings, index_seed, seed, seeded_settings
+from tests.helpers.backends import (
+    BACKENDS,
+    empty_settings,
+    index_seed,
+    seed,
+    seeded_settings,
+    server_for,
+)
 from tests.helpers.contributions import ContributionServer, contribution_settings
 from tests.helpers.inprocess import in_process
 from tests.helpers.live import LiveServer
@@ -215,8 +222,10 @@ def updates(
     settings = settings.model_copy(update={"accounts": str(folder / "accounts.sqlite")})
     index_seed(request, settings)
     accounts = Accounts.from_settings(settings)
+    sql = server_for(request, request.param)
+    rows = sql.rows if isinstance(sql, VirtuosoServer) else None
     with LiveServer(settings) as server:
-        yield UpdateServer(server, accounts)
+        yield UpdateServer(server, accounts, rows)
 
 
 @pytest.fixture

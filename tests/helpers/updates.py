@@ -6,11 +6,10 @@ The `updates` fixture (one served store per module and backend) is in tests/conf
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import httpx
-import pyoxigraph as ox
 
 from commons_graph.members.accounts import Accounts
 from commons_graph.rdf.namespaces import GRAPH
@@ -26,9 +25,17 @@ _serial = itertools.count()
 class UpdateServer:
     """The live service, its store and accounts, and an admin's and a member's tokens."""
 
-    def __init__(self, server: LiveServer, accounts: Accounts) -> None:
+    def __init__(
+        self,
+        server: LiveServer,
+        accounts: Accounts,
+        rows: Callable[[], Collection[object]] | None = None,
+    ) -> None:
         self.server = server
         self.accounts = accounts
+        # The store's own reading of every stored quad, where the backend has a cheaper exact
+        # one than SPARQL (Virtuoso: its quad table in SQL, `VirtuosoServer.rows`).
+        self._rows = rows
         self.url = server.url
         self.admin = accounts.add_member("Root", OUISHARE, admin=True)[1]
         self.member = accounts.add_member("Ana", OUISHARE)[1]
@@ -40,8 +47,12 @@ class UpdateServer:
         store: Store = self.server.app.state.services.store
         return store
 
-    def state(self) -> set[ox.Quad]:
-        """Every quad of the store, to compare before and after."""
+    def state(self) -> Collection[object]:
+        """Every quad of the store, to compare before and after: read through the backend's
+        own rows where it has them (Virtuoso writes 14k quads as SPARQL JSON results in ~1 s
+        of CPU, its table in SQL in 0.15 s), else through SPARQL."""
+        if self._rows is not None:
+            return self._rows()
         return set(self.store.quads())
 
     def ask(self, query: str) -> bool:

@@ -7,6 +7,7 @@ that start it (`virtuoso_server`, `virtuoso_settings`) are in tests/conftest.py.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import time
@@ -98,6 +99,22 @@ class VirtuosoServer:
         """SQL: the quads of every graph but Virtuoso's own."""
         kept = ", ".join(f"iri_to_id ('{g}')" for g in sorted(self.system_graphs))
         return f"G NOT IN ({kept})"
+
+    def rows(self) -> frozenset[tuple[str, ...]]:
+        """Every quad of the quad table but Virtuoso's own, exactly as stored: the ids of its
+        graph, subject and predicate, and a digest of its object's stored form (which tells
+        a literal's language and datatype apart); read in SQL, to compare before and after."""
+        output = self.sql(
+            f"SELECT G, S, P, md5 (serialize (O)) FROM DB.DBA.RDF_QUAD WHERE {self._others()};\n"
+        )
+        rows = frozenset(
+            tuple(fields)
+            for line in output.splitlines()
+            if (fields := line.split()) and len(fields) == 4 and fields[0].startswith("#i")
+        )
+        counted = re.search(r"^(\d+) Rows\.", output, re.MULTILINE)
+        assert counted is not None and int(counted[1]) == len(rows), output[-500:]
+        return rows
 
     def clear(self) -> None:
         """Delete every quad but those of Virtuoso's own graphs (SQL: far faster than DROPs)."""

