@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commons_graph.rdf.namespaces import GRAPH, SHAPES_GRAPH
-from commons_graph.search import documents, scanning
+from commons_graph.search import documents, keeping, scanning
 from commons_graph.search.documents import (
     BODY_PROPERTIES,
     NAME_PROPERTIES,
@@ -51,6 +51,23 @@ def test_the_seed_reads_the_same(tmp_path: Path, seed_quads: list[ox.Quad]) -> N
         assert _assert_same_documents(store) > 2000
         # The keeper's rebuild reads it so (another store reads by SELECT).
         assert every_document(store)[0] == len(all_subjects(store))
+
+
+def test_a_large_store_is_read_in_batches_with_the_same_documents(
+    tmp_path: Path, seed_quads: list[ox.Quad], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the scan's bound (its memory grows with the store) the rebuild reads 400
+    subjects at a time: the same documents, in the same order."""
+    with EmbeddedStore(tmp_path / "store") as store:
+        store.native.extend(seed_quads)
+        scanned = list(every_document(store)[1])
+        monkeypatch.setattr(keeping, "SCAN_AT_MOST_QUADS", len(seed_quads) - 1)
+        total, batched = every_document(store)
+        batched_docs = list(batched)
+        assert total == len(scanned) == len(batched_docs)
+        for want, got in zip(scanned, batched_docs, strict=True):
+            for name in FIELDS:
+                assert getattr(got, name) == getattr(want, name), (want.iri, name)
 
 
 def test_the_seed_with_an_import_reads_the_same(tmp_path: Path) -> None:
