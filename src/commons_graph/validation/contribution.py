@@ -2,8 +2,11 @@
 
 The context is read from the store for the resources the contribution mentions only: their
 types (so sh:targetClass and sh:class see them) and, for the resources it describes that
-already exist, their current statements (so sh:minCount/sh:maxCount judge the union that
-readers will see). The cost grows with the contribution, not with the store.
+already exist, their current statements on the properties the shapes read (so
+sh:minCount/sh:maxCount judge the union that readers will see; `shapes.read_properties`). The
+cost grows with the contribution and what the shapes read of it, not with the store nor with
+what else an organisation holds (ten thousand statements of its own on other properties cost
+it nothing here: they did, under the write lock, for every write about it).
 A contribution is blamed only for what it touches: results about statements it does not
 contain (an older gap in the seed data, say) are dropped.
 
@@ -16,6 +19,7 @@ decline and pyshacl judges it, so refusals and their reports are pyshacl's.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -24,7 +28,7 @@ from rdflib.namespace import RDF, RDFS, SH
 
 from commons_graph.rdf.conversion import rdflib_graph, to_rdflib
 from commons_graph.store.base import Store
-from commons_graph.store.sparql_text import values_block
+from commons_graph.store.sparql_text import values_block, values_rows
 from commons_graph.validation.compiled import (
     CHECKABLE_DATATYPES,
     Unsupported,
@@ -36,7 +40,12 @@ from commons_graph.validation.context import types_from_store
 from commons_graph.validation.engine import Engine, with_fallback
 from commons_graph.validation.reference import validate
 from commons_graph.validation.report import ValidationReport, Violation, blocking
-from commons_graph.validation.shapes import hierarchy_quads, shapes_for_classes, shapes_version
+from commons_graph.validation.shapes import (
+    hierarchy_quads,
+    read_properties,
+    shapes_for_classes,
+    shapes_version,
+)
 from commons_graph.validation.written import store_as_written
 
 # The graph holding the contribution in the scratch store of the compiled checks.
@@ -74,12 +83,17 @@ CONSTRUCT { ?r a ?t } WHERE { #VALUES# GRAPH ?g { ?r a ?t } FILTER(isIRI(?t) && 
 _STATEMENTS_BESIDE = """
 CONSTRUCT { ?r ?p ?o } WHERE { #VALUES# GRAPH ?g { ?r ?p ?o } FILTER(?g != ?replaced) }
 """
+# Up to this many (resource, property) pairs, the pairs themselves are given: each is an index
+# lookup (0.5 ms for an organisation holding 10,000 other statements, against 23 ms for the
+# resources and the properties apart, which scan the resources' statements).
+_PAIRS_AT_MOST = 2_000
 
 
 def store_context(
     store: Store, triples: list[ox.Triple], *, replacing: ox.NamedNode | None = None
 ) -> list[ox.Triple]:
-    """Types of every IRI the contribution mentions and statements of those it describes.
+    """Types of every IRI the contribution mentions and statements of those it describes (on
+    the properties the shapes read).
 
     `replacing` is the graph the write replaces (PUT, revert, replay): the store is judged as it
     will be afterwards, without that graph's current statements.
@@ -92,16 +106,36 @@ def store_context(
         found = types_from_store(store, mentioned(triples))
         if described:
             # VALUES inside the pattern: some servers (Virtuoso) refuse one after a CONSTRUCT.
-            query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {values_block('s', described)} ?s ?p ?o }}"
-            found.extend(store.construct(query))
+            block = _described_block(described)
+            found.extend(store.construct(f"CONSTRUCT {{ ?r ?p ?o }} WHERE {{ {block} ?r ?p ?o }}"))
         return found
     context: list[ox.Triple] = []
     replaced = values_block("replaced", [replacing])
-    for query, iris in ((_TYPES_BESIDE, mentioned(triples)), (_STATEMENTS_BESIDE, described)):
-        if iris:
-            block = f"{replaced} {values_block('r', iris)}"
-            context.extend(store.construct(query.replace("#VALUES#", block)))
+    types = mentioned(triples)
+    if types:
+        block = f"{replaced} {values_block('r', types)}"
+        context.extend(store.construct(_TYPES_BESIDE.replace("#VALUES#", block)))
+    if described:
+        block = f"{replaced} {_described_block(described)}"
+        context.extend(store.construct(_STATEMENTS_BESIDE.replace("#VALUES#", block)))
     return context
+
+
+def _described_block(described: list[ox.NamedNode]) -> str:
+    """VALUES giving ?r the described resources and ?p the properties the shapes read."""
+    properties = _read_properties()
+    if properties is None:
+        return values_block("r", described)
+    if len(described) * len(properties) <= _PAIRS_AT_MOST:
+        return values_rows(("r", "p"), ((r, p) for r in described for p in properties))
+    return f"{values_block('r', described)} {values_block('p', properties)}"
+
+
+@cache
+def _read_properties() -> tuple[ox.NamedNode, ...] | None:
+    """The properties the shapes read, as terms (None: all of them)."""
+    properties = read_properties()
+    return None if properties is None else tuple(ox.NamedNode(p) for p in sorted(properties))
 
 
 def check(

@@ -67,6 +67,45 @@ def _shapes_by_target_class() -> dict[Node, list[str]]:
     return found
 
 
+# What names the properties a shape reads from its focus node besides sh:path: the pair
+# constraints, and the targets that select focus nodes by a property.
+_PROPERTY_NAMING = (
+    SH.equals,
+    SH.disjoint,
+    SH.lessThan,
+    SH.lessThanOrEquals,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+)
+
+
+@cache
+def read_properties() -> frozenset[str] | None:
+    """Every property any shape can read from a focus node (rdf:type included), or None when a
+    shape reads them all (sh:closed): a contribution is judged on just these statements of the
+    resources it describes, whatever else they hold."""
+    graph = shapes_graph()
+    if any(graph.triples((None, SH.closed, None))):
+        return None
+    found = {str(RDF.type)}
+    # A path is an IRI, or a structure (sequence, inverse, alternatives, repetition) whose
+    # every IRI is taken: more than it reads, never less.
+    pending: list[Node] = [path for _, path in graph.subject_objects(SH.path)]
+    seen: set[Node] = set()
+    while pending:
+        node = pending.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if isinstance(node, URIRef):
+            found.add(str(node))
+        else:
+            pending.extend(o for _, o in graph.predicate_objects(node))
+    for naming in _PROPERTY_NAMING:
+        found.update(str(o) for o in graph.objects(None, naming) if isinstance(o, URIRef))
+    return frozenset(found)
+
+
 def shapes_for_classes(classes: Iterable[str]) -> list[str]:
     """The node shapes aimed at any of these classes (sh:targetClass)."""
     by_class = _shapes_by_target_class()
