@@ -29,6 +29,7 @@ from tests.helpers.backends import (
     seeded_settings,
     server_for,
 )
+from tests.helpers.chromium import CHROMIUM, ChromiumProcess, start_chromium
 from tests.helpers.contributions import ContributionServer, contribution_settings
 from tests.helpers.inprocess import in_process
 from tests.helpers.live import LiveServer
@@ -121,36 +122,38 @@ def read_only_live_server(
         yield server
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Debian's Chromium, never a downloaded build; no background traffic on this closed network.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+@pytest.fixture(scope="session")
+def chromium_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromiumProcess]:
+    """One headless Chromium per worker, started when a module first needs it."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (scripts/test installs it)")
+    started = start_chromium(tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        yield started
+    finally:
+        started.stop()
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    """One headless Chromium (Playwright) per test module; browser tests skip without it.
+def chromium(chromium_process: ChromiumProcess) -> Iterator[Any]:
+    """The worker's Chromium, driven by Playwright for one test module; browser tests skip
+    without it.
 
-    Per module, not per session: Playwright's sync API keeps its asyncio loop marked as running
-    in the thread while it is open, so a later module of the same worker that runs an event loop
-    (in-process ASGI clients) would fail with "Cannot run the event loop while another loop is
-    running" (seen when test_form_browser and test_adv_write_authority shared an xdist worker).
+    A Playwright per module, not per session: its sync API keeps its asyncio loop marked as
+    running in the thread while it is open, so a later module of the same worker that runs an
+    event loop (in-process ASGI clients) would fail with "Cannot run the event loop while another
+    loop is running" (seen when test_form_browser and test_adv_write_authority shared an xdist
+    worker). The browser process is the session's (tests/helpers/chromium.py).
     """
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (scripts/test installs it)")
     from playwright.sync_api import sync_playwright
 
+    assert chromium_process.alive(), "the worker's Chromium has stopped"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.connect_over_cdp(chromium_process.endpoint)
         try:
             yield browser
         finally:
+            # Closes this module's contexts and disconnects; the browser goes on.
             browser.close()
 
 
