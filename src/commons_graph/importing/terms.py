@@ -6,6 +6,7 @@ import re
 
 from pyoxigraph import NamedNode
 
+from commons_graph.importing.kinds import KIND_CLASSES
 from commons_graph.rdf.namespaces import (
     CG,
     DCTERMS,
@@ -78,14 +79,7 @@ PROV_DERIVED_FROM = NamedNode(PROV + "wasDerivedFrom")
 
 
 # The kinds of organisation of the ontology, by the name the CLI accepts.
-KINDS: dict[str, NamedNode] = {
-    "collective": NamedNode(CG + "Collective"),
-    "cooperative": NamedNode(CG + "Cooperative"),
-    "association": NamedNode(CG + "Association"),
-    "network": NamedNode(CG + "Network"),
-    "company": NamedNode(CG + "Company"),
-    "public-body": NamedNode(CG + "PublicBody"),
-}
+KINDS: dict[str, NamedNode] = {name: NamedNode(CG + local) for name, local in KIND_CLASSES.items()}
 
 # Which ontology kind an ESSGlobal organisational structure says (codes not listed say none:
 # e.g. OS130 "Community Benefit Society / IPS" may or may not be a co-operative).
