@@ -95,9 +95,7 @@ def main(
 def init(cli: CliContext) -> None:
     """Create the store if needed and load the ontology, shapes, vocabularies and seed
     network (idempotent)."""
-    from commons_graph.contributions.journal import recover
     from commons_graph.importing.metadata import drop_written_counts
-    from commons_graph.members.accounts import Accounts
     from commons_graph.members.location import accounts_path
     from commons_graph.store.seeding import initialise
 
@@ -108,6 +106,9 @@ def init(cli: CliContext) -> None:
         where = store.describe_location()
         if accounts_path(cli.settings).exists():
             # A store with contributions: settle interrupted writes, upgrade the history.
+            from commons_graph.contributions.journal import recover
+            from commons_graph.members.accounts import Accounts
+
             recover(Accounts.from_settings(cli.settings), store)
     if summary.changed:
         console.print(
