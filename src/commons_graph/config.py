@@ -9,10 +9,9 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from commons_graph.defaults import DEFAULT_STORE as DEFAULT_STORE  # re-exported
 from commons_graph.geo.tiles import OSM_ATTRIBUTION, OSM_COPYRIGHT, OSM_TILES, check_template
 from commons_graph.rdf.namespaces import BASE
-
-DEFAULT_STORE = ".commons-graph/store"
 
 # The base IRI is not a setting: every IRI the project mints (and the shipped data, the ontology,
 # published #CodeSocial versions and their content hashes) starts with rdf.namespaces.BASE.

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from commons_graph.cli import main
 from commons_graph.config import Settings
 from commons_graph.store import open_store
+from tests.helpers.prepared import initialised_copy
 
 COMMAND = Path(sys.executable).parent / "commons-graph"
 EXAMPLE = Path(__file__).parents[2] / "examples" / "contributions" / "ouishare-valid.ttl"
@@ -22,10 +23,7 @@ CSV = Path(__file__).parents[1] / "importing" / "fixtures" / "iri-codes.csv"
 
 @pytest.fixture(scope="module")
 def initialised(tmp_path_factory: pytest.TempPathFactory) -> str:
-    store = str(tmp_path_factory.mktemp("cli-edges") / "store")
-    result = CliRunner().invoke(main, ["--store", store, "init"])
-    assert result.exit_code == 0, result.output
-    return store
+    return str(initialised_copy(tmp_path_factory, tmp_path_factory.mktemp("cli-edges") / "store"))
 
 
 def free_port() -> int:

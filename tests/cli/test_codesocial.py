@@ -11,14 +11,21 @@ from commons_graph.config import Settings
 from commons_graph.store import open_store
 from tests.helpers.backends import store_options
 from tests.helpers.codesocial import DRAFT, OUISHARE, edit_draft, tamper
+from tests.helpers.prepared import initialised_copy
 
 
 @pytest.fixture
-def cli(backend_settings: Settings) -> tuple[CliRunner, list[str]]:
-    """A runner and the store options selecting an initialised store of each backend."""
+def cli(
+    backend_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[CliRunner, list[str]]:
+    """A runner and the store options selecting an initialised store of each backend (the
+    embedded one a copy of a store `init` made once per session)."""
     options = store_options(backend_settings)
     runner = CliRunner()
-    assert runner.invoke(main, [*options, "init"]).exit_code == 0
+    if backend_settings.is_remote:
+        assert runner.invoke(main, [*options, "init"]).exit_code == 0
+    else:
+        initialised_copy(tmp_path_factory, backend_settings.store_path)
     return runner, options
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from tests.helpers.prepared import initialised_copy
+
 SCRIPT = str(Path(sys.executable).with_name("commons-graph"))
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 
@@ -30,10 +32,8 @@ def run(store: Path, *args: str, check: bool = False) -> subprocess.CompletedPro
 
 @pytest.fixture(scope="module")
 def initialised(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store initialised by `init` in another process."""
-    store = tmp_path_factory.mktemp("cli") / "store"
-    run(store, "init", check=True)
-    return store
+    """A store initialised by `init` in another process (once per session, then copied)."""
+    return initialised_copy(tmp_path_factory, tmp_path_factory.mktemp("cli") / "store")
 
 
 def empty_store(store: Path) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from commons_graph.cli import main
@@ -12,15 +13,18 @@ from commons_graph.contributions.records import Records
 from commons_graph.members.accounts import Accounts
 from commons_graph.members.organisations import is_organisation
 from commons_graph.store import open_store
+from tests.helpers.prepared import initialised_copy
 
 OUISHARE = "https://w3id.org/commons-graph/id/organisation/ouishare"
 C2C = "https://w3id.org/commons-graph/id/organisation/commons-to-commons"
 
 
-def test_members_add_list_revoke_and_claims(tmp_path: Path) -> None:
+def test_members_add_list_revoke_and_claims(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     store = str(tmp_path / "store")
     runner = CliRunner()
-    assert runner.invoke(main, ["--store", store, "init"]).exit_code == 0
+    initialised_copy(tmp_path_factory, Path(store))  # as `init` leaves a store
     added = runner.invoke(
         main, ["--store", store, "members", "add", "--organisation", OUISHARE, "--name", "Ana"]
     )
@@ -55,10 +59,12 @@ def test_members_add_list_revoke_and_claims(tmp_path: Path) -> None:
     assert bad.exit_code == 2
 
 
-def test_members_add_refuses_an_organisation_the_store_does_not_know(tmp_path: Path) -> None:
+def test_members_add_refuses_an_organisation_the_store_does_not_know(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     store = str(tmp_path / "store")
     runner = CliRunner()
-    assert runner.invoke(main, ["--store", store, "init"]).exit_code == 0
+    initialised_copy(tmp_path_factory, Path(store))  # as `init` leaves a store
     unknown = OUISHARE + "-typo"
     refused = runner.invoke(
         main, ["--store", store, "members", "add", "--organisation", unknown, "--name", "Ana"]
@@ -75,10 +81,12 @@ def test_members_add_refuses_an_organisation_the_store_does_not_know(tmp_path: P
     assert added.exit_code == 2
 
 
-def test_members_add_creates_the_organisation_when_told(tmp_path: Path) -> None:
+def test_members_add_creates_the_organisation_when_told(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     store = str(tmp_path / "store")
     runner = CliRunner()
-    assert runner.invoke(main, ["--store", store, "init"]).exit_code == 0
+    initialised_copy(tmp_path_factory, Path(store))  # as `init` leaves a store
     new = "https://w3id.org/commons-graph/id/organisation/la-fabrique"
     command = ["--store", store, "members", "add", "--organisation", new, "--name", "Ana"]
     added = runner.invoke(main, [*command, "--create-organisation", "La Fabrique"])
@@ -95,7 +103,9 @@ def test_members_add_creates_the_organisation_when_told(tmp_path: Path) -> None:
     assert runner.invoke(main, [*command[:-1], "Bea"]).exit_code == 0
 
 
-def test_members_add_works_while_serve_holds_the_store(tmp_path: Path) -> None:
+def test_members_add_works_while_serve_holds_the_store(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """The README's flow: a member is added in another terminal while `serve` runs."""
     store = str(tmp_path / "store")
     runner = CliRunner()
@@ -104,7 +114,7 @@ def test_members_add_works_while_serve_holds_the_store(tmp_path: Path) -> None:
         command = ["--store", store, "members", "add", "--organisation", organisation]
         return runner.invoke(main, [*command, "--name", name, *more])
 
-    assert runner.invoke(main, ["--store", store, "init"]).exit_code == 0
+    initialised_copy(tmp_path_factory, Path(store))  # as `init` leaves a store
     served = open_store(Settings(store=store))  # holds the store's lock, as `serve` does
     try:
         added = add(OUISHARE, "Ana")

@@ -15,6 +15,7 @@ import pytest
 from rich.console import Console
 
 from commons_graph.cli.progress import CountingWriter, progress_bar
+from tests.helpers.prepared import initialised_copy
 
 SCRIPT = str(Path(sys.executable).with_name("commons-graph"))
 BAR = "━"
@@ -92,9 +93,7 @@ def _in_a_terminal(args: list[str], deadline_seconds: float = 120) -> tuple[int,
 @pytest.fixture(scope="module")
 def cli_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store initialised by `init`, shared by this module's commands."""
-    path = tmp_path_factory.mktemp("progress") / "store"
-    subprocess.run([SCRIPT, "--store", str(path), "init"], check=True, capture_output=True)
-    return path
+    return initialised_copy(tmp_path_factory, tmp_path_factory.mktemp("progress") / "store")
 
 
 @pytest.mark.slow

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from commons_graph.relations.iris import DERIVED_RELATIONS_GRAPH, RELATED_TO
 from tests.cli.test_main import run
+from tests.helpers.prepared import initialised_copy
 
 CSV = """Identifier,Name,Primary Activity,Locality,Latitude,Longitude
 E1,Leeds Energy One,ICA230,Leeds,53.80,-1.55
@@ -29,9 +31,10 @@ def _pairs(store: Path) -> set[tuple[str, str]]:
         del opened
 
 
-def test_an_import_derives_relations_and_a_rebuild_keeps_them(tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    run(store, "init", check=True)
+def test_an_import_derives_relations_and_a_rebuild_keeps_them(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    store = initialised_copy(tmp_path_factory, tmp_path / "store")  # made by `init`
     source = tmp_path / "energy.csv"
     source.write_text(CSV)
     imported = run(
@@ -71,9 +74,10 @@ c:loaded-garden a cg:Commons ; rdfs:label "Loaded garden"@en .
 """
 
 
-def test_a_load_leaves_the_derivation_to_the_next_command_once(tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    run(store, "init", check=True)
+def test_a_load_leaves_the_derivation_to_the_next_command_once(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    store = initialised_copy(tmp_path_factory, tmp_path / "store")  # made by `init`
     owed = tmp_path / "store.relations-pending"
     before = _pairs(store)
     source = tmp_path / "loaded.ttl"
@@ -92,9 +96,10 @@ def test_a_load_leaves_the_derivation_to_the_next_command_once(tmp_path: Path) -
     assert _pairs(store) == pairs
 
 
-def test_a_rebuild_settles_what_a_load_owes(tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    run(store, "init", check=True)
+def test_a_rebuild_settles_what_a_load_owes(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    store = initialised_copy(tmp_path_factory, tmp_path / "store")  # made by `init`
     source = tmp_path / "loaded.ttl"
     source.write_text(LOADED)
     run(store, "load", str(source), check=True)

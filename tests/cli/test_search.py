@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from commons_graph.cli import main
 from commons_graph.search.index import SearchIndex
 from commons_graph.search.keeping import IndexKeeper
 from commons_graph.store.embedded import EmbeddedStore
+from tests.helpers.prepared import initialised_copy
 
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 
 
-def test_rebuild_status_and_loads_kept_in_step(tmp_path: Path) -> None:
+def test_rebuild_status_and_loads_kept_in_step(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     store = str(tmp_path / "store")
     runner = CliRunner()
-    assert runner.invoke(main, ["--store", store, "init"]).exit_code == 0
+    initialised_copy(tmp_path_factory, Path(store))  # as `init` leaves a store
     status = runner.invoke(main, ["--store", store, "search", "status"])
     assert status.exit_code == 1 and "search rebuild" in status.output  # never built
     rebuilt = runner.invoke(main, ["--store", store, "search", "rebuild"])
@@ -38,20 +42,24 @@ def test_rebuild_status_and_loads_kept_in_step(tmp_path: Path) -> None:
     assert runner.invoke(main, ["--store", store, "search", "status"]).exit_code == 0
 
 
-def test_status_in_french_and_a_missing_store(tmp_path: Path) -> None:
+def test_status_in_french_and_a_missing_store(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     runner = CliRunner(env={"LANG": "fr_FR.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
     missing = runner.invoke(main, ["--store", str(tmp_path / "none"), "search", "rebuild"])
     assert missing.exit_code == 2
     store = str(tmp_path / "store")
-    assert runner.invoke(main, ["--store", store, "init"]).exit_code == 0
+    initialised_copy(tmp_path_factory, Path(store))  # as `init` leaves a store
     rebuilt = runner.invoke(main, ["--store", store, "search", "rebuild"])
     assert "Index de recherche reconstruit" in rebuilt.output
 
 
-def test_a_rebuild_tells_its_progress_and_is_quiet_when_asked(tmp_path: Path) -> None:
+def test_a_rebuild_tells_its_progress_and_is_quiet_when_asked(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     store = str(tmp_path / "store")
     runner = CliRunner()
-    assert runner.invoke(main, ["--store", store, "init"]).exit_code == 0
+    initialised_copy(tmp_path_factory, Path(store))  # as `init` leaves a store
     quiet = runner.invoke(main, ["--store", store, "search", "rebuild", "--quiet"])
     assert quiet.exit_code == 0 and "Indexing" not in quiet.output
     with EmbeddedStore(Path(store)) as opened:

@@ -24,6 +24,7 @@ from commons_graph.cli.serve import browser_url
 from commons_graph.relations.iris import RELATED_TO
 from tests.cli.test_relations_cli import LOADED, ORG
 from tests.helpers import http as fetch
+from tests.helpers.prepared import initialised_copy
 
 COMMAND = Path(sys.executable).parent / "commons-graph"
 
@@ -35,11 +36,13 @@ def free_port() -> int:
 
 
 @pytest.mark.slow
-def test_serve_initialises_and_answers(tmp_path: Path) -> None:
+def test_serve_initialises_and_answers(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """On a store made by `init`: it prints where to point the browser and answers SPARQL."""
     port = free_port()
     env = {**os.environ, "COMMONS_GRAPH_STORE": str(tmp_path / "store")}
-    subprocess.run([str(COMMAND), "init"], env=env, check=True, capture_output=True, timeout=120)
+    initialised_copy(tmp_path_factory, tmp_path / "store")  # as `init` leaves a store
     # A load leaves the relations owed: the server derives them in the background, not first.
     loaded = tmp_path / "loaded.ttl"
     loaded.write_text(LOADED)

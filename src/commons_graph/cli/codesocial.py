@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 import pyoxigraph as ox
 from rich.console import Console
-from rich.table import Table
 
 from commons_graph.cli.context import CliContext, pass_context, reports_errors
-from commons_graph.cli.output import print_table, short_name
-from commons_graph.codesocial.canonical import citation_hash
-from commons_graph.codesocial.comparison import Comparison
-from commons_graph.codesocial.draft import list_drafts
-from commons_graph.codesocial.iris import VersionRef, draft_iri, slug_of
-from commons_graph.codesocial.publishing import publish, slug_for
-from commons_graph.codesocial.reading import compare_states, version_refs
-from commons_graph.codesocial.verification import Verification, verify
-from commons_graph.codesocial.versions import list_versions
 from commons_graph.i18n import LANGUAGES, translate
+
+if TYPE_CHECKING:
+    from commons_graph.codesocial.comparison import Comparison
+    from commons_graph.codesocial.verification import Verification
+
+# The #CodeSocial modules (and the store) are imported by the commands that use them.
 
 console = Console(highlight=False)
 
@@ -57,6 +54,8 @@ def publish_command(
     cli: CliContext, iri: str, publisher: str, agents: tuple[str, ...], lang: str
 ) -> None:
     """Freeze the draft #CodeSocial IRI (or slug) as its next version."""
+    from commons_graph.codesocial.publishing import publish
+
     with cli.store() as store:
         done = publish(store, iri, publisher, agents=list(agents))
     message = translate(
@@ -71,6 +70,8 @@ def publish_command(
 
 
 def _verification_line(result: Verification, lang: str) -> str:
+    from commons_graph.codesocial.canonical import citation_hash
+
     if result.ok:
         return translate(
             "codesocial.verify.ok",
@@ -101,6 +102,9 @@ def verify_command(cli: CliContext, iri: str, lang: str) -> None:
 
     IRI is a version (…/v2), …/latest, or a draft (then every version is checked).
     """
+    from commons_graph.codesocial.reading import version_refs
+    from commons_graph.codesocial.verification import verify
+
     with cli.store() as store:
         results = [verify(store, ref) for ref in version_refs(store, iri)]
     for result in results:
@@ -109,6 +113,8 @@ def verify_command(cli: CliContext, iri: str, lang: str) -> None:
 
 
 def _print_comparison(comparison: Comparison, lang: str) -> None:
+    from commons_graph.cli.output import short_name
+
     removed, added = comparison.counts()
     if comparison.unchanged:
         console.print(translate("codesocial.compare.same", lang))
@@ -134,6 +140,8 @@ def _print_comparison(comparison: Comparison, lang: str) -> None:
 @reports_errors
 def compare_command(cli: CliContext, old: str, new: str, lang: str) -> None:
     """Show what changed from OLD to NEW (version IRIs, …/latest, or the draft's IRI)."""
+    from commons_graph.codesocial.reading import compare_states
+
     with cli.store() as store:
         comparison = compare_states(store, old, new)
     _print_comparison(comparison, lang)
@@ -145,6 +153,15 @@ def compare_command(cli: CliContext, old: str, new: str, lang: str) -> None:
 @reports_errors
 def list_command(cli: CliContext, iri: str | None) -> None:
     """List the #CodeSocial documents and their published versions (or those of IRI)."""
+    from rich.table import Table
+
+    from commons_graph.cli.output import print_table, short_name
+    from commons_graph.codesocial.canonical import citation_hash
+    from commons_graph.codesocial.draft import list_drafts
+    from commons_graph.codesocial.iris import draft_iri, slug_of
+    from commons_graph.codesocial.publishing import slug_for
+    from commons_graph.codesocial.versions import list_versions
+
     with cli.store() as store:
         if iri:
             slugs = [slug_for(iri)]
@@ -166,4 +183,4 @@ def list_command(cli: CliContext, iri: str | None) -> None:
     print_table(console, table)
 
 
-__all__ = ["VersionRef", "codesocial"]
+__all__ = ["codesocial"]

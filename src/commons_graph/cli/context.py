@@ -9,20 +9,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
-from pydantic import ValidationError
-from rich.console import Console
-from rich.text import Text
 
-from commons_graph.config import Settings
 from commons_graph.errors import BadInputError, CommonsGraphError
 from commons_graph.i18n import LANGUAGES, translate
-from commons_graph.relations.keeper import keep_relations
-from commons_graph.relations.pending import PendingDerivation
-from commons_graph.search.service import open_search_if_present
-from commons_graph.store import Store, open_store
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from commons_graph.config import Settings
+    from commons_graph.store import Store
+
+# The settings (pydantic), the store and what keeps its indexes are imported by the commands
+# that open it, when they do: `--help` and the commands that fail early start without them.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,7 +31,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 3
 
-err_console = Console(stderr=True, highlight=False)
+
+def err_console() -> Console:
+    """A console on standard error, made when a command has something to say there."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
 
 
 def holds_store(path: Path) -> bool:
@@ -48,6 +54,10 @@ class CliContext:
     def settings(self) -> Settings:
         """Settings from the environment, with the command-line flags on top; a bad value
         (COMMONS_GRAPH_PORT=abc) ends the command with one line."""
+        from pydantic import ValidationError
+
+        from commons_graph.config import Settings
+
         given = {k: v for k, v in self.overrides.items() if v is not None}
         try:
             return Settings(**given)
@@ -77,6 +87,11 @@ class CliContext:
         the command's writes do not derive the relations: the next command or server start
         that opens the store does, once (`relations/pending.py`), unless `derive_owed` is
         False (the command derives them itself)."""
+        from commons_graph.relations.keeper import keep_relations
+        from commons_graph.relations.pending import PendingDerivation
+        from commons_graph.search.service import open_search_if_present
+        from commons_graph.store import open_store
+
         settings = self.settings if create else self.require_store()
         store = open_store(settings)
         # Writes made by commands (load, import, init, ...) keep the search index in step.
@@ -88,7 +103,7 @@ class CliContext:
             # Every write a command makes (init, import, ...) derives the relations again.
             keeper = keep_relations(store, settings)
             if derive_owed and owed is not None and owed.is_marked():
-                err_console.print(say("relations.deriving_owed"))
+                err_console().print(say("relations.deriving_owed"))
                 keeper.check()
         try:
             yield store
@@ -119,7 +134,9 @@ def say(key: str, **values: object) -> str:
 
 def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
     """Print one clear line on stderr and exit with `code`."""
-    err_console.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
+    from rich.text import Text
+
+    err_console().print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
     sys.exit(code)
 
 

@@ -6,20 +6,19 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from commons_graph.cli.context import CliContext, pass_context, reports_errors
-from commons_graph.cli.output import print_table
-from commons_graph.cli.progress import progress_bar
 from commons_graph.i18n import LANGUAGES
-from commons_graph.importing import DatasetDescription, ImportReport, import_standard_csv
-from commons_graph.importing.geojson import import_geojson
-from commons_graph.importing.report import write_report
-from commons_graph.importing.terms import KINDS
+from commons_graph.importing.kinds import KIND_CLASSES
+
+if TYPE_CHECKING:
+    from commons_graph.importing import ImportReport
+
+# The import pipeline (parsing, validation, writing) is imported by the command that runs it.
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -49,7 +48,7 @@ def import_options(unit: str, parts: str) -> Callable[[F], F]:
         click.option("--title", help="Title of the dataset (default: its name)."),
         click.option(
             "--kind",
-            type=click.Choice(sorted(KINDS)),
+            type=click.Choice(sorted(KIND_CLASSES)),
             help=f"Kind of organisation every {unit} is, when the publisher lists only one kind.",
         ),
         click.option(
@@ -113,6 +112,9 @@ def standard_csv(
     report_file: Path | None,
 ) -> None:
     """Import FILE, a CSV in the Digital Commons "standard" layout (ESSGlobal codes)."""
+    from commons_graph.importing import DatasetDescription, import_standard_csv
+    from commons_graph.importing.report import write_report
+
     description = DatasetDescription(dataset, licence, attribution, source, title, lang)
     with cli.store() as store, _reading("rows", quiet) as advance:
         report = import_standard_csv(
@@ -131,6 +133,8 @@ def standard_csv(
 def _reading(unit: str, quiet: bool) -> Iterator[Callable[[int, int], None]]:
     """A progress bar over the file's `unit` (rows, features), then over validating and
     writing; nothing when quiet or not on a terminal."""
+    from commons_graph.cli.progress import progress_bar
+
     with progress_bar(f"Reading {unit}", unit=unit, quiet=quiet, console=err_console) as bar:
 
         def advance(done: int, total: int) -> None:
@@ -149,6 +153,10 @@ def _print_issues(report: ImportReport, unit: str = "row") -> None:
 
 
 def _print_summary(report: ImportReport) -> None:
+    from rich.table import Table
+
+    from commons_graph.cli.output import print_table
+
     table = Table(title=f"Import of {report.dataset}", show_header=False)
     table.add_row("Rows read", str(report.rows_read))
     table.add_row("Imported", str(report.imported))
@@ -168,6 +176,10 @@ def _print_summary(report: ImportReport) -> None:
 
 
 def _print_columns(report: ImportReport, heading: str = "Column") -> None:
+    from rich.table import Table
+
+    from commons_graph.cli.output import print_table
+
     table = Table(heading, "Treatment", "Mapped to / why", "Values", "Kept", "Left out")
     table.title = f"{heading.capitalize()}s" if heading != "Property" else "Properties"
     for column in report.columns:
@@ -209,6 +221,10 @@ def geojson(
     report_file: Path | None,
 ) -> None:
     """Import FILE, a GeoJSON FeatureCollection of initiatives (TransforMap, GoGoCarto, Mykomap)."""
+    from commons_graph.importing import DatasetDescription
+    from commons_graph.importing.geojson import import_geojson
+    from commons_graph.importing.report import write_report
+
     description = DatasetDescription(dataset, licence, attribution, source, title)
     with cli.store() as store, _reading("features", quiet) as advance:
         report = import_geojson(

@@ -8,10 +8,8 @@ from pathlib import Path
 import click
 from pyoxigraph import NamedNode
 from rich.console import Console
-from rich.table import Table
 
 from commons_graph import __version__
-from commons_graph.cli import codesocial as codesocial_commands
 from commons_graph.cli.context import (
     EXIT_BAD_INPUT,
     CliContext,
@@ -20,37 +18,30 @@ from commons_graph.cli.context import (
     reports_errors,
     say,
 )
-from commons_graph.cli.imports import import_group
-from commons_graph.cli.members import members as members_group
-from commons_graph.cli.output import (
-    print_query_result,
-    print_table,
-    short_name,
-    syntax_error_message,
-    write_query_result,
-)
-from commons_graph.cli.progress import CountingWriter, progress_bar
-from commons_graph.cli.relations import relations as relations_group
-from commons_graph.cli.search import search as search_group
-from commons_graph.cli.serve import serve
-from commons_graph.config import DEFAULT_STORE
-from commons_graph.contributions.journal import recover
+from commons_graph.cli.lazy import LazyGroup
+from commons_graph.defaults import DEFAULT_STORE
 from commons_graph.i18n import LANGUAGES
-from commons_graph.importing.metadata import drop_written_counts
-from commons_graph.members.accounts import Accounts
-from commons_graph.members.location import accounts_path
 from commons_graph.rdf.formats import RDF_FORMATS, rdf_format, rdf_format_for_path
-from commons_graph.rdf.parsing import parse_rdf
-from commons_graph.sparql.updates import looks_like_update
-from commons_graph.store.errors import QuerySyntaxError
-from commons_graph.store.loading import load_file
-from commons_graph.store.seeding import initialise
-from commons_graph.store.statistics import summary
+
+# Each command imports what it needs when it runs (the store, the shapes, the web service):
+# `commons-graph --help`, `query` or `stats` do not pay for the parts they do not use.
+SUBCOMMANDS = {
+    "codesocial": "commons_graph.cli.codesocial:codesocial",
+    "import": "commons_graph.cli.imports:import_group",
+    "members": "commons_graph.cli.members:members",
+    "relations": "commons_graph.cli.relations:relations",
+    "search": "commons_graph.cli.search:search",
+    "serve": "commons_graph.cli.serve:serve",
+}
 
 console = Console(highlight=False)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    lazy_subcommands=SUBCOMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="commons-graph")
 @click.option(
     "--store",
@@ -104,6 +95,10 @@ def main(
 def init(cli: CliContext) -> None:
     """Create the store if needed and load the ontology, shapes, vocabularies and seed
     network (idempotent)."""
+    from commons_graph.importing.metadata import drop_written_counts
+    from commons_graph.members.location import accounts_path
+    from commons_graph.store.seeding import initialise
+
     with cli.store(create=True) as store:
         summary = initialise(store)
         # Imports before VoID counted their graphs wrote a count that missed their metadata.
@@ -111,6 +106,9 @@ def init(cli: CliContext) -> None:
         where = store.describe_location()
         if accounts_path(cli.settings).exists():
             # A store with contributions: settle interrupted writes, upgrade the history.
+            from commons_graph.contributions.journal import recover
+            from commons_graph.members.accounts import Accounts
+
             recover(Accounts.from_settings(cli.settings), store)
     if summary.changed:
         console.print(
@@ -129,6 +127,9 @@ def init(cli: CliContext) -> None:
 @reports_errors
 def load(cli: CliContext, files: tuple[Path, ...], graph: str | None, quiet: bool) -> None:
     """Load RDF FILES (format from the extension), each all or nothing, into named graphs."""
+    from commons_graph.cli.progress import progress_bar
+    from commons_graph.store.loading import load_file
+
     for path in files:
         rdf_format_for_path(path)  # refuse unknown extensions before writing anything
     target = NamedNode(graph) if graph else None
@@ -188,6 +189,8 @@ def validate_command(
     Files are judged as a contribution would be: with the types of the resources they point
     to and the current description of those they describe, read from the store.
     """
+    from commons_graph.cli.progress import progress_bar
+    from commons_graph.rdf.parsing import parse_rdf
     from commons_graph.validation.contribution import check
     from commons_graph.validation.whole_store import validate_store
 
@@ -246,6 +249,14 @@ def _print_report_text(conforms: bool, violations: list, lang: str) -> None:  # 
 @reports_errors
 def query(cli: CliContext, query_or_file: str, output_format: str) -> None:
     """Run a SPARQL query given as text or as the path of a .rq file."""
+    from commons_graph.cli.output import (
+        print_query_result,
+        syntax_error_message,
+        write_query_result,
+    )
+    from commons_graph.sparql.updates import looks_like_update
+    from commons_graph.store.errors import QuerySyntaxError
+
     path = Path(query_or_file)
     text = path.read_text(encoding="utf-8") if path.suffix in (".rq", ".sparql") else query_or_file
     with cli.store() as store:
@@ -281,6 +292,8 @@ def query(cli: CliContext, query_or_file: str, output_format: str) -> None:
 @reports_errors
 def export(cli: CliContext, output_format: str, output: Path | None, quiet: bool) -> None:
     """Export the whole store."""
+    from commons_graph.cli.progress import CountingWriter, progress_bar
+
     fmt = rdf_format(output_format)
     # N-Triples and N-Quads write one line per statement: the bar counts them against the
     # store's count; other formats are counted in KiB written, with no end known.
@@ -302,6 +315,11 @@ def export(cli: CliContext, output_format: str, output: Path | None, quiet: bool
 @reports_errors
 def stats(cli: CliContext) -> None:
     """Show the number of triples, named graphs and entities per class."""
+    from rich.table import Table
+
+    from commons_graph.cli.output import print_table, short_name
+    from commons_graph.store.statistics import summary
+
     with cli.store() as store:
         figures = summary(store)
         where = store.describe_location()
@@ -314,12 +332,5 @@ def stats(cli: CliContext) -> None:
         table.add_row(short_name(NamedNode(cls)), str(count))
     print_table(console, table)
 
-
-main.add_command(import_group)
-main.add_command(serve)
-main.add_command(codesocial_commands.codesocial)
-main.add_command(members_group)
-main.add_command(search_group)
-main.add_command(relations_group)
 
 __all__ = ["EXIT_BAD_INPUT", "main"]

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
-import pyoxigraph as ox
 from rich.console import Console
 from rich.table import Table
 
 from commons_graph.cli.context import CliContext, cli_language, pass_context, reports_errors
-from commons_graph.contributions.errors import ContributionError
-from commons_graph.contributions.journal import recover
-from commons_graph.contributions.service import ContributionService
 from commons_graph.errors import BadInputError
-from commons_graph.members.accounts import Accounts, Member, organisation_iri
-from commons_graph.members.organisations import is_organisation, require_organisation
-from commons_graph.rdf.namespaces import ORG, RDF, RDFS
-from commons_graph.store.base import Store
-from commons_graph.store.embedded import StoreInUseError, organisation_known_read_only
+
+if TYPE_CHECKING:
+    from commons_graph.members.accounts import Accounts, Member
+    from commons_graph.store.base import Store
+
+# The accounts, the store and the contributions are imported by the commands that use them.
 
 console = Console(highlight=False)
 
 
 def _accounts(cli: CliContext) -> Accounts:
+    from commons_graph.members.accounts import Accounts
+
     return Accounts.from_settings(cli.settings)
 
 
@@ -58,6 +59,10 @@ def add(
     organisation_name: str | None,
 ) -> None:
     """Create a member and print their token on the last line (it is shown only once)."""
+    from commons_graph.contributions.journal import recover
+    from commons_graph.members.accounts import organisation_iri
+    from commons_graph.store.embedded import StoreInUseError, organisation_known_read_only
+
     organisation = organisation_iri(organisation)
     accounts = _accounts(cli)
     try:
@@ -89,6 +94,8 @@ def _add(
     organisation_name: str | None,
 ) -> tuple[Member, str]:
     """Add the member and their token, checking (or creating) the organisation in the store."""
+    from commons_graph.members.organisations import is_organisation
+
     known = is_organisation(store, organisation)
     if not known and organisation_name is None:
         raise BadInputError("cli.error.no_organisation", iri=organisation)
@@ -101,6 +108,12 @@ def _add(
 
 def _create_organisation(store: Store, accounts: Accounts, member: Member, name: str) -> None:
     """Describe a new organisation (its type and name) as its first member's contribution."""
+    import pyoxigraph as ox
+
+    from commons_graph.contributions.errors import ContributionError
+    from commons_graph.contributions.service import ContributionService
+    from commons_graph.rdf.namespaces import ORG, RDF, RDFS
+
     organisation = ox.NamedNode(member.organisation)
     triples = [
         ox.Triple(organisation, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(ORG.Organization))),
@@ -162,6 +175,9 @@ def claims(cli: CliContext, status: str | None) -> None:
 
 def _require_organisation(cli: CliContext, iri: str) -> None:
     """Only an organisation the store knows can be claimed (read-only beside a running serve)."""
+    from commons_graph.members.organisations import require_organisation
+    from commons_graph.store.embedded import StoreInUseError, organisation_known_read_only
+
     try:
         with cli.store() as store:
             require_organisation(store, iri)

@@ -6,9 +6,8 @@ import click
 from rich.console import Console
 
 from commons_graph.cli.context import CliContext, pass_context, reports_errors, say
-from commons_graph.relations.iris import DERIVED_RELATIONS_GRAPH
-from commons_graph.relations.keeper import RelationKeeper
-from commons_graph.relations.pending import PendingDerivation
+
+# The relations' derivation and the store are imported by the command that uses them.
 
 console = Console(highlight=False)
 
@@ -23,6 +22,10 @@ def relations() -> None:
 @reports_errors
 def rebuild(cli: CliContext) -> None:
     """Derive every relation again and write the difference into their graph."""
+    from commons_graph.relations.iris import DERIVED_RELATIONS_GRAPH
+    from commons_graph.relations.keeper import RelationKeeper
+    from commons_graph.relations.pending import PendingDerivation
+
     settings = cli.settings
     with cli.store(derive_owed=False) as store:
         keeper = RelationKeeper(store, settings.related_per_organisation, background=False)

@@ -8,10 +8,8 @@ import click
 from rich.console import Console
 
 from commons_graph.cli.context import CliContext, pass_context, reports_errors, say
-from commons_graph.cli.progress import progress_bar
-from commons_graph.search.index import SearchIndex
-from commons_graph.search.keeping import IndexKeeper
-from commons_graph.search.location import index_path
+
+# The index and the store are imported by the commands that use them.
 
 console = Console(highlight=False)
 
@@ -28,6 +26,11 @@ def search() -> None:
 def rebuild(cli: CliContext, quiet: bool) -> None:
     """Make the search index again from the whole store (the service rebuilds a stale index
     by itself when it starts; run this after writing to a remote store by other means)."""
+    from commons_graph.cli.progress import progress_bar
+    from commons_graph.search.index import SearchIndex
+    from commons_graph.search.keeping import IndexKeeper
+    from commons_graph.search.location import index_path
+
     settings = cli.require_store()
     path = index_path(settings)
     with cli.store() as store:
@@ -51,6 +54,10 @@ def rebuild(cli: CliContext, quiet: bool) -> None:
 def status(cli: CliContext) -> None:
     """Say how many resources the index holds and whether it matches the store (exit 1 when
     it may not)."""
+    from commons_graph.search.index import SearchIndex
+    from commons_graph.search.keeping import IndexKeeper
+    from commons_graph.search.location import index_path
+
     settings = cli.require_store()
     path = index_path(settings)
     with cli.store() as store:

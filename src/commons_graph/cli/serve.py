@@ -7,7 +7,6 @@ import gc
 import click
 from rich.console import Console
 
-from commons_graph.allocator import restart_with_jemalloc
 from commons_graph.cli.context import CliContext, pass_context, reports_errors
 
 console = Console(highlight=False)
@@ -44,6 +43,7 @@ def serve(cli: CliContext, host: str | None, port: int | None, access_log: bool)
     """
     import uvicorn
 
+    from commons_graph.allocator import restart_with_jemalloc
     from commons_graph.web.app import create_app
     from commons_graph.web.http_protocol import bounded_protocol
 

@@ -9,8 +9,8 @@ from pyoxigraph import NamedNode
 
 from commons_graph.rdf.namespaces import BASE, GRAPH, ID
 
-CODESOCIAL_PREFIX = str(ID["codesocial/"])
-VERSION_GRAPH_PREFIX = str(GRAPH["codesocial/"])
+CODESOCIAL_PREFIX = ID + "codesocial/"
+VERSION_GRAPH_PREFIX = GRAPH + "codesocial/"
 PLANE_PREFIX = BASE + "plane/"
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")

@@ -51,14 +51,14 @@ if TYPE_CHECKING:
 
 OrganisationLookup = Callable[[Iterable[str]], dict[str, str]]
 
-SEED_GRAPH_PREFIX = str(GRAPH["seed/"])
+SEED_GRAPH_PREFIX = GRAPH + "seed/"
 # Graphs holding the model: nobody changes what they describe through contributions.
 MODEL_GRAPH_PREFIXES = (
-    str(GRAPH["ontology"]),
-    str(GRAPH["shapes"]),
-    str(GRAPH["vocabulary/"]),
-    str(GRAPH["seed/schemes/"]),
-    str(GRAPH["seed/mappings/"]),
+    GRAPH + "ontology",
+    GRAPH + "shapes",
+    GRAPH + "vocabulary/",
+    GRAPH + "seed/schemes/",
+    GRAPH + "seed/mappings/",
 )
 SAME_AS = OWL + "sameAs"
 CODESOCIAL_OF = CG + "codeSocialOf"

@@ -46,8 +46,8 @@ SCHEMA_VERSION = ox.NamedNode(SCHEMA + "version")
 CG_ADDED = ox.NamedNode(CG + "addedStatement")
 CG_REMOVED = ox.NamedNode(CG + "removedStatement")
 
-PROVENANCE_GRAPH = ox.NamedNode(str(GRAPH["provenance"]))
-CONTRIBUTION_GRAPH_PREFIX = str(GRAPH["contribution/"])
+PROVENANCE_GRAPH = ox.NamedNode(GRAPH + "provenance")
+CONTRIBUTION_GRAPH_PREFIX = GRAPH + "contribution/"
 
 _ACTION_LABELS = {
     "create": ("Contribution created", "Contribution créée"),

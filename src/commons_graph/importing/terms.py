@@ -6,6 +6,7 @@ import re
 
 from pyoxigraph import NamedNode
 
+from commons_graph.importing.kinds import KIND_CLASSES
 from commons_graph.rdf.namespaces import (
     CG,
     DCTERMS,
@@ -50,14 +51,14 @@ GEO_AS_WKT = NamedNode(GEOSPARQL + "asWKT")
 GEO_WKT_LITERAL = NamedNode(GEOSPARQL + "wktLiteral")
 GEO_SF_WITHIN = NamedNode(GEOSPARQL + "sfWithin")
 
-ESS_SSE_INITIATIVE = NamedNode(ESSGLOBAL["SSEInitiative"])
-ESS_ORGANISATIONAL_STRUCTURE = NamedNode(ESSGLOBAL["organisationalStructure"])
-ESS_PRIMARY_SECTOR = NamedNode(ESSGLOBAL["primarySector"])
-ESS_ADDITIONAL_SECTORS = NamedNode(ESSGLOBAL["additionalSectors"])
-ESS_ECONOMIC_SECTOR = NamedNode(ESSGLOBAL["economicSector"])
-ESS_BASE_MEMBERSHIP_TYPE = NamedNode(ESSGLOBAL["baseMembershipType"])
-ESS_QUALIFIER = NamedNode(ESSGLOBAL["qualifier"])
-ESS_LEGAL_FORM = NamedNode(ESSGLOBAL["legalForm"])
+ESS_SSE_INITIATIVE = NamedNode(ESSGLOBAL + "SSEInitiative")
+ESS_ORGANISATIONAL_STRUCTURE = NamedNode(ESSGLOBAL + "organisationalStructure")
+ESS_PRIMARY_SECTOR = NamedNode(ESSGLOBAL + "primarySector")
+ESS_ADDITIONAL_SECTORS = NamedNode(ESSGLOBAL + "additionalSectors")
+ESS_ECONOMIC_SECTOR = NamedNode(ESSGLOBAL + "economicSector")
+ESS_BASE_MEMBERSHIP_TYPE = NamedNode(ESSGLOBAL + "baseMembershipType")
+ESS_QUALIFIER = NamedNode(ESSGLOBAL + "qualifier")
+ESS_LEGAL_FORM = NamedNode(ESSGLOBAL + "legalForm")
 
 VOID_DATASET = NamedNode(VOID + "Dataset")
 VOID_IN_DATASET = NamedNode(VOID + "inDataset")
@@ -78,14 +79,7 @@ PROV_DERIVED_FROM = NamedNode(PROV + "wasDerivedFrom")
 
 
 # The kinds of organisation of the ontology, by the name the CLI accepts.
-KINDS: dict[str, NamedNode] = {
-    "collective": NamedNode(CG + "Collective"),
-    "cooperative": NamedNode(CG + "Cooperative"),
-    "association": NamedNode(CG + "Association"),
-    "network": NamedNode(CG + "Network"),
-    "company": NamedNode(CG + "Company"),
-    "public-body": NamedNode(CG + "PublicBody"),
-}
+KINDS: dict[str, NamedNode] = {name: NamedNode(CG + local) for name, local in KIND_CLASSES.items()}
 
 # Which ontology kind an ESSGlobal organisational structure says (codes not listed say none:
 # e.g. OS130 "Community Benefit Society / IPS" may or may not be a co-operative).

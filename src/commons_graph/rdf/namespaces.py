@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pyoxigraph import NamedNode
-from rdflib import Namespace
+
+if TYPE_CHECKING:
+    from rdflib import Namespace, URIRef
+else:
+    from commons_graph.rdf.lazy_namespace import Namespace
 
 BASE = "https://w3id.org/commons-graph/"
 CG = Namespace(BASE + "ontology#")
@@ -13,9 +19,7 @@ SHAPES_IRI = BASE + "shapes"
 DATASET_IRI = BASE + ".well-known/void#dataset"
 GRAPH = Namespace(BASE + "graph/")
 ID = Namespace(BASE + "id/")
-
-ONTOLOGY_GRAPH = GRAPH["ontology"]
-SHAPES_GRAPH = GRAPH["shapes"]
+# ONTOLOGY_GRAPH and SHAPES_GRAPH (rdflib terms) are made on first use: see __getattr__ below.
 
 # Reused vocabularies (Namespace is a str: `SKOS + "prefLabel"` is a plain IRI string).
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
@@ -46,3 +50,17 @@ XSD_INTEGER = NamedNode(XSD + "integer")
 XSD_DECIMAL = NamedNode(XSD + "decimal")
 XSD_DATETIME = NamedNode(XSD + "dateTime")
 CC_ATTRIBUTION_NAME = NamedNode(CC + "attributionName")
+
+
+def __getattr__(name: str) -> URIRef:
+    """ONTOLOGY_GRAPH and SHAPES_GRAPH, rdflib terms made on first use (rdflib is imported
+    then, not by every module that needs an IRI of this one)."""
+    graphs = {"ONTOLOGY_GRAPH": "ontology", "SHAPES_GRAPH": "shapes"}
+    if name in graphs:
+        return GRAPH[graphs[name]]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    ONTOLOGY_GRAPH: URIRef
+    SHAPES_GRAPH: URIRef

@@ -9,7 +9,7 @@ from pyoxigraph import NamedNode
 from commons_graph.rdf.namespaces import BASE, CG, GRAPH
 
 # The one graph holding relations computed from shared facts; nothing else writes to it.
-DERIVED_RELATIONS_GRAPH = NamedNode(GRAPH["derived-relations"])
+DERIVED_RELATIONS_GRAPH = NamedNode(GRAPH + "derived-relations")
 RELATED_TO = NamedNode(CG + "relatedTo")
 DERIVED_RELATION = NamedNode(CG + "DerivedRelation")
 SHARED_FACT = NamedNode(CG + "SharedFact")

@@ -23,7 +23,6 @@ from commons_graph.rdf.namespaces import (
     ORG,
     RDF_TYPE,
     SCHEMA,
-    SHAPES_GRAPH,
     SKOS,
 )
 from commons_graph.store.base import Store
@@ -35,9 +34,7 @@ from commons_graph.views.labels import LABEL_PROPERTIES
 # each contribution) and the SHACL shapes.
 # The record of writes, the shapes, and the derived relations (explanations, not names: a
 # related organisation's name must not make a resource match).
-EXCLUDED_GRAPHS = frozenset(
-    {str(GRAPH["provenance"]), str(SHAPES_GRAPH), str(GRAPH["derived-relations"])}
-)
+EXCLUDED_GRAPHS = frozenset({GRAPH + "provenance", GRAPH + "shapes", GRAPH + "derived-relations"})
 
 NAME_PROPERTIES = frozenset(LABEL_PROPERTIES)
 OTHER_NAME_PROPERTIES = frozenset(

@@ -15,7 +15,7 @@ from commons_graph.store.base import Store
 def graph_for_file(path: Path) -> NamedNode:
     """The named graph a file goes to when none is given: one per file name."""
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", path.name).strip("-") or "file"
-    return NamedNode(GRAPH[f"file/{slug}"])
+    return NamedNode(GRAPH + f"file/{slug}")
 
 
 def load_file(

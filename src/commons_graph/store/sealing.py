@@ -13,7 +13,7 @@ from commons_graph.store.errors import SealedGraphError
 # Sealed graphs never change once created: every named graph under these prefixes holds a
 # published #CodeSocial version (content or publication record). The guard is called from the
 # one class every backend's writes go through, so no caller above the store can bypass it.
-SEALED_GRAPH_PREFIXES: tuple[str, ...] = (str(GRAPH["codesocial/"]),)
+SEALED_GRAPH_PREFIXES: tuple[str, ...] = (GRAPH + "codesocial/",)
 
 
 def is_sealed_graph(graph: object) -> bool:
@@ -31,7 +31,7 @@ def refuse_sealed_graphs(graphs: Iterable[object]) -> None:
 # What a sealed graph is about: `…/id/codesocial/<slug>/…` (versions, `latest`, their fragments).
 # Statements about these are written by publishing only, into the sealed graphs it creates, so
 # that nothing said elsewhere sits beside a published version in the public union.
-_PUBLISHING_ONLY = re.compile(re.escape(str(ID["codesocial/"])) + r"[^/#]+/")
+_PUBLISHING_ONLY = re.compile(re.escape(ID + "codesocial/") + r"[^/#]+/")
 
 
 def refuse_publishing_only_subjects(quads: Iterable[Quad], creating: Iterable[object]) -> None:

@@ -36,17 +36,17 @@ class InitSummary:
 
 def shipped_sources() -> list[Source]:
     """Every shipped Turtle file with its named graph, ontology first."""
-    sources = [Source(p, NamedNode(GRAPH["ontology"])) for p in turtle_files("ontology")]
-    sources += [Source(p, NamedNode(GRAPH["shapes"])) for p in turtle_files("shapes")]
+    sources = [Source(p, NamedNode(GRAPH + "ontology")) for p in turtle_files("ontology")]
+    sources += [Source(p, NamedNode(GRAPH + "shapes")) for p in turtle_files("shapes")]
     for folder, prefix in (("vocabularies", "vocabulary"), ("data", "seed")):
         root = resource_dir(folder)
         for path in turtle_files(folder):
             name = path.relative_to(root).with_suffix("").as_posix()
-            sources.append(Source(path, NamedNode(GRAPH[f"{prefix}/{name}"])))
+            sources.append(Source(path, NamedNode(GRAPH + f"{prefix}/{name}")))
     return sources
 
 
-BOOTSTRAP_GRAPH = NamedNode(GRAPH["bootstrap"])
+BOOTSTRAP_GRAPH = NamedNode(GRAPH + "bootstrap")
 _LOADED_VERSIONS = "SELECT ?graph ?version WHERE { GRAPH ?record { ?graph ?versionInfo ?version } }"
 DC_CREATED = NamedNode(DCTERMS + "created")
 DC_MODIFIED = NamedNode(DCTERMS + "modified")
