@@ -100,7 +100,7 @@ class Facts:
     # ESSGlobal concept -> organisations filed under it (activity or qualifier).
     filed: dict[str, set[str]] = field(default_factory=dict)
     mappings: list[Mapping] = field(default_factory=list)
-    # The locality as first written, for explanations.
+    # The locality as written, for explanations (of its spellings, the smallest).
     locality_names: dict[str, str] = field(default_factory=dict)
 
     def shared_by_theme(self) -> dict[str, set[str]]:
@@ -179,8 +179,14 @@ def merge(by_graph: dict[str, GraphFacts]) -> Facts:
         for iri, written in part.localities:
             name = " ".join(written.split())
             if iri in known and name:
-                localities.setdefault(iri, set()).add(name.casefold())
-                facts.locality_names.setdefault(name.casefold(), name)
+                key = name.casefold()
+                localities.setdefault(iri, set()).add(key)
+                # One spelling for each locality whatever the order the graphs and sets are
+                # read in (it was the first met: "Berwick-upon-Tweed" in one run,
+                # "Berwick-upon-tweed" in the next): the smallest, capitals first.
+                known_name = facts.locality_names.get(key)
+                if known_name is None or name < known_name:
+                    facts.locality_names[key] = name
     for part in parts:
         for iri, pred, concept in part.filed:
             if iri not in known:
