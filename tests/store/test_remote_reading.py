@@ -71,9 +71,9 @@ def _server(store: Store) -> RemoteStore:
 
 
 def _as_written(quad: ox.Quad) -> ox.Quad:
-    """`quad` with a boolean's numeric form written as the word: Virtuoso's JSON answers give
-    the booleans its bulk loader stored (the tests' seed restore) as "1"/"0", its N-Triples
-    as the "true"/"false" the file said; the same value, which its updates treat as one."""
+    """`quad` with a boolean's numeric form written as the word: Virtuoso keeps booleans as
+    numbers, and its JSON answers give them as "1"/"0", its N-Triples as "true"/"false"; the
+    same value, which its updates treat as one."""
     value = quad.object
     if isinstance(value, ox.Literal) and value.datatype == BOOLEAN and value.value in ("0", "1"):
         value = ox.Literal(("false", "true")[int(value.value)], datatype=BOOLEAN)
@@ -148,3 +148,19 @@ def test_whole_store_and_graph_reads_match_one_select(seeded_store: Store) -> No
     shared = [q.subject for q in store.quads(LARGE) if isinstance(q.subject, ox.BlankNode)]
     assert len(shared) == 1
     assert [q.object for q in store.quads(SMALL) if isinstance(q.object, ox.BlankNode)] == shared
+
+    # Booleans as either path read them (N-Triples for the large graph, JSON for the small
+    # one) are deleted by a write naming them so.
+    booleans = [quad for quad in store.quads() if _is_test_boolean(quad)]
+    assert len(booleans) == 4
+    store.commit(ChangeSet(delete=booleans))
+    assert not [quad for quad in _one_select(store) if _is_test_boolean(quad)]
+
+
+def _is_test_boolean(quad: ox.Quad) -> bool:
+    value = quad.object
+    return (
+        isinstance(value, ox.Literal)
+        and value.datatype == BOOLEAN
+        and quad.graph_name in (LARGE, SMALL)
+    )
