@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from commons_graph.store.remote import RemoteStore
 
 # A graph of at least this many quads is read on its own as N-Triples. A request costs
-# Virtuoso a few milliseconds; a quad as JSON about 50 µs more than as N-Triples.
-LARGE_GRAPH_QUADS = 256
+# Virtuoso about 5 ms; a quad as JSON about 50 µs more than as N-Triples.
+LARGE_GRAPH_QUADS = 100
 # At most this many graphs are read on their own (the rest together): the second query lists
 # them in a FILTER, whose length stays bounded.
 MAX_LARGE_GRAPHS = 500
