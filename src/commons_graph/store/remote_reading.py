@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from commons_graph.rdf.formats import rdf_format_for_media_type
 from commons_graph.store.errors import StoreError
 from commons_graph.store.http import ResponseReader
+from commons_graph.store.union import server_kind
 
 if TYPE_CHECKING:
     from commons_graph.store.remote import RemoteStore
@@ -92,10 +93,21 @@ def graph_quads(store: RemoteStore, graph: ox.NamedNode) -> Iterator[ox.Quad]:
             raise StoreError("store.broke_off", url=store.query_url, detail=str(error)) from None
 
 
+def stable_blank_nodes(store: RemoteStore) -> bool:
+    """Whether the server names a stored blank node the same in every answer, so that the
+    answers of several requests can be put together: Oxigraph writes its stored identifiers,
+    and a server that prefixes its labels (Virtuoso's `nodeID://b10001`) names the node itself,
+    as the store relies on anyway when it binds one in a query (store/dialect.py). Others (Jena
+    Fuseki) number the blank nodes of each answer afresh: `_:b0` of one answer and `_:b0` of
+    the next may be different nodes, so every quad is read in one answer there."""
+    return bool(store.dialect.blank_node_prefix) or server_kind(store.http.server) == "oxigraph"
+
+
 def all_quads(store: RemoteStore, pattern: str) -> Iterator[ox.Quad]:
-    """Every quad of the store: the large graphs one by one as N-Triples, then the rest (the
-    default graph's included, ?g unbound in `pattern`) in one SELECT."""
-    large = large_graphs(store)
+    """Every quad of the store: where blank nodes keep their names from one answer to the
+    next, the large graphs one by one as N-Triples, then the rest (the default graph's
+    included, ?g unbound in `pattern`) in one SELECT; elsewhere all in that one SELECT."""
+    large = large_graphs(store) if stable_blank_nodes(store) else []
     for graph in large:
         yield from graph_quads(store, graph)
     rest = pattern
