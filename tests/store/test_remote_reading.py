@@ -10,6 +10,7 @@ from commons_graph.store.base import Store
 from commons_graph.store.changes import ChangeSet
 from commons_graph.store.remote import RemoteStore
 from commons_graph.store.remote_reading import LARGE_GRAPH_QUADS, large_graphs
+from tests.helpers.backends import BACKENDS
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 BOOLEAN = ox.NamedNode(XSD + "boolean")
@@ -64,10 +65,8 @@ TYPED = [
 ]
 
 
-def _server(store: Store) -> RemoteStore:
-    if not isinstance(store, RemoteStore):
-        pytest.skip("the embedded store reads its own files")
-    return store
+# The server backends only: the embedded store reads its own files.
+SERVERS = [backend for backend in BACKENDS if backend != "embedded"]
 
 
 def _as_written(quad: ox.Quad) -> ox.Quad:
@@ -114,8 +113,10 @@ def _share_blank_node(store: RemoteStore) -> None:
     )
 
 
+@pytest.mark.parametrize("backend_settings", SERVERS, indirect=True)
 def test_whole_store_and_graph_reads_match_one_select(seeded_store: Store) -> None:
-    store = _server(seeded_store)
+    store = seeded_store
+    assert isinstance(store, RemoteStore)
     store.commit(ChangeSet(insert=_hostile_quads()))
     _share_blank_node(store)
     assert LARGE in large_graphs(store) and SMALL not in large_graphs(store)
