@@ -42,9 +42,11 @@ def test_remote_version_is_computed_once_and_checked_by_each_dump(
         serving.http.client.event_hooks["request"].append(sent.append)
         assert check_version(serving, first) == first
         assert sent == []  # kept: no pass over the store
+        assert len(list(serving.quads())) == 50
+        reading = len(sent)  # what one read of every quad asks (store/remote_reading.py)
         dump = b"".join(stream_dump(serving, rdf_format("nq"), version=first))
         assert len(list(ox.parse(dump, format=ox.RdfFormat.N_QUADS))) == 50
-        assert len(sent) == 1  # the dump's own query, nothing else
+        assert len(sent) == 2 * reading  # the dump's own read, nothing else
         other.commit(ChangeSet(insert=[_quad(50)]))  # another process writes
         assert check_version(serving, first) == first  # not known yet
         with pytest.raises(VersionChanged):

@@ -21,6 +21,7 @@ from commons_graph.store.dialect import BlankNodeRewriter, Dialect
 from commons_graph.store.dumping import write_quads
 from commons_graph.store.errors import StoreError
 from commons_graph.store.http import Params, ResponseReader, RetryPolicy, SparqlHttp
+from commons_graph.store.remote_reading import all_quads, graph_quads
 from commons_graph.store.results import QueryResult, SelectResult, Term
 from commons_graph.store.sealing import refuse_sealed_graphs
 from commons_graph.store.sparql_text import bind, query_form
@@ -213,13 +214,13 @@ class RemoteStore(Store):
         return "{ GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o }"
 
     def quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
-        """Every quad of `graph`, or of the whole store, streamed from the server."""
+        """Every quad of `graph`, or of the whole store, streamed from the server (as
+        N-Triples where that is cheaper for it: store/remote_reading.py)."""
         if graph is not None:
-            query = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-            return self._stream_quads(self.bind(query, {"g": graph}))
-        return self._stream_quads(f"SELECT ?s ?p ?o ?g WHERE {{ {self._all_quads_pattern()} }}")
+            return graph_quads(self, graph)
+        return all_quads(self, self._all_quads_pattern())
 
-    def _stream_quads(self, query: str) -> Iterator[ox.Quad]:
+    def stream_solutions(self, query: str) -> Iterator[ox.Quad]:
         """The quads a `SELECT ?s ?p ?o ?g` gives, parsed as the answer arrives."""
         rewriter = self.rewriter
         with self.http.read(
