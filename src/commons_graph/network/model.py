@@ -106,7 +106,11 @@ def build_model(store: Store) -> NetworkModel:
     kind_of_class = kinds_of_classes(store)
     rank = {key: i for i, key in enumerate(NODE_KINDS)}
     subjects: set[str] = set()
-    candidates: list[tuple[str, str, str, bool]] = []
+    # Every candidate link, by pair of ends (first, second in IRI order): tuples rather than
+    # sets, and each distinct relation held once, since it is the largest scratch of the build
+    # (a set is 216 bytes, ~500,000 pairs at a million statements).
+    edges: dict[tuple[str, str], tuple[Stored, ...]] = {}
+    relations_once: dict[Stored, Stored] = {}
     kinds: dict[str, str] = {}
     texts: dict[str, dict[str, tuple[int, str]]] = {}
     type_iri = RDF_TYPE.value
@@ -154,14 +158,24 @@ def build_model(store: Store) -> NetworkModel:
         is_derived = graph_iri == DERIVED_GRAPH
         if is_derived and predicate != RELATED_TO:
             continue  # the relations' explanations (their nodes, shared facts) are no links
-        candidates.append((source, intern(predicate), target, is_derived))
-    edges: dict[tuple[str, str], set[Stored]] = {}
-    for source, predicate, target, is_derived in candidates:
-        if target not in subjects:
-            continue  # a web page, a postcode elsewhere: not a resource here
-        pair = (source, target) if source < target else (target, source)
-        edges.setdefault(pair, set()).add((predicate, is_derived, source < target))
-    del candidates, subjects
+        from_first = source < target
+        relation = (predicate, is_derived, from_first)
+        relation = relations_once.setdefault(relation, relation)
+        pair = (source, target) if from_first else (target, source)
+        held = edges.get(pair)
+        if held is None:
+            edges[pair] = (relation,)
+        elif relation not in held:
+            edges[pair] = (*held, relation)
+    for pair in list(edges):
+        # A link counts only if its target is described: not a web page, a postcode elsewhere.
+        first, second = pair
+        kept = tuple(sorted(r for r in edges[pair] if (second if r[2] else first) in subjects))
+        if kept:
+            edges[pair] = kept
+        else:
+            del edges[pair]
+    del subjects, relations_once
     predicates: dict[str, int] = {}
     for relations in edges.values():
         for predicate, _, _ in relations:
@@ -193,7 +207,7 @@ def build_model(store: Store) -> NetworkModel:
     return model
 
 
-def _shared_graph(edges: dict[tuple[str, str], set[Stored]]) -> nx.Graph:
+def _shared_graph(edges: dict[tuple[str, str], tuple[Stored, ...]]) -> nx.Graph:
     """A networkx graph of `edges` whose edges share their attribute dicts and relation tuples.
 
     networkx gives every edge a dict of its own (about 0.3 KB with its relations): here the
@@ -203,8 +217,7 @@ def _shared_graph(edges: dict[tuple[str, str], set[Stored]]) -> nx.Graph:
     intern = sys.intern
     shared: dict[tuple[Stored, ...], dict[str, tuple[Stored, ...]]] = {}
     adjacency: dict[str, dict[str, dict[str, tuple[Stored, ...]]]] = {}
-    for (first, second), relations in edges.items():
-        key = tuple(sorted(relations))
+    for (first, second), key in edges.items():
         data = shared.get(key)
         if data is None:
             data = shared[key] = {"r": key}
