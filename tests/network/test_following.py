@@ -17,7 +17,7 @@ from commons_graph.network.following import ModelFollower
 from commons_graph.network.model import MODEL_NAME, NetworkModel, build_model, network_model
 from commons_graph.store import ChangeSet, open_store
 from commons_graph.store.base import Store
-from commons_graph.store.derived import derived_holder
+from commons_graph.store.derived import derived, derived_holder
 from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.text import Stream
 from tests.helpers.backends import BACKENDS, seeded_settings
@@ -226,3 +226,40 @@ def test_the_kept_model_follows_a_write(tmp_path: Path) -> None:
         assert state(first) == before
         holder = derived_holder(store, MODEL_NAME)
         assert holder is not None and holder.followed >= 1 and holder.computed == 1
+
+
+class _Failing:
+    """A follower whose first patch fails (the store closing, a query refused)."""
+
+    def __init__(self) -> None:
+        self.failed = False
+
+    def note(self, store: Store, change: object) -> None:
+        pass
+
+    def take(self) -> object:
+        return None
+
+    def apply(self, store: Store, value: int, notes: object) -> int | None:
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("refused")
+        return value + 1000
+
+
+def test_after_a_failed_patch_the_next_value_is_computed_whole(tmp_path: Path) -> None:
+    """The notes a failed patch took are lost with it: the value is not patched again from
+    the one held (it would miss those writes), it is computed whole."""
+    follower = _Failing()
+    with EmbeddedStore(tmp_path / "store") as store:
+
+        def count(s: Store) -> int:
+            return s.count()
+
+        assert derived(store, "following/count", count, follow=lambda: follower) == 0
+        store.commit(ChangeSet(insert=[statement(NEW[0], RDFS + "label", OUISHARE, PROVENANCE)]))
+        with pytest.raises(RuntimeError):
+            derived(store, "following/count", count, follow=lambda: follower)
+        assert derived(store, "following/count", count, follow=lambda: follower) == 1
+        store.commit(ChangeSet(insert=[statement(NEW[1], RDFS + "label", OUISHARE, PROVENANCE)]))
+        assert derived(store, "following/count", count, follow=lambda: follower) == 1001

@@ -110,6 +110,8 @@ class StoreDerived(Generic[T]):
         self._follower = follower if store.sees_all_writes else None
         if self._follower is not None:
             store.add_change_listener(self._follower.note)
+        # Set when a computation failed after taking the follower's notes.
+        self._whole_next = False
         # How many values were made by following writes, and computed whole (tests, bench).
         self.followed = 0
         self.computed = 0
@@ -166,15 +168,21 @@ class StoreDerived(Generic[T]):
         period before the next. Called with `_computing` held, so `_value` is stable."""
         started = time.monotonic()
         value: T | None = None
-        if self._follower is not None:
-            notes = self._follower.take()
-            if self._value is not None:
-                value = self._follower.apply(self.store, self._value, notes)
-        if value is None:
-            value = self._compute(self.store)
-            self.computed += 1
-        else:
-            self.followed += 1
+        try:
+            if self._follower is not None:
+                notes = self._follower.take()
+                if self._value is not None and not self._whole_next:
+                    value = self._follower.apply(self.store, self._value, notes)
+            if value is None:
+                value = self._compute(self.store)
+                self.computed += 1
+            else:
+                self.followed += 1
+        except BaseException:
+            # The notes taken are lost with this computation: the next one must be whole.
+            self._whole_next = True
+            raise
+        self._whole_next = False
         self._last_seconds = time.monotonic() - started
         return value
 
