@@ -13,12 +13,15 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from commons_graph.network import following
+from commons_graph.network import model as network_model_module
 from commons_graph.network.following import ModelFollower
 from commons_graph.network.model import MODEL_NAME, NetworkModel, build_model, network_model
 from commons_graph.store import ChangeSet, open_store
 from commons_graph.store.base import Store
 from commons_graph.store.derived import derived, derived_holder
 from commons_graph.store.embedded import EmbeddedStore
+from commons_graph.store.listeners import StoreChange
 from commons_graph.store.text import Stream
 from tests.helpers.backends import BACKENDS, seeded_settings
 from tests.helpers.network import (
@@ -179,7 +182,9 @@ def test_after_any_writes_the_followed_model_equals_a_rebuild(
         store.remove_change_listener(follower.note)
 
 
-def test_what_cannot_be_followed_is_built_whole(tmp_path: Path) -> None:
+def test_what_cannot_be_followed_is_built_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A write whose graphs are unknown, or a change of the classes of the node kinds, makes
     the model again whole; a large graph rewritten too."""
     with EmbeddedStore(tmp_path / "store") as store:
@@ -200,6 +205,20 @@ def test_what_cannot_be_followed_is_built_whole(tmp_path: Path) -> None:
         followed = follower.apply(store, model, follower.take())
         assert followed is not None
         assert state(followed) == state(build_model(store))
+        # A write whose graphs are not known.
+        follower.note(store, StoreChange(None))
+        assert follower.apply(store, followed, follower.take()) is None
+        # More resources touched than a patch is worth.
+        monkeypatch.setattr(following, "MAX_TOUCHED", 2)
+        write(store, "contribute", 1, [(n, RDFS + "label", ox.Literal("x")) for n in NEW])
+        assert follower.apply(store, followed, follower.take()) is None
+        monkeypatch.undo()
+        # A large graph rewritten (the derived relations' graph, past the footprints' bound).
+        monkeypatch.setattr(network_model_module, "FOOTPRINT_MAX", 1)
+        model = build_model(store)
+        assert DERIVED_GRAPH in model.large
+        store.drop_graph(ox.NamedNode(DERIVED_GRAPH))
+        assert follower.apply(store, model, follower.take()) is None
 
 
 def test_the_kept_model_follows_a_write(tmp_path: Path) -> None:

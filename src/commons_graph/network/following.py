@@ -103,9 +103,10 @@ class ModelFollower:
                     notes.subjects.add(subject)
                     if inserting:
                         notes.inserted.setdefault(quad.graph_name.value, set()).add(subject)
-                if len(notes.subjects) > MAX_TOUCHED:
-                    self._notes = Notes(unknown=True)
-                    return
+                    if len(notes.subjects) > MAX_TOUCHED:
+                        # (checked per statement: an import's commit may hold a million)
+                        self._notes = Notes(unknown=True)
+                        return
 
     def take(self) -> Notes:
         """The notes so far; the next write starts new ones."""
