@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import NamedNode
@@ -28,7 +28,8 @@ class StoreChange:
     """
 
     graphs: frozenset[NamedNode] | None
-    written: ChangeSet | None = None
+    # Not compared: two changes of the same graphs are the same change to those listening.
+    written: ChangeSet | None = field(default=None, compare=False)
 
     def touches(self, graph: NamedNode) -> bool:
         """Whether `graph` may have changed."""
