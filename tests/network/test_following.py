@@ -283,3 +283,25 @@ def test_after_a_failed_patch_the_next_value_is_computed_whole(tmp_path: Path) -
         assert derived(store, "following/count", count, follow=lambda: follower) == 1
         store.commit(ChangeSet(insert=[statement(NEW[1], RDFS + "label", OUISHARE, PROVENANCE)]))
         assert derived(store, "following/count", count, follow=lambda: follower) == 1001
+
+
+def test_a_write_made_while_a_patch_reads_is_followed_by_the_next(tmp_path: Path) -> None:
+    """A patch reads the store after a write its notes do not hold yet (made while it reads):
+    the next patch, with that write's notes, still ends equal to a whole build."""
+    z, y, x = NEW[0], NEW[1], NEW[2]
+    partner = CG + "partnerOf"
+    with EmbeddedStore(tmp_path / "store") as store:
+        store.commit(ChangeSet(insert=[statement(z, partner, x, BASE + "graph/old")]))
+        follower = ModelFollower()
+        store.add_change_listener(follower.note)
+        model = build_model(store)
+        write(store, "contribute", 0, [(y, partner, x)])
+        notes = follower.take()
+        # Made while the patch of `notes` reads: it describes x, which z and y link to.
+        write(store, "contribute", 1, [(x, RDFS + "label", ox.Literal("x"))])
+        patched = follower.apply(store, model, notes)
+        assert patched is not None
+        followed = follower.apply(store, patched, follower.take())
+        assert followed is not None
+        assert (z, partner, x, False) in followed.link_set()
+        assert state(followed) == state(build_model(store))

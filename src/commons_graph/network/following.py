@@ -193,9 +193,12 @@ def follow(store: Store, model: NetworkModel, notes: Notes) -> NetworkModel | No
         return iri in adjacency or iri in described_elsewhere
 
     # Resources that were no node and are described now: the links to them, from untouched
-    # resources, count from now on (those from touched ones are read already).
+    # resources, count from now on (those from touched ones are read already). That includes
+    # the untouched targets found described: none is linked by an untouched resource unless a
+    # write made while this patch reads described it (its notes are for the next patch, which
+    # would find it a node already and read no links to it).
     newly = [iri for iri, found in read.items() if found.described and iri not in adjacency]
-    incoming = _links_to(store, newly, touched)
+    incoming = _links_to(store, [*newly, *described_elsewhere], touched)
 
     # The relations of every pair with a touched end, as they are now.
     pairs: dict[tuple[str, str], set[Stored]] = {}
@@ -214,11 +217,14 @@ def follow(store: Store, model: NetworkModel, notes: Notes) -> NetworkModel | No
                 add(iri, target, relations)
         for source, relations in incoming.get(iri, {}).items():
             add(source, iri, relations)
+    for iri in described_elsewhere:
+        for source, relations in incoming.get(iri, {}).items():
+            add(source, iri, relations)
     for (first, second), held in pairs.items():
         # Relations stated by an untouched end stay as they were, while the other end (a
         # touched one) is still described.
         for end, other in ((first, second), (second, first)):
-            if end in read or not read[other].described:
+            if end in read or other not in read or not read[other].described:
                 continue
             old = adjacency.get(end, {}).get(other)
             if old is not None:
