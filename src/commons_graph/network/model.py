@@ -26,7 +26,7 @@ from commons_graph.network.links import (
 from commons_graph.network.nodekinds import NODE_KINDS, node_classes
 from commons_graph.rdf.namespaces import RDF_TYPE
 from commons_graph.store.base import Store
-from commons_graph.store.derived import derived, derived_if_ready
+from commons_graph.store.derived import Follower, derived, derived_if_ready
 from commons_graph.views.labels import LABEL_PROPERTIES, pick
 
 log = logging.getLogger("commons_graph.network")
@@ -39,6 +39,9 @@ log = logging.getLogger("commons_graph.network")
 Relation = tuple[str, str, bool]
 Stored = tuple[str, bool, bool]
 _LABEL_RANK = {p: i for i, p in enumerate(LABEL_PROPERTIES)}
+# Graphs describing more resources than this are not remembered subject by subject (the bench's
+# network graph describes ~100,000 at 1M): dropping or rewriting one makes the model again.
+FOOTPRINT_MAX = 2000
 
 
 @dataclass
@@ -51,6 +54,15 @@ class NetworkModel:
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     generation: int = 0
     seconds: float = 0.0
+    # What following a write needs (network/following.py): how many relations use each
+    # predicate (its labels are kept while any does), the classes of each node kind the model
+    # was made with, and for each graph of at most FOOTPRINT_MAX subjects the IRIs it describes
+    # (perhaps more: a deletion leaves them), to know what a graph's drop or rewrite touched;
+    # larger graphs are in `large` (their rewrite makes the model again whole).
+    predicates: dict[str, int] = field(default_factory=dict)
+    kind_of_class: dict[str, str] = field(default_factory=dict)
+    footprints: dict[str, frozenset[str]] = field(default_factory=dict)
+    large: frozenset[str] = frozenset()
 
     @property
     def links(self) -> int:
@@ -91,13 +103,18 @@ def build_model(store: Store) -> NetworkModel:
     started = time.perf_counter()
     generation = store.generation
     intern = sys.intern
-    kind_of_class = _kind_of_class(store)
+    kind_of_class = kinds_of_classes(store)
     rank = {key: i for i, key in enumerate(NODE_KINDS)}
     subjects: set[str] = set()
-    candidates: list[tuple[str, str, str, bool]] = []
+    # Every candidate link, by pair of ends (first, second in IRI order): tuples rather than
+    # sets, and each distinct relation held once, since it is the largest scratch of the build
+    # (a set is 216 bytes, ~500,000 pairs at a million statements).
+    edges: dict[tuple[str, str], tuple[Stored, ...]] = {}
+    relations_once: dict[Stored, Stored] = {}
     kinds: dict[str, str] = {}
     texts: dict[str, dict[str, tuple[int, str]]] = {}
     type_iri = RDF_TYPE.value
+    footprints: dict[str, set[str] | None] = {}
     for quad in store.quads():
         subject, obj, graph = quad.subject, quad.object, quad.graph_name
         if not isinstance(subject, NamedNode):
@@ -105,6 +122,14 @@ def build_model(store: Store) -> NetworkModel:
         # Interned at once: a resource's IRI is read once per statement, and held once.
         source = intern(subject.value)
         subjects.add(source)
+        graph_iri = graph.value if isinstance(graph, NamedNode) else ""
+        footprint = footprints.get(graph_iri, ())
+        if footprint is not None and source not in footprint:
+            if not footprint:
+                footprint = footprints[graph_iri] = set()
+            footprint.add(source)
+            if len(footprint) > FOOTPRINT_MAX:
+                footprints[graph_iri] = None
         predicate = quad.predicate.value
         if isinstance(obj, Literal):
             preference = _LABEL_RANK.get(predicate)
@@ -112,7 +137,8 @@ def build_model(store: Store) -> NetworkModel:
                 by_tag = texts.setdefault(source, {})
                 tag = obj.language or ""
                 known = by_tag.get(tag)
-                if known is None or preference < known[0]:
+                # The best property, then the first text: the same whatever the reading order.
+                if known is None or (preference, obj.value) < known:
                     by_tag[tag] = (preference, obj.value)
             continue
         if not isinstance(obj, NamedNode):
@@ -125,7 +151,6 @@ def build_model(store: Store) -> NetworkModel:
                 if known_kind is None or rank[key] < rank[known_kind]:
                     kinds[source] = key
             continue
-        graph_iri = graph.value if isinstance(graph, NamedNode) else ""
         if source == target or not is_link_graph(graph_iri) or not is_link_predicate(predicate):
             continue
         if is_own_part(source, target):
@@ -133,17 +158,28 @@ def build_model(store: Store) -> NetworkModel:
         is_derived = graph_iri == DERIVED_GRAPH
         if is_derived and predicate != RELATED_TO:
             continue  # the relations' explanations (their nodes, shared facts) are no links
-        candidates.append((source, intern(predicate), target, is_derived))
-    edges: dict[tuple[str, str], set[Stored]] = {}
-    predicates: set[str] = set()
-    for source, predicate, target, is_derived in candidates:
-        if target not in subjects:
-            continue  # a web page, a postcode elsewhere: not a resource here
-        pair = (source, target) if source < target else (target, source)
-        predicate = intern(predicate)
-        predicates.add(predicate)
-        edges.setdefault(pair, set()).add((predicate, is_derived, source < target))
-    del candidates, subjects
+        from_first = source < target
+        relation = (predicate, is_derived, from_first)
+        relation = relations_once.setdefault(relation, relation)
+        pair = (source, target) if from_first else (target, source)
+        held = edges.get(pair)
+        if held is None:
+            edges[pair] = (relation,)
+        elif relation not in held:
+            edges[pair] = (*held, relation)
+    for pair in list(edges):
+        # A link counts only if its target is described: not a web page, a postcode elsewhere.
+        first, second = pair
+        kept = tuple(sorted(r for r in edges[pair] if (second if r[2] else first) in subjects))
+        if kept:
+            edges[pair] = kept
+        else:
+            del edges[pair]
+    del subjects, relations_once
+    predicates: dict[str, int] = {}
+    for relations in edges.values():
+        for predicate, _, _ in relations:
+            predicates[predicate] = predicates.get(predicate, 0) + 1
     graph_model = _shared_graph(edges)
     del edges
     labels = {
@@ -156,6 +192,10 @@ def build_model(store: Store) -> NetworkModel:
         {iri: intern(key) for iri, key in kinds.items() if iri in graph_model},
         labels,
         generation,
+        predicates=predicates,
+        kind_of_class=kind_of_class,
+        footprints={g: frozenset(f) for g, f in footprints.items() if f is not None},
+        large=frozenset(g for g, f in footprints.items() if f is None),
     )
     model.seconds = time.perf_counter() - started
     log.info(
@@ -167,7 +207,7 @@ def build_model(store: Store) -> NetworkModel:
     return model
 
 
-def _shared_graph(edges: dict[tuple[str, str], set[Stored]]) -> nx.Graph:
+def _shared_graph(edges: dict[tuple[str, str], tuple[Stored, ...]]) -> nx.Graph:
     """A networkx graph of `edges` whose edges share their attribute dicts and relation tuples.
 
     networkx gives every edge a dict of its own (about 0.3 KB with its relations): here the
@@ -177,8 +217,7 @@ def _shared_graph(edges: dict[tuple[str, str], set[Stored]]) -> nx.Graph:
     intern = sys.intern
     shared: dict[tuple[Stored, ...], dict[str, tuple[Stored, ...]]] = {}
     adjacency: dict[str, dict[str, dict[str, tuple[Stored, ...]]]] = {}
-    for (first, second), relations in edges.items():
-        key = tuple(sorted(relations))
+    for (first, second), key in edges.items():
         data = shared.get(key)
         if data is None:
             data = shared[key] = {"r": key}
@@ -192,7 +231,7 @@ def _shared_graph(edges: dict[tuple[str, str], set[Stored]]) -> nx.Graph:
     return graph
 
 
-def _kind_of_class(store: Store) -> dict[str, str]:
+def kinds_of_classes(store: Store) -> dict[str, str]:
     """Each class of a node kind -> that kind (the first in NODE_KINDS order)."""
     classes = node_classes(store)
     found: dict[str, str] = {}
@@ -206,13 +245,22 @@ def network_model(store: Store) -> NetworkModel:
     """The model of the store's current content (or, while a new one is built, the previous)."""
     # Seconds to build at a million statements: after a write, readers keep the previous model
     # until the new one is ready, as list indexes do (docs/web.md, "Network, paths and bridges").
-    return derived(store, MODEL_NAME, build_model, stale_while_refreshing=True)
+    # After a write, the model follows it (network/following.py: only what the write touched is
+    # read again) rather than being built again whole, where the write can be described.
+    return derived(store, MODEL_NAME, build_model, stale_while_refreshing=True, follow=_follower)
 
 
 def ready_network_model(store: Store) -> NetworkModel | None:
     """The model held now (perhaps of an earlier store state), or None while the first one is
     built in the background: for pages, which never build it themselves."""
-    return derived_if_ready(store, MODEL_NAME, build_model)
+    return derived_if_ready(store, MODEL_NAME, build_model, follow=_follower)
+
+
+def _follower() -> Follower[NetworkModel]:
+    """A new ModelFollower (imported here: following.py builds on this module)."""
+    from commons_graph.network.following import ModelFollower
+
+    return ModelFollower()
 
 
 MODEL_NAME = "network-model"

@@ -92,13 +92,20 @@ def _group_pairs(facts: Facts, members: Iterable[str]) -> Iterable[tuple[str, st
             yield a, b
 
 
-def candidates(facts: Facts) -> dict[tuple[str, str], set[Basis]]:
+def candidates(facts: Facts) -> dict[tuple[str, str], tuple[Basis, ...]]:
     """Every candidate pair with the bases it rests on (before the per-organisation bound)."""
-    found: dict[tuple[str, str], set[Basis]] = {}
+    # Tuples, not sets: a pair rests on one to a few bases, and there are ~900,000 pairs at a
+    # million statements (a set is 216 bytes, a tuple of one 48): the run's largest scratch.
+    found: dict[tuple[str, str], tuple[Basis, ...]] = {}
 
     def add(a: str, b: str, basis: Basis) -> None:
         if a != b:
-            found.setdefault(pair_key(a, b), set()).add(basis)
+            key = pair_key(a, b)
+            held = found.get(key)
+            if held is None:
+                found[key] = (basis,)
+            elif basis not in held:
+                found[key] = (*held, basis)
 
     for (activity, locality), members in facts.placed.items():
         basis = Basis(SAME_ACTIVITY_IN_LOCALITY, (activity,), facts.locality_names[locality])
@@ -126,20 +133,17 @@ def derive(facts: Facts, per_organisation: int) -> list[Relation]:
     if per_organisation <= 0:
         return []
     found = candidates(facts)
-    ranked = sorted(
-        found.items(),
-        key=lambda item: (
-            -len(item[1]),
-            _distance(facts, *item[0]),
-            _hash(*item[0]),
-            item[0],
-        ),
-    )
+    # Best first: score, then distance, then a hash, then the pair itself. Sorted by the pair
+    # first, then (stably) by the rest: the same order as one sort by the four, without a
+    # fourth member in every key nor a list of (pair, bases) items (~80 MB less at 1M).
+    ranked = sorted(found)
+    ranked.sort(key=lambda pair: (-len(found[pair]), _distance(facts, *pair), _hash(*pair)))
     degree: dict[str, int] = {}
     kept: list[Relation] = []
-    for (a, b), bases in ranked:
+    for a, b in ranked:
         if degree.get(a, 0) >= per_organisation or degree.get(b, 0) >= per_organisation:
             continue
+        bases = found[a, b]
         degree[a] = degree.get(a, 0) + 1
         degree[b] = degree.get(b, 0) + 1
         kept.append(Relation(a, b, tuple(sorted(bases))))

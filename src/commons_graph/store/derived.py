@@ -8,12 +8,34 @@ import time
 import weakref
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from commons_graph.logs import log_failure
 from commons_graph.store.base import Store
+from commons_graph.store.listeners import StoreChange
 
 T = TypeVar("T")
+
+
+class Follower(Protocol[T]):
+    """How a derived value follows writes instead of being computed again whole.
+
+    `note` is the store's change listener (the writer's thread: it only takes note, in a few
+    microseconds); `apply` makes, from the value held, the value after everything noted since
+    that value's computation began, without changing the one held (readers keep it meanwhile),
+    or returns None when it cannot (a load, too large a change): then the value is computed
+    whole. Notes are taken when a computation begins, so that a write made while it reads the
+    store is followed by the next one (reading a change twice must do no harm).
+    """
+
+    def note(self, store: Store, change: StoreChange) -> None:
+        """Take note of a successful write."""
+
+    def take(self) -> object:
+        """What was noted so far, forgotten here (the next notes start empty)."""
+
+    def apply(self, store: Store, value: T, notes: object) -> T | None:
+        """`value` after the writes of `notes`, as a new value; None to compute it whole."""
 
 
 class StaleReads:
@@ -74,11 +96,25 @@ class StoreDerived(Generic[T]):
     """
 
     def __init__(
-        self, store: Store, compute: Callable[[Store], T], *, stale_while_refreshing: bool = False
+        self,
+        store: Store,
+        compute: Callable[[Store], T],
+        *,
+        stale_while_refreshing: bool = False,
+        follower: Follower[T] | None = None,
     ) -> None:
         self.store = store
         self._compute = compute
         self._stale_ok = stale_while_refreshing
+        # Only where every write is heard: a store others write to may change unheard.
+        self._follower = follower if store.sees_all_writes else None
+        if self._follower is not None:
+            store.add_change_listener(self._follower.note)
+        # Set when a computation failed after taking the follower's notes.
+        self._whole_next = False
+        # How many values were made by following writes, and computed whole (tests, bench).
+        self.followed = 0
+        self.computed = 0
         # `_lock` guards the fields below and is only ever held for a moment: readers that must
         # not wait (`ready()`, a stale value served while refreshing) take it. `_computing` is
         # held for a whole computation (tens of seconds for a whole-store value on a remote
@@ -127,9 +163,26 @@ class StoreDerived(Generic[T]):
             return value
 
     def _timed_compute(self) -> T:
-        """`compute(store)`, its duration kept for the quiet period before the next."""
+        """The value for the store's content now (the one held, followed through the writes
+        since, when a follower can; else `compute(store)`), its duration kept for the quiet
+        period before the next. Called with `_computing` held, so `_value` is stable."""
         started = time.monotonic()
-        value = self._compute(self.store)
+        value: T | None = None
+        try:
+            if self._follower is not None:
+                notes = self._follower.take()
+                if self._value is not None and not self._whole_next:
+                    value = self._follower.apply(self.store, self._value, notes)
+            if value is None:
+                value = self._compute(self.store)
+                self.computed += 1
+            else:
+                self.followed += 1
+        except BaseException:
+            # The notes taken are lost with this computation: the next one must be whole.
+            self._whole_next = True
+            raise
+        self._whole_next = False
         self._last_seconds = time.monotonic() - started
         return value
 
@@ -204,26 +257,51 @@ _BY_STORE_LOCK = threading.Lock()
 
 
 def _holder(
-    store: Store, name: str, compute: Callable[[Store], T], stale_while_refreshing: bool
+    store: Store,
+    name: str,
+    compute: Callable[[Store], T],
+    stale_while_refreshing: bool,
+    follow: Callable[[], Follower[T]] | None = None,
 ) -> StoreDerived[T]:
     with _BY_STORE_LOCK:
         values = _BY_STORE.setdefault(store, {})
         holder = values.get(name)
         if holder is None:
             holder = values[name] = StoreDerived(
-                store, compute, stale_while_refreshing=stale_while_refreshing
+                store,
+                compute,
+                stale_while_refreshing=stale_while_refreshing,
+                follower=None if follow is None else follow(),
             )
     return holder
 
 
 def derived(
-    store: Store, name: str, compute: Callable[[Store], T], *, stale_while_refreshing: bool = False
+    store: Store,
+    name: str,
+    compute: Callable[[Store], T],
+    *,
+    stale_while_refreshing: bool = False,
+    follow: Callable[[], Follower[T]] | None = None,
 ) -> T:
-    """The value `name` of `store`, computed by `compute` and kept until the store changes."""
-    return _holder(store, name, compute, stale_while_refreshing).get()
+    """The value `name` of `store`, computed by `compute` and kept until the store changes;
+    with `follow` (a factory of the value's Follower), patched after writes where it can."""
+    return _holder(store, name, compute, stale_while_refreshing, follow).get()
 
 
-def derived_if_ready(store: Store, name: str, compute: Callable[[Store], T]) -> T | None:
+def derived_holder(store: Store, name: str) -> StoreDerived[Any] | None:
+    """The holder of the value `name` of `store`, if one was made (diagnostics, tests)."""
+    with _BY_STORE_LOCK:
+        return _BY_STORE.get(store, {}).get(name)
+
+
+def derived_if_ready(
+    store: Store,
+    name: str,
+    compute: Callable[[Store], T],
+    *,
+    follow: Callable[[], Follower[T]] | None = None,
+) -> T | None:
     """The value `name` of `store` if one is held (perhaps older than the store's content),
     else None; a missing or stale value is computed in the background, never by the caller.
 
@@ -231,7 +309,7 @@ def derived_if_ready(store: Store, name: str, compute: Callable[[Store], T]) -> 
     seconds for a whole-store computation, and the part shows a link until it is ready. The
     holder is the one `derived` uses under the same name, so both share one value.
     """
-    return _holder(store, name, compute, True).ready()
+    return _holder(store, name, compute, True, follow).ready()
 
 
 def wait_current(

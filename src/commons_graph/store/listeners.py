@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import NamedNode
@@ -20,9 +20,16 @@ log = logging.getLogger("commons_graph.store")
 
 @dataclass(frozen=True)
 class StoreChange:
-    """What one successful write may have changed: these graphs, or anything (`graphs` None)."""
+    """What one successful write may have changed: these graphs, or anything (`graphs` None).
+
+    `written` is the write itself when it was one ChangeSet (a commit), for listeners that
+    follow statements rather than graphs (the network model); None for loads and streams.
+    Read it during the call only: it may hold an import's every statement.
+    """
 
     graphs: frozenset[NamedNode] | None
+    # Not compared: two changes of the same graphs are the same change to those listening.
+    written: ChangeSet | None = field(default=None, compare=False)
 
     def touches(self, graph: NamedNode) -> bool:
         """Whether `graph` may have changed."""
@@ -49,8 +56,10 @@ class ChangeRecorder:
         self.args = args
         self.kwargs = dict(kwargs)
         self._graphs: set[NamedNode] | None = None
+        self._written: ChangeSet | None = None
         if method == "commit" and args and isinstance(args[0], ChangeSet):
             self._graphs = set(graphs_of(args[0]))
+            self._written = args[0]
         elif method == "load_graph" and args and isinstance(args[0], NamedNode):
             self._graphs = {args[0]}
         elif method == "commit_checked" and len(args) >= 2 and isinstance(args[0], ChangeSet):
@@ -71,7 +80,9 @@ class ChangeRecorder:
 
     def change(self) -> StoreChange:
         """The graphs the call may have changed, or anything when its arguments do not say."""
-        return StoreChange(None if self._graphs is None else frozenset(self._graphs))
+        if self._graphs is None:
+            return StoreChange(None)
+        return StoreChange(frozenset(self._graphs), self._written)
 
 
 def notify(store: Store, listeners: Iterable[ChangeListener], change: StoreChange) -> None:
