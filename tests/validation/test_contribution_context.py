@@ -19,7 +19,13 @@ from commons_graph.validation.context import types_from_store
 from commons_graph.validation.contribution import check, passes_compiled_checks, store_context
 from commons_graph.validation.reference import validate
 from commons_graph.validation.shapes import read_properties, shapes_graph
-from tests.validation.test_contribution_engines import ADDITIONS, CASES, _triples, _turtle
+from tests.helpers.contribution_cases import (
+    ADDITIONS,
+    CASES,
+    file_triples,
+    seeded_store,
+    turtle_triples,
+)
 
 OUISHARE = ox.NamedNode("https://w3id.org/commons-graph/id/organisation/ouishare")
 SCHEMA = "https://schema.org/"
@@ -31,10 +37,7 @@ EXTRA_STATEMENTS = 10_000
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    store = EmbeddedStore(tmp_path_factory.mktemp("seeded") / "store")
-    initialise(store)
-    yield store
-    store.close()
+    yield from seeded_store(tmp_path_factory, "seeded")
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +77,8 @@ def test_every_path_and_pair_of_the_shapes_is_read() -> None:
     assert "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" in properties
 
 
-ALL = [*((f"addition/{n}", _turtle(t)) for n, (t, _) in ADDITIONS.items())] + [
-    (f"{p.parent.name}/{p.name}", _triples(p)) for p in CASES
+ALL = [*((f"addition/{n}", turtle_triples(t)) for n, (t, _) in ADDITIONS.items())] + [
+    (f"{p.parent.name}/{p.name}", file_triples(p)) for p in CASES
 ]
 
 
@@ -125,7 +128,7 @@ def assert_same_judgement(
 def test_what_else_an_organisation_holds_is_neither_read_nor_counted(
     seeded: Store, crowded: Store, name: str
 ) -> None:
-    triples = _turtle(ADDITIONS[name][0])
+    triples = turtle_triples(ADDITIONS[name][0])
     assert len(store_context(crowded, triples)) == len(store_context(seeded, triples))
     for engine in ("pyshacl", "auto"):
         alone, among = (
@@ -136,7 +139,7 @@ def test_what_else_an_organisation_holds_is_neither_read_nor_counted(
 
 
 def test_a_write_replacing_a_graph_reads_the_same_narrowed_context(crowded: Store) -> None:
-    triples = _turtle(ADDITIONS["a-second-founding-date"][0])
+    triples = turtle_triples(ADDITIONS["a-second-founding-date"][0])
     beside = store_context(crowded, triples, replacing=EXTRA)
     assert len(beside) == len(store_context(crowded, triples))
     assert not check(crowded, triples, "en", replacing=EXTRA).conforms

@@ -276,6 +276,18 @@ def first_line(text: str) -> str:
 _TAG = re.compile(r"<[^>]{0,2000}>")
 
 
+@contextmanager
+def reading_answer(url: str) -> Iterator[None]:
+    """An answer from `url` that cannot be parsed, or whose connection broke off while it was
+    read, as the store's errors."""
+    try:
+        yield
+    except SyntaxError as error:
+        raise StoreError("store.unreadable_results", url=url, detail=str(error)) from None
+    except httpx.HTTPError as error:
+        raise StoreError("store.broke_off", url=url, detail=str(error)) from None
+
+
 class ResponseReader(io.RawIOBase):
     """A streamed HTTP body as a binary file for pyoxigraph's parsers; keeps a copy if asked."""
 

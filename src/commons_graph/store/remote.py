@@ -20,7 +20,13 @@ from commons_graph.store.changes import ChangeSet, file_changes
 from commons_graph.store.dialect import BlankNodeRewriter, Dialect
 from commons_graph.store.dumping import write_quads
 from commons_graph.store.errors import StoreError
-from commons_graph.store.http import Params, ResponseReader, RetryPolicy, SparqlHttp
+from commons_graph.store.http import (
+    Params,
+    ResponseReader,
+    RetryPolicy,
+    SparqlHttp,
+    reading_answer,
+)
 from commons_graph.store.remote_reading import all_quads, graph_quads
 from commons_graph.store.results import QueryResult, SelectResult, Term
 from commons_graph.store.sealing import refuse_sealed_graphs
@@ -228,7 +234,7 @@ class RemoteStore(Store):
         ) as response:
             chunks = response.iter_bytes()
             reader = ResponseReader(rewriter.chunks(chunks) if rewriter else chunks)
-            try:
+            with reading_answer(self.query_url):
                 solutions = ox.parse_query_results(reader.file, format=ox.QueryResultsFormat.JSON)
                 if not isinstance(solutions, ox.QuerySolutions):
                     raise SyntaxError("a boolean answer, where solutions were asked for")
@@ -241,12 +247,6 @@ class RemoteStore(Store):
                 for row in solutions:
                     g = row["g"]
                     yield ox.Quad(row["s"], row["p"], row["o"], g or ox.DefaultGraph())
-            except SyntaxError as error:
-                raise StoreError(
-                    "store.unreadable_results", url=self.query_url, detail=str(error)
-                ) from None
-            except httpx.HTTPError as error:
-                raise StoreError("store.broke_off", url=self.query_url, detail=str(error)) from None
 
     def dump(self, output: BinaryIO, fmt: Format, graph: ox.NamedNode | None = None) -> None:
         """Write the whole store (or one graph) to `output` in `fmt`, streamed from the server."""

@@ -18,12 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import httpx
 import pyoxigraph as ox
 
 from commons_graph.rdf.formats import rdf_format_for_media_type
 from commons_graph.store.errors import StoreError
-from commons_graph.store.http import ResponseReader
+from commons_graph.store.http import ResponseReader, reading_answer
 from commons_graph.store.union import server_kind
 
 if TYPE_CHECKING:
@@ -75,7 +74,7 @@ def graph_quads(store: RemoteStore, graph: ox.NamedNode) -> Iterator[ox.Quad]:
                 detail="a graph was asked for",
             )
         reader = ResponseReader(response.iter_bytes())
-        try:
+        with reading_answer(store.query_url):
             for parsed in ox.parse(reader.file, format=fmt.oxigraph, without_named_graphs=True):
                 value = parsed.object
                 if (
@@ -85,12 +84,6 @@ def graph_quads(store: RemoteStore, graph: ox.NamedNode) -> Iterator[ox.Quad]:
                 ):
                     value = ox.Literal(value.value, datatype=_WKT_LITERAL)
                 yield ox.Quad(parsed.subject, parsed.predicate, value, graph)
-        except SyntaxError as error:
-            raise StoreError(
-                "store.unreadable_results", url=store.query_url, detail=str(error)
-            ) from None
-        except httpx.HTTPError as error:
-            raise StoreError("store.broke_off", url=store.query_url, detail=str(error)) from None
 
 
 def stable_blank_nodes(store: RemoteStore) -> bool:
