@@ -21,6 +21,7 @@ from commons_graph.store.base import Store
 from commons_graph.store.derived import derived
 from commons_graph.store.shipped import resource_dir
 from commons_graph.views.sparql import PROLOGUE, values
+from commons_graph.views.term_following import TermLabelsFollower
 
 # Label properties in order of preference: a SKOS concept's prefLabel beats its rdfs:label.
 LABEL_PROPERTIES = (
@@ -214,8 +215,14 @@ SELECT ?s ?p ?l WHERE {{
 
 def term_labels(store: Store) -> dict[str, list[Triple]]:
     """The label statements of the store's classes, properties and concepts, kept until the
-    store changes: the terms every page names are not looked up again on each page."""
-    return derived(store, "views.term_labels", _compute_term_labels)
+    store changes them (`views/term_following.py`): the terms every page names are not looked
+    up again on each page, nor all read again after each write."""
+    return derived(store, "views.term_labels", _compute_term_labels, follow=_term_follower)
+
+
+def _term_follower() -> TermLabelsFollower:
+    """A new follower of the term labels, for one store."""
+    return TermLabelsFollower(frozenset(_TERM_CLASSES), frozenset(PAGE_LABEL_PROPERTIES))
 
 
 def _compute_term_labels(store: Store) -> dict[str, list[Triple]]:
