@@ -13,6 +13,7 @@ from commons_graph.store import ChangeSet
 from commons_graph.store.derived import derived_holder
 from commons_graph.store.embedded import EmbeddedStore
 from commons_graph.store.seeding import initialise
+from commons_graph.views import term_following
 from commons_graph.views.labels import _compute_term_labels, fetch_labels, term_labels
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -21,6 +22,7 @@ PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 CONCEPT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#Concept")
 CARE = ox.NamedNode("https://w3id.org/commons-graph/value/care")
 OUISHARE = ox.NamedNode("https://w3id.org/commons-graph/id/organisation/ouishare")
+EX = "https://example.org/"
 GRAPH = ox.NamedNode("https://w3id.org/commons-graph/graph/test/terms")
 
 
@@ -52,9 +54,18 @@ def test_a_label_on_anything_but_a_term_keeps_them(store: EmbeddedStore) -> None
 
 @pytest.mark.parametrize(
     "change",
-    ["a term's new label", "a term's label removed", "a new term", "a term untyped", "a drop"],
+    [
+        "a term's new label",
+        "a term's label removed",
+        "a new term",
+        "a term untyped",
+        "a drop",
+        "too many statements to look through",
+    ],
 )
-def test_what_changes_them_makes_them_computed_again(store: EmbeddedStore, change: str) -> None:
+def test_what_changes_them_makes_them_computed_again(
+    store: EmbeddedStore, change: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     term_labels(store)
     new_concept = ox.NamedNode("https://example.org/new-concept")
     if change == "a term's new label":
@@ -71,10 +82,15 @@ def test_what_changes_them_makes_them_computed_again(store: EmbeddedStore, chang
     elif change == "a term untyped":
         typed = next(iter(store.native.quads_for_pattern(CARE, RDF_TYPE, CONCEPT, None)))
         _commit(store, typed, delete=True)
-    else:
+    elif change == "a drop":
         _commit(store, ox.Quad(OUISHARE, LABEL, ox.Literal("x"), GRAPH))
         term_labels(store)
         store.commit(ChangeSet(drop_graphs=[GRAPH]))
+    else:
+        # A bound of 2 here; 100,000 statements in the service (an import's piece).
+        monkeypatch.setattr(term_following, "MAX_STATEMENTS", 2)
+        notes = [ox.Literal(str(i)) for i in range(3)]
+        _commit(store, *(ox.Quad(OUISHARE, ox.NamedNode(EX + "note"), n, GRAPH) for n in notes))
     followed_before = _counts(store)[0]
     assert term_labels(store) == _compute_term_labels(store)
     assert _counts(store)[0] == followed_before  # computed whole, not followed

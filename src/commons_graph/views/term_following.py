@@ -22,6 +22,9 @@ from commons_graph.store.listeners import StoreChange
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 # Past this many labelled resources in the writes of one refresh, checking each is not worth it.
 _MAX_LABELLED = 10_000
+# A write of more statements than this (an import's piece, not a contribution: at most 10,000)
+# is not looked through in the writer's thread: the labels are read again whole instead.
+MAX_STATEMENTS = 100_000
 
 
 @dataclass
@@ -50,6 +53,9 @@ class TermLabelsFollower:
             written = change.written
             if change.graphs is None or written is None or written.drop_graphs:
                 notes.whole = True  # what it removed or added is not known statement by statement
+                return
+            if len(written.delete) + len(written.insert) > MAX_STATEMENTS:
+                notes.whole = True
                 return
             for quads in (written.delete, written.insert):
                 for quad in quads:
